@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Structures shared by the XDP program (bpf/) and userspace (user/).
+ * Defined once, here: both sides include this header, so they cannot drift.
+ * Every struct has explicit padding and a size assertion, because the kernel
+ * hashes keys byte by byte and userspace sizes its batch buffers from these.
+ */
+#ifndef NETMON_FLOW_H
+#define NETMON_FLOW_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+#ifdef __cplusplus
+#define NETMON_STATIC_ASSERT static_assert
+#else
+#define NETMON_STATIC_ASSERT _Static_assert
+#endif
+
+/* What the address fields of a flow key hold. */
+enum netmon_flow_kind {
+	/* Not (parseable) IP: addresses are the Ethernet source and
+	 * destination MACs in the first 6 bytes; ethertype says what it was. */
+	NETMON_KIND_L2 = 0,
+	/* IPv4: addresses are IPv4-mapped IPv6 (::ffff:a.b.c.d, RFC 4291). */
+	NETMON_KIND_IPV4 = 1,
+	NETMON_KIND_IPV6 = 2,
+};
+
+/*
+ * One flow: the 5-tuple of the innermost (after VLAN tags) L3 header.
+ * sport/dport are host byte order; for ICMP and ICMPv6, sport is 0 and dport
+ * is type << 8 | code (the NetFlow/IPFIX convention); for a non-first
+ * fragment and for protocols without ports both are 0.
+ * 40 bytes: five 8-byte words, so the kernel's jhash and memcmp stay short.
+ */
+struct netmon_flow_key {
+	__u8 src[16];
+	__u8 dst[16];
+	__u16 sport;
+	__u16 dport;
+	__u16 ethertype; /* innermost EtherType, host byte order */
+	__u8 proto;      /* IP protocol number; 0 for NETMON_KIND_L2 */
+	__u8 kind;       /* enum netmon_flow_kind */
+};
+NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_key) == 40, "flow key layout");
+
+/* Per-CPU flow counters; userspace sums packets/bytes, takes min first_seen
+ * and max last_seen, and ORs tcp_flags across CPUs. Times are the BPF clock
+ * (CLOCK_MONOTONIC-based) in ns, or the capture's clock in replay. */
+struct netmon_flow_stats {
+	__u64 packets;
+	__u64 bytes;
+	__u64 first_seen_ns;
+	__u64 last_seen_ns;
+	__u8 tcp_flags;
+	__u8 pad[7];
+};
+NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_stats) == 40, "flow stats layout");
+
+struct netmon_counter {
+	__u64 packets;
+	__u64 bytes;
+};
+NETMON_STATIC_ASSERT(sizeof(struct netmon_counter) == 16, "counter layout");
+
+/*
+ * Index of a counter in one generation of the counters array.
+ * Classes 0..NETMON_CTR_LAST_CLASS partition every counted frame exactly
+ * once; OVERFLOW and FILTERED_OUT are side counters, not classes.
+ */
+enum netmon_counter_index {
+	/* 0..255: IP frames by IP protocol number (IPv6: after extension headers). */
+	NETMON_CTR_IP_PROTO_BASE = 0,
+	NETMON_CTR_ARP = 256,
+	NETMON_CTR_OTHER_L2 = 257,   /* any other EtherType, or 802.3 length */
+	NETMON_CTR_MALFORMED_IP = 258, /* IP EtherType, header unreadable */
+	NETMON_CTR_LAST_CLASS = NETMON_CTR_MALFORMED_IP,
+	/* Frames counted above that found the flow table full. */
+	NETMON_CTR_FLOW_OVERFLOW = 259,
+	/* Frames the user's filter excluded (not in any class). */
+	NETMON_CTR_FILTERED_OUT = 260,
+	NETMON_NUM_COUNTERS = 261,
+};
+
+/*
+ * The program counts into one of two generations ("slots") of the flow
+ * table and the counters; userspace flips the active slot each poll, waits
+ * for an RCU grace period, then drains the idle slot. See README "Design".
+ */
+#define NETMON_NUM_SLOTS 2
+
+/* Where the per-packet timestamp comes from; fixed at load in .rodata. */
+enum netmon_clock {
+	NETMON_CLOCK_COARSE = 0, /* bpf_ktime_get_coarse_ns(): live, cheap */
+	NETMON_CLOCK_REPLAY = 1, /* replay_clock_ns written by userspace */
+};
+
+/* Settings fixed at load (.rodata). __u8, not bool: see STYLE.md. */
+struct netmon_config {
+	__u8 clock; /* enum netmon_clock */
+	__u8 pad[7];
+};
+
+#endif /* NETMON_FLOW_H */

@@ -1,0 +1,50 @@
+// The loaded BPF object: skeleton, maps and programs, owned by RAII.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "netmon/flow.h"
+
+struct netmon_bpf;
+struct bpf_program;
+
+namespace netmon {
+
+struct LoadOptions {
+    uint32_t max_flows = 65536;            // per flow-table generation
+    uint8_t clock = NETMON_CLOCK_COARSE;    // enum netmon_clock
+};
+
+class NetmonObject {
+  public:
+    // Opens, configures (.rodata, map sizes) and loads; throws netmon::Error.
+    static std::unique_ptr<NetmonObject> load(const LoadOptions &opts);
+    ~NetmonObject();
+    NetmonObject(const NetmonObject &) = delete;
+    NetmonObject &operator=(const NetmonObject &) = delete;
+
+    netmon_bpf *skel() const { return skel_; }
+    bpf_program *xdp_program() const;
+    int xdp_prog_fd() const;
+    int counters_fd() const;
+    int flow_tables_fd() const; // the ARRAY_OF_MAPS
+    int flow_table_fd(uint32_t slot) const;
+    uint32_t max_flows() const { return max_flows_; }
+
+    // Generation the program counts into (mmap'ed .bss).
+    uint32_t active_slot() const;
+    void set_active_slot(uint32_t slot);
+    // Replay clock (NETMON_CLOCK_REPLAY only).
+    void set_replay_clock(uint64_t ns);
+
+  private:
+    explicit NetmonObject(netmon_bpf *skel, uint32_t max_flows)
+        : skel_(skel), max_flows_(max_flows)
+    {
+    }
+    netmon_bpf *skel_;
+    uint32_t max_flows_;
+};
+
+} // namespace netmon

@@ -1,0 +1,119 @@
+// One snapshot of what netmon-xdp measured: the single source that both the
+// text view and the JSON view render, so the two can never disagree.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netmon/flow.h"
+
+namespace netmon {
+
+struct Count {
+    uint64_t packets = 0;
+    uint64_t bytes = 0;
+
+    Count &operator+=(const Count &o)
+    {
+        packets += o.packets;
+        bytes += o.bytes;
+        return *this;
+    }
+    friend Count operator+(Count a, const Count &b) { return a += b; }
+    friend Count operator-(const Count &a, const Count &b)
+    {
+        return {a.packets - b.packets, a.bytes - b.bytes};
+    }
+    friend bool operator==(const Count &, const Count &) = default;
+};
+
+struct Rate {
+    double pps = 0;
+    double bps = 0; // bits per second
+};
+
+inline Rate rate_of(const Count &c, double seconds)
+{
+    if (seconds <= 0)
+        return {};
+    return {static_cast<double>(c.packets) / seconds,
+            static_cast<double>(c.bytes) * 8.0 / seconds};
+}
+
+// Classes 0..NETMON_CTR_LAST_CLASS: IP protocol numbers, ARP, other L2,
+// malformed IP. They partition the counted frames.
+constexpr size_t kNumClasses = NETMON_CTR_LAST_CLASS + 1;
+using ClassCounts = std::array<Count, kNumClasses>;
+
+// Counts of one interface, or of all of them ("total").
+struct TrafficSection {
+    std::string name;
+    Count total;          // since start
+    Count interval;       // this interval
+    Rate interval_rate;   // of `interval` over the interval's length
+    Rate average_rate;    // of `total` since start
+    ClassCounts classes;  // since start; sum == total
+    Count overflow;       // counted frames that found the flow table full
+    Count filtered_out;   // frames the filter excluded (not in total)
+    bool gone = false;    // interface disappeared while attached
+};
+
+// Bits per second over iftop's three windows.
+struct WindowRates {
+    double last_2s = 0;
+    double last_10s = 0;
+    double last_40s = 0;
+};
+
+// A top source or destination: one address (IP, or MAC for non-IP).
+struct HostEntry {
+    uint8_t kind = NETMON_KIND_L2; // enum netmon_flow_kind
+    std::array<uint8_t, 16> addr{};
+    Count total;
+    WindowRates rates;
+};
+
+struct FlowRecord {
+    std::string iface;
+    netmon_flow_key key{};
+    Count total;
+    uint64_t first_seen_ns = 0; // Unix epoch, ns
+    uint64_t last_seen_ns = 0;  // Unix epoch, ns
+    uint8_t tcp_flags = 0;
+    WindowRates rates;
+};
+
+struct FlowFigures {
+    uint64_t active = 0;    // flows in the table now
+    uint64_t aged_out = 0;  // flows that left it after --flow-timeout
+    Count active_counts;    // what the active flows hold
+    Count aged_out_counts;  // what the aged-out flows held
+    Count overflow;         // frames no flow could hold
+};
+
+struct TopLists {
+    std::vector<HostEntry> sources;
+    std::vector<HostEntry> destinations;
+    std::vector<FlowRecord> flows;
+};
+
+struct Snapshot {
+    enum class Kind { Interval, Final };
+    Kind kind = Kind::Interval;
+    std::string source;          // "attach" or "replay"
+    std::string filter;          // empty: none
+    uint64_t wall_time_ns = 0;   // Unix epoch ns of this snapshot
+    double elapsed_s = 0;        // since start
+    double interval_s = 0;       // length of this interval
+    std::vector<TrafficSection> interfaces;
+    TrafficSection total;
+    FlowFigures flows;
+    TopLists top;
+    std::optional<std::vector<FlowRecord>> flow_list; // --all-flows, final
+    std::vector<std::string> notices; // events of this interval, for humans
+};
+
+} // namespace netmon
