@@ -43,4 +43,12 @@ struct {
 	__type(value, struct netmon_counter);
 } counters SEC(".maps");
 
+/* Targets of the user's filter, indexed by enum netmon_filter_verdict. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u32);
+} filter_verdicts SEC(".maps");
+
 #endif /* NETMON_MAPS_H */

@@ -16,8 +16,10 @@ const volatile struct netmon_config netmon_cfg = {};
 
 /* Generation the program counts into; flipped by userspace each poll. */
 volatile __u32 active_slot;
-/* Capture time of the frame being replayed (NETMON_CLOCK_REPLAY only). */
+/* Replay (NETMON_CLOCK_REPLAY) only: the capture's timestamp of the frame,
+ * and its original length when the capture holds fewer bytes (0: as seen). */
 volatile __u64 replay_clock_ns;
+volatile __u32 replay_frame_len;
 
 static __always_inline __u64 now_ns(void)
 {
@@ -94,14 +96,36 @@ static __always_inline void account_frame(void *data, void *data_end,
 		count(slot, NETMON_CTR_FLOW_OVERFLOW, bytes);
 }
 
-SEC("xdp")
+static __always_inline __u64 frame_bytes(struct xdp_md *ctx)
+{
+	if (CONFIG(clock) == NETMON_CLOCK_REPLAY && replay_frame_len)
+		return replay_frame_len;
+	/* Whole frame length, fragments of a multi-buffer frame included. */
+	return bpf_xdp_get_buff_len(ctx);
+}
+
+/* "frags": accept multi-buffer frames (jumbo MTU, GRO on veth) instead of
+ * making the driver refuse to attach; the parser reads the linear part. */
+SEC("xdp.frags")
 int netmon_xdp(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 
-	/* Whole frame length, fragments of a multi-buffer frame included. */
-	account_frame(data, data_end, bpf_xdp_get_buff_len(ctx));
+	account_frame(data, data_end, frame_bytes(ctx));
+	return XDP_PASS;
+}
+
+/*
+ * With --filter, the attached program is the user's filter translated from
+ * classic BPF (user/filter/); it tail-calls netmon_xdp on a match and this
+ * program otherwise, through filter_verdicts.
+ */
+SEC("xdp.frags")
+int netmon_xdp_filtered_out(struct xdp_md *ctx)
+{
+	count(active_slot & (NETMON_NUM_SLOTS - 1), NETMON_CTR_FILTERED_OUT,
+	      frame_bytes(ctx));
 	return XDP_PASS;
 }
 

@@ -91,6 +91,12 @@ enum netmon_counter_index {
  */
 #define NETMON_NUM_SLOTS 2
 
+/* Slots of the filter_verdicts program array the user's filter jumps to. */
+enum netmon_filter_verdict {
+	NETMON_FILTER_MATCH = 0,    /* netmon_xdp: count the frame */
+	NETMON_FILTER_NO_MATCH = 1, /* netmon_xdp_filtered_out */
+};
+
 /* Where the per-packet timestamp comes from; fixed at load in .rodata. */
 enum netmon_clock {
 	NETMON_CLOCK_COARSE = 0, /* bpf_ktime_get_coarse_ns(): live, cheap */
