@@ -1,1 +1,120 @@
-int main() { return 0; }
+// netmon-xdp: command line. Each subcommand fills its options struct and
+// hands over to its runner; errors surface here as one line and an exit code.
+#include <CLI/CLI.hpp>
+#include <bpf/libbpf.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "monitor/attach_options.h"
+#include "monitor/live_monitor.h"
+
+namespace {
+
+bool g_verbose = false;
+
+// libbpf's own messages: warnings always, debug output with --verbose.
+int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+    if (level == LIBBPF_DEBUG && !g_verbose)
+        return 0;
+    if (level == LIBBPF_INFO && !g_verbose)
+        return 0;
+    return std::vfprintf(stderr, fmt, args);
+}
+
+void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &filter_file)
+{
+    cmd->add_option("--interval", r.interval_s, "Seconds between reports")
+        ->check(CLI::Range(0.05, 3600.0))
+        ->capture_default_str();
+    cmd->add_option("--top", r.top_n, "Rows in each top-talker list")
+        ->check(CLI::Range(0, 1000))
+        ->capture_default_str();
+    cmd->add_option("--flow-timeout", r.flow_timeout_s,
+                    "Seconds a flow may stay idle before it leaves the flow table "
+                    "(its counts stay in the totals)")
+        ->check(CLI::Range(0.1, 1e7))
+        ->capture_default_str();
+    cmd->add_option("--max-flows", r.max_flows,
+                    "Flows the kernel tables hold per interval and interface "
+                    "(memory: see README)")
+        ->check(CLI::Range(1u, 1u << 26))
+        ->capture_default_str();
+    cmd->add_flag("--json", r.json, "JSON Lines on stdout (schema netmon-xdp/1, see README)");
+    cmd->add_flag("--all-flows", r.all_flows,
+                  "Add every flow of the run to the final report (flow_list in JSON)");
+    auto *f = cmd->add_option("--filter", r.filter,
+                              "Count only frames matching this tcpdump filter (pcap-filter(7))");
+    cmd->add_option("--filter-file", filter_file, "Read the filter expression from a file")
+        ->check(CLI::ExistingFile)
+        ->excludes(f);
+}
+
+std::string read_filter_file(const std::string &path)
+{
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in)
+        throw netmon::Error("cannot read filter file '" + path + "'", netmon::kExitUsage);
+    return text.str();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    CLI::App app{"netmon-xdp: a real-time network monitor that counts every frame in the kernel "
+                 "(XDP)"};
+    app.set_version_flag("--version", "netmon-xdp " NETMON_VERSION);
+    app.add_flag("-v,--verbose", g_verbose, "Show libbpf's messages");
+    app.require_subcommand(1);
+    app.fallthrough();
+
+    netmon::AttachOptions attach;
+    std::string attach_filter_file;
+    std::string mode = "auto";
+    auto *attach_cmd = app.add_subcommand(
+        "attach", "Attach to interfaces and report live until Ctrl-C, SIGTERM or --duration");
+    attach_cmd->add_option("interfaces", attach.interfaces, "Interfaces to monitor")
+        ->required()
+        ->expected(1, -1);
+    attach_cmd->add_option("--duration", attach.duration_s,
+                           "Stop after this many seconds (default: until Ctrl-C)")
+        ->check(CLI::PositiveNumber);
+    attach_cmd->add_option("--mode", mode,
+                           "XDP mode: auto tries native and falls back to generic")
+        ->check(CLI::IsMember({"auto", "native", "generic"}))
+        ->capture_default_str();
+    attach_cmd->add_flag("--force", attach.force,
+                         "Replace an XDP program already attached to an interface");
+    add_report_options(attach_cmd, attach.report, attach_filter_file);
+    attach_cmd->footer("Example: sudo netmon-xdp attach eth0 --json --duration 10");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError &e) {
+        return app.exit(e) == 0 ? 0 : netmon::kExitUsage;
+    }
+    libbpf_set_print(libbpf_print);
+
+    try {
+        if (*attach_cmd) {
+            attach.mode = *netmon::parse_xdp_mode(mode);
+            if (!attach_filter_file.empty())
+                attach.report.filter = read_filter_file(attach_filter_file);
+            return netmon::run_attach(attach);
+        }
+    } catch (const netmon::Error &e) {
+        std::fprintf(stderr, "netmon-xdp: %s\n", e.what());
+        return e.exit_code();
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "netmon-xdp: %s\n", e.what());
+        return netmon::kExitFailure;
+    }
+    return netmon::kExitOk;
+}

@@ -12,6 +12,7 @@ enum ExitCode : int {
     kExitFailure = 1, // a runtime failure (kernel refused, map read failed)
     kExitUsage = 2,   // bad command line, invalid filter, bad file
     kExitNoPermission = 3,
+    kExitInterfacesGone = 4, // every monitored interface disappeared
 };
 
 // An error with a message meant for the user, already phrased for them.

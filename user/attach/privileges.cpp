@@ -1,0 +1,45 @@
+#include "attach/privileges.h"
+
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "core/error.h"
+
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+namespace netmon {
+
+namespace {
+
+bool has_capability(const __user_cap_data_struct (&data)[2], int cap)
+{
+    return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+} // namespace
+
+void require_bpf_privileges()
+{
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2] = {};
+    // No libcap for one syscall; capget is stable ABI.
+    if (syscall(SYS_capget, &header, data) != 0)
+        return; // cannot tell: let the kernel decide and report
+
+    std::string missing;
+    if (!has_capability(data, CAP_BPF) && !has_capability(data, CAP_SYS_ADMIN))
+        missing = "CAP_BPF";
+    if (!has_capability(data, CAP_NET_ADMIN))
+        missing += missing.empty() ? "CAP_NET_ADMIN" : " and CAP_NET_ADMIN";
+    if (!missing.empty())
+        throw Error("netmon-xdp needs root, or the capabilities CAP_BPF and CAP_NET_ADMIN "
+                    "(missing: " + missing + "); try: sudo netmon-xdp ...",
+                    kExitNoPermission);
+}
+
+} // namespace netmon

@@ -1,0 +1,104 @@
+#include "attach/xdp_attachment.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+
+#include <cerrno>
+
+#include "core/error.h"
+
+namespace netmon {
+
+namespace {
+
+struct ExistingProgram {
+    uint32_t id = 0;
+    std::string name;
+    std::string mode;
+};
+
+std::optional<ExistingProgram> existing_xdp_program(int ifindex)
+{
+    LIBBPF_OPTS(bpf_xdp_query_opts, q);
+    if (bpf_xdp_query(ifindex, 0, &q) != 0 || q.attach_mode == XDP_ATTACHED_NONE)
+        return std::nullopt;
+    ExistingProgram p;
+    p.id = q.prog_id ? q.prog_id : (q.drv_prog_id ? q.drv_prog_id : (q.skb_prog_id ? q.skb_prog_id : q.hw_prog_id));
+    p.mode = q.attach_mode == XDP_ATTACHED_SKB ? "generic" : q.attach_mode == XDP_ATTACHED_HW ? "offload" : q.attach_mode == XDP_ATTACHED_DRV ? "native" : "multiple";
+    Fd fd(bpf_prog_get_fd_by_id(p.id));
+    bpf_prog_info info{};
+    uint32_t len = sizeof(info);
+    if (fd && bpf_obj_get_info_by_fd(fd.get(), &info, &len) == 0)
+        p.name = info.name;
+    return p;
+}
+
+std::string describe(const ExistingProgram &p)
+{
+    return "'" + (p.name.empty() ? std::string("?") : p.name) + "' (id " + std::to_string(p.id) +
+           ", " + p.mode + " mode)";
+}
+
+Fd create_link(int prog_fd, int ifindex, uint32_t flags)
+{
+    LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = flags);
+    int fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &opts);
+    return Fd(fd < 0 ? -1 : fd);
+}
+
+} // namespace
+
+std::optional<XdpMode> parse_xdp_mode(const std::string &text)
+{
+    if (text == "auto")
+        return XdpMode::Auto;
+    if (text == "native")
+        return XdpMode::Native;
+    if (text == "generic")
+        return XdpMode::Generic;
+    return std::nullopt;
+}
+
+XdpAttachment XdpAttachment::attach(int prog_fd, const Interface &iface, XdpMode mode, bool force,
+                                    std::string &notice)
+{
+    if (auto existing = existing_xdp_program(iface.ifindex)) {
+        if (!force)
+            throw Error("interface '" + iface.name + "' already has an XDP program " +
+                            describe(*existing) +
+                            "; netmon-xdp leaves it in place (use --force to replace it)",
+                        kExitUsage);
+        // Only netlink attachments can be removed this way; a bpf_link
+        // belongs to the process holding it and makes this fail with EBUSY.
+        if (bpf_xdp_detach(iface.ifindex, 0, nullptr) != 0)
+            throw Error(errno_message("cannot replace the XDP program " + describe(*existing) +
+                                          " on '" + iface.name +
+                                          "' (a bpf_link owned by another process?)",
+                                      -errno));
+        notice = "replaced the XDP program " + describe(*existing) + " on " + iface.name;
+    }
+
+    if (mode == XdpMode::Generic) {
+        Fd link = create_link(prog_fd, iface.ifindex, XDP_FLAGS_SKB_MODE);
+        if (!link)
+            throw Error(errno_message("cannot attach in generic mode to '" + iface.name + "'", -errno));
+        return XdpAttachment(std::move(link), iface, false);
+    }
+    Fd link = create_link(prog_fd, iface.ifindex, XDP_FLAGS_DRV_MODE);
+    if (link)
+        return XdpAttachment(std::move(link), iface, true);
+    int err = errno;
+    if (mode == XdpMode::Native)
+        throw Error(errno_message("cannot attach in native mode to '" + iface.name +
+                                      "' (its driver may lack XDP support; try --mode generic)",
+                                  -err));
+    link = create_link(prog_fd, iface.ifindex, XDP_FLAGS_SKB_MODE);
+    if (!link)
+        throw Error(errno_message("cannot attach to '" + iface.name + "'", -errno));
+    std::string why = errno_message("native mode", -err);
+    notice = iface.name + ": " + why + "; using generic (skb) mode instead";
+    return XdpAttachment(std::move(link), iface, false);
+}
+
+} // namespace netmon

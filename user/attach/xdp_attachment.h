@@ -1,0 +1,42 @@
+// An XDP program attached to one interface through a bpf_link: closing the
+// link (or the process dying, even by SIGKILL) detaches it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "attach/interface.h"
+#include "core/fd.h"
+
+namespace netmon {
+
+enum class XdpMode { Auto, Native, Generic };
+
+// Parses "auto" | "native" | "generic".
+std::optional<XdpMode> parse_xdp_mode(const std::string &text);
+
+
+class XdpAttachment {
+  public:
+    // Attaches prog_fd to iface. Refuses, naming it, if another XDP program
+    // is there, unless force (then a program attached through netlink is
+    // replaced; one held by another process's bpf_link cannot be).
+    // notice receives a line for the user (e.g. the fallback to generic).
+    static XdpAttachment attach(int prog_fd, const Interface &iface, XdpMode mode, bool force,
+                                std::string &notice);
+
+    const Interface &interface() const { return iface_; }
+    bool native() const { return native_; }
+    void detach() { link_.reset(); }
+
+  private:
+    XdpAttachment(Fd link, Interface iface, bool native)
+        : link_(std::move(link)), iface_(std::move(iface)), native_(native)
+    {
+    }
+    Fd link_;
+    Interface iface_;
+    bool native_;
+};
+
+} // namespace netmon

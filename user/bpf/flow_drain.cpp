@@ -1,0 +1,85 @@
+#include "bpf/flow_drain.h"
+
+#include <bpf/bpf.h>
+#include <cerrno>
+
+#include "bpf/percpu.h"
+#include "core/error.h"
+
+namespace netmon {
+
+namespace {
+constexpr uint32_t kInitialBatch = 4096;
+constexpr size_t kValueStride = percpu_stride(sizeof(netmon_flow_stats));
+} // namespace
+
+FlowTableDrainer::FlowTableDrainer() : ncpus_(possible_cpus()) { resize(kInitialBatch); }
+
+void FlowTableDrainer::resize(uint32_t batch)
+{
+    batch_ = batch;
+    keys_.resize(batch);
+    values_.resize(size_t{batch} * ncpus_ * kValueStride);
+}
+
+void FlowTableDrainer::merge_into(uint32_t count, std::vector<FlowDelta> &out) const
+{
+    for (uint32_t i = 0; i < count; i++)
+        out.push_back({keys_[i],
+                       merge_percpu_flow(values_.data() + size_t{i} * ncpus_ * kValueStride,
+                                         ncpus_)});
+}
+
+void FlowTableDrainer::drain(int map_fd, std::vector<FlowDelta> &out)
+{
+    if (!drain_batch(map_fd, out))
+        drain_one_by_one(map_fd, out);
+}
+
+// Returns false if the kernel has no batch operations for this map.
+bool FlowTableDrainer::drain_batch(int map_fd, std::vector<FlowDelta> &out)
+{
+    // The kernel's hash batch token is a bucket index (u32).
+    uint32_t token = 0;
+    bool first = true;
+    for (;;) {
+        uint32_t count = batch_;
+        int err = bpf_map_lookup_and_delete_batch(map_fd, first ? nullptr : &token, &token,
+                                                  keys_.data(), values_.data(), &count, nullptr);
+        int e = err ? errno : 0;
+        if (err && e == ENOSPC && count == 0) {
+            // One bucket holds more entries than the batch: grow and retry.
+            resize(batch_ * 2);
+            continue;
+        }
+        if (err && (e == EINVAL || e == ENOTSUP || e == EOPNOTSUPP) && first && count == 0)
+            return false;
+        if (err && e != ENOENT)
+            throw Error(errno_message("cannot read the flow table", -e));
+        merge_into(count, out);
+        first = false;
+        if (err) // ENOENT: that was the last (possibly partial) batch
+            return true;
+    }
+}
+
+// Fallback for kernels without batch ops: walk, then delete (deleting
+// while walking would restart get_next_key from the first bucket).
+void FlowTableDrainer::drain_one_by_one(int map_fd, std::vector<FlowDelta> &out)
+{
+    std::vector<netmon_flow_key> seen;
+    netmon_flow_key key{}, next{};
+    const netmon_flow_key *prev = nullptr;
+    while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
+        if (bpf_map_lookup_elem(map_fd, &next, values_.data()) == 0) {
+            out.push_back({next, merge_percpu_flow(values_.data(), ncpus_)});
+            seen.push_back(next);
+        }
+        key = next;
+        prev = &key;
+    }
+    for (const auto &k : seen)
+        bpf_map_delete_elem(map_fd, &k);
+}
+
+} // namespace netmon

@@ -1,0 +1,69 @@
+#include "bpf/generation_reader.h"
+
+#include <bpf/bpf.h>
+#include <cerrno>
+
+#include "bpf/percpu.h"
+#include "core/error.h"
+
+namespace netmon {
+
+GenerationReader::GenerationReader(NetmonObject &obj, bool wait_for_readers)
+    : obj_(obj), wait_for_readers_(wait_for_readers)
+{
+    counter_values_.resize(size_t{NETMON_NUM_SLOTS} * NETMON_NUM_COUNTERS * possible_cpus() *
+                           percpu_stride(sizeof(netmon_counter)));
+}
+
+// Re-storing an inner map into the ARRAY_OF_MAPS makes the kernel run
+// synchronize_rcu() before the syscall returns (maybe_wait_bpf_programs in
+// kernel/bpf/syscall.c). XDP and TC programs run inside RCU read-side
+// sections, so once it returns every program that read the old
+// active_slot has finished, and every later one sees the new slot.
+void GenerationReader::wait_for_grace_period(uint32_t idle_slot)
+{
+    int inner_fd = obj_.flow_table_fd(idle_slot);
+    if (bpf_map_update_elem(obj_.flow_tables_fd(), &idle_slot, &inner_fd, BPF_ANY))
+        throw Error(errno_message("cannot switch flow-table generations", -errno));
+}
+
+CounterArray GenerationReader::read_counters(uint32_t slot)
+{
+    const size_t ncpus = possible_cpus();
+    const size_t stride = percpu_stride(sizeof(netmon_counter)) * ncpus;
+    uint32_t count = NETMON_NUM_SLOTS * NETMON_NUM_COUNTERS;
+    std::vector<uint32_t> keys(count);
+    uint32_t out_token = 0;
+    int err = bpf_map_lookup_batch(obj_.counters_fd(), nullptr, &out_token, keys.data(),
+                                   counter_values_.data(), &count, nullptr);
+    if (err && errno != ENOENT)
+        throw Error(errno_message("cannot read the protocol counters", -errno));
+    if (count != NETMON_NUM_SLOTS * NETMON_NUM_COUNTERS)
+        throw Error("the protocol counters came back incomplete");
+
+    CounterArray out;
+    for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++) {
+        uint32_t index = slot * NETMON_NUM_COUNTERS + i;
+        out[i] = sum_percpu_counter(counter_values_.data() + index * stride, ncpus);
+    }
+    return out;
+}
+
+Harvest &GenerationReader::harvest()
+{
+    const uint32_t idle = obj_.active_slot() % NETMON_NUM_SLOTS;
+    obj_.set_active_slot((idle + 1) % NETMON_NUM_SLOTS);
+    if (wait_for_readers_)
+        wait_for_grace_period(idle);
+
+    CounterArray now = read_counters(idle);
+    for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++)
+        harvest_.counters[i] = now[i] - seen_[idle][i];
+    seen_[idle] = now;
+
+    harvest_.flows.clear();
+    drainer_.drain(obj_.flow_table_fd(idle), harvest_.flows);
+    return harvest_;
+}
+
+} // namespace netmon

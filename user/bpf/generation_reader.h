@@ -1,0 +1,49 @@
+// Harvests one generation of the kernel's counters and flow table per poll.
+//
+// The program counts into the generation `active_slot` names. A poll flips
+// the slot, waits until no program can still be writing the old one, then
+// reads the old slot's counters and drains its flow table. Every frame is
+// counted in exactly one generation, and each generation is read only when
+// idle, so no count falls between two polls or is read twice.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "bpf/flow_drain.h"
+#include "bpf/netmon_object.h"
+#include "stats/snapshot.h"
+
+namespace netmon {
+
+using CounterArray = std::array<Count, NETMON_NUM_COUNTERS>;
+
+struct Harvest {
+    CounterArray counters; // counted since the previous harvest
+    std::vector<FlowDelta> flows; // flows counted since the previous harvest
+};
+
+class GenerationReader {
+  public:
+    // wait_for_readers: false only when nothing can run the program
+    // concurrently (replay drives it synchronously with BPF_PROG_TEST_RUN).
+    GenerationReader(NetmonObject &obj, bool wait_for_readers);
+
+    // Valid until the next call; callers may reorder its flows.
+    Harvest &harvest();
+
+  private:
+    void wait_for_grace_period(uint32_t idle_slot);
+    CounterArray read_counters(uint32_t slot);
+
+    NetmonObject &obj_;
+    bool wait_for_readers_;
+    FlowTableDrainer drainer_;
+    // Counters are never reset in the kernel: we keep what each slot held
+    // at its last harvest and report the difference.
+    std::array<CounterArray, NETMON_NUM_SLOTS> seen_{};
+    std::vector<uint8_t> counter_values_;
+    Harvest harvest_;
+};
+
+} // namespace netmon

@@ -1,0 +1,51 @@
+#include "bpf/percpu.h"
+
+#include <algorithm>
+#include <bpf/libbpf.h>
+#include <cstring>
+
+#include "core/error.h"
+
+namespace netmon {
+
+size_t possible_cpus()
+{
+    static const int n = libbpf_num_possible_cpus();
+    if (n <= 0)
+        throw Error(errno_message("cannot read the number of possible CPUs", n));
+    return static_cast<size_t>(n);
+}
+
+Count sum_percpu_counter(const uint8_t *values, size_t ncpus)
+{
+    constexpr size_t stride = percpu_stride(sizeof(netmon_counter));
+    Count sum;
+    for (size_t cpu = 0; cpu < ncpus; cpu++) {
+        netmon_counter c;
+        std::memcpy(&c, values + cpu * stride, sizeof(c));
+        sum.packets += c.packets;
+        sum.bytes += c.bytes;
+    }
+    return sum;
+}
+
+netmon_flow_stats merge_percpu_flow(const uint8_t *values, size_t ncpus)
+{
+    constexpr size_t stride = percpu_stride(sizeof(netmon_flow_stats));
+    netmon_flow_stats merged{};
+    for (size_t cpu = 0; cpu < ncpus; cpu++) {
+        netmon_flow_stats v;
+        std::memcpy(&v, values + cpu * stride, sizeof(v));
+        if (v.packets == 0)
+            continue;
+        merged.first_seen_ns = merged.packets ? std::min(merged.first_seen_ns, v.first_seen_ns)
+                                              : v.first_seen_ns;
+        merged.last_seen_ns = std::max(merged.last_seen_ns, v.last_seen_ns);
+        merged.packets += v.packets;
+        merged.bytes += v.bytes;
+        merged.tcp_flags |= v.tcp_flags;
+    }
+    return merged;
+}
+
+} // namespace netmon

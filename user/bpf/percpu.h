@@ -1,0 +1,25 @@
+// Layout of per-CPU map values as the kernel copies them to userspace:
+// one value per *possible* CPU, each padded to 8 bytes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "netmon/flow.h"
+#include "stats/snapshot.h"
+
+namespace netmon {
+
+// libbpf_num_possible_cpus(), cached; throws netmon::Error if unknown.
+size_t possible_cpus();
+
+constexpr size_t percpu_stride(size_t value_size) { return (value_size + 7) & ~size_t{7}; }
+
+// Sum of one per-CPU counter; `values` points at possible_cpus() copies.
+Count sum_percpu_counter(const uint8_t *values, size_t ncpus);
+
+// Merge of one per-CPU flow value: sums, min first_seen, max last_seen, OR
+// of flags. CPUs that never saw the flow (packets == 0) are ignored.
+netmon_flow_stats merge_percpu_flow(const uint8_t *values, size_t ncpus);
+
+} // namespace netmon

@@ -1,0 +1,31 @@
+// What `netmon-xdp attach` was asked to do.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "attach/xdp_attachment.h"
+
+namespace netmon {
+
+// Options shared by `attach` and `replay`.
+struct ReportOptions {
+    double interval_s = 1.0;
+    size_t top_n = 10;
+    double flow_timeout_s = 60;
+    uint32_t max_flows = 65536;
+    bool json = false;
+    bool all_flows = false;
+    std::string filter; // tcpdump syntax; empty: count everything
+};
+
+struct AttachOptions {
+    std::vector<std::string> interfaces;
+    ReportOptions report;
+    double duration_s = 0; // 0: until SIGINT/SIGTERM
+    XdpMode mode = XdpMode::Auto;
+    bool force = false;
+};
+
+} // namespace netmon

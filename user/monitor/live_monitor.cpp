@@ -1,0 +1,202 @@
+#include "monitor/live_monitor.h"
+
+#include <poll.h>
+#include <sys/timerfd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "attach/interface.h"
+#include "attach/privileges.h"
+#include "bpf/generation_reader.h"
+#include "bpf/netmon_object.h"
+#include "core/error.h"
+#include "monitor/clocks.h"
+#include "monitor/signal_watch.h"
+#include "monitor/snapshot_printer.h"
+#include "stats/aggregator.h"
+
+namespace netmon {
+
+namespace {
+
+// One monitored interface: its own BPF object (maps), reader and link.
+struct MonitoredInterface {
+    Interface iface;
+    std::unique_ptr<NetmonObject> obj;
+    std::unique_ptr<GenerationReader> reader;
+    std::optional<XdpAttachment> attachment;
+
+    bool active() const { return attachment.has_value(); }
+};
+
+void warn(const std::string &line) { std::fprintf(stderr, "netmon-xdp: %s\n", line.c_str()); }
+
+class LiveMonitor {
+  public:
+    explicit LiveMonitor(const AttachOptions &opts);
+    int run();
+
+  private:
+    void attach_all();
+    // Harvests every interface, closes the interval and prints it.
+    void report(Snapshot::Kind kind);
+    bool any_active() const;
+    void arm_timer(uint64_t deadline_ns);
+
+    const AttachOptions &opts_;
+    std::vector<MonitoredInterface> monitored_;
+    Aggregator aggregator_;
+    SnapshotPrinter printer_;
+    uint64_t start_ns_ = 0;
+    uint64_t last_ns_ = 0;
+    Fd timer_;
+};
+
+AggregatorOptions aggregator_options(const AttachOptions &opts)
+{
+    AggregatorOptions a;
+    a.interfaces = opts.interfaces;
+    a.source = "attach";
+    a.filter = opts.report.filter;
+    a.interval_s = opts.report.interval_s;
+    a.top_n = opts.report.top_n;
+    a.flow_timeout_s = opts.report.flow_timeout_s;
+    a.all_flows = opts.report.all_flows;
+    return a;
+}
+
+LiveMonitor::LiveMonitor(const AttachOptions &opts)
+    : opts_(opts), aggregator_(aggregator_options(opts)),
+      printer_(opts.report.json, opts.report.top_n)
+{
+    // Resolve every name before touching the kernel: a typo attaches nothing.
+    for (const auto &name : opts.interfaces) {
+        Interface iface = resolve_interface(name);
+        for (const auto &m : monitored_)
+            if (m.iface.ifindex == iface.ifindex)
+                throw Error("interface '" + name + "' is given twice", kExitUsage);
+        monitored_.push_back({iface, nullptr, nullptr, std::nullopt});
+    }
+}
+
+void LiveMonitor::attach_all()
+{
+    for (auto &m : monitored_) {
+        m.obj = NetmonObject::load({.max_flows = opts_.report.max_flows});
+        m.reader = std::make_unique<GenerationReader>(*m.obj, /*wait_for_readers=*/true);
+        std::string notice;
+        m.attachment = XdpAttachment::attach(m.obj->xdp_prog_fd(), m.iface, opts_.mode,
+                                             opts_.force, notice);
+        if (!notice.empty()) {
+            warn(notice);
+            aggregator_.notice(notice);
+        }
+    }
+}
+
+bool LiveMonitor::any_active() const
+{
+    return std::any_of(monitored_.begin(), monitored_.end(),
+                       [](const MonitoredInterface &m) { return m.active(); });
+}
+
+void LiveMonitor::report(Snapshot::Kind kind)
+{
+    for (size_t i = 0; i < monitored_.size(); i++) {
+        auto &m = monitored_[i];
+        if (!m.active())
+            continue;
+        // Checked before the harvest, so nothing counted before the
+        // interface went away is left behind in its maps.
+        bool vanished = !interface_exists(m.iface.ifindex);
+        aggregator_.add(i, m.reader->harvest());
+        if (vanished) {
+            std::string text = "interface " + m.iface.name +
+                               " disappeared; its counts until then are kept" +
+                               (any_active() ? ", the other interfaces are still monitored" : "");
+            warn(text);
+            aggregator_.mark_gone(i, text);
+            m.attachment.reset();
+        }
+    }
+    uint64_t now = monotonic_ns();
+    IntervalEnd end{now, monotonic_to_wall_offset(), (now - last_ns_) / 1e9,
+                    (now - start_ns_) / 1e9};
+    last_ns_ = now;
+    printer_.print(aggregator_.close_interval(end, kind));
+}
+
+void LiveMonitor::arm_timer(uint64_t deadline_ns)
+{
+    itimerspec spec{};
+    spec.it_value.tv_sec = static_cast<time_t>(deadline_ns / 1000000000ULL);
+    spec.it_value.tv_nsec = static_cast<long>(deadline_ns % 1000000000ULL);
+    if (timerfd_settime(timer_.get(), TFD_TIMER_ABSTIME, &spec, nullptr) != 0)
+        throw Error(errno_message("cannot arm the interval timer", -errno));
+}
+
+int LiveMonitor::run()
+{
+    require_bpf_privileges();
+    SignalWatch signals; // before attaching: a Ctrl-C now still detaches
+    timer_.reset(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC));
+    if (!timer_)
+        throw Error(errno_message("cannot create the interval timer", -errno));
+    attach_all();
+
+    const uint64_t interval_ns = static_cast<uint64_t>(opts_.report.interval_s * 1e9);
+    const uint64_t duration_ns = static_cast<uint64_t>(opts_.duration_s * 1e9);
+    start_ns_ = last_ns_ = monotonic_ns();
+    uint64_t next_tick = start_ns_ + interval_ns;
+    int exit_code = kExitOk;
+
+    for (;;) {
+        const uint64_t end_ns = start_ns_ + duration_ns;
+        const bool ends_now = duration_ns && next_tick >= end_ns;
+        arm_timer(ends_now ? end_ns : next_tick);
+
+        pollfd fds[2] = {{signals.fd(), POLLIN, 0}, {timer_.get(), POLLIN, 0}};
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            throw Error(errno_message("poll failed", -errno));
+        }
+        if (fds[0].revents & POLLIN) {
+            signals.read_signal();
+            break; // SIGINT/SIGTERM: final summary below
+        }
+        uint64_t expirations;
+        if (read(timer_.get(), &expirations, sizeof(expirations)) < 0)
+            continue;
+        if (ends_now)
+            break;
+        report(Snapshot::Kind::Interval);
+        if (!any_active()) {
+            exit_code = kExitInterfacesGone;
+            break;
+        }
+        // Skip ticks we were too slow for rather than bunching them up.
+        uint64_t now = monotonic_ns();
+        do
+            next_tick += interval_ns;
+        while (next_tick <= now);
+    }
+    report(Snapshot::Kind::Final);
+    for (auto &m : monitored_)
+        m.attachment.reset(); // detach before the maps go away
+    return exit_code;
+}
+
+} // namespace
+
+int run_attach(const AttachOptions &opts)
+{
+    LiveMonitor monitor(opts);
+    return monitor.run();
+}
+
+} // namespace netmon

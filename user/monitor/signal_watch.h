@@ -1,0 +1,27 @@
+// SIGINT/SIGTERM delivered through a signalfd, so the poll loop sees them
+// as one more readable fd instead of an interrupted syscall.
+#pragma once
+
+#include <signal.h>
+
+#include "core/fd.h"
+
+namespace netmon {
+
+class SignalWatch {
+  public:
+    SignalWatch();  // blocks SIGINT and SIGTERM for this thread
+    ~SignalWatch(); // restores the previous mask
+    SignalWatch(const SignalWatch &) = delete;
+    SignalWatch &operator=(const SignalWatch &) = delete;
+
+    int fd() const { return fd_.get(); }
+    // The pending signal's number, 0 if none.
+    int read_signal();
+
+  private:
+    sigset_t previous_{};
+    Fd fd_;
+};
+
+} // namespace netmon

@@ -1,0 +1,71 @@
+// Turns the kernel's per-interval harvests into snapshots: cumulative
+// counts per interface, rates, the flow table with ageing, top talkers.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bpf/generation_reader.h"
+#include "stats/flow_table.h"
+#include "stats/snapshot.h"
+
+namespace netmon {
+
+struct AggregatorOptions {
+    std::vector<std::string> interfaces;
+    std::string source = "attach"; // or "replay"
+    std::string filter;
+    double interval_s = 1.0;
+    size_t top_n = 10;
+    double flow_timeout_s = 60;
+    bool all_flows = false;
+};
+
+// Where an interval ends, on the BPF clock and on the wall clock.
+struct IntervalEnd {
+    uint64_t bpf_now_ns = 0;        // the clock the program stamps flows with
+    int64_t bpf_to_wall_ns = 0;     // add to a BPF time to get Unix epoch ns
+    double interval_s = 0;          // measured length of this interval
+    double elapsed_s = 0;           // since start
+};
+
+class Aggregator {
+  public:
+    explicit Aggregator(AggregatorOptions opts);
+
+    // Adds one interface's harvest (its flows are reordered).
+    void add(size_t iface, Harvest &harvest);
+    void mark_gone(size_t iface, const std::string &notice);
+    void notice(std::string text) { notices_.push_back(std::move(text)); }
+
+    // Closes the interval: ages flows, slides windows, and returns what
+    // was measured. A Final snapshot ranks top talkers by their totals over
+    // the run (and lists every flow with --all-flows); an Interval one by
+    // their bytes within the last 40 s.
+    Snapshot close_interval(const IntervalEnd &end, Snapshot::Kind kind);
+
+    // Conservation: the classes sum to the total, and active + aged-out
+    // flows + overflow hold exactly the total. Checked by tests.
+    const FlowTable &flows() const { return flows_; }
+
+  private:
+    using HostTable = TalkerTable<HostKey, KeyHash, char>;
+
+    struct InterfaceState {
+        TrafficSection section;
+        Count interval;
+    };
+
+    std::vector<HostEntry> hosts(const HostTable &table, bool by_total) const;
+    void fill_section(TrafficSection &s, const Count &interval, const IntervalEnd &end) const;
+    void to_wall_time(std::vector<FlowRecord> &records, int64_t offset) const;
+
+    AggregatorOptions opts_;
+    std::vector<InterfaceState> ifaces_;
+    FlowTable flows_;
+    HostTable sources_;
+    HostTable destinations_;
+    std::vector<std::string> notices_;
+};
+
+} // namespace netmon

@@ -1,0 +1,74 @@
+// The cumulative flow table in userspace: what the kernel's per-interval
+// tables are folded into, where flows age out by last-seen time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bpf/flow_drain.h"
+#include "stats/keys.h"
+#include "stats/snapshot.h"
+#include "stats/talker_table.h"
+
+namespace netmon {
+
+struct FlowExtra {
+    uint64_t first_seen_ns = 0; // BPF clock
+    uint64_t last_seen_ns = 0;
+    uint8_t tcp_flags = 0;
+    // Ageing order: a doubly linked list through handles, oldest first.
+    uint32_t older = kNone;
+    uint32_t newer = kNone;
+    static constexpr uint32_t kNone = UINT32_MAX;
+};
+
+class FlowTable {
+  public:
+    using Table = TalkerTable<FlowTableKey, KeyHash, FlowExtra>;
+
+    // iface_names: the monitored interfaces, indexed by the fold() argument.
+    FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size_t top_n,
+              bool keep_aged_flows);
+
+    // Folds one interval's flows of one interface. Flows are folded in
+    // last-seen order so the ageing list stays ordered by last-seen.
+    void fold(uint32_t iface, std::vector<FlowDelta> &deltas);
+
+    // Removes flows whose last packet is older than cutoff_ns (BPF clock);
+    // their counts move to the aged-out figures.
+    void age_out(uint64_t cutoff_ns);
+
+    void end_interval() { table_.end_interval(); }
+
+    uint64_t active() const { return table_.size(); }
+    const Count &active_counts() const { return active_counts_; }
+    uint64_t aged_out() const { return aged_out_; }
+    const Count &aged_out_counts() const { return aged_out_counts_; }
+
+    // Records carry BPF-clock times; the caller converts them for display.
+    std::vector<FlowRecord> top_recent(size_t n) const;
+    // Top n by total over the whole run, aged-out flows included.
+    std::vector<FlowRecord> top_total(size_t n) const;
+    // Every flow of the run (needs keep_aged_flows for the aged-out ones).
+    std::vector<FlowRecord> all_flows() const;
+
+  private:
+    FlowRecord record_of(const Table::Entry &e) const;
+    void link_newest(Table::Handle h);
+    void unlink(Table::Handle h);
+
+    std::vector<std::string> iface_names_;
+    Table table_;
+    size_t top_n_;
+    bool keep_aged_flows_;
+    uint32_t oldest_ = FlowExtra::kNone;
+    uint32_t newest_ = FlowExtra::kNone;
+    Count active_counts_;
+    uint64_t aged_out_ = 0;
+    Count aged_out_counts_;
+    std::vector<FlowRecord> aged_top_;   // best top_n_ aged-out flows by bytes
+    std::vector<FlowRecord> aged_flows_; // all of them, with keep_aged_flows
+};
+
+} // namespace netmon

@@ -1,0 +1,175 @@
+// Cumulative traffic per key (a flow, a source or a destination) with
+// iftop's sliding windows, at a cost that follows activity, not table size.
+//
+// Each interval's additions are recorded in a ring of the last N intervals;
+// closing an interval subtracts the records that slid out of each window.
+// Entries live in a slab addressed by handle + generation, so erasing one
+// leaves only stale records behind, which are ignored.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "stats/snapshot.h"
+#include "stats/top_n.h"
+#include "stats/window_spec.h"
+
+namespace netmon {
+
+template <class Key, class Hash, class Extra> class TalkerTable {
+  public:
+    using Handle = uint32_t;
+
+    struct Entry {
+        Key key{};
+        Count total;
+        std::array<uint64_t, 3> window_bytes{}; // 2 s, 10 s, 40 s
+        Extra extra{};
+        uint32_t generation = 0;
+        uint32_t ring_records = 0; // records of this entry still in the ring
+        int64_t recent_pos = -1;   // index in recent_, or -1
+        bool live = false;
+    };
+
+    explicit TalkerTable(WindowSpec spec) : spec_(spec), ring_(spec.longest() + 1) {}
+
+    // Adds traffic seen in the current interval; returns the entry's handle.
+    Handle add(const Key &key, const Count &delta)
+    {
+        auto [it, inserted] = index_.try_emplace(key, 0);
+        if (inserted)
+            it->second = allocate(key);
+        Handle h = it->second;
+        Entry &e = slots_[h];
+        e.total += delta;
+        for (auto &w : e.window_bytes)
+            w += delta.bytes;
+        ring_[current_ % ring_.size()].push_back({h, e.generation, delta.bytes});
+        if (e.ring_records++ == 0) {
+            e.recent_pos = static_cast<int64_t>(recent_.size());
+            recent_.push_back(h);
+        }
+        return h;
+    }
+
+    // Closes the current interval: every window slides by one interval.
+    void end_interval()
+    {
+        for (size_t w = 0; w < 3; w++) {
+            if (current_ < spec_.intervals[w])
+                continue;
+            for (const Record &r : ring_[(current_ - spec_.intervals[w]) % ring_.size()])
+                if (Entry *e = live_entry(r))
+                    e->window_bytes[w] -= r.bytes;
+        }
+        // The ring slot for the next interval holds the interval that just
+        // left the longest window: release its records and reuse it.
+        current_++;
+        auto &expired = ring_[current_ % ring_.size()];
+        for (const Record &r : expired)
+            if (Entry *e = live_entry(r); e && --e->ring_records == 0)
+                drop_recent(*e);
+        expired.clear();
+    }
+
+    void erase(Handle h)
+    {
+        Entry &e = slots_[h];
+        if (e.ring_records)
+            drop_recent(e);
+        index_.erase(e.key);
+        e = Entry{.generation = e.generation + 1};
+        free_.push_back(h);
+    }
+
+    Entry &at(Handle h) { return slots_[h]; }
+    const Entry &at(Handle h) const { return slots_[h]; }
+    size_t size() const { return index_.size(); }
+
+    // Window rates in bits per second; a window longer than the run so far
+    // is averaged over the time elapsed.
+    WindowRates rates(const Entry &e) const
+    {
+        double secs[3];
+        for (size_t w = 0; w < 3; w++)
+            secs[w] = spec_.interval_s * static_cast<double>(std::min(spec_.intervals[w], current_));
+        auto bps = [](uint64_t bytes, double s) { return s > 0 ? bytes * 8.0 / s : 0.0; };
+        return {bps(e.window_bytes[0], secs[0]), bps(e.window_bytes[1], secs[1]),
+                bps(e.window_bytes[2], secs[2])};
+    }
+
+    // Top n of the entries active within the longest window, by its bytes.
+    std::vector<Handle> top_recent(size_t n) const
+    {
+        auto score = [this](Handle h) { return slots_[h].window_bytes[2]; };
+        TopN<Handle, decltype(score)> top(n, score);
+        for (Handle h : recent_)
+            top.offer(h);
+        return top.result();
+    }
+
+    // Top n of all entries by total bytes: a full scan, for final reports.
+    std::vector<Handle> top_total(size_t n) const
+    {
+        auto score = [this](Handle h) { return slots_[h].total.bytes; };
+        TopN<Handle, decltype(score)> top(n, score);
+        for (const auto &[key, h] : index_)
+            top.offer(h);
+        return top.result();
+    }
+
+    template <class Fn> void for_each(Fn fn) const
+    {
+        for (const auto &[key, h] : index_)
+            fn(slots_[h]);
+    }
+
+  private:
+    struct Record {
+        Handle handle;
+        uint32_t generation;
+        uint64_t bytes;
+    };
+
+    Handle allocate(const Key &key)
+    {
+        Handle h;
+        if (!free_.empty()) {
+            h = free_.back();
+            free_.pop_back();
+        } else {
+            h = static_cast<Handle>(slots_.size());
+            slots_.emplace_back();
+        }
+        slots_[h].key = key;
+        slots_[h].live = true;
+        return h;
+    }
+
+    Entry *live_entry(const Record &r)
+    {
+        Entry &e = slots_[r.handle];
+        return e.live && e.generation == r.generation ? &e : nullptr;
+    }
+
+    void drop_recent(Entry &e)
+    {
+        Handle moved = recent_.back();
+        recent_[e.recent_pos] = moved;
+        slots_[moved].recent_pos = e.recent_pos;
+        recent_.pop_back();
+        e.recent_pos = -1;
+    }
+
+    WindowSpec spec_;
+    size_t current_ = 0; // number of the interval being filled
+    std::vector<std::vector<Record>> ring_;
+    std::vector<Entry> slots_;
+    std::vector<Handle> free_;
+    std::vector<Handle> recent_; // entries with records in the ring
+    std::unordered_map<Key, Handle, Hash> index_;
+};
+
+} // namespace netmon
