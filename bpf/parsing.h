@@ -186,8 +186,10 @@ static __always_inline void parse_ipv6(void *l3, void *data_end,
 done:
 	pf->key.proto = nexthdr;
 	pf->counter = NETMON_CTR_IP_PROTO_BASE + nexthdr;
-	if (i < IPV6_EXT_MAX_CHAIN)
-		parse_l4(cursor, data_end, pf);
+	/* Also after the last iteration: nexthdr may be L4 by then. An
+	 * extension header left over at the bound has no ports, and
+	 * parse_l4() leaves them 0 for it. */
+	parse_l4(cursor, data_end, pf);
 }
 
 /*

@@ -16,6 +16,7 @@ struct ExistingProgram {
     uint32_t id = 0;
     std::string name;
     std::string mode;
+    uint32_t detach_flags = 0; // the netlink flags that address its mode
 };
 
 std::optional<ExistingProgram> existing_xdp_program(int ifindex)
@@ -25,7 +26,23 @@ std::optional<ExistingProgram> existing_xdp_program(int ifindex)
         return std::nullopt;
     ExistingProgram p;
     p.id = q.prog_id ? q.prog_id : (q.drv_prog_id ? q.drv_prog_id : (q.skb_prog_id ? q.skb_prog_id : q.hw_prog_id));
-    p.mode = q.attach_mode == XDP_ATTACHED_SKB ? "generic" : q.attach_mode == XDP_ATTACHED_HW ? "offload" : q.attach_mode == XDP_ATTACHED_DRV ? "native" : "multiple";
+    switch (q.attach_mode) {
+    case XDP_ATTACHED_SKB:
+        p.mode = "generic";
+        p.detach_flags = XDP_FLAGS_SKB_MODE;
+        break;
+    case XDP_ATTACHED_DRV:
+        p.mode = "native";
+        p.detach_flags = XDP_FLAGS_DRV_MODE;
+        break;
+    case XDP_ATTACHED_HW:
+        p.mode = "offload";
+        p.detach_flags = XDP_FLAGS_HW_MODE;
+        break;
+    default:
+        p.mode = "several modes";
+        break;
+    }
     Fd fd(bpf_prog_get_fd_by_id(p.id));
     bpf_prog_info info{};
     uint32_t len = sizeof(info);
@@ -71,7 +88,7 @@ XdpAttachment XdpAttachment::attach(int prog_fd, const Interface &iface, XdpMode
                         kExitUsage);
         // Only netlink attachments can be removed this way; a bpf_link
         // belongs to the process holding it and makes this fail with EBUSY.
-        if (bpf_xdp_detach(iface.ifindex, 0, nullptr) != 0)
+        if (bpf_xdp_detach(iface.ifindex, existing->detach_flags, nullptr) != 0)
             throw Error(errno_message("cannot replace the XDP program " + describe(*existing) +
                                           " on '" + iface.name +
                                           "' (a bpf_link owned by another process?)",

@@ -1,0 +1,108 @@
+# Shared helpers for the end-to-end tests. Each test creates its own network
+# namespaces with unique names, a veth pair between them, and removes all of
+# it on exit — also when the test fails. Nothing touches other interfaces.
+set -euo pipefail
+
+SKIP=77
+NETMON_BIN=${NETMON_BIN:-$(pwd)/build/netmon-xdp}
+NETMON_TEST_BIN_DIR=${NETMON_TEST_BIN_DIR:-$(dirname "$NETMON_BIN")/tests}
+SEND_FRAMES=$NETMON_TEST_BIN_DIR/send_frames
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+note() { echo "# $*" >&2; }
+
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces, XDP)"; exit $SKIP; }
+command -v ip >/dev/null || { echo "SKIP: iproute2 missing"; exit $SKIP; }
+command -v jq >/dev/null || { echo "SKIP: jq missing"; exit $SKIP; }
+[ -x "$NETMON_BIN" ] || fail "netmon-xdp not built at $NETMON_BIN"
+
+# Unique, short names (interface names are limited to 15 characters).
+TEST_ID=$(printf '%04x%02x' $$ $((RANDOM % 256)))
+NS_RX=nmx-$TEST_ID-rx
+NS_TX=nmx-$TEST_ID-tx
+DEV_RX=nx${TEST_ID}r
+DEV_TX=nx${TEST_ID}t
+WORK=$(mktemp -d)
+declare -a BACKGROUND_PIDS=()
+
+cleanup() {
+    local pid
+    for pid in "${BACKGROUND_PIDS[@]:-}"; do
+        [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+    done
+    ip netns del "$NS_RX" 2>/dev/null || true
+    ip netns del "$NS_TX" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+in_rx() { ip netns exec "$NS_RX" "$@"; }
+in_tx() { ip netns exec "$NS_TX" "$@"; }
+
+# A veth pair: $DEV_RX in $NS_RX (monitored), $DEV_TX in $NS_TX (sender).
+# IPv6 is off on both ends so the kernels send nothing on their own (no
+# DAD, router or MLD solicitations): every frame on the wire is ours.
+make_veth_pair() {
+    ip netns add "$NS_RX"
+    ip netns add "$NS_TX"
+    ip link add "$DEV_RX" netns "$NS_RX" type veth peer name "$DEV_TX" netns "$NS_TX"
+    for ns in "$NS_RX" "$NS_TX"; do
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+    done
+    ip -n "$NS_RX" addr add 10.77.0.1/24 dev "$DEV_RX"
+    ip -n "$NS_TX" addr add 10.77.0.2/24 dev "$DEV_TX"
+    ip -n "$NS_RX" link set "$DEV_RX" up
+    ip -n "$NS_TX" link set "$DEV_TX" up
+}
+
+mac_of() { ip -n "$1" -j link show dev "$2" | jq -r '.[0].address'; }
+
+# rx packets and bytes of a device, as the kernel counts them: "P B"
+rx_counters() {
+    ip -n "$1" -s -j link show dev "$2" | jq -r '.[0].stats64.rx | "\(.packets) \(.bytes)"'
+}
+
+xdp_attached() { ip -n "$1" -d link show dev "$2" | grep -q 'prog/xdp'; }
+
+wait_for_xdp() {
+    local i
+    for i in $(seq 100); do
+        xdp_attached "$1" "$2" && return 0
+        sleep 0.05
+    done
+    fail "no XDP program appeared on $2"
+}
+
+# Starts netmon-xdp in the receiver namespace; sets NETMON_PID.
+start_netmon() {
+    # Not through in_rx: $! must be netmon-xdp itself (ip execs it), not a
+    # subshell, so that signals reach it.
+    ip netns exec "$NS_RX" "$NETMON_BIN" "$@" >"$WORK/out" 2>"$WORK/err" &
+    NETMON_PID=$!
+    BACKGROUND_PIDS+=("$NETMON_PID")
+}
+
+# Sends SIGINT and waits; sets NETMON_RC.
+stop_netmon() {
+    kill -"${1:-INT}" "$NETMON_PID"
+    NETMON_RC=0
+    wait "$NETMON_PID" || NETMON_RC=$?
+}
+
+final_json() { grep '"type":"final"' "$WORK/out" | tail -1; }
+
+# Conservation, on one JSON object: the classes add up to the totals, and
+# active + aged-out flows + overflow hold exactly the totals.
+check_conservation() {
+    local json=$1
+    jq -e '
+      (.protocols | to_entries | map(.value.packets) | add) == .totals.packets and
+      (.protocols | to_entries | map(.value.bytes) | add) == .totals.bytes and
+      (.flows.active_traffic.packets + .flows.aged_out_traffic.packets
+         + .flows.overflow.packets) == .totals.packets and
+      (.flows.active_traffic.bytes + .flows.aged_out_traffic.bytes
+         + .flows.overflow.bytes) == .totals.bytes' <<<"$json" >/dev/null ||
+        fail "conservation broken: $(jq -c '{totals, protocols, flows}' <<<"$json")"
+}

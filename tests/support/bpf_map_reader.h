@@ -1,0 +1,103 @@
+// Test-only readers of the XDP program's maps, written with raw libbpf calls
+// and independent of the production reader, so a bug there cannot hide the
+// same bug in the tests. Per-CPU values are summed here the simple way.
+#pragma once
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "netmon/flow.h"
+
+namespace netmon::test {
+
+inline size_t possible_cpus()
+{
+    int n = libbpf_num_possible_cpus();
+    if (n <= 0)
+        throw std::runtime_error("libbpf_num_possible_cpus failed: " + std::to_string(n));
+    return static_cast<size_t>(n);
+}
+
+// The kernel lays per-CPU values out at 8-byte strides.
+constexpr size_t percpu_stride(size_t value_size) { return (value_size + 7) / 8 * 8; }
+
+// Index of a class or side counter in the counters array.
+constexpr uint32_t counter_index(uint32_t slot, uint32_t counter)
+{
+    return slot * NETMON_NUM_COUNTERS + counter;
+}
+
+// One counter summed over all CPUs.
+inline netmon_counter read_counter(int counters_fd, uint32_t index)
+{
+    size_t stride = percpu_stride(sizeof(netmon_counter));
+    std::vector<uint8_t> buf(stride * possible_cpus());
+    if (bpf_map_lookup_elem(counters_fd, &index, buf.data()))
+        throw std::runtime_error("counters lookup failed: " + std::string(strerror(errno)));
+    netmon_counter total{};
+    for (size_t cpu = 0; cpu < possible_cpus(); cpu++) {
+        netmon_counter c;
+        std::memcpy(&c, buf.data() + cpu * stride, sizeof(c));
+        total.packets += c.packets;
+        total.bytes += c.bytes;
+    }
+    return total;
+}
+
+struct FlowEntry {
+    netmon_flow_key key;
+    netmon_flow_stats stats; // merged over CPUs
+};
+
+// Merge the per-CPU copies of one flow: sums, earliest first_seen of the
+// CPUs that saw it, latest last_seen, ORed TCP flags.
+inline netmon_flow_stats merge_percpu_stats(const uint8_t *values, size_t ncpus)
+{
+    size_t stride = percpu_stride(sizeof(netmon_flow_stats));
+    netmon_flow_stats total{};
+    bool seen = false;
+    for (size_t cpu = 0; cpu < ncpus; cpu++) {
+        netmon_flow_stats s;
+        std::memcpy(&s, values + cpu * stride, sizeof(s));
+        if (!s.packets)
+            continue;
+        total.first_seen_ns = seen ? std::min(total.first_seen_ns, s.first_seen_ns) : s.first_seen_ns;
+        total.last_seen_ns = std::max(total.last_seen_ns, s.last_seen_ns);
+        total.packets += s.packets;
+        total.bytes += s.bytes;
+        total.tcp_flags |= s.tcp_flags;
+        seen = true;
+    }
+    return total;
+}
+
+// Every flow of one per-CPU flow table (flows_slot0/1), walked key by key.
+inline std::vector<FlowEntry> dump_flows(int flow_table_fd)
+{
+    size_t ncpus = possible_cpus();
+    std::vector<uint8_t> values(percpu_stride(sizeof(netmon_flow_stats)) * ncpus);
+    std::vector<FlowEntry> flows;
+    netmon_flow_key key{};
+    netmon_flow_key next{};
+    const void *prev = nullptr; // NULL asks for the first key
+    while (bpf_map_get_next_key(flow_table_fd, prev, &next) == 0) {
+        if (bpf_map_lookup_elem(flow_table_fd, &next, values.data()))
+            throw std::runtime_error("flow lookup failed: " + std::string(strerror(errno)));
+        flows.push_back({next, merge_percpu_stats(values.data(), ncpus)});
+        key = next;
+        prev = &key;
+    }
+    if (errno != ENOENT)
+        throw std::runtime_error("flow table walk failed: " + std::string(strerror(errno)));
+    return flows;
+}
+
+} // namespace netmon::test

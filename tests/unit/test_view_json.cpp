@@ -1,0 +1,165 @@
+#include <gtest/gtest.h>
+
+#include <iostream>
+
+#include "output/json_view.h"
+#include "test_view_sample_snapshot.h"
+
+using namespace netmon;
+using nlohmann::json;
+
+namespace {
+
+// Sum of every class in a "protocols" object.
+Count sum_of_classes(const json &protocols)
+{
+    Count sum;
+    for (const auto &[key, c] : protocols.items())
+        sum += Count{c.at("packets").get<uint64_t>(), c.at("bytes").get<uint64_t>()};
+    return sum;
+}
+
+Count count_of(const json &j) { return {j.at("packets").get<uint64_t>(), j.at("bytes").get<uint64_t>()}; }
+
+} // namespace
+
+TEST(JsonView, HasTheContractKeysWithTheirTypes)
+{
+    json j = to_json(test::sample_snapshot());
+    EXPECT_EQ(j.at("schema"), "netmon-xdp/1");
+    EXPECT_EQ(j.at("type"), "interval");
+    EXPECT_EQ(j.at("source"), "attach");
+    EXPECT_EQ(j.at("timestamp"), "2024-05-01T12:00:00.123Z");
+    EXPECT_TRUE(j.at("elapsed_s").is_number());
+    EXPECT_TRUE(j.at("interval_s").is_number());
+    EXPECT_EQ(j.at("filter"), "not port 22");
+    for (const char *k : {"packets", "bytes", "pps", "bps", "avg_pps", "avg_bps"})
+        EXPECT_TRUE(j.at("totals").at(k).is_number()) << k;
+    EXPECT_TRUE(j.at("protocols").is_object());
+    EXPECT_TRUE(j.at("non_ip_detail").at("arp").is_object());
+    EXPECT_TRUE(j.at("non_ip_detail").at("other").is_object());
+    EXPECT_TRUE(j.at("interfaces").is_array());
+    EXPECT_TRUE(j.at("flows").at("active").is_number_unsigned());
+    EXPECT_TRUE(j.at("flows").at("aged_out").is_number_unsigned());
+    EXPECT_TRUE(j.at("flows").at("overflow").at("packets").is_number_unsigned());
+    EXPECT_TRUE(j.at("filtered_out").at("bytes").is_number_unsigned());
+    for (const char *k : {"sources", "destinations", "flows"})
+        EXPECT_TRUE(j.at("top").at(k).is_array()) << k;
+    EXPECT_TRUE(j.at("notices").is_array());
+    EXPECT_FALSE(j.contains("flow_list"));
+
+    const json &iface = j.at("interfaces").at(0);
+    EXPECT_EQ(iface.at("name"), "eth1");
+    EXPECT_EQ(iface.at("gone"), false);
+    for (const char *k : {"packets", "bytes", "pps", "bps", "avg_pps", "avg_bps"})
+        EXPECT_TRUE(iface.at("totals").at(k).is_number()) << k;
+    EXPECT_TRUE(iface.at("protocols").is_object());
+    EXPECT_EQ(count_of(iface.at("overflow")), (Count{40, 48000}));
+    EXPECT_EQ(count_of(iface.at("filtered_out")), (Count{11, 1100}));
+    EXPECT_EQ(j.at("interfaces").at(1).at("gone"), true);
+}
+
+TEST(JsonView, FilterIsNullWhenNone)
+{
+    Snapshot s = test::sample_snapshot();
+    s.filter.clear();
+    EXPECT_TRUE(to_json(s).at("filter").is_null());
+}
+
+TEST(JsonView, ClassesAddUpExactlyToTotals)
+{
+    Snapshot s = test::sample_snapshot();
+    json j = to_json(s);
+    EXPECT_EQ(sum_of_classes(j.at("protocols")), s.total.total);
+    EXPECT_EQ(sum_of_classes(j.at("protocols")), count_of(j.at("totals")));
+    for (const json &iface : j.at("interfaces"))
+        EXPECT_EQ(sum_of_classes(iface.at("protocols")), count_of(iface.at("totals")))
+            << iface.at("name");
+}
+
+TEST(JsonView, ProtocolKeysFollowTheClasses)
+{
+    const json p = to_json(test::sample_snapshot()).at("protocols");
+    // The big four and non_ip are always there, even with no packets.
+    EXPECT_EQ(count_of(p.at("icmpv6")), (Count{0, 0}));
+    EXPECT_EQ(count_of(p.at("tcp")), (Count{1007, 1200560}));
+    EXPECT_EQ(count_of(p.at("ip_proto_47")), (Count{5, 700}));
+    EXPECT_EQ(count_of(p.at("non_ip")), (Count{23, 1380}));
+    EXPECT_EQ(count_of(p.at("ip_malformed")), (Count{2, 120}));
+    EXPECT_FALSE(p.contains("ip_proto_6")); // TCP is "tcp", not counted twice
+    EXPECT_FALSE(p.contains("ip_proto_2")); // no IGMP packets
+    const json d = to_json(test::sample_snapshot()).at("non_ip_detail");
+    EXPECT_EQ(count_of(d.at("arp")), (Count{20, 1200}));
+    EXPECT_EQ(count_of(d.at("other")), (Count{3, 180}));
+}
+
+TEST(JsonView, MalformedIsOmittedWhenZero)
+{
+    Snapshot s = test::sample_snapshot();
+    s.total.classes[NETMON_CTR_MALFORMED_IP] = {};
+    EXPECT_FALSE(to_json(s).at("protocols").contains("ip_malformed"));
+}
+
+TEST(JsonView, TopListsAreRankedByBytesWithAddressesAsText)
+{
+    json top = to_json(test::sample_snapshot()).at("top");
+    const json &sources = top.at("sources");
+    ASSERT_EQ(sources.size(), 3u);
+    EXPECT_EQ(sources[0].at("address"), "10.0.0.1");
+    EXPECT_EQ(sources[1].at("address"), "2001:db8::1");
+    EXPECT_EQ(sources[2].at("address"), "aa:bb:cc:dd:ee:01");
+    EXPECT_EQ(sources[0].at("bps_2s"), 4.8e6);
+    EXPECT_EQ(sources[0].at("bytes"), 1200000u);
+
+    const json &flows = top.at("flows");
+    ASSERT_EQ(flows.size(), 4u);
+    EXPECT_EQ(flows[0].at("src"), "10.0.0.1");
+    EXPECT_EQ(flows[0].at("sport"), 443);
+    EXPECT_EQ(flows[0].at("dport"), 51234);
+    EXPECT_EQ(flows[0].at("proto"), 6);
+    EXPECT_EQ(flows[0].at("ethertype"), "0x0800");
+    EXPECT_FALSE(flows[0].contains("icmp_type"));
+    EXPECT_EQ(flows[1].at("dst"), "2001:db8::53");
+    EXPECT_EQ(flows[2].at("src"), "aa:bb:cc:dd:ee:01"); // 1200 bytes, before ICMP's 980
+    EXPECT_EQ(flows[2].at("dst"), "ff:ff:ff:ff:ff:ff");
+    EXPECT_EQ(flows[2].at("proto"), 0);
+    EXPECT_EQ(flows[2].at("ethertype"), "0x0806");
+    EXPECT_EQ(flows[2].at("iface"), "eth2");
+    EXPECT_EQ(flows[3].at("icmp_type"), 8);
+    EXPECT_EQ(flows[3].at("icmp_code"), 0);
+    EXPECT_EQ(flows[3].at("dport"), 8 << 8);
+}
+
+TEST(JsonView, FlowListHasEveryFlowWithNanosecondTimes)
+{
+    Snapshot s = test::sample_snapshot();
+    s.kind = Snapshot::Kind::Final;
+    FlowRecord f = s.top.flows[0];
+    f.first_seen_ns = 1714564790'000000001ull;
+    f.last_seen_ns = 1714564800'123456789ull;
+    s.flow_list = std::vector<FlowRecord>{f, s.top.flows[3]};
+    json j = to_json(s);
+    EXPECT_EQ(j.at("type"), "final");
+    const json &list = j.at("flow_list");
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0].at("first_seen"), "2024-05-01T11:59:50.000000001Z");
+    EXPECT_EQ(list[0].at("last_seen"), "2024-05-01T12:00:00.123456789Z");
+    EXPECT_EQ(list[0].at("tcp_flags"), 0x1b);
+    EXPECT_EQ(list[0].at("packets"), 1000u);
+    EXPECT_EQ(list[1].at("ethertype"), "0x0806");
+    EXPECT_EQ(list[1].at("proto"), 0);
+}
+
+TEST(JsonView, LineIsOneLineThatParsesBack)
+{
+    Snapshot s = test::sample_snapshot();
+    FlowRecord f = s.top.flows[0];
+    f.first_seen_ns = 1714564736'500000000ull;
+    f.last_seen_ns = 1714564800'120000000ull;
+    s.flow_list = std::vector<FlowRecord>{f};
+    std::string line = render_json_line(s);
+    EXPECT_EQ(line.find('\n'), std::string::npos);
+    EXPECT_EQ(json::parse(line), to_json(s));
+    // The README's example line comes from here.
+    std::cout << line << "\n";
+}

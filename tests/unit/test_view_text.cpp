@@ -1,0 +1,164 @@
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "output/json_view.h"
+#include "output/text_columns.h"
+#include "output/text_view.h"
+#include "test_view_sample_snapshot.h"
+
+using namespace netmon;
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string &text)
+{
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    return lines;
+}
+
+// The line that starts with `prefix`, or "" when none does.
+std::string line_starting(const std::string &text, const std::string &prefix)
+{
+    for (const std::string &line : lines_of(text))
+        if (line.rfind(prefix, 0) == 0)
+            return line;
+    return "";
+}
+
+bool contains(const std::string &haystack, const std::string &needle)
+{
+    return haystack.find(needle) != std::string::npos;
+}
+
+} // namespace
+
+TEST(TextView, FitsOneHundredColumnsWithoutEscapes)
+{
+    std::string text = render_text(test::sample_snapshot());
+    EXPECT_EQ(text.find('\x1b'), std::string::npos);
+    for (const std::string &line : lines_of(text))
+        EXPECT_LE(display_width(line), 100u) << line;
+}
+
+TEST(TextView, HeaderNamesSourceInterfacesTimesAndFilter)
+{
+    std::string header = lines_of(render_text(test::sample_snapshot()))[0];
+    EXPECT_TRUE(contains(header, "attach on eth1, eth2")) << header;
+    EXPECT_TRUE(contains(header, "elapsed 1m05s")) << header;
+    EXPECT_TRUE(contains(header, "interval 1.00s")) << header;
+    EXPECT_TRUE(contains(header, "filter: not port 22")) << header;
+}
+
+TEST(TextView, InterfaceRowsShowCountsRatesAndGone)
+{
+    std::string text = render_text(test::sample_snapshot());
+    std::string eth1 = line_starting(text, "eth1 ");
+    // 1320 packets, 1321980 bytes; a quarter of them in the 1 s interval.
+    EXPECT_TRUE(contains(eth1, " 1320 ")) << eth1;
+    EXPECT_TRUE(contains(eth1, "1.26 MiB")) << eth1;
+    EXPECT_TRUE(contains(eth1, "330.0 pps")) << eth1;
+    EXPECT_TRUE(contains(eth1, "2.64 Mbit/s")) << eth1;
+    EXPECT_TRUE(contains(eth1, "20.3 pps")) << eth1; // 1320 / 65 s
+    EXPECT_FALSE(line_starting(text, "eth2 (gone)").empty()) << text;
+    EXPECT_TRUE(contains(line_starting(text, "total "), " 1347 ")) << text;
+    EXPECT_TRUE(contains(text, "filtered out: 11 packets (1.07 KiB)")) << text;
+}
+
+TEST(TextView, ProtocolsSortedByPacketsBigFourAlwaysShown)
+{
+    std::string text = render_text(test::sample_snapshot());
+    std::vector<std::string> order;
+    for (const char *label : {"TCP ", "UDP ", "ARP ", "ICMP ", "GRE (47) ", "other EtherTypes ",
+                              "IP, header unreadable ", "ICMPv6 "})
+        order.push_back(label);
+    size_t last = 0;
+    for (const std::string &label : order) {
+        size_t at = text.find("\n" + label);
+        ASSERT_NE(at, std::string::npos) << label;
+        EXPECT_GT(at, last) << label << " out of order";
+        last = at;
+    }
+    EXPECT_TRUE(contains(line_starting(text, "TCP "), "74.8%")) << text; // 1007 / 1347
+    EXPECT_TRUE(contains(line_starting(text, "ICMPv6 "), "0.0%")) << text;
+    EXPECT_FALSE(contains(text, "IGMP")) << text;
+}
+
+TEST(TextView, TopTalkersRankedByBytesAndLimited)
+{
+    TextOptions opts;
+    opts.top_n = 2;
+    std::string text = render_text(test::sample_snapshot(), opts);
+    size_t v4 = text.find("\n10.0.0.1 "), v6 = text.find("\n2001:db8::1 ");
+    ASSERT_NE(v4, std::string::npos) << text;
+    ASSERT_NE(v6, std::string::npos) << text;
+    EXPECT_LT(v4, v6);
+    EXPECT_FALSE(contains(text, "\naa:bb:cc:dd:ee:01 ")) << "third source shown with top_n=2";
+    std::string flow = line_starting(text, "10.0.0.1:443 \u2192 10.0.0.2:51234 tcp (eth1)");
+    EXPECT_TRUE(contains(flow, "4.80M")) << text;
+    EXPECT_TRUE(contains(flow, "1.14 MiB")) << text;
+}
+
+TEST(TextView, LongIpv6FlowsWrapInsteadOfWidening)
+{
+    Snapshot s = test::sample_snapshot();
+    auto a = test::ipv6("2001:db8:1111:2222:3333:4444:5555:6666");
+    auto b = test::ipv6("2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff");
+    s.top.flows[0].key = test::flow_key(NETMON_KIND_IPV6, a, b, 65535, 65535, 6, 0x86dd);
+    std::string text = render_text(s);
+    EXPECT_TRUE(contains(text, "\n[2001:db8:1111:2222:3333:4444:5555:6666]:65535 \u2192\n"
+                               "  [2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff]:65535 tcp (eth1)\n"))
+        << text;
+    for (const std::string &line : lines_of(text))
+        EXPECT_LE(display_width(line), 100u) << line;
+}
+
+TEST(TextView, FlowTableOverflowStandsOut)
+{
+    std::string text = render_text(test::sample_snapshot());
+    EXPECT_TRUE(contains(text, "flows: 5 active (1.05 MiB), 2 aged out (171.5 KiB)")) << text;
+    EXPECT_TRUE(contains(text, "! flow table full: 40 packets (46.9 KiB) not in any flow")) << text;
+    Snapshot s = test::sample_snapshot();
+    s.flows.overflow = {};
+    EXPECT_FALSE(contains(render_text(s), "flow table full"));
+}
+
+TEST(TextView, NoticesAreListed)
+{
+    EXPECT_TRUE(contains(render_text(test::sample_snapshot()),
+                         "notice: interface eth2 disappeared\n"));
+}
+
+TEST(TextView, FinalSummaryHasTotalsDurationAndAverage)
+{
+    Snapshot s = test::sample_snapshot();
+    s.kind = Snapshot::Kind::Final;
+    std::string text = render_text(s);
+    EXPECT_TRUE(contains(lines_of(text)[0], "final summary")) << text;
+    EXPECT_TRUE(contains(lines_of(text)[0], "duration 1m05s")) << text;
+    EXPECT_TRUE(contains(text, "total: 1347 packets, 1.26 MiB in 1m05s; average 20.7 pps")) << text;
+    EXPECT_TRUE(contains(text, "PROTOCOL")) << text;
+    EXPECT_TRUE(contains(text, "TOP FLOWS")) << text;
+    EXPECT_TRUE(contains(text, "flows: 5 active")) << text;
+}
+
+TEST(TextView, ShowsTheSameNumbersAsJson)
+{
+    Snapshot s = test::sample_snapshot();
+    std::string text = render_text(s);
+    nlohmann::json j = to_json(s);
+    auto total = std::to_string(j.at("totals").at("packets").get<uint64_t>());
+    EXPECT_TRUE(contains(line_starting(text, "total "), " " + total + " ")) << text;
+    for (const nlohmann::json &iface : j.at("interfaces")) {
+        auto packets = std::to_string(iface.at("totals").at("packets").get<uint64_t>());
+        std::string name = iface.at("name");
+        EXPECT_TRUE(contains(line_starting(text, name + " "), " " + packets + " ")) << name;
+    }
+    auto tcp = std::to_string(j.at("protocols").at("tcp").at("packets").get<uint64_t>());
+    EXPECT_TRUE(contains(line_starting(text, "TCP "), " " + tcp + " ")) << text;
+    auto overflow = std::to_string(j.at("flows").at("overflow").at("packets").get<uint64_t>());
+    EXPECT_TRUE(contains(text, "flow table full: " + overflow + " packets")) << text;
+}

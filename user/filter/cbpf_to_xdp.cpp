@@ -1,0 +1,531 @@
+#include "filter/cbpf_to_xdp.h"
+
+#include <cstddef>
+#include <cstdio>
+#include <limits>
+#include <string>
+
+#include "core/error.h"
+#include "filter/ebpf_insn.h"
+#include "filter/xdp_filter_layout.h"
+
+namespace netmon::filter {
+
+namespace {
+
+using namespace layout;
+
+constexpr uint8_t R0 = 0, R1 = 1, R2 = 2, R3 = 3, R4 = 4;
+
+constexpr int16_t kDataOffset = offsetof(xdp_md, data);
+constexpr int16_t kDataEndOffset = offsetof(xdp_md, data_end);
+constexpr int16_t kDataMetaOffset = offsetof(xdp_md, data_meta);
+
+// Largest X + k that still takes the direct-access path: the verifier only
+// trusts a packet range if (variable offset + access size) <= 0xffff.
+constexpr uint32_t kMaxDirectVarOffset = kMaxPacketOffset - 4;
+
+std::string describe(const sock_filter &insn, size_t index)
+{
+    char buf[96];
+    snprintf(buf, sizeof(buf), "classic BPF instruction %zu (code 0x%02x, k %u)", index,
+             insn.code, insn.k);
+    return buf;
+}
+
+uint32_t access_bytes(uint16_t code)
+{
+    switch (BPF_SIZE(code)) {
+    case BPF_W:
+        return 4;
+    case BPF_H:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
+class Translator {
+  public:
+    Translator(const std::vector<sock_filter> &classic, const TranslateOptions &options)
+        : classic_(classic), options_(options), label_pos_(classic.size(), kUnbound)
+    {
+        match_ = new_label();
+        no_match_ = new_label();
+    }
+
+    std::vector<bpf_insn> run()
+    {
+        validate();
+        emit_prologue();
+        for (size_t i = 0; i < classic_.size(); ++i) {
+            if (!reachable_[i])
+                continue; // the verifier rejects unreachable instructions
+            bind(static_cast<Label>(i));
+            emit_classic(i);
+        }
+        emit_epilogue();
+        resolve_jumps();
+        return std::move(out_);
+    }
+
+  private:
+    using Label = int;
+    static constexpr int kUnbound = -1;
+
+    struct Fixup {
+        size_t at;
+        Label label;
+    };
+
+    const std::vector<sock_filter> &classic_;
+    const TranslateOptions &options_;
+    std::vector<bpf_insn> out_;
+    std::vector<int> label_pos_; // labels 0..n-1 are the classic instructions
+    std::vector<Fixup> fixups_;
+    std::vector<bool> reachable_;
+    Label match_ = 0, no_match_ = 0;
+    bool uses_scratch_ = false, uses_length_ = false;
+
+    Label new_label()
+    {
+        label_pos_.push_back(kUnbound);
+        return static_cast<Label>(label_pos_.size() - 1);
+    }
+    void bind(Label label) { label_pos_[label] = static_cast<int>(out_.size()); }
+    void emit(const bpf_insn &insn) { out_.push_back(insn); }
+    // Emits a jump whose offset is filled in once `label` is bound.
+    void emit_jump(const bpf_insn &jump, Label label)
+    {
+        fixups_.push_back({out_.size(), label});
+        out_.push_back(jump);
+    }
+    bool referenced(Label label) const
+    {
+        for (const Fixup &f : fixups_)
+            if (f.label == label)
+                return true;
+        return false;
+    }
+
+    [[noreturn]] void reject(size_t index, const std::string &why) const
+    {
+        throw Error("cannot translate " + describe(classic_[index], index) + ": " + why,
+                    kExitUsage);
+    }
+
+    // Checks every instruction is one we translate, jumps go forward and
+    // inside the program, and finds the instructions that can run.
+    void validate()
+    {
+        const size_t n = classic_.size();
+        if (n == 0)
+            throw Error("cannot translate an empty classic BPF program", kExitUsage);
+        reachable_.assign(n, false);
+        reachable_[0] = true;
+        auto mark = [&](size_t from, uint64_t target) {
+            if (target >= n)
+                reject(from, "jump beyond the end of the program");
+            reachable_[target] = true;
+        };
+        for (size_t i = 0; i < n; ++i) {
+            const sock_filter &in = classic_[i];
+            const bool falls_through = check_instruction(i);
+            if (!reachable_[i])
+                continue;
+            if (BPF_CLASS(in.code) == BPF_JMP) {
+                if (BPF_OP(in.code) == BPF_JA) {
+                    if (static_cast<int32_t>(in.k) < 0)
+                        reject(i, "backward jumps (used by 'protochain') are not supported");
+                    mark(i, i + 1 + uint64_t{in.k});
+                } else {
+                    mark(i, i + 1 + in.jt);
+                    mark(i, i + 1 + in.jf);
+                }
+            } else if (falls_through && i + 1 < n) {
+                reachable_[i + 1] = true;
+            }
+        }
+    }
+
+    // Returns whether the instruction can continue to the next one.
+    bool check_instruction(size_t i)
+    {
+        const sock_filter &in = classic_[i];
+        switch (BPF_CLASS(in.code)) {
+        case BPF_LD:
+        case BPF_LDX: {
+            const bool ldx = BPF_CLASS(in.code) == BPF_LDX;
+            switch (BPF_MODE(in.code)) {
+            case BPF_IMM:
+                return true;
+            case BPF_LEN:
+                uses_length_ = true;
+                return true;
+            case BPF_MEM:
+                if (in.k >= BPF_MEMWORDS)
+                    reject(i, "scratch memory index out of range");
+                uses_scratch_ = true;
+                return true;
+            case BPF_ABS:
+            case BPF_IND:
+                if (ldx || BPF_SIZE(in.code) == BPF_DW)
+                    break;
+                return true;
+            case BPF_MSH:
+                if (!ldx || BPF_SIZE(in.code) != BPF_B)
+                    break;
+                return true;
+            }
+            break;
+        }
+        case BPF_ST:
+        case BPF_STX:
+            if (in.k >= BPF_MEMWORDS)
+                reject(i, "scratch memory index out of range");
+            return true;
+        case BPF_ALU:
+            switch (BPF_OP(in.code)) {
+            case BPF_DIV:
+            case BPF_MOD:
+                if (BPF_SRC(in.code) == BPF_K && in.k == 0)
+                    reject(i, "division by zero");
+                return true;
+            case BPF_LSH:
+            case BPF_RSH:
+                if (BPF_SRC(in.code) == BPF_K && in.k >= 32)
+                    reject(i, "shift by 32 or more");
+                return true;
+            case BPF_ADD:
+            case BPF_SUB:
+            case BPF_MUL:
+            case BPF_AND:
+            case BPF_OR:
+            case BPF_XOR:
+            case BPF_NEG:
+                return true;
+            }
+            break;
+        case BPF_JMP:
+            switch (BPF_OP(in.code)) {
+            case BPF_JA:
+            case BPF_JEQ:
+            case BPF_JGT:
+            case BPF_JGE:
+            case BPF_JSET:
+                return false;
+            }
+            break;
+        case BPF_RET:
+            if (BPF_RVAL(in.code) == BPF_K || BPF_RVAL(in.code) == BPF_A)
+                return false;
+            break;
+        case BPF_MISC:
+            if (BPF_MISCOP(in.code) == BPF_TAX || BPF_MISCOP(in.code) == BPF_TXA)
+                return true;
+            break;
+        }
+        reject(i, "unsupported instruction");
+    }
+
+    void emit_prologue()
+    {
+        emit(ebpf::mov64_reg(kRegCtx, R1));
+        emit(ebpf::mov32_imm(kRegA, 0)); // classic BPF starts with A = X = 0
+        emit(ebpf::mov32_imm(kRegX, 0));
+        if (uses_scratch_) {
+            // The verifier refuses reads of uninitialised stack; libpcap
+            // zeroes M[] too.
+            emit(ebpf::mov64_imm(R0, 0));
+            for (int16_t off = kScratchOffset; off < kScratchOffset + 64; off += 8)
+                emit(ebpf::store_mem(BPF_DW, kRegFp, R0, off));
+        }
+        if (uses_length_)
+            emit_frame_length();
+    }
+
+    // kRegFrameLength = whole frame length (linear part + fragments), or the
+    // length the caller put in the XDP metadata.
+    void emit_frame_length()
+    {
+        emit(ebpf::mov64_reg(R1, kRegCtx));
+        emit(ebpf::call(BPF_FUNC_xdp_get_buff_len));
+        emit(ebpf::mov32_reg(kRegFrameLength, R0));
+        if (!options_.frame_length_from_metadata)
+            return;
+        const Label done = new_label();
+        emit(ebpf::load_mem(BPF_W, R2, kRegCtx, kDataMetaOffset));
+        emit(ebpf::load_mem(BPF_W, R3, kRegCtx, kDataOffset));
+        emit(ebpf::mov64_reg(R4, R2));
+        emit(ebpf::alu64_imm(BPF_ADD, R4, 4));
+        emit_jump(ebpf::jmp64_reg(BPF_JGT, R4, R3, 0), done);
+        emit(ebpf::load_mem(BPF_W, kRegFrameLength, R2, 0));
+        bind(done);
+    }
+
+    void emit_classic(size_t i)
+    {
+        const sock_filter &in = classic_[i];
+        switch (BPF_CLASS(in.code)) {
+        case BPF_LD:
+            emit_load(i, kRegA);
+            break;
+        case BPF_LDX:
+            emit_load(i, kRegX);
+            break;
+        case BPF_ST:
+            emit(ebpf::store_mem(BPF_W, kRegFp, kRegA, scratch_slot(in.k)));
+            break;
+        case BPF_STX:
+            emit(ebpf::store_mem(BPF_W, kRegFp, kRegX, scratch_slot(in.k)));
+            break;
+        case BPF_ALU:
+            emit_alu(in);
+            break;
+        case BPF_JMP:
+            emit_jmp(i);
+            return; // jumps never fall through
+        case BPF_RET:
+            if (BPF_RVAL(in.code) == BPF_K) {
+                emit_jump(ebpf::jump_always(0), in.k != 0 ? match_ : no_match_);
+            } else {
+                emit_jump(ebpf::jmp32_imm(BPF_JNE, kRegA, 0, 0), match_);
+                emit_jump(ebpf::jump_always(0), no_match_);
+            }
+            return;
+        case BPF_MISC:
+            if (BPF_MISCOP(in.code) == BPF_TAX)
+                emit(ebpf::mov32_reg(kRegX, kRegA));
+            else
+                emit(ebpf::mov32_reg(kRegA, kRegX));
+            break;
+        }
+        // Running off the end of a classic program means "no match".
+        if (i + 1 == classic_.size())
+            emit_jump(ebpf::jump_always(0), no_match_);
+    }
+
+    void emit_load(size_t i, uint8_t dst)
+    {
+        const sock_filter &in = classic_[i];
+        switch (BPF_MODE(in.code)) {
+        case BPF_IMM:
+            emit(ebpf::mov32_imm(dst, static_cast<int32_t>(in.k)));
+            break;
+        case BPF_LEN:
+            emit(ebpf::mov32_reg(dst, kRegFrameLength));
+            break;
+        case BPF_MEM:
+            emit(ebpf::load_mem(BPF_W, dst, kRegFp, scratch_slot(in.k)));
+            break;
+        case BPF_ABS:
+            emit_packet_load(dst, BPF_SIZE(in.code), in.k, /*indexed=*/false);
+            break;
+        case BPF_IND:
+            emit_packet_load(dst, BPF_SIZE(in.code), in.k, /*indexed=*/true);
+            break;
+        case BPF_MSH: // X = (P[k] & 0xf) << 2, the IPv4 header length
+            emit_packet_load(dst, BPF_B, in.k, /*indexed=*/false);
+            emit(ebpf::alu32_imm(BPF_AND, dst, 0xf));
+            emit(ebpf::alu32_imm(BPF_LSH, dst, 2));
+            break;
+        }
+    }
+
+    // dst = big-endian P[offset .. offset+size), offset = k or X + k.
+    // Out of bounds: no match, as in classic BPF. The linear part is read
+    // directly; beyond it (or at offsets the verifier cannot bound),
+    // bpf_xdp_load_bytes() reads the fragments of a multi-buffer frame.
+    void emit_packet_load(uint8_t dst, uint8_t size, uint32_t k, bool indexed)
+    {
+        const uint32_t bytes = access_bytes(size);
+        const Label slow = new_label();
+        const Label done = new_label();
+        bool direct = true;
+        if (indexed) {
+            // R1 = X + k in 64 bits: cannot wrap, unlike the u32 the helper takes.
+            emit(ebpf::mov32_reg(R1, kRegX));
+            if (k <= kMaxPacketOffset) {
+                emit(ebpf::alu64_imm(BPF_ADD, R1, static_cast<int32_t>(k)));
+            } else {
+                emit(ebpf::mov32_imm(R2, static_cast<int32_t>(k)));
+                emit(ebpf::alu64_reg(BPF_ADD, R1, R2));
+            }
+            emit_jump(ebpf::jmp64_imm(BPF_JGT, R1, kMaxPacketOffset, 0), no_match_);
+            emit_jump(ebpf::jmp64_imm(BPF_JGT, R1, kMaxDirectVarOffset, 0), slow);
+            emit(ebpf::load_mem(BPF_W, R2, kRegCtx, kDataOffset));
+            emit(ebpf::alu64_reg(BPF_ADD, R2, R1));
+        } else if (uint64_t{k} + bytes <= kMaxPacketOffset) {
+            emit(ebpf::load_mem(BPF_W, R2, kRegCtx, kDataOffset));
+            emit(ebpf::alu64_imm(BPF_ADD, R2, static_cast<int32_t>(k)));
+        } else {
+            direct = false;
+        }
+        if (direct) {
+            // if (R2 + bytes > data_end) take the helper path
+            emit(ebpf::load_mem(BPF_W, R3, kRegCtx, kDataEndOffset));
+            emit(ebpf::mov64_reg(R4, R2));
+            emit(ebpf::alu64_imm(BPF_ADD, R4, static_cast<int32_t>(bytes)));
+            emit_jump(ebpf::jmp64_reg(BPF_JGT, R4, R3, 0), slow);
+            emit(ebpf::load_mem(size, dst, R2, 0));
+            emit_byte_swap(dst, bytes);
+            emit_jump(ebpf::jump_always(0), done);
+        }
+        bind(slow);
+        if (indexed)
+            emit(ebpf::mov64_reg(R2, R1));
+        else
+            emit(ebpf::mov32_imm(R2, static_cast<int32_t>(k)));
+        emit(ebpf::mov64_reg(R1, kRegCtx));
+        emit(ebpf::mov64_reg(R3, kRegFp));
+        emit(ebpf::alu64_imm(BPF_ADD, R3, kLoadBufferOffset));
+        emit(ebpf::mov64_imm(R4, static_cast<int32_t>(bytes)));
+        emit(ebpf::call(BPF_FUNC_xdp_load_bytes));
+        emit_jump(ebpf::jmp64_imm(BPF_JNE, R0, 0, 0), no_match_);
+        emit(ebpf::load_mem(size, dst, kRegFp, kLoadBufferOffset));
+        emit_byte_swap(dst, bytes);
+        bind(done);
+    }
+
+    void emit_byte_swap(uint8_t reg, uint32_t bytes)
+    {
+        if (bytes > 1)
+            emit(ebpf::to_be(reg, static_cast<int32_t>(bytes * 8)));
+    }
+
+    void emit_alu(const sock_filter &in)
+    {
+        const uint8_t op = BPF_OP(in.code);
+        const auto k = static_cast<int32_t>(in.k);
+        if (op == BPF_NEG) {
+            emit(ebpf::neg32(kRegA));
+            return;
+        }
+        if (BPF_SRC(in.code) == BPF_K) {
+            emit(ebpf::alu32_imm(op, kRegA, k)); // K == 0 / K >= 32 rejected in validate()
+            return;
+        }
+        if (op == BPF_DIV || op == BPF_MOD) {
+            // Classic BPF stops with "no match"; eBPF would yield 0 / A.
+            emit_jump(ebpf::jmp32_imm(BPF_JEQ, kRegX, 0, 0), no_match_);
+        } else if (op == BPF_LSH || op == BPF_RSH) {
+            // libpcap defines A = 0 for X >= 32; eBPF would shift by X & 31.
+            const Label shift = new_label();
+            const Label done = new_label();
+            emit_jump(ebpf::jmp32_imm(BPF_JLT, kRegX, 32, 0), shift);
+            emit(ebpf::mov32_imm(kRegA, 0));
+            emit_jump(ebpf::jump_always(0), done);
+            bind(shift);
+            emit(ebpf::alu32_reg(op, kRegA, kRegX));
+            bind(done);
+            return;
+        }
+        emit(ebpf::alu32_reg(op, kRegA, kRegX));
+    }
+
+    static uint8_t inverse(uint8_t op)
+    {
+        switch (op) {
+        case BPF_JEQ:
+            return BPF_JNE;
+        case BPF_JGT:
+            return BPF_JLE;
+        case BPF_JGE:
+            return BPF_JLT;
+        default:
+            return 0; // JSET has no inverse in eBPF
+        }
+    }
+
+    bpf_insn compare(const sock_filter &in, uint8_t op) const
+    {
+        return BPF_SRC(in.code) == BPF_K
+                   ? ebpf::jmp32_imm(op, kRegA, static_cast<int32_t>(in.k), 0)
+                   : ebpf::jmp32_reg(op, kRegA, kRegX, 0);
+    }
+
+    // Jumps to classic instruction `target`; nothing if it is the next one,
+    // which is emitted right after this one.
+    void emit_goto(size_t from, size_t target)
+    {
+        if (target != from + 1)
+            emit_jump(ebpf::jump_always(0), static_cast<Label>(target));
+    }
+
+    void emit_jmp(size_t i)
+    {
+        const sock_filter &in = classic_[i];
+        const uint8_t op = BPF_OP(in.code);
+        if (op == BPF_JA) {
+            emit_goto(i, i + 1 + in.k);
+            return;
+        }
+        const size_t on_true = i + 1 + in.jt;
+        const size_t on_false = i + 1 + in.jf;
+        if (in.jt == in.jf) {
+            emit_goto(i, on_true);
+        } else if (in.jt == 0 && inverse(op) != 0) {
+            emit_jump(compare(in, inverse(op)), static_cast<Label>(on_false));
+        } else {
+            emit_jump(compare(in, op), static_cast<Label>(on_true));
+            emit_goto(i, on_false);
+        }
+    }
+
+    void emit_epilogue()
+    {
+        if (referenced(match_)) {
+            bind(match_);
+            emit_ending(kMatchSlot, XDP_PASS);
+        }
+        if (referenced(no_match_)) {
+            bind(no_match_);
+            emit_ending(kNoMatchSlot, XDP_DROP);
+        }
+    }
+
+    void emit_ending(uint32_t slot, int verdict)
+    {
+        if (options_.ending == Ending::Verdict) {
+            emit(ebpf::mov32_imm(R0, verdict));
+            emit(ebpf::exit_insn());
+            return;
+        }
+        if (options_.prog_array_fd < 0)
+            throw Error("tail-call filter needs a program array");
+        emit(ebpf::mov64_reg(R1, kRegCtx));
+        emit(ebpf::load_map_fd_lo(R2, options_.prog_array_fd));
+        emit(ebpf::load_map_fd_hi());
+        emit(ebpf::mov32_imm(R3, static_cast<int32_t>(slot)));
+        emit(ebpf::call(BPF_FUNC_tail_call));
+        emit(ebpf::mov32_imm(R0, XDP_PASS)); // only reached if the tail call failed
+        emit(ebpf::exit_insn());
+    }
+
+    // Fills in the jump offsets now that every label is placed.
+    void resolve_jumps()
+    {
+        for (const Fixup &f : fixups_) {
+            const int target = label_pos_[f.label];
+            if (target == kUnbound)
+                throw Error("internal error: unbound label in filter translation");
+            const long off = static_cast<long>(target) - static_cast<long>(f.at) - 1;
+            if (off < std::numeric_limits<int16_t>::min() ||
+                off > std::numeric_limits<int16_t>::max())
+                throw Error("filter is too large to translate to XDP (" +
+                                std::to_string(classic_.size()) + " classic instructions)",
+                            kExitUsage);
+            out_[f.at].off = static_cast<int16_t>(off);
+        }
+    }
+};
+
+} // namespace
+
+std::vector<bpf_insn> translate_to_xdp(const std::vector<sock_filter> &classic,
+                                       const TranslateOptions &options)
+{
+    return Translator(classic, options).run();
+}
+
+} // namespace netmon::filter

@@ -1,0 +1,37 @@
+// Translation of a classic BPF filter (libpcap's output) into a complete
+// eBPF XDP program that gives the same match/no-match answer per frame.
+#pragma once
+
+#include <linux/bpf.h>
+#include <linux/filter.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace netmon::filter {
+
+// What the program does with its answer.
+enum class Ending {
+    Verdict,  // return XDP_PASS on match, XDP_DROP otherwise (tests only)
+    TailCall, // tail-call prog_array[kMatchSlot] or [kNoMatchSlot]; XDP_PASS if that fails
+};
+
+inline constexpr uint32_t kMatchSlot = 0;
+inline constexpr uint32_t kNoMatchSlot = 1;
+
+struct TranslateOptions {
+    Ending ending = Ending::Verdict;
+    int prog_array_fd = -1; // BPF_MAP_TYPE_PROG_ARRAY, for Ending::TailCall
+    // Take `len` (BPF_LEN, used by `greater`/`less`) from a host-order u32 in
+    // the first 4 bytes of XDP metadata when there are at least 4, else the
+    // whole frame length. Lets a replay of truncated captures feed the
+    // original wire length.
+    bool frame_length_from_metadata = false;
+};
+
+// Throws netmon::Error if the classic program is invalid or uses something
+// the translation does not support (backward jumps, as in `protochain`).
+std::vector<bpf_insn> translate_to_xdp(const std::vector<sock_filter> &classic,
+                                       const TranslateOptions &options);
+
+} // namespace netmon::filter

@@ -1,0 +1,40 @@
+#include "filter/filter_chain.h"
+
+#include <bpf/bpf.h>
+
+#include "core/error.h"
+#include "filter/cbpf_to_xdp.h"
+#include "filter/pcap_compile.h"
+#include "filter/xdp_filter_loader.h"
+
+namespace netmon::filter {
+
+namespace {
+
+void install(int prog_array_fd, uint32_t slot, int prog_fd)
+{
+    if (prog_fd < 0)
+        return; // an empty slot: the tail call fails and the filter passes the frame
+    const int err = bpf_map_update_elem(prog_array_fd, &slot, &prog_fd, BPF_ANY);
+    if (err != 0)
+        throw Error(errno_message("cannot chain program " + std::to_string(prog_fd) +
+                                      " after the filter",
+                                  err));
+}
+
+} // namespace
+
+FilterChain FilterChain::build(const std::string &expression, const ChainTargets &targets)
+{
+    const auto classic = compile_pcap_filter(expression);
+    // Loading the filter first makes it the program array's owner, so the
+    // kernel checks the targets against it (XDP, with frags) on insertion.
+    Fd filter = load_xdp_filter(
+        translate_to_xdp(classic, {.ending = Ending::TailCall, .prog_array_fd = targets.prog_array_fd}),
+        "netmon_filter");
+    install(targets.prog_array_fd, kMatchSlot, targets.on_match_fd);
+    install(targets.prog_array_fd, kNoMatchSlot, targets.on_no_match_fd);
+    return FilterChain(std::move(filter));
+}
+
+} // namespace netmon::filter

@@ -1,0 +1,35 @@
+// The --filter entry point: the user's filter translated to XDP, attached in
+// place of the counter, tail-calling the counter for matching frames and the
+// "filtered out" program for the others (filter_verdicts in bpf/maps.h).
+#pragma once
+
+#include <string>
+
+#include "core/fd.h"
+
+namespace netmon::filter {
+
+struct ChainTargets {
+    int prog_array_fd = -1;    // BPF_MAP_TYPE_PROG_ARRAY with 2 entries
+    int on_match_fd = -1;      // e.g. netmon_xdp
+    int on_no_match_fd = -1;   // e.g. netmon_xdp_filtered_out; -1: pass uncounted
+};
+
+class FilterChain {
+  public:
+    // Compiles and loads the filter, then fills the program array. Both
+    // targets must be XDP programs loaded with BPF_F_XDP_HAS_FRAGS
+    // (SEC("xdp.frags")) like the filter, or the kernel refuses them.
+    // Throws netmon::Error (kExitUsage for an invalid expression).
+    static FilterChain build(const std::string &expression, const ChainTargets &targets);
+
+    // The program to attach to the interface.
+    int entry_prog_fd() const { return filter_.get(); }
+
+  private:
+    explicit FilterChain(Fd filter) : filter_(std::move(filter)) {}
+
+    Fd filter_; // holds a reference to the program array, which holds the targets
+};
+
+} // namespace netmon::filter

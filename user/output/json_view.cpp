@@ -1,0 +1,184 @@
+#include "output/json_view.h"
+
+#include <cmath>
+
+#include "output/address_format.h"
+#include "output/flow_format.h"
+#include "output/protocol_names.h"
+#include "output/time_format.h"
+#include "output/top_ranking.h"
+
+namespace netmon {
+namespace {
+
+using nlohmann::json;
+
+// Rates and durations to the millisecond/milli-unit: keeps lines short
+// without losing anything a reader could use.
+double rounded(double v) { return std::isfinite(v) ? std::round(v * 1000.0) / 1000.0 : 0.0; }
+
+json counts(const Count &c) { return {{"packets", c.packets}, {"bytes", c.bytes}}; }
+
+// The classes as keys that add up exactly to the section's totals.
+json protocols(const ClassCounts &classes)
+{
+    json out = {{"tcp", counts(classes[kProtoTcp])},
+                {"udp", counts(classes[kProtoUdp])},
+                {"icmp", counts(classes[kProtoIcmp])},
+                {"icmpv6", counts(classes[kProtoIcmpv6])},
+                {"non_ip", counts(classes[NETMON_CTR_ARP] + classes[NETMON_CTR_OTHER_L2])}};
+    for (size_t proto = 0; proto <= 255; ++proto) {
+        bool named = proto == kProtoTcp || proto == kProtoUdp || proto == kProtoIcmp ||
+                     proto == kProtoIcmpv6;
+        if (!named && classes[proto] != Count{})
+            out["ip_proto_" + std::to_string(proto)] = counts(classes[proto]);
+    }
+    if (classes[NETMON_CTR_MALFORMED_IP] != Count{})
+        out["ip_malformed"] = counts(classes[NETMON_CTR_MALFORMED_IP]);
+    return out;
+}
+
+json non_ip_detail(const ClassCounts &classes)
+{
+    return {{"arp", counts(classes[NETMON_CTR_ARP])},
+            {"other", counts(classes[NETMON_CTR_OTHER_L2])}};
+}
+
+json traffic_totals(const TrafficSection &t)
+{
+    return {{"packets", t.total.packets},
+            {"bytes", t.total.bytes},
+            {"interval", counts(t.interval)},
+            {"pps", rounded(t.interval_rate.pps)},
+            {"bps", rounded(t.interval_rate.bps)},
+            {"avg_pps", rounded(t.average_rate.pps)},
+            {"avg_bps", rounded(t.average_rate.bps)}};
+}
+
+json interface(const TrafficSection &t)
+{
+    return {{"name", t.name},
+            {"gone", t.gone},
+            {"totals", traffic_totals(t)},
+            {"protocols", protocols(t.classes)},
+            {"non_ip_detail", non_ip_detail(t.classes)},
+            {"overflow", counts(t.overflow)},
+            {"filtered_out", counts(t.filtered_out)}};
+}
+
+void add_window_rates(json &out, const WindowRates &r)
+{
+    out["bps_2s"] = rounded(r.last_2s);
+    out["bps_10s"] = rounded(r.last_10s);
+    out["bps_40s"] = rounded(r.last_40s);
+}
+
+json host(const HostEntry &h)
+{
+    json out = {{"address", format_address(h.kind, h.addr)},
+                {"packets", h.total.packets},
+                {"bytes", h.total.bytes}};
+    add_window_rates(out, h.rates);
+    return out;
+}
+
+// Fields every flow object has, in "top.flows" and in "flow_list".
+json flow_identity(const FlowRecord &f)
+{
+    const netmon_flow_key &k = f.key;
+    json out = {{"iface", f.iface},
+                {"src", format_address(k.kind, k.src)},
+                {"dst", format_address(k.kind, k.dst)},
+                {"sport", k.sport},
+                {"dport", k.dport},
+                {"proto", k.proto},
+                {"ethertype", ethertype_hex(k.ethertype)},
+                {"packets", f.total.packets},
+                {"bytes", f.total.bytes}};
+    if (is_icmp_flow(k)) {
+        out["icmp_type"] = icmp_type(k);
+        out["icmp_code"] = icmp_code(k);
+    }
+    return out;
+}
+
+json top_flow(const FlowRecord &f)
+{
+    json out = flow_identity(f);
+    add_window_rates(out, f.rates);
+    return out;
+}
+
+json listed_flow(const FlowRecord &f)
+{
+    json out = flow_identity(f);
+    out["first_seen"] = rfc3339_utc(f.first_seen_ns, 9);
+    out["last_seen"] = rfc3339_utc(f.last_seen_ns, 9);
+    out["tcp_flags"] = f.tcp_flags;
+    return out;
+}
+
+template <typename Entry>
+json array_of(const std::vector<const Entry *> &entries, json (*convert)(const Entry &))
+{
+    json out = json::array();
+    for (const Entry *e : entries)
+        out.push_back(convert(*e));
+    return out;
+}
+
+json top_lists(const TopLists &top)
+{
+    return {{"sources", array_of(ranked_by_bytes(top.sources), host)},
+            {"destinations", array_of(ranked_by_bytes(top.destinations), host)},
+            {"flows", array_of(ranked_by_bytes(top.flows), top_flow)}};
+}
+
+json flow_figures(const FlowFigures &f)
+{
+    return {{"active", f.active},
+            {"aged_out", f.aged_out},
+            {"active_traffic", counts(f.active_counts)},
+            {"aged_out_traffic", counts(f.aged_out_counts)},
+            {"overflow", counts(f.overflow)}};
+}
+
+} // namespace
+
+json to_json(const Snapshot &s)
+{
+    json out = {{"schema", kJsonSchema},
+                {"type", s.kind == Snapshot::Kind::Final ? "final" : "interval"},
+                {"source", s.source},
+                {"timestamp", rfc3339_utc(s.wall_time_ns, 3)},
+                {"elapsed_s", rounded(s.elapsed_s)},
+                {"interval_s", rounded(s.interval_s)},
+                {"filter", s.filter.empty() ? json(nullptr) : json(s.filter)},
+                {"totals", traffic_totals(s.total)},
+                {"protocols", protocols(s.total.classes)},
+                {"non_ip_detail", non_ip_detail(s.total.classes)},
+                {"flows", flow_figures(s.flows)},
+                {"filtered_out", counts(s.total.filtered_out)},
+                {"top", top_lists(s.top)},
+                {"notices", s.notices}};
+    json interfaces = json::array();
+    for (const TrafficSection &iface : s.interfaces)
+        interfaces.push_back(interface(iface));
+    out["interfaces"] = std::move(interfaces);
+    if (s.flow_list) {
+        json list = json::array();
+        for (const FlowRecord &f : *s.flow_list)
+            list.push_back(listed_flow(f));
+        out["flow_list"] = std::move(list);
+    }
+    return out;
+}
+
+std::string render_json_line(const Snapshot &s)
+{
+    // dump() without indent is one line; replace invalid UTF-8 (a filter or
+    // interface name could hold any bytes) instead of throwing.
+    return to_json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+} // namespace netmon

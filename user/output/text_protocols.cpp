@@ -1,0 +1,67 @@
+#include "output/text_protocols.h"
+
+#include <algorithm>
+
+#include "output/protocol_names.h"
+#include "output/text_columns.h"
+#include "output/units.h"
+
+namespace netmon {
+namespace {
+
+constexpr size_t kLabelWidth = 28;
+
+bool is_big_four(size_t cls)
+{
+    return cls == kProtoTcp || cls == kProtoUdp || cls == kProtoIcmp || cls == kProtoIcmpv6;
+}
+
+std::string class_label(size_t cls)
+{
+    switch (cls) {
+    case NETMON_CTR_ARP:
+        return "ARP";
+    case NETMON_CTR_OTHER_L2:
+        return "other EtherTypes";
+    case NETMON_CTR_MALFORMED_IP:
+        return "IP, header unreadable";
+    }
+    auto proto = static_cast<uint8_t>(cls);
+    std::string_view name = ip_protocol_name(proto);
+    if (is_big_four(cls))
+        return std::string(name);
+    std::string number = std::to_string(cls);
+    return name.empty() ? "IP protocol " + number : std::string(name) + " (" + number + ")";
+}
+
+} // namespace
+
+std::vector<ProtocolRow> protocol_rows(const ClassCounts &classes)
+{
+    std::vector<ProtocolRow> rows;
+    for (size_t cls = 0; cls < classes.size(); ++cls)
+        if (classes[cls].packets > 0 || is_big_four(cls))
+            rows.push_back({class_label(cls), classes[cls]});
+    std::stable_sort(rows.begin(), rows.end(), [](const ProtocolRow &a, const ProtocolRow &b) {
+        return a.count.packets > b.count.packets;
+    });
+    return rows;
+}
+
+std::string render_protocol_table(const ClassCounts &classes, const Count &total)
+{
+    std::string out = pad_right("PROTOCOL", kLabelWidth) + pad_left("PACKETS", 14) +
+                      pad_left("%PKTS", 8) + pad_left("BYTES", 12) + pad_left("%BYTES", 8) +
+                      "\n";
+    for (const ProtocolRow &row : protocol_rows(classes)) {
+        out += pad_right(row.label, kLabelWidth);
+        out += pad_left(std::to_string(row.count.packets), 14);
+        out += pad_left(format_percent(row.count.packets, total.packets), 8);
+        out += pad_left(format_bytes(row.count.bytes), 12);
+        out += pad_left(format_percent(row.count.bytes, total.bytes), 8);
+        out += "\n";
+    }
+    return out;
+}
+
+} // namespace netmon

@@ -1,0 +1,23 @@
+// Text view section: the protocol distribution.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "stats/snapshot.h"
+
+namespace netmon {
+
+struct ProtocolRow {
+    std::string label; // "TCP", "GRE (47)", "ARP", "IP, header unreadable"
+    Count count;
+};
+
+// One row per class with packets, plus TCP, UDP, ICMP and ICMPv6 always;
+// most packets first.
+std::vector<ProtocolRow> protocol_rows(const ClassCounts &classes);
+
+// The table, with % of packets and % of bytes of `total`.
+std::string render_protocol_table(const ClassCounts &classes, const Count &total);
+
+} // namespace netmon

@@ -1,0 +1,117 @@
+#include "output/text_view.h"
+
+#include <cstdio>
+
+#include "output/text_columns.h"
+#include "output/text_protocols.h"
+#include "output/text_top.h"
+#include "output/units.h"
+
+namespace netmon {
+namespace {
+
+constexpr size_t kNameWidth = 16;
+constexpr size_t kPacketsWidth = 14;
+constexpr size_t kBytesWidth = 12;
+constexpr size_t kPpsWidth = 12;
+constexpr size_t kBpsWidth = 14;
+
+bool is_final(const Snapshot &s) { return s.kind == Snapshot::Kind::Final; }
+
+std::string interface_names(const Snapshot &s)
+{
+    std::string names;
+    for (const TrafficSection &iface : s.interfaces)
+        names += (names.empty() ? "" : ", ") + iface.name;
+    return names.empty() ? "-" : names;
+}
+
+std::string header_line(const Snapshot &s)
+{
+    std::string out = is_final(s) ? "netmon-xdp final summary  " : "netmon-xdp  ";
+    out += s.source + " on " + interface_names(s);
+    if (is_final(s)) {
+        out += "  duration " + format_duration(s.elapsed_s);
+    } else {
+        char interval[32];
+        std::snprintf(interval, sizeof interval, "%.2fs", s.interval_s);
+        out += "  elapsed " + format_duration(s.elapsed_s) + "  interval " + interval;
+    }
+    if (!s.filter.empty())
+        out += "  filter: " + s.filter;
+    return out + "\n";
+}
+
+// "total: 1234 packets, 1.18 GiB in 1m05s; average 18.98 pps, 152.1 kbit/s"
+std::string summary_line(const Snapshot &s)
+{
+    const TrafficSection &t = s.total;
+    return "total: " + std::to_string(t.total.packets) + " packets, " +
+           format_bytes(t.total.bytes) + " in " + format_duration(s.elapsed_s) +
+           "; average " + format_packet_rate(t.average_rate.pps) + ", " +
+           format_bit_rate(t.average_rate.bps) + "\n";
+}
+
+std::string traffic_row(const std::string &name, const TrafficSection &t)
+{
+    return pad_right(name, kNameWidth) + pad_left(std::to_string(t.total.packets), kPacketsWidth) +
+           pad_left(format_bytes(t.total.bytes), kBytesWidth) +
+           pad_left(format_packet_rate(t.interval_rate.pps), kPpsWidth) +
+           pad_left(format_bit_rate(t.interval_rate.bps), kBpsWidth) +
+           pad_left(format_packet_rate(t.average_rate.pps), kPpsWidth) +
+           pad_left(format_bit_rate(t.average_rate.bps), kBpsWidth) + "\n";
+}
+
+std::string traffic_table(const Snapshot &s)
+{
+    std::string out = pad_right("INTERFACE", kNameWidth) + pad_left("PACKETS", kPacketsWidth) +
+                      pad_left("BYTES", kBytesWidth) + pad_left("now pps", kPpsWidth) +
+                      pad_left("now bit/s", kBpsWidth) + pad_left("avg pps", kPpsWidth) +
+                      pad_left("avg bit/s", kBpsWidth) + "\n";
+    for (const TrafficSection &iface : s.interfaces)
+        out += traffic_row(iface.gone ? iface.name + " (gone)" : iface.name, iface);
+    out += traffic_row("total", s.total);
+    const Count &filtered = s.total.filtered_out;
+    if (!s.filter.empty() || filtered.packets > 0)
+        out += "filtered out: " + std::to_string(filtered.packets) + " packets (" +
+               format_bytes(filtered.bytes) + ")\n";
+    return out;
+}
+
+std::string flow_figures(const FlowFigures &f)
+{
+    std::string out = "flows: " + std::to_string(f.active) + " active (" +
+                      format_bytes(f.active_counts.bytes) + "), " + std::to_string(f.aged_out) +
+                      " aged out (" + format_bytes(f.aged_out_counts.bytes) + ")\n";
+    // Overflow means the numbers per flow undercount: make it impossible to miss.
+    if (f.overflow.packets > 0)
+        out += "! flow table full: " + std::to_string(f.overflow.packets) + " packets (" +
+               format_bytes(f.overflow.bytes) + ") not in any flow \u2014 raise --max-flows\n";
+    return out;
+}
+
+std::string notices(const std::vector<std::string> &list)
+{
+    std::string out;
+    for (const std::string &n : list)
+        out += "notice: " + n + "\n";
+    return out;
+}
+
+} // namespace
+
+std::string render_text(const Snapshot &s, const TextOptions &options)
+{
+    std::string out = header_line(s);
+    if (is_final(s))
+        out += summary_line(s);
+    out += "\n" + traffic_table(s);
+    out += "\n" + render_protocol_table(s.total.classes, s.total.total);
+    out += "\n" + render_top_talkers(s.top, options.top_n, s.interfaces.size() > 1);
+    out += "\n" + flow_figures(s.flows);
+    if (!s.notices.empty())
+        out += "\n" + notices(s.notices);
+    return out;
+}
+
+} // namespace netmon

@@ -1,0 +1,61 @@
+// Reads the frames of a pcap or pcapng file (libpcap) as Ethernet frames,
+// for `netmon-xdp replay`.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "replay/link_rebuild.h"
+
+struct pcap;
+
+namespace netmon::replay {
+
+struct CapturedFrame {
+    uint64_t timestamp_ns;    // capture time, Unix epoch ns (ns precision kept)
+    uint32_t original_length; // length on the wire (tshark's frame.len)
+    // The captured bytes (maybe fewer than original_length) as an Ethernet
+    // frame. Valid until the next call to next() or the reader is destroyed.
+    std::span<const uint8_t> ethernet;
+};
+
+// One open capture file. Every error is a netmon::Error with kExitUsage whose
+// message starts with the file name.
+class CaptureReader {
+  public:
+    // Opens a pcap (either byte order, us or ns timestamps) or pcapng file.
+    // Throws if it cannot be read, is not a capture, or its link type is
+    // not supported.
+    static CaptureReader open(const std::string &path);
+
+    // The next frame, or std::nullopt at the clean end of the file. Throws if
+    // the file is cut mid-record or corrupt ("<file>: ... after N frames";
+    // the N frames before were delivered); do not call again after that.
+    std::optional<CapturedFrame> next();
+
+    const std::string &path() const { return path_; }
+    int link_type() const { return link_type_; } // DLT_* value
+    const std::string &link_type_name() const { return link_type_name_; }
+    uint64_t frames_read() const { return frames_read_; }
+
+  private:
+    struct PcapCloser {
+        void operator()(pcap *p) const;
+    };
+    using PcapHandle = std::unique_ptr<pcap, PcapCloser>;
+
+    CaptureReader(std::string path, PcapHandle pcap);
+    [[noreturn]] void throw_read_error() const;
+
+    std::string path_;
+    PcapHandle pcap_;
+    int link_type_;
+    std::string link_type_name_;
+    EthernetRebuilder rebuilder_;
+    uint64_t frames_read_ = 0;
+};
+
+} // namespace netmon::replay
