@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "monitor/attach_options.h"
 #include "monitor/live_monitor.h"
+#include "replay/replay_options.h"
 
 namespace {
 
@@ -95,6 +96,17 @@ int main(int argc, char **argv)
     add_report_options(attach_cmd, attach.report, attach_filter_file);
     attach_cmd->footer("Example: sudo netmon-xdp attach eth0 --json --duration 10");
 
+    netmon::ReplayOptions replay;
+    std::string replay_filter_file;
+    auto *replay_cmd = app.add_subcommand(
+        "replay", "Run the same XDP program over pcap/pcapng files (no interface needed)");
+    replay_cmd->add_option("files", replay.files, "Capture files, replayed in order")
+        ->required()
+        ->expected(1, -1);
+    add_report_options(replay_cmd, replay.report, replay_filter_file);
+    replay_cmd->footer("Intervals, rates and flow ageing follow the capture's timestamps.\n"
+                       "Example: netmon-xdp replay capture.pcapng --json --all-flows");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
@@ -108,6 +120,11 @@ int main(int argc, char **argv)
             if (!attach_filter_file.empty())
                 attach.report.filter = read_filter_file(attach_filter_file);
             return netmon::run_attach(attach);
+        }
+        if (*replay_cmd) {
+            if (!replay_filter_file.empty())
+                replay.report.filter = read_filter_file(replay_filter_file);
+            return netmon::run_replay(replay);
         }
     } catch (const netmon::Error &e) {
         std::fprintf(stderr, "netmon-xdp: %s\n", e.what());

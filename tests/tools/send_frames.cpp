@@ -65,11 +65,29 @@ std::vector<MixFrame> basic_mix(const Endpoints &e)
     };
 }
 
-std::vector<MixFrame> mix_named(const std::string &name, const Endpoints &e)
+// `flows` distinct UDP flows (source ports 20000, 20001, ...), one frame each:
+// to fill a flow table.
+std::vector<MixFrame> udp_flows_mix(const Endpoints &e, unsigned flows)
+{
+    std::vector<MixFrame> mix;
+    for (unsigned i = 0; i < flows; i++)
+        mix.push_back({FrameBuilder()
+                           .ethernet(e.src_mac, e.dst_mac)
+                           .ipv4(e.src4, e.dst4)
+                           .udp(static_cast<uint16_t>(20000 + i), 7000)
+                           .payload(18)
+                           .build(),
+                       "udp"});
+    return mix;
+}
+
+std::vector<MixFrame> mix_named(const std::string &name, const Endpoints &e, unsigned flows)
 {
     if (name == "basic")
         return basic_mix(e);
-    throw Error("unknown mix '" + name + "' (known: basic)", kExitUsage);
+    if (name == "udp-flows")
+        return udp_flows_mix(e, flows);
+    throw Error("unknown mix '" + name + "' (known: basic, udp-flows)", kExitUsage);
 }
 
 class RawSender {
@@ -155,11 +173,14 @@ int run(int argc, char **argv)
     CLI::App app{"Send a deterministic mix of raw frames on an interface (test tool)"};
     std::string iface, mix = "basic";
     unsigned count = 1;
+    unsigned flows = 16;
     std::string src_mac = "02:00:00:77:00:01", dst_mac = "02:00:00:77:00:02";
     std::string src4 = "10.77.0.1", dst4 = "10.77.0.2";
     std::string src6 = "fd00:77::1", dst6 = "fd00:77::2";
     app.add_option("iface", iface, "interface to send on")->required();
-    app.add_option("mix", mix, "which mix of frames: basic")->required();
+    app.add_option("mix", mix, "which mix of frames: basic, udp-flows")->required();
+    app.add_option("--flows", flows, "distinct flows of the udp-flows mix")
+        ->check(CLI::PositiveNumber);
     app.add_option("--count", count, "send the mix this many times")->check(CLI::PositiveNumber);
     app.add_option("--src-mac", src_mac, "source MAC");
     app.add_option("--dst-mac", dst_mac, "destination MAC");
@@ -180,7 +201,7 @@ int run(int argc, char **argv)
     } catch (const std::invalid_argument &err) {
         throw Error(err.what(), kExitUsage);
     }
-    std::vector<MixFrame> frames = mix_named(mix, e);
+    std::vector<MixFrame> frames = mix_named(mix, e, flows);
     RawSender sender(iface);
     std::cout << send_mix(sender, frames, count).dump() << std::endl;
     return kExitOk;

@@ -47,6 +47,11 @@ NetmonObject::~NetmonObject() { netmon_bpf__destroy(skel_); }
 
 bpf_program *NetmonObject::xdp_program() const { return skel_->progs.netmon_xdp; }
 int NetmonObject::xdp_prog_fd() const { return bpf_program__fd(skel_->progs.netmon_xdp); }
+int NetmonObject::filtered_out_prog_fd() const
+{
+    return bpf_program__fd(skel_->progs.netmon_xdp_filtered_out);
+}
+int NetmonObject::filter_verdicts_fd() const { return bpf_map__fd(skel_->maps.filter_verdicts); }
 int NetmonObject::counters_fd() const { return bpf_map__fd(skel_->maps.counters); }
 int NetmonObject::flow_tables_fd() const { return bpf_map__fd(skel_->maps.flow_tables); }
 
@@ -58,5 +63,6 @@ int NetmonObject::flow_table_fd(uint32_t slot) const
 uint32_t NetmonObject::active_slot() const { return skel_->bss->active_slot; }
 void NetmonObject::set_active_slot(uint32_t slot) { skel_->bss->active_slot = slot; }
 void NetmonObject::set_replay_clock(uint64_t ns) { skel_->bss->replay_clock_ns = ns; }
+void NetmonObject::set_replay_frame_len(uint32_t len) { skel_->bss->replay_frame_len = len; }
 
 } // namespace netmon

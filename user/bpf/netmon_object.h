@@ -27,6 +27,8 @@ class NetmonObject {
     netmon_bpf *skel() const { return skel_; }
     bpf_program *xdp_program() const;
     int xdp_prog_fd() const;
+    int filtered_out_prog_fd() const;  // counts frames --filter rejects
+    int filter_verdicts_fd() const;    // where the filter jumps to
     int counters_fd() const;
     int flow_tables_fd() const; // the ARRAY_OF_MAPS
     int flow_table_fd(uint32_t slot) const;
@@ -37,6 +39,9 @@ class NetmonObject {
     void set_active_slot(uint32_t slot);
     // Replay clock (NETMON_CLOCK_REPLAY only).
     void set_replay_clock(uint64_t ns);
+    // Replay only: the frame's length on the wire, counted as its bytes
+    // (the frame handed to the test run may be padded or cut).
+    void set_replay_frame_len(uint32_t len);
 
   private:
     explicit NetmonObject(netmon_bpf *skel, uint32_t max_flows)

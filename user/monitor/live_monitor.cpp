@@ -14,6 +14,8 @@
 #include "bpf/generation_reader.h"
 #include "bpf/netmon_object.h"
 #include "core/error.h"
+#include "filter/filter_chain.h"
+#include "filter/pcap_compile.h"
 #include "monitor/clocks.h"
 #include "monitor/signal_watch.h"
 #include "monitor/snapshot_printer.h"
@@ -28,6 +30,7 @@ struct MonitoredInterface {
     Interface iface;
     std::unique_ptr<NetmonObject> obj;
     std::unique_ptr<GenerationReader> reader;
+    std::optional<filter::FilterChain> filter; // with --filter: the entry program
     std::optional<XdpAttachment> attachment;
 
     bool active() const { return attachment.has_value(); }
@@ -79,8 +82,11 @@ LiveMonitor::LiveMonitor(const AttachOptions &opts)
         for (const auto &m : monitored_)
             if (m.iface.ifindex == iface.ifindex)
                 throw Error("interface '" + name + "' is given twice", kExitUsage);
-        monitored_.push_back({iface, nullptr, nullptr, std::nullopt});
+        monitored_.push_back({iface, nullptr, nullptr, std::nullopt, std::nullopt});
     }
+    // An invalid filter is a usage error, reported before anything loads.
+    if (!opts.report.filter.empty())
+        filter::compile_pcap_filter(opts.report.filter);
 }
 
 void LiveMonitor::attach_all()
@@ -88,9 +94,15 @@ void LiveMonitor::attach_all()
     for (auto &m : monitored_) {
         m.obj = NetmonObject::load({.max_flows = opts_.report.max_flows});
         m.reader = std::make_unique<GenerationReader>(*m.obj, /*wait_for_readers=*/true);
+        int entry_fd = m.obj->xdp_prog_fd();
+        if (!opts_.report.filter.empty()) {
+            m.filter = filter::FilterChain::build(
+                opts_.report.filter, {m.obj->filter_verdicts_fd(), m.obj->xdp_prog_fd(),
+                                      m.obj->filtered_out_prog_fd()});
+            entry_fd = m.filter->entry_prog_fd();
+        }
         std::string notice;
-        m.attachment = XdpAttachment::attach(m.obj->xdp_prog_fd(), m.iface, opts_.mode,
-                                             opts_.force, notice);
+        m.attachment = XdpAttachment::attach(entry_fd, m.iface, opts_.mode, opts_.force, notice);
         if (!notice.empty()) {
             warn(notice);
             aggregator_.notice(notice);

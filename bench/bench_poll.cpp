@@ -1,0 +1,213 @@
+// bench_poll: what one poll of the reader costs (flip + RCU wait, drain of
+// the idle generation, fold into the userspace flow table, close_interval
+// with ageing and top N), with a userspace table of `total` flows of which
+// `active` were counted in the interval; and, next to it, one plain
+// bpf_map_lookup_batch pass (with the per-CPU merge) over a per-CPU hash
+// holding `total` flows: the "re-read everything each poll" design.
+// One process per --active value, so VmHWM is this configuration's peak.
+#include <CLI/CLI.hpp>
+#include <bpf/bpf.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "bench_report.h"
+#include "bpf/flow_drain.h"
+#include "bpf/generation_reader.h"
+#include "bpf/percpu.h"
+#include "core/fd.h"
+#include "flow_frames.h"
+#include "monitor/clocks.h"
+#include "stats/aggregator.h"
+#include "test_run.h"
+
+namespace netmon::bench {
+namespace {
+
+struct Options {
+    uint32_t max_flows = 1u << 21;
+    uint32_t total = 1000000;
+    uint32_t active = 10000;
+    int runs = 5;
+};
+
+struct PollCost {
+    std::vector<double> wall_ms, cpu_ms;
+};
+
+class PollBench {
+  public:
+    explicit PollBench(const Options &o)
+        : o_(o), obj_(NetmonObject::load({.max_flows = o.max_flows})),
+          reader_(*obj_, /*wait_for_readers=*/true), aggregator_(aggregator_options()),
+          frames_(4)
+    {
+    }
+
+    PollCost run()
+    {
+        progress("poll: filling the userspace table with " + std::to_string(o_.total) + " flows");
+        count_flows(0, o_.total);
+        poll(); // untimed: the userspace table now holds every flow
+        PollCost cost;
+        for (int run = 0; run < o_.runs; run++) {
+            progress("poll: " + std::to_string(o_.active) + " active, run " +
+                     std::to_string(run + 1));
+            count_flows(static_cast<uint32_t>(run) * o_.active, o_.active);
+            Stopwatch watch;
+            poll();
+            cost.wall_ms.push_back(watch.wall_ms());
+            cost.cpu_ms.push_back(watch.cpu_ms());
+        }
+        if (aggregator_.flows().active() != o_.total)
+            throw std::runtime_error("the userspace table does not hold every flow");
+        return cost;
+    }
+
+  private:
+    static AggregatorOptions aggregator_options()
+    {
+        AggregatorOptions a;
+        a.interfaces = {"bench0"};
+        a.flow_timeout_s = 3600; // nothing ages out: the table stays full
+        return a;
+    }
+
+    // One frame each of flows first .. first+n-1 (mod total) into the
+    // active generation.
+    void count_flows(uint32_t first, uint32_t n)
+    {
+        for (uint32_t i = 0; i < n; i++)
+            test_run_ns(obj_->xdp_prog_fd(), frames_.frame((first + i) % o_.total));
+    }
+
+    void poll()
+    {
+        aggregator_.add(0, reader_.harvest());
+        uint64_t now = monotonic_ns();
+        IntervalEnd end{now, monotonic_to_wall_offset(), 1.0, (now - start_ns_) / 1e9};
+        aggregator_.close_interval(end, Snapshot::Kind::Interval);
+    }
+
+    const Options &o_;
+    std::unique_ptr<NetmonObject> obj_;
+    GenerationReader reader_;
+    Aggregator aggregator_;
+    FlowFrames frames_;
+    uint64_t start_ns_ = monotonic_ns();
+};
+
+// The alternative design: one lookup_batch pass over every flow, merged.
+PollCost plain_pass(const Options &o)
+{
+    progress("plain lookup_batch pass over " + std::to_string(o.total) + " flows");
+    const size_t ncpus = possible_cpus();
+    const size_t stride = percpu_stride(sizeof(netmon_flow_stats));
+    Fd map(bpf_map_create(BPF_MAP_TYPE_PERCPU_HASH, "bench_plain", sizeof(netmon_flow_key),
+                          sizeof(netmon_flow_stats), o.max_flows, nullptr));
+    if (!map)
+        throw std::runtime_error(std::string("cannot create the plain map: ") +
+                                 std::strerror(errno));
+    FlowFrames frames(4);
+    constexpr uint32_t kBatch = 4096;
+    std::vector<netmon_flow_key> keys(kBatch);
+    std::vector<uint8_t> values(size_t{kBatch} * ncpus * stride);
+    for (size_t v = 0; v < size_t{kBatch} * ncpus; v++)
+        reinterpret_cast<netmon_flow_stats *>(values.data() + v * stride)->packets = 1;
+    for (uint32_t done = 0; done < o.total;) {
+        uint32_t n = std::min(kBatch, o.total - done);
+        for (uint32_t i = 0; i < n; i++) {
+            keys[i] = {};
+            keys[i].kind = NETMON_KIND_IPV4;
+            std::memcpy(keys[i].src, &frames.frame(done + i)[14 + 12], 4);
+        }
+        if (bpf_map_update_batch(map.get(), keys.data(), values.data(), &n, nullptr))
+            throw std::runtime_error(std::string("cannot fill the plain map: ") +
+                                     std::strerror(errno));
+        done += n;
+    }
+
+    PollCost cost;
+    std::vector<FlowDelta> out;
+    for (int run = 0; run < o.runs; run++) {
+        out.clear();
+        Stopwatch watch;
+        uint32_t token = 0;
+        for (bool first = true;; first = false) {
+            uint32_t count = kBatch;
+            int err = bpf_map_lookup_batch(map.get(), first ? nullptr : &token, &token,
+                                           keys.data(), values.data(), &count, nullptr);
+            if (err && errno != ENOENT)
+                throw std::runtime_error(std::string("lookup_batch: ") + std::strerror(errno));
+            for (uint32_t i = 0; i < count; i++)
+                out.push_back({keys[i], merge_percpu_flow(values.data() + i * ncpus * stride,
+                                                          ncpus)});
+            if (err)
+                break;
+        }
+        cost.wall_ms.push_back(watch.wall_ms());
+        cost.cpu_ms.push_back(watch.cpu_ms());
+    }
+    if (out.size() != o.total)
+        throw std::runtime_error("the plain pass did not read every flow");
+    return cost;
+}
+
+std::string label(uint32_t n)
+{
+    return n % 1000000 == 0 ? std::to_string(n / 1000000) + "M"
+           : n % 1000 == 0  ? std::to_string(n / 1000) + "k"
+                            : std::to_string(n);
+}
+
+void report(const Options &o, const PollCost &poll, double rss_mib, const PollCost &plain)
+{
+    const std::string what = label(o.active) + " active of " + label(o.total) + " flows";
+    Summary wall = summarize(poll.wall_ms), cpu = summarize(poll.cpu_ms);
+    Summary plain_wall = summarize(plain.wall_ms), plain_cpu = summarize(plain.cpu_ms);
+    char detail[96];
+    std::string note;
+    if (o.active * 100ULL <= o.total) {
+        std::snprintf(detail, sizeof(detail), "%.1f ms", wall.median);
+        note = "target <= 20 ms: " + verdict(wall.median <= 20, detail);
+    } else if (o.active == o.total) {
+        std::snprintf(detail, sizeof(detail), "%.0f vs %.0f ms", wall.median, plain_wall.median);
+        note = "target <= plain pass: " + verdict(wall.median <= plain_wall.median, detail);
+    }
+    print_row({"2 per poll (reader)", what + ": wall", "ms", wall, std::nullopt, plain_wall,
+               note + (note.empty() ? "" : "; ") + "ref = plain lookup_batch pass"});
+    print_row({"2 per poll (reader)", what + ": CPU", "ms", cpu, std::nullopt, plain_cpu,
+               "user+sys of the process"});
+    print_row({"2 per poll (reader)", what + ": peak RSS", "MiB", {rss_mib, rss_mib, rss_mib},
+               std::nullopt, std::nullopt, "VmHWM of the reader process"});
+}
+
+} // namespace
+} // namespace netmon::bench
+
+int main(int argc, char **argv)
+{
+    using namespace netmon::bench;
+    Options o;
+    CLI::App app{"Cost of one reader poll vs. a plain lookup_batch pass"};
+    app.add_option("--max-flows", o.max_flows, "Kernel flow table size (per generation)");
+    app.add_option("--total", o.total, "Flows in the userspace table");
+    app.add_option("--active", o.active, "Flows counted in the measured interval");
+    app.add_option("--runs", o.runs, "Polls measured (median, min, max)");
+    CLI11_PARSE(app, argc, argv);
+    try {
+        PollCost poll;
+        {
+            PollBench bench(o);
+            poll = bench.run();
+        }
+        double rss = peak_rss_mib(); // before the plain pass allocates
+        report(o, poll, rss, plain_pass(o));
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "bench_poll: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

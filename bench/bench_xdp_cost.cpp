@@ -1,0 +1,119 @@
+// bench_xdp_cost: in-kernel ns per frame of netmon-xdp's XDP program with
+// 1 to 1 000 000 active flows, next to the pass-only floor and the
+// straightforward per-CPU-hash program, measured with BPF_PROG_TEST_RUN.
+//
+// The table is first filled by running each flow's frame once; then a run
+// test-runs a random sample of those frames once each (repeat=1), so every
+// lookup goes to a different entry and the caches miss as they would with
+// that many flows on the wire. The kernel's timer brackets each test-run
+// the same way for all three programs, so "over the floor" cancels it.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <random>
+#include <vector>
+
+#include "bench_report.h"
+#include "flow_frames.h"
+#include "programs.h"
+#include "test_run.h"
+
+namespace netmon::bench {
+namespace {
+
+struct Options {
+    uint32_t max_flows = 1u << 21;
+    std::vector<uint32_t> flow_counts = {1, 10000, 100000, 1000000};
+    std::vector<int> families = {4, 6};
+    int runs = 5;
+    uint32_t sample = 200000;      // frames per run with many flows
+    uint32_t hot_repeat = 1000000; // repeat of the single hot frame
+};
+
+// Mean kernel ns per frame over `indices`, one test-run each.
+double mean_ns(int prog_fd, FlowFrames &frames, const std::vector<uint32_t> &indices)
+{
+    uint64_t total = 0;
+    for (uint32_t i : indices)
+        total += test_run_ns(prog_fd, frames.frame(i));
+    return static_cast<double>(total) / static_cast<double>(indices.size());
+}
+
+void measure(const Options &o, int family, uint32_t flows, PassProgram &pass)
+{
+    char what[96];
+    progress("per-frame cost, IPv" + std::to_string(family) + ", " + std::to_string(flows) +
+             " active flows");
+    auto netmon = NetmonObject::load({.max_flows = o.max_flows});
+    StraightforwardProgram straight(o.max_flows);
+    FlowFrames frames(family);
+    for (uint32_t i = 0; i < flows; i++) {
+        test_run_ns(netmon->xdp_prog_fd(), frames.frame(i));
+        test_run_ns(straight.fd(), frames.frame(i));
+    }
+
+    std::mt19937 rng(flows);
+    std::vector<double> m, f, r;
+    for (int run = 0; run < o.runs; run++) {
+        if (flows == 1) {
+            m.push_back(test_run_ns(netmon->xdp_prog_fd(), frames.frame(0), o.hot_repeat));
+            f.push_back(test_run_ns(pass.fd(), frames.frame(0), o.hot_repeat));
+            r.push_back(test_run_ns(straight.fd(), frames.frame(0), o.hot_repeat));
+            continue;
+        }
+        std::uniform_int_distribution<uint32_t> pick(0, flows - 1);
+        std::vector<uint32_t> indices(std::min(flows, o.sample));
+        for (auto &i : indices)
+            i = pick(rng);
+        m.push_back(mean_ns(netmon->xdp_prog_fd(), frames, indices));
+        f.push_back(mean_ns(pass.fd(), frames, indices));
+        r.push_back(mean_ns(straight.fd(), frames, indices));
+    }
+    Summary sm = summarize(m), sf = summarize(f), sr = summarize(r);
+    double over = sm.median - sf.median;
+    char detail[96];
+    std::string note;
+    if (flows == 1) {
+        std::snprintf(what, sizeof(what), "IPv%d, 1 flow (hot, repeat %u)", family, o.hot_repeat);
+        std::snprintf(detail, sizeof(detail), "%+.0f ns over floor", over);
+        note = "target <= 80 ns over floor: " + verdict(over <= 80, detail);
+    } else {
+        std::snprintf(what, sizeof(what), "IPv%d, %u flows (%u random frames)", family, flows,
+                      std::min(flows, o.sample));
+        std::snprintf(detail, sizeof(detail), "%.0f vs %.0f ns", sm.median, sr.median);
+        if (flows >= 1000000)
+            note = "target < straightforward: " + verdict(sm.median < sr.median, detail);
+        else
+            note = "netmon " + std::string(detail) + " straightforward";
+        std::snprintf(detail, sizeof(detail), "; %+.0f ns over floor", over);
+        note += detail;
+    }
+    print_row({"1 per frame (kernel)", what, "ns/frame", sm, sf, sr, note});
+}
+
+} // namespace
+} // namespace netmon::bench
+
+int main(int argc, char **argv)
+{
+    using namespace netmon::bench;
+    Options o;
+    CLI::App app{"In-kernel cost per frame of netmon-xdp vs. floor and straightforward"};
+    app.add_option("--max-flows", o.max_flows, "Flow table size (per generation)");
+    app.add_option("--flows", o.flow_counts, "Active flow counts to measure");
+    app.add_option("--families", o.families, "4 and/or 6");
+    app.add_option("--runs", o.runs, "Runs per measurement (median, min, max)");
+    app.add_option("--sample", o.sample, "Frames test-run per run with many flows");
+    app.add_option("--hot-repeat", o.hot_repeat, "Repeat count of the single hot frame");
+    CLI11_PARSE(app, argc, argv);
+    try {
+        PassProgram pass;
+        for (int family : o.families)
+            for (uint32_t flows : o.flow_counts)
+                measure(o, family, flows, pass);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "bench_xdp_cost: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The flow table: when it is full every frame is still in the totals and the
+# overflow is reported; flows idle past --flow-timeout age out with their
+# counts kept. Conservation holds in every case.
+source "$(dirname "$0")/lib.sh"
+[ -x "$SEND_FRAMES" ] || fail "send_frames not built at $SEND_FRAMES"
+make_veth_pair
+send() { in_tx "$SEND_FRAMES" "$DEV_TX" udp-flows --src-mac "$(mac_of "$NS_TX" "$DEV_TX")" \
+    --dst-mac "$(mac_of "$NS_RX" "$DEV_RX")" "$@" >/dev/null; }
+
+# Full: 8 slots, 50 flows in one interval.
+start_netmon attach "$DEV_RX" --json --interval 30 --max-flows 8
+wait_for_xdp "$NS_RX" "$DEV_RX"
+send --flows 50
+sleep 0.3
+stop_netmon INT
+json=$(final_json)
+check_conservation "$json"
+jq -e '.totals.packets == 50 and .protocols.udp.packets == 50 and .flows.active == 8
+       and .flows.overflow.packets == 42 and .flows.overflow.bytes == 42 * 60' <<<"$json" >/dev/null ||
+    fail "overflow: $(jq -c '{totals, flows}' <<<"$json")"
+note "full table: 8 flows held, 42 frames in overflow, totals complete"
+
+# The text summary says so too.
+start_netmon attach "$DEV_RX" --interval 30 --max-flows 8
+wait_for_xdp "$NS_RX" "$DEV_RX"
+send --flows 20
+sleep 0.3
+stop_netmon INT
+grep -q 'flow table full: 12 packets' "$WORK/out" || fail "no overflow line: $(cat "$WORK/out")"
+
+# Ageing: 5 flows, silence past the timeout, then 3 other flows.
+start_netmon attach "$DEV_RX" --json --interval 0.2 --flow-timeout 1 --all-flows
+wait_for_xdp "$NS_RX" "$DEV_RX"
+send --flows 5
+sleep 2.5
+in_tx "$SEND_FRAMES" "$DEV_TX" basic --src-mac "$(mac_of "$NS_TX" "$DEV_TX")" \
+    --dst-mac "$(mac_of "$NS_RX" "$DEV_RX")" >/dev/null
+sleep 0.3
+stop_netmon INT
+json=$(final_json)
+check_conservation "$json"
+jq -e '.flows.aged_out == 5 and .flows.aged_out_traffic.packets == 5 and .flows.active == 8
+       and .totals.packets == 14 and (.flow_list | length) == 13
+       and ([.flow_list[].packets] | add) == 14' <<<"$json" >/dev/null ||
+    fail "ageing: $(jq -c '{totals, flows, n: (.flow_list | length)}' <<<"$json")"
+# An interval object in between already showed them aged out.
+grep '"type":"interval"' "$WORK/out" | jq -e -s 'map(.flows.aged_out) | max == 5' >/dev/null ||
+    fail "no interval reported the aged-out flows"
+note "ageing: 5 flows aged out, their counts kept, listed with --all-flows"
+echo "PASS"

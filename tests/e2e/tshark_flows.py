@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""Counts a capture as netmon-xdp defines it, from tshark's dissection, and
+compares it with netmon-xdp's replay JSON (the final object, --all-flows).
+
+Usage: tshark_flows.py CAPTURE NETMON_FINAL_JSON_FILE
+Exit 0 when totals, every protocol class and every flow's packets and bytes
+are equal; 1 with the differences otherwise.
+
+The definitions are netmon-xdp's (include/netmon/flow.h, bpf/parsing.h),
+applied to tshark's fields. Where tshark shows more than one occurrence of a
+field (tunnels, ICMP errors quoting a packet, VXLAN/GRE inner frames), the
+first one is the outer header, which is what netmon-xdp counts.
+"""
+import ipaddress
+import json
+import re
+import subprocess
+import sys
+from collections import defaultdict
+
+MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
+ETH_IPV4, ETH_IPV6, ETH_ARP = 0x0800, 0x86DD, 0x0806
+VLAN_TYPES = (0x8100, 0x88A8)
+MAX_VLAN_TAGS = 2
+IPV6_EXT_NEXT_FIELD = {  # extension header -> tshark field of its "next header"
+    0: "ipv6.hopopts.nxt",
+    43: "ipv6.routing.nxt",
+    44: "ipv6.fraghdr.nxt",
+    60: "ipv6.dstopts.nxt",
+    51: "ah.next_header",
+}
+IPV6_EXT_MAX_CHAIN = 8
+PORT_FIELDS = {6: "tcp", 17: "udp", 132: "sctp", 33: "dccp", 136: "udp"}  # 136: UDP-Lite
+ICMP_FIELDS = {1: "icmp", 58: "icmpv6"}
+
+FIELDS = [
+    "frame.len", "frame.cap_len", "eth.src", "eth.dst", "eth.type", "eth.len", "vlan.etype",
+    "ip.version", "ip.hdr_len", "ip.proto", "ip.src", "ip.dst", "ip.frag_offset",
+    "ipv6.version", "ipv6.src", "ipv6.dst", "ipv6.nxt", "ipv6.fraghdr.offset",
+    *IPV6_EXT_NEXT_FIELD.values(),
+    "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "sctp.srcport",
+    "sctp.dstport", "dccp.srcport", "dccp.dstport",
+    "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code",
+]
+SEP = "\t"
+AGG = "|"
+
+
+def tshark_frames(path):
+    """One dict per frame: field -> list of all its occurrences, in order."""
+    cmd = ["tshark", "-n", "-r", path, "-T", "fields", "-E", f"separator={SEP}",
+           "-E", "occurrence=a", "-E", f"aggregator={AGG}",
+           # Each frame on its own: no reassembly moving fields elsewhere.
+           "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+           "-o", "tcp.desegment_tcp_streams:FALSE"]
+    for f in FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        values = line.split(SEP)
+        yield {f: (v.split(AGG) if v else []) for f, v in zip(FIELDS, values)}
+
+
+def num(text):
+    return int(text, 0)
+
+
+def normal_ip(text):
+    return ipaddress.ip_address(text).compressed
+
+
+class Frame:
+    """One frame's class and flow key, by netmon-xdp's definitions."""
+
+    def __init__(self, f):
+        self.f = f
+        self.cap_len = num(f["frame.cap_len"][0])
+        self.klass = "other_l2"
+        self.src = self.dst = "00:00:00:00:00:00"
+        self.sport = self.dport = self.proto = self.ethertype = 0
+        self.kind = "l2"
+        if self.cap_len < 14:
+            return  # a runt: zero key
+        self.src, self.dst = f["eth.src"][0], f["eth.dst"][0]
+        self.ethertype = num((f["eth.type"] or f["eth.len"])[0])
+        offset = 14
+        for tag in range(MAX_VLAN_TAGS):
+            if self.ethertype not in VLAN_TYPES or offset + 4 > self.cap_len:
+                break
+            self.ethertype = num(f["vlan.etype"][tag])
+            offset += 4
+        if self.ethertype == ETH_ARP:
+            self.klass = "arp"
+        elif self.ethertype == ETH_IPV4:
+            self.klass = "ip_malformed"
+            self.ipv4(offset)
+        elif self.ethertype == ETH_IPV6:
+            self.klass = "ip_malformed"
+            self.ipv6(offset)
+
+    def first(self, field):
+        values = self.f[field]
+        return values[0] if values else None
+
+    def ipv4(self, offset):
+        if offset + 20 > self.cap_len or num(self.first("ip.version") or "0") != 4:
+            return
+        if num(self.first("ip.hdr_len")) < 20:
+            return
+        self.set_ip("ipv4", self.first("ip.src"), self.first("ip.dst"), num(self.first("ip.proto")))
+        if num(self.first("ip.frag_offset")) == 0:
+            self.l4()
+
+    def ipv6(self, offset):
+        if offset + 40 > self.cap_len or num(self.first("ipv6.version") or "0") != 6:
+            return
+        nxt = num(self.first("ipv6.nxt"))
+        used = defaultdict(int)  # occurrences of each extension header consumed
+        self.set_ip("ipv6", self.first("ipv6.src"), self.first("ipv6.dst"), nxt)
+        for _ in range(IPV6_EXT_MAX_CHAIN):
+            if nxt not in IPV6_EXT_NEXT_FIELD:
+                break
+            values, index = self.f[IPV6_EXT_NEXT_FIELD[nxt]], used[nxt]
+            if index >= len(values):
+                break  # truncated: classified by this extension header
+            ext, nxt = nxt, num(values[index])
+            used[ext] += 1
+            if ext == 44 and num(self.f["ipv6.fraghdr.offset"][index]) != 0:
+                self.set_proto(nxt)  # a non-first fragment: no L4 header
+                return
+        self.set_proto(nxt)
+        self.l4()
+
+    def set_ip(self, kind, src, dst, proto):
+        self.kind, self.src, self.dst = kind, normal_ip(src), normal_ip(dst)
+        self.set_proto(proto)
+
+    def set_proto(self, proto):
+        self.proto = proto
+        self.klass = f"ip_proto_{proto}"
+
+    def l4(self):
+        if self.proto in PORT_FIELDS:
+            name = PORT_FIELDS[self.proto]
+            if self.f[f"{name}.srcport"]:
+                self.sport = num(self.f[f"{name}.srcport"][0])
+                self.dport = num(self.f[f"{name}.dstport"][0])
+        elif self.proto in ICMP_FIELDS:
+            name = ICMP_FIELDS[self.proto]
+            if self.f[f"{name}.type"] and self.f[f"{name}.code"]:
+                self.dport = num(self.f[f"{name}.type"][0]) << 8 | num(self.f[f"{name}.code"][0])
+
+    def flow_key(self):
+        return (self.src, self.dst, self.sport, self.dport, self.proto, self.ethertype)
+
+
+# netmon-xdp's JSON names for the classes (user/output/json_view.cpp).
+CLASS_NAMES = {"ip_proto_6": "tcp", "ip_proto_17": "udp", "ip_proto_1": "icmp",
+               "ip_proto_58": "icmpv6"}
+
+
+def expected_counts(capture):
+    totals = [0, 0]
+    classes = defaultdict(lambda: [0, 0])
+    flows = defaultdict(lambda: [0, 0])
+    for fields in tshark_frames(capture):
+        frame = Frame(fields)
+        length = num(fields["frame.len"][0])
+        for counts in (totals, classes[frame.klass], flows[frame.flow_key()]):
+            counts[0] += 1
+            counts[1] += length
+    return totals, classes, flows
+
+
+def reported_counts(final):
+    totals = [final["totals"]["packets"], final["totals"]["bytes"]]
+    classes = {}
+    for name, c in final["protocols"].items():
+        if name != "non_ip":
+            classes[name] = [c["packets"], c["bytes"]]
+    for name, c in final["non_ip_detail"].items():
+        classes["arp" if name == "arp" else "other_l2"] = [c["packets"], c["bytes"]]
+    # A flow that aged out and came back is listed once per stay: sum them.
+    flows = defaultdict(lambda: [0, 0])
+    for fl in final["flow_list"]:
+        src, dst = fl["src"], fl["dst"]
+        if not MAC.match(src):
+            src, dst = normal_ip(src), normal_ip(dst)
+        key = (src, dst, fl["sport"], fl["dport"], fl["proto"], int(fl["ethertype"], 16))
+        flows[key][0] += fl["packets"]
+        flows[key][1] += fl["bytes"]
+    return totals, classes, dict(flows)
+
+
+def nonzero(d):
+    return {k: v for k, v in d.items() if v != [0, 0]}
+
+
+def compare(capture, final):
+    exp_totals, exp_classes, exp_flows = expected_counts(capture)
+    got_totals, got_classes, got_flows = reported_counts(final)
+    exp_classes = {CLASS_NAMES.get(k, k): v for k, v in exp_classes.items()}
+    problems = []
+    if exp_totals != got_totals:
+        problems.append(f"totals: tshark {exp_totals}, netmon-xdp {got_totals}")
+    exp_c, got_c = nonzero(exp_classes), nonzero(got_classes)
+    for name in sorted(set(exp_c) | set(got_c)):
+        if exp_c.get(name) != got_c.get(name):
+            problems.append(f"class {name}: tshark {exp_c.get(name)}, netmon-xdp {got_c.get(name)}")
+    for key in sorted(set(exp_flows) | set(got_flows), key=str):
+        if exp_flows.get(key) != got_flows.get(key):
+            problems.append(f"flow {key}: tshark {exp_flows.get(key)}, "
+                            f"netmon-xdp {got_flows.get(key)}")
+    return problems
+
+
+def main():
+    capture, json_file = sys.argv[1], sys.argv[2]
+    with open(json_file) as f:
+        finals = [json.loads(line) for line in f if '"type":"final"' in line]
+    if not finals:
+        print(f"{capture}: no final object in netmon-xdp's output")
+        return 1
+    problems = compare(capture, finals[-1])
+    for p in problems[:20]:
+        print(f"{capture}: {p}")
+    if len(problems) > 20:
+        print(f"{capture}: ... {len(problems) - 20} more differences")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

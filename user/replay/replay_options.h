@@ -1,0 +1,19 @@
+// What `netmon-xdp replay` was asked to do.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "monitor/attach_options.h"
+
+namespace netmon {
+
+struct ReplayOptions {
+    std::vector<std::string> files;
+    ReportOptions report; // --interval etc. follow the capture's clock
+};
+
+// Returns the exit code; throws netmon::Error for bad files.
+int run_replay(const ReplayOptions &opts);
+
+} // namespace netmon

@@ -1,0 +1,109 @@
+#include "replay/replay_session.h"
+
+#include "stats/window_spec.h"
+
+namespace netmon::replay {
+
+namespace {
+
+AggregatorOptions aggregator_options(const ReplayOptions &opts)
+{
+    AggregatorOptions a;
+    a.interfaces = opts.files;
+    a.source = "replay";
+    a.filter = opts.report.filter;
+    a.interval_s = opts.report.interval_s;
+    a.top_n = opts.report.top_n;
+    a.flow_timeout_s = opts.report.flow_timeout_s;
+    a.all_flows = opts.report.all_flows;
+    return a;
+}
+
+std::unique_ptr<NetmonObject> load_program(const ReplayOptions &opts)
+{
+    return NetmonObject::load({.max_flows = opts.report.max_flows, .clock = NETMON_CLOCK_REPLAY});
+}
+
+// With --filter the filter is the entry point, as when attached.
+std::optional<filter::FilterChain> build_filter(const ReplayOptions &opts, NetmonObject &obj)
+{
+    if (opts.report.filter.empty())
+        return std::nullopt;
+    return filter::FilterChain::build(
+        opts.report.filter,
+        {obj.filter_verdicts_fd(), obj.xdp_prog_fd(), obj.filtered_out_prog_fd()});
+}
+
+} // namespace
+
+ReplaySession::ReplaySession(const ReplayOptions &opts)
+    : opts_(opts), obj_(load_program(opts)),
+      // Nothing runs the program but us, synchronously: no grace period.
+      generations_(*obj_, /*wait_for_readers=*/false), filter_(build_filter(opts, *obj_)),
+      feeder_(filter_ ? filter_->entry_prog_fd() : obj_->xdp_prog_fd()),
+      aggregator_(aggregator_options(opts)), printer_(opts.report.json, opts.report.top_n),
+      grid_(static_cast<uint64_t>(opts.report.interval_s * 1e9),
+            WindowSpec::for_interval(opts.report.interval_s).longest())
+{
+}
+
+void ReplaySession::replay_file(size_t file_index, CaptureReader &reader)
+{
+    if (file_index != file_index_) {
+        harvest(); // what the previous file counted stays its own
+        file_index_ = file_index;
+    }
+    progress_.begin_file(reader.path());
+    while (auto frame = reader.next()) {
+        count(*frame);
+        progress_.frame_done();
+    }
+    progress_.clear();
+}
+
+void ReplaySession::count(const CapturedFrame &frame)
+{
+    if (!started_) {
+        grid_.start(frame.timestamp_ns);
+        started_ = true;
+    }
+    auto closes = grid_.advance_to(frame.timestamp_ns);
+    if (!closes.empty())
+        harvest();
+    for (const auto &c : closes)
+        close(c, Snapshot::Kind::Interval);
+
+    // Each frame adds at most one flow: harvesting before the kernel's
+    // table can be full means replay never overflows it.
+    if (fed_since_harvest_ >= obj_->max_flows())
+        harvest();
+    obj_->set_replay_clock(frame.timestamp_ns);
+    obj_->set_replay_frame_len(frame.original_length);
+    feeder_.feed(frame.ethernet, frame.original_length);
+    fed_since_harvest_++;
+}
+
+void ReplaySession::harvest()
+{
+    aggregator_.add(file_index_, generations_.harvest());
+    fed_since_harvest_ = 0;
+}
+
+void ReplaySession::close(const IntervalClose &c, Snapshot::Kind kind)
+{
+    // The capture's clock is already Unix epoch time.
+    IntervalEnd end{.bpf_now_ns = c.end_ns,
+                    .bpf_to_wall_ns = 0,
+                    .interval_s = static_cast<double>(c.length_ns) / 1e9,
+                    .elapsed_s = static_cast<double>(c.end_ns - grid_.start_ns()) / 1e9};
+    progress_.clear();
+    printer_.print(aggregator_.close_interval(end, kind));
+}
+
+void ReplaySession::finish()
+{
+    harvest();
+    close(grid_.finish(), Snapshot::Kind::Final);
+}
+
+} // namespace netmon::replay

@@ -1,0 +1,58 @@
+// One replay run: the XDP program loaded once, the capture files fed
+// through it in order, each counted as its own "interface" (named as given
+// on the command line), intervals closed on the capture's clock.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "bpf/generation_reader.h"
+#include "bpf/netmon_object.h"
+#include "filter/filter_chain.h"
+#include "monitor/snapshot_printer.h"
+#include "replay/capture_reader.h"
+#include "replay/frame_feeder.h"
+#include "replay/interval_grid.h"
+#include "replay/replay_options.h"
+#include "replay/replay_progress.h"
+#include "stats/aggregator.h"
+
+namespace netmon::replay {
+
+class ReplaySession {
+  public:
+    // Loads the program (and the filter); throws netmon::Error.
+    explicit ReplaySession(const ReplayOptions &opts);
+
+    // Counts every frame of the file as interface `file_index`. A read
+    // error is thrown after the frames before it were counted.
+    void replay_file(size_t file_index, CaptureReader &reader);
+
+    // Prints the final snapshot, closed at the last frame's time.
+    void finish();
+
+    uint64_t frames() const { return progress_.frames(); }
+    double elapsed_s() const { return progress_.elapsed_s(); }
+    void notice(const std::string &text) { aggregator_.notice(text); }
+
+  private:
+    void count(const CapturedFrame &frame);
+    // Moves what the kernel counted into the aggregator.
+    void harvest();
+    void close(const IntervalClose &c, Snapshot::Kind kind);
+
+    const ReplayOptions &opts_;
+    std::unique_ptr<NetmonObject> obj_;
+    GenerationReader generations_;
+    std::optional<filter::FilterChain> filter_;
+    FrameFeeder feeder_;
+    Aggregator aggregator_;
+    SnapshotPrinter printer_;
+    IntervalGrid grid_;
+    ReplayProgress progress_;
+    bool started_ = false;
+    size_t file_index_ = 0;
+    uint64_t fed_since_harvest_ = 0;
+};
+
+} // namespace netmon::replay
