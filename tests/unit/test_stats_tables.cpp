@@ -1,0 +1,184 @@
+// The userspace flow table: folding, ageing by last-seen time, conservation,
+// iftop's sliding windows and top N.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "stats/aggregator.h"
+#include "stats/flow_table.h"
+#include "stats/top_n.h"
+
+using namespace netmon;
+
+namespace {
+
+constexpr uint64_t kSec = 1000000000ULL;
+
+netmon_flow_key udp_key(uint16_t sport)
+{
+    netmon_flow_key k{};
+    k.kind = NETMON_KIND_IPV4;
+    k.src[10] = k.src[11] = k.dst[10] = k.dst[11] = 0xff;
+    k.src[12] = 10, k.src[15] = 1;
+    k.dst[12] = 10, k.dst[15] = 2;
+    k.sport = sport;
+    k.dport = 53;
+    k.proto = 17;
+    k.ethertype = 0x0800;
+    return k;
+}
+
+FlowDelta delta(uint16_t sport, uint64_t packets, uint64_t bytes, uint64_t first, uint64_t last)
+{
+    FlowDelta d{};
+    d.key = udp_key(sport);
+    d.stats.packets = packets;
+    d.stats.bytes = bytes;
+    d.stats.first_seen_ns = first;
+    d.stats.last_seen_ns = last;
+    return d;
+}
+
+} // namespace
+
+TEST(TopN, KeepsTheLargestInDescendingOrder)
+{
+    auto score = [](int v) { return v; };
+    TopN<int, decltype(score)> top(3, score);
+    for (int v : {5, 1, 9, 7, 3, 9, 2})
+        top.offer(v);
+    EXPECT_EQ(top.result(), (std::vector<int>{9, 9, 7}));
+}
+
+TEST(FlowTable, FoldsDeltasOfTheSameFlowAcrossIntervals)
+{
+    FlowTable t({"eth0"}, WindowSpec::for_interval(1.0), 10, false);
+    std::vector<FlowDelta> a{delta(1000, 3, 300, 5 * kSec, 6 * kSec)};
+    std::vector<FlowDelta> b{delta(1000, 2, 200, 7 * kSec, 8 * kSec)};
+    t.fold(0, a);
+    t.end_interval();
+    t.fold(0, b);
+    t.end_interval();
+    ASSERT_EQ(t.active(), 1u);
+    auto flows = t.all_flows();
+    ASSERT_EQ(flows.size(), 1u);
+    EXPECT_EQ(flows[0].total, (Count{5, 500}));
+    EXPECT_EQ(flows[0].first_seen_ns, 5 * kSec);
+    EXPECT_EQ(flows[0].last_seen_ns, 8 * kSec);
+    EXPECT_EQ(flows[0].iface, "eth0");
+}
+
+TEST(FlowTable, AgesOutByLastSeenAndKeepsTheCounts)
+{
+    FlowTable t({"eth0"}, WindowSpec::for_interval(1.0), 10, /*keep_aged_flows=*/true);
+    // Folded out of last-seen order on purpose: the table orders them.
+    std::vector<FlowDelta> d{delta(1, 1, 100, 10 * kSec, 30 * kSec),
+                             delta(2, 2, 200, 10 * kSec, 10 * kSec),
+                             delta(3, 4, 400, 10 * kSec, 20 * kSec)};
+    t.fold(0, d);
+    t.age_out(25 * kSec); // flows last seen before 25 s leave
+    EXPECT_EQ(t.active(), 1u);
+    EXPECT_EQ(t.aged_out(), 2u);
+    EXPECT_EQ(t.aged_out_counts(), (Count{6, 600}));
+    EXPECT_EQ(t.active_counts(), (Count{1, 100}));
+    EXPECT_EQ(t.all_flows().size(), 3u); // aged-out ones kept for --all-flows
+
+    // A flow seen again is refreshed and not aged with its old time.
+    std::vector<FlowDelta> again{delta(1, 1, 100, 40 * kSec, 40 * kSec)};
+    t.fold(0, again);
+    t.age_out(35 * kSec);
+    EXPECT_EQ(t.active(), 1u);
+    EXPECT_EQ(t.active_counts(), (Count{2, 200}));
+}
+
+TEST(FlowTable, FinalTopIncludesAgedOutFlows)
+{
+    FlowTable t({"eth0"}, WindowSpec::for_interval(1.0), 2, false);
+    std::vector<FlowDelta> d{delta(1, 1, 9000, kSec, kSec), delta(2, 1, 10, kSec, 50 * kSec),
+                             delta(3, 1, 500, kSec, 50 * kSec)};
+    t.fold(0, d);
+    t.age_out(10 * kSec); // the biggest flow ages out
+    auto top = t.top_total(2);
+    ASSERT_EQ(top.size(), 2u);
+    EXPECT_EQ(top[0].key.sport, 1);
+    EXPECT_EQ(top[1].key.sport, 3);
+}
+
+TEST(TalkerTable, WindowsSlideOutOldIntervals)
+{
+    // 1 s intervals: windows of 2, 10 and 40 intervals.
+    TalkerTable<HostKey, KeyHash, char> t(WindowSpec::for_interval(1.0));
+    HostKey h{};
+    h.addr[0] = 1;
+    auto handle = t.add(h, {1, 1000}); // interval 0
+    t.end_interval();
+    for (int i = 1; i < 12; i++)
+        t.end_interval(); // 11 quiet intervals
+    const auto &e = t.at(handle);
+    EXPECT_EQ(e.window_bytes[0], 0u); // out of 2 s
+    EXPECT_EQ(e.window_bytes[1], 0u); // out of 10 s
+    EXPECT_EQ(e.window_bytes[2], 1000u); // still in 40 s
+    EXPECT_EQ(e.total, (Count{1, 1000}));
+    auto rates = t.rates(e);
+    EXPECT_DOUBLE_EQ(rates.last_40s, 1000 * 8.0 / 12.0); // averaged over the 12 s so far
+    for (int i = 0; i < 30; i++)
+        t.end_interval();
+    EXPECT_EQ(t.at(handle).window_bytes[2], 0u);
+    EXPECT_TRUE(t.top_recent(10).empty()); // no longer among the recent talkers
+    EXPECT_EQ(t.top_total(10).size(), 1u);  // but still in the totals
+}
+
+TEST(TalkerTable, ErasedEntriesLeaveNoStaleWindowContributions)
+{
+    TalkerTable<HostKey, KeyHash, char> t(WindowSpec::for_interval(1.0));
+    HostKey a{}, b{};
+    a.addr[0] = 1;
+    b.addr[0] = 2;
+    auto ha = t.add(a, {1, 100});
+    t.erase(ha);
+    auto hb = t.add(b, {1, 50}); // reuses a's slot
+    EXPECT_EQ(ha, hb);
+    for (int i = 0; i < 45; i++)
+        t.end_interval(); // a's old records expire without touching b
+    EXPECT_EQ(t.at(hb).window_bytes[2], 0u);
+    EXPECT_EQ(t.at(hb).total, (Count{1, 50}));
+}
+
+TEST(Aggregator, ConservesEveryFrameAcrossFlowsAgeingAndOverflow)
+{
+    AggregatorOptions o;
+    o.interfaces = {"eth0"};
+    o.flow_timeout_s = 5;
+    Aggregator agg(o);
+
+    Harvest h{};
+    h.counters[NETMON_CTR_IP_PROTO_BASE + 17] = {10, 1000};
+    h.counters[NETMON_CTR_ARP] = {2, 84};
+    h.counters[NETMON_CTR_FLOW_OVERFLOW] = {4, 400}; // 4 UDP frames found no room
+    h.flows = {delta(1, 6, 600, kSec, kSec)};
+    FlowDelta arp{};
+    arp.key.kind = NETMON_KIND_L2;
+    arp.key.ethertype = 0x0806;
+    arp.stats = {2, 84, kSec, kSec, 0, {}};
+    h.flows.push_back(arp);
+    agg.add(0, h);
+    auto s1 = agg.close_interval({2 * kSec, 0, 1.0, 1.0}, Snapshot::Kind::Interval);
+    auto s2 = agg.close_interval({20 * kSec, 0, 1.0, 2.0}, Snapshot::Kind::Final); // all aged
+
+    for (const Snapshot &s : {s1, s2}) {
+        Count classes;
+        for (const auto &c : s.total.classes)
+            classes += c;
+        EXPECT_EQ(classes, s.total.total);
+        EXPECT_EQ(s.total.total, (Count{12, 1084}));
+        EXPECT_EQ(s.flows.active_counts + s.flows.aged_out_counts + s.flows.overflow,
+                  s.total.total);
+    }
+    EXPECT_EQ(s1.flows.active, 2u);
+    EXPECT_EQ(s2.flows.active, 0u);
+    EXPECT_EQ(s2.flows.aged_out, 2u);
+    EXPECT_EQ(s1.total.interval, (Count{12, 1084}));
+    EXPECT_EQ(s2.total.interval, (Count{0, 0}));
+    ASSERT_FALSE(s2.top.flows.empty());
+    EXPECT_EQ(s2.top.flows[0].total, (Count{6, 600})); // final top: by total, aged included
+}
