@@ -26,7 +26,12 @@ check_filter() {
     for i in $(seq 100); do grep -q listening "$WORK/tcpdump.err" && break; sleep 0.05; done
     in_tx "$SEND_FRAMES" "$DEV_TX" basic --count $ROUNDS --src-mac "$(mac_of "$NS_TX" "$DEV_TX")" \
         --dst-mac "$(mac_of "$NS_RX" "$DEV_RX")" >/dev/null
-    sleep 0.5
+    # tcpdump stops at once on a signal, dropping what it has not written
+    # yet: wait until its capture (written per packet, -U) holds every frame.
+    for i in $(seq 100); do
+        [ "$(capture_totals "$WORK/all.pcap" | cut -d' ' -f1)" = $((9 * ROUNDS)) ] && break
+        sleep 0.1
+    done
     stop_netmon INT
     kill -TERM "$dump"
     wait "$dump" || true
