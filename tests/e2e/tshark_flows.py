@@ -20,7 +20,8 @@ from collections import defaultdict
 
 MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
 ETH_IPV4, ETH_IPV6, ETH_ARP = 0x0800, 0x86DD, 0x0806
-VLAN_TYPES = (0x8100, 0x88A8)
+# VLAN tag type -> tshark fields holding the type (or 802.3 length) after it.
+VLAN_TAG_FIELDS = {0x8100: ("vlan.etype", "vlan.len"), 0x88A8: ("ieee8021ah.etype",)}
 MAX_VLAN_TAGS = 2
 IPV6_EXT_NEXT_FIELD = {  # extension header -> tshark field of its "next header"
     0: "ipv6.hopopts.nxt",
@@ -34,9 +35,10 @@ PORT_FIELDS = {6: "tcp", 17: "udp", 132: "sctp", 33: "dccp", 136: "udp"}  # 136:
 ICMP_FIELDS = {1: "icmp", 58: "icmpv6"}
 
 FIELDS = [
-    "frame.len", "frame.cap_len", "eth.src", "eth.dst", "eth.type", "eth.len", "vlan.etype",
+    "frame.len", "frame.cap_len", "eth.src", "eth.dst", "eth.type", "eth.len", "vlan.etype", "vlan.len",
+    "ieee8021ah.etype",
     "ip.version", "ip.hdr_len", "ip.proto", "ip.src", "ip.dst", "ip.frag_offset",
-    "ipv6.version", "ipv6.src", "ipv6.dst", "ipv6.nxt", "ipv6.fraghdr.offset",
+    "eth.trailer", "ipv6.version", "ipv6.plen", "ipv6.src", "ipv6.dst", "ipv6.nxt", "ipv6.fraghdr.offset",
     *IPV6_EXT_NEXT_FIELD.values(),
     "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "sctp.srcport",
     "sctp.dstport", "dccp.srcport", "dccp.dstport",
@@ -84,10 +86,15 @@ class Frame:
         self.src, self.dst = f["eth.src"][0], f["eth.dst"][0]
         self.ethertype = num((f["eth.type"] or f["eth.len"])[0])
         offset = 14
-        for tag in range(MAX_VLAN_TAGS):
-            if self.ethertype not in VLAN_TYPES or offset + 4 > self.cap_len:
-                break
-            self.ethertype = num(f["vlan.etype"][tag])
+        used = defaultdict(int)  # occurrences of each field consumed
+        for _ in range(MAX_VLAN_TAGS):
+            if self.ethertype not in VLAN_TAG_FIELDS or offset + 4 > self.cap_len:
+                break  # no tag, or a truncated one: classified by the tag type
+            # A tag followed by an 802.3 length is the last one.
+            field = next(name for name in VLAN_TAG_FIELDS[self.ethertype]
+                         if used[name] < len(f[name]))
+            self.ethertype = num(f[field][used[field]])
+            used[field] += 1
             offset += 4
         if self.ethertype == ETH_ARP:
             self.klass = "arp"
@@ -117,6 +124,11 @@ class Frame:
         nxt = num(self.first("ipv6.nxt"))
         used = defaultdict(int)  # occurrences of each extension header consumed
         self.set_ip("ipv6", self.first("ipv6.src"), self.first("ipv6.dst"), nxt)
+        if num(self.first("ipv6.plen")) == 0 and self.f["eth.trailer"]:
+            # Payload length 0 (as with TSO): tshark dissects no payload and
+            # shows the captured bytes after the header as a trailer;
+            # netmon-xdp parses them. Walk them as it does.
+            return self.ipv6_raw(bytes.fromhex(self.first("eth.trailer").replace(":", "")), nxt)
         for _ in range(IPV6_EXT_MAX_CHAIN):
             if nxt not in IPV6_EXT_NEXT_FIELD:
                 break
@@ -130,6 +142,29 @@ class Frame:
                 return
         self.set_proto(nxt)
         self.l4()
+
+    def ipv6_raw(self, payload, nxt):
+        """bpf/parsing.h's extension header walk and L4 ports, on bytes."""
+        pos = 0
+        for _ in range(IPV6_EXT_MAX_CHAIN):
+            if nxt not in IPV6_EXT_NEXT_FIELD or pos + 2 > len(payload):
+                break
+            if nxt == 44:
+                if pos + 8 > len(payload):
+                    break
+                nxt, non_first = payload[pos], int.from_bytes(payload[pos + 2:pos + 4], "big") & 0xFFF8
+                pos += 8
+                if non_first:
+                    return self.set_proto(nxt)
+                continue
+            length = (payload[pos + 1] + 2) * 4 if nxt == 51 else (payload[pos + 1] + 1) * 8
+            nxt, pos = payload[pos], pos + length
+        self.set_proto(nxt)
+        l4 = payload[pos:pos + 4]
+        if len(l4) >= 4 and nxt in PORT_FIELDS:
+            self.sport, self.dport = int.from_bytes(l4[:2], "big"), int.from_bytes(l4[2:], "big")
+        elif len(l4) >= 2 and nxt in ICMP_FIELDS:
+            self.dport = l4[0] << 8 | l4[1]
 
     def set_ip(self, kind, src, dst, proto):
         self.kind, self.src, self.dst = kind, normal_ip(src), normal_ip(dst)

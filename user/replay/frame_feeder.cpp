@@ -12,10 +12,12 @@ namespace netmon::replay {
 
 void append_fed_frame(std::span<const uint8_t> captured, std::vector<uint8_t> &out)
 {
+    if (captured.size() < kMinFedFrame) {
+        out.resize(out.size() + kMinFedFrame, 0);
+        return;
+    }
     const size_t length = std::min(captured.size(), kMaxFedFrame);
     out.insert(out.end(), captured.begin(), captured.begin() + static_cast<ptrdiff_t>(length));
-    if (length < kMinFedFrame)
-        out.resize(out.size() + kMinFedFrame - length, 0);
 }
 
 void FrameFeeder::feed(std::span<const uint8_t> captured, uint32_t wire_length)

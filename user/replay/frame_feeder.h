@@ -17,10 +17,10 @@ inline constexpr size_t kMinFedFrame = 14;
 // for xdp.frags programs; 64 KiB stays well inside that.
 inline constexpr size_t kMaxFedFrame = 65536;
 
-// The bytes a test run gets for a captured frame: runts padded with zeros
-// to 14 bytes (the parser reads an all-zero header exactly as it reads a
-// runt: other L2, zero key), frames over kMaxFedFrame cut (the parser only
-// reads the 3520 linear bytes). Appends to `out` after what it holds.
+// The bytes a test run gets for a captured frame, appended to `out`: for a
+// runt, 14 zero bytes (the parser reads an all-zero header exactly as it
+// reads a runt: other L2, all-zero key); frames over kMaxFedFrame cut (the
+// parser only reads the 3520 linear bytes).
 void append_fed_frame(std::span<const uint8_t> captured, std::vector<uint8_t> &out);
 
 class FrameFeeder {
