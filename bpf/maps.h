@@ -35,10 +35,10 @@ struct {
 	.values = { &flows_slot0, &flows_slot1 },
 };
 
-/* Counters of both generations: index slot * NETMON_NUM_COUNTERS + class. */
+/* Counters of both generations and both hooks: see netmon_counter_key(). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, NETMON_NUM_SLOTS * NETMON_NUM_COUNTERS);
+	__uint(max_entries, NETMON_COUNTERS_ENTRIES);
 	__type(key, __u32);
 	__type(value, struct netmon_counter);
 } counters SEC(".maps");

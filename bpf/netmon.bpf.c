@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * netmon-xdp: count every frame into per-CPU flow and protocol counters.
- * It never drops or modifies a frame: every path returns XDP_PASS.
+ * One parser, two hooks: XDP sees what arrives (ingress), a TC program on
+ * the egress hook sees what the host sends. Neither ever drops or modifies
+ * a frame: every path returns XDP_PASS or TC_ACT_UNSPEC.
  */
 #include <linux/bpf.h>
+#include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 
 #include "netmon/flow.h"
@@ -17,7 +20,8 @@ const volatile struct netmon_config netmon_cfg = {};
 /* Generation the program counts into; flipped by userspace each poll. */
 volatile __u32 active_slot;
 /* Replay (NETMON_CLOCK_REPLAY) only: the capture's timestamp of the frame,
- * and its original length when the capture holds fewer bytes (0: as seen). */
+ * and its original length on the wire (the capture may hold fewer bytes,
+ * or a rebuilt Ethernet header). */
 volatile __u64 replay_clock_ns;
 volatile __u32 replay_frame_len;
 
@@ -30,9 +34,10 @@ static __always_inline __u64 now_ns(void)
 	return bpf_ktime_get_coarse_ns();
 }
 
-static __always_inline void count(__u32 slot, __u32 index, __u64 bytes)
+static __always_inline void count(__u32 slot, __u32 hook, __u32 index,
+				  __u64 bytes)
 {
-	__u32 key = slot * NETMON_NUM_COUNTERS + index;
+	__u32 key = netmon_counter_key(slot, hook, index);
 	struct netmon_counter *c = bpf_map_lookup_elem(&counters, &key);
 
 	if (c) {
@@ -83,22 +88,22 @@ static __always_inline int count_flow(__u32 slot, struct parsed_frame *pf,
 	return 0;
 }
 
-/* Count one frame; the entry point of every hook. */
-static __always_inline void account_frame(void *data, void *data_end,
+/* Count one parsed frame; every hook ends here. */
+static __always_inline void account_frame(struct parsed_frame *pf, __u32 hook,
 					  __u64 bytes)
 {
-	struct parsed_frame pf = {};
 	__u32 slot = active_slot & (NETMON_NUM_SLOTS - 1);
 
-	parse_frame(data, data_end, &pf);
-	count(slot, pf.counter, bytes);
-	if (count_flow(slot, &pf, bytes))
-		count(slot, NETMON_CTR_FLOW_OVERFLOW, bytes);
+	pf->key.hook = hook;
+	count(slot, hook, pf->counter, bytes);
+	if (count_flow(slot, pf, bytes))
+		count(slot, hook, NETMON_CTR_FLOW_OVERFLOW, bytes);
 }
 
 static __always_inline __u64 frame_bytes(struct xdp_md *ctx)
 {
-	if (CONFIG(clock) == NETMON_CLOCK_REPLAY && replay_frame_len)
+	/* Replay always sets it: a capture can record a 0-byte frame. */
+	if (CONFIG(clock) == NETMON_CLOCK_REPLAY)
 		return replay_frame_len;
 	/* Whole frame length, fragments of a multi-buffer frame included. */
 	return bpf_xdp_get_buff_len(ctx);
@@ -109,10 +114,10 @@ static __always_inline __u64 frame_bytes(struct xdp_md *ctx)
 SEC("xdp.frags")
 int netmon_xdp(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *data_end = (void *)(long)ctx->data_end;
+	struct parsed_frame pf = {};
 
-	account_frame(data, data_end, frame_bytes(ctx));
+	parse_frame((void *)(long)ctx->data, (void *)(long)ctx->data_end, &pf);
+	account_frame(&pf, NETMON_HOOK_INGRESS, frame_bytes(ctx));
 	return XDP_PASS;
 }
 
@@ -124,9 +129,43 @@ int netmon_xdp(struct xdp_md *ctx)
 SEC("xdp.frags")
 int netmon_xdp_filtered_out(struct xdp_md *ctx)
 {
-	count(active_slot & (NETMON_NUM_SLOTS - 1), NETMON_CTR_FILTERED_OUT,
-	      frame_bytes(ctx));
+	count(active_slot & (NETMON_NUM_SLOTS - 1), NETMON_HOOK_INGRESS,
+	      NETMON_CTR_FILTERED_OUT, frame_bytes(ctx));
 	return XDP_PASS;
+}
+
+/* Bytes the parser may need: Ethernet, two VLAN tags, IPv6 and a chain of
+ * extension headers, the TCP flags. */
+#define TC_PULL_MAX 256
+
+/*
+ * Egress: attached to the interface's TC egress hook (TCX link, or a
+ * clsact filter on older kernels). It counts each skb as the stack hands
+ * it to the driver: one packet of skb->len bytes, a GSO super-packet
+ * included, which is what the interface's own tx counters (and a veth
+ * peer's rx counters) count. See README "Both directions".
+ */
+SEC("tc")
+int netmon_egress(struct __sk_buff *skb)
+{
+	struct parsed_frame pf = {};
+	__u32 linear = skb->data_end - skb->data;
+
+	parse_frame((void *)(long)skb->data, (void *)(long)skb->data_end, &pf);
+	/* Headers in the paged part of a non-linear skb: pull them into the
+	 * linear part and parse again. Only then: pulling a cloned skb (TCP
+	 * keeps clones for retransmission) copies its head. Contents stay. */
+	if (pf.truncated && linear < skb->len && linear < TC_PULL_MAX) {
+		__u32 want = skb->len < TC_PULL_MAX ? skb->len : TC_PULL_MAX;
+
+		if (bpf_skb_pull_data(skb, want) == 0) {
+			__builtin_memset(&pf, 0, sizeof(pf));
+			parse_frame((void *)(long)skb->data,
+				    (void *)(long)skb->data_end, &pf);
+		}
+	}
+	account_frame(&pf, NETMON_HOOK_EGRESS, skb->len);
+	return TC_ACT_UNSPEC;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -42,6 +42,10 @@ struct parsed_frame {
 	struct netmon_flow_key key;
 	__u32 counter; /* enum netmon_counter_index */
 	__u8 tcp_flags;
+	/* A header (or the TCP flags) ran past data_end. Hooks whose packet
+	 * may be longer than what data_end covers (TC: a non-linear skb) pull
+	 * more and parse again; XDP has nothing more to pull. */
+	__u8 truncated;
 };
 
 struct vlan_hdr_ {
@@ -73,6 +77,8 @@ static __always_inline void parse_l4(void *l4, void *data_end,
 		struct tcphdr *th = l4;
 
 		/* Flags live in byte 13; ports need only 4 bytes. */
+		if ((void *)th + 14 > data_end)
+			pf->truncated = 1;
 		if ((void *)th + 4 > data_end)
 			return;
 		pf->key.sport = bpf_ntohs(th->source);
@@ -87,8 +93,10 @@ static __always_inline void parse_l4(void *l4, void *data_end,
 	case IPPROTO_UDPLITE: {
 		__be16 *ports = l4;
 
-		if ((void *)(ports + 2) > data_end)
+		if ((void *)(ports + 2) > data_end) {
+			pf->truncated = 1;
 			return;
+		}
 		pf->key.sport = bpf_ntohs(ports[0]);
 		pf->key.dport = bpf_ntohs(ports[1]);
 		return;
@@ -97,8 +105,10 @@ static __always_inline void parse_l4(void *l4, void *data_end,
 	case IPPROTO_ICMPV6_: {
 		__u8 *tc = l4;
 
-		if ((void *)(tc + 2) > data_end)
+		if ((void *)(tc + 2) > data_end) {
+			pf->truncated = 1;
 			return;
+		}
 		pf->key.dport = ((__u16)tc[0] << 8) | tc[1];
 		return;
 	}
@@ -111,8 +121,12 @@ static __always_inline void parse_ipv4(void *l3, void *data_end,
 	struct iphdr *iph = l3;
 	__u32 hlen;
 
-	if ((void *)(iph + 1) > data_end || iph->version != 4)
+	if ((void *)(iph + 1) > data_end) {
+		pf->truncated = 1;
 		return; /* stays MALFORMED_IP with an L2 key */
+	}
+	if (iph->version != 4)
+		return;
 	hlen = iph->ihl * 4;
 	if (hlen < sizeof(*iph))
 		return;
@@ -141,7 +155,11 @@ static __always_inline void parse_ipv6(void *l3, void *data_end,
 	__u8 nexthdr;
 	int i;
 
-	if ((void *)(ip6h + 1) > data_end || ip6h->version != 6)
+	if ((void *)(ip6h + 1) > data_end) {
+		pf->truncated = 1;
+		return;
+	}
+	if (ip6h->version != 6)
 		return;
 
 	pf->key.kind = NETMON_KIND_IPV6;
@@ -159,13 +177,17 @@ static __always_inline void parse_ipv6(void *l3, void *data_end,
 		    nexthdr != IPPROTO_DSTOPTS_ && nexthdr != IPPROTO_AH_ &&
 		    nexthdr != IPPROTO_FRAGMENT_)
 			break;
-		if ((void *)(opt + 1) > data_end)
+		if ((void *)(opt + 1) > data_end) {
+			pf->truncated = 1;
 			goto done; /* truncated: classify by this header */
+		}
 		if (nexthdr == IPPROTO_FRAGMENT_) {
 			struct frag_hdr_ *fh = cursor;
 
-			if ((void *)(fh + 1) > data_end)
+			if ((void *)(fh + 1) > data_end) {
+				pf->truncated = 1;
 				goto done;
+			}
 			nexthdr = fh->nexthdr;
 			cursor = fh + 1;
 			if (fh->frag_off & bpf_htons(IP6_OFFSET_MASK)) {
@@ -206,8 +228,10 @@ static __always_inline void parse_frame(void *data, void *data_end,
 
 	pf->key.kind = NETMON_KIND_L2;
 	pf->counter = NETMON_CTR_OTHER_L2;
-	if ((void *)(eth + 1) > data_end)
+	if ((void *)(eth + 1) > data_end) {
+		pf->truncated = 1;
 		return; /* runt: other L2, zero key */
+	}
 
 	__builtin_memcpy(pf->key.src, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(pf->key.dst, eth->h_dest, ETH_ALEN);
@@ -220,8 +244,10 @@ static __always_inline void parse_frame(void *data, void *data_end,
 
 		if (proto != ETH_P_8021Q && proto != ETH_P_8021AD)
 			break;
-		if ((void *)(vh + 1) > data_end)
+		if ((void *)(vh + 1) > data_end) {
+			pf->truncated = 1;
 			break; /* truncated tag: classified by the tag type */
+		}
 		proto = bpf_ntohs(vh->encapsulated_proto);
 		cursor = vh + 1;
 	}

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "attach/privileges.h"
+#include "attach/stale_detach.h"
 #include "core/error.h"
 #include "monitor/attach_options.h"
 #include "monitor/live_monitor.h"
@@ -55,6 +57,28 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
         ->excludes(f);
 }
 
+netmon::HookSelection parse_direction(const std::string &text)
+{
+    if (text == "ingress")
+        return netmon::HookSelection::Ingress;
+    if (text == "egress")
+        return netmon::HookSelection::Egress;
+    return netmon::HookSelection::Both;
+}
+
+// Prints what `detach` found; exit 0 also when there was nothing.
+int run_detach(const std::string &iface)
+{
+    netmon::DetachReport report = netmon::detach_stale(iface);
+    for (const auto &line : report.removed)
+        std::printf("removed %s\n", line.c_str());
+    for (const auto &line : report.kept)
+        std::printf("kept %s\n", line.c_str());
+    if (report.removed.empty() && report.kept.empty())
+        std::printf("nothing of netmon-xdp's is attached to %s\n", iface.c_str());
+    return netmon::kExitOk;
+}
+
 std::string read_filter_file(const std::string &path)
 {
     std::ifstream in(path);
@@ -93,8 +117,24 @@ int main(int argc, char **argv)
         ->capture_default_str();
     attach_cmd->add_flag("--force", attach.force,
                          "Replace an XDP program already attached to an interface");
+    std::string direction;
+    attach_cmd->add_option("--direction", direction,
+                           "Count what arrives (ingress, XDP), what the host sends (egress, "
+                           "TC) or both (default: both; ingress with --filter)")
+        ->check(CLI::IsMember({"ingress", "egress", "both"}));
+    attach_cmd->add_option("--local-net", attach.local_nets,
+                           "A local network (CIDR), repeatable: traffic is inbound, outbound, "
+                           "internal or other relative to these (default: the interfaces' "
+                           "own addresses)")
+        ->take_all();
     add_report_options(attach_cmd, attach.report, attach_filter_file);
     attach_cmd->footer("Example: sudo netmon-xdp attach eth0 --json --duration 10");
+
+    std::string detach_iface;
+    auto *detach_cmd = app.add_subcommand(
+        "detach", "Remove netmon-xdp programs a killed netmon-xdp left on an interface");
+    detach_cmd->add_option("interface", detach_iface, "Interface to clean up")->required();
+    detach_cmd->footer("Only netmon-xdp's own programs are removed; others are listed and kept.");
 
     netmon::ReplayOptions replay;
     std::string replay_filter_file;
@@ -117,9 +157,22 @@ int main(int argc, char **argv)
     try {
         if (*attach_cmd) {
             attach.mode = *netmon::parse_xdp_mode(mode);
+            // The filter runs at XDP only: without --direction it means ingress.
+            if (direction.empty())
+                direction = attach.report.filter.empty() && attach_filter_file.empty() ? "both"
+                                                                                       : "ingress";
+            attach.hooks = parse_direction(direction);
             if (!attach_filter_file.empty())
                 attach.report.filter = read_filter_file(attach_filter_file);
             return netmon::run_attach(attach);
+        }
+        if (*detach_cmd) {
+            netmon::require_bpf_privileges();
+            // Its probes fail where nothing is attached: the report says
+            // what was found, libbpf's refusals are noise here.
+            if (!g_verbose)
+                libbpf_set_print(nullptr);
+            return run_detach(detach_iface);
         }
         if (*replay_cmd) {
             if (!replay_filter_file.empty())

@@ -28,12 +28,22 @@ enum netmon_flow_kind {
 	NETMON_KIND_IPV6 = 2,
 };
 
+/* The hook a frame was counted at: every counter and flow carries it, so a
+ * frame is counted once and each hook's totals match the interface's own rx
+ * (ingress, XDP) or tx (egress, TC) counters. */
+enum netmon_hook {
+	NETMON_HOOK_INGRESS = 0,
+	NETMON_HOOK_EGRESS = 1,
+};
+#define NETMON_NUM_HOOKS 2
+
 /*
- * One flow: the 5-tuple of the innermost (after VLAN tags) L3 header.
+ * One flow: the 5-tuple of the innermost (after VLAN tags) L3 header, and
+ * the hook it was seen at.
  * sport/dport are host byte order; for ICMP and ICMPv6, sport is 0 and dport
  * is type << 8 | code (the NetFlow/IPFIX convention); for a non-first
  * fragment and for protocols without ports both are 0.
- * 40 bytes: five 8-byte words, so the kernel's jhash and memcmp stay short.
+ * 44 bytes; the explicit pad keeps the hash free of stray bytes.
  */
 struct netmon_flow_key {
 	__u8 src[16];
@@ -43,8 +53,10 @@ struct netmon_flow_key {
 	__u16 ethertype; /* innermost EtherType, host byte order */
 	__u8 proto;      /* IP protocol number; 0 for NETMON_KIND_L2 */
 	__u8 kind;       /* enum netmon_flow_kind */
+	__u8 hook;       /* enum netmon_hook */
+	__u8 pad[3];
 };
-NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_key) == 40, "flow key layout");
+NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_key) == 44, "flow key layout");
 
 /* Per-CPU flow counters; userspace sums packets/bytes, takes min first_seen
  * and max last_seen, and ORs tcp_flags across CPUs. Times are the BPF clock
@@ -66,7 +78,8 @@ struct netmon_counter {
 NETMON_STATIC_ASSERT(sizeof(struct netmon_counter) == 16, "counter layout");
 
 /*
- * Index of a counter in one generation of the counters array.
+ * Index of a counter within one (generation, hook) block of the counters
+ * array; the array index is netmon_counter_slot_index() below.
  * Classes 0..NETMON_CTR_LAST_CLASS partition every counted frame exactly
  * once; OVERFLOW and FILTERED_OUT are side counters, not classes.
  */
@@ -90,6 +103,13 @@ enum netmon_counter_index {
  * for an RCU grace period, then drains the idle slot. See README "Design".
  */
 #define NETMON_NUM_SLOTS 2
+
+/* Counters array layout: (slot * NETMON_NUM_HOOKS + hook) * NUM_COUNTERS + index. */
+#define NETMON_COUNTERS_ENTRIES (NETMON_NUM_SLOTS * NETMON_NUM_HOOKS * NETMON_NUM_COUNTERS)
+static inline __u32 netmon_counter_key(__u32 slot, __u32 hook, __u32 index)
+{
+	return (slot * NETMON_NUM_HOOKS + hook) * NETMON_NUM_COUNTERS + index;
+}
 
 /* Slots of the filter_verdicts program array the user's filter jumps to. */
 enum netmon_filter_verdict {

@@ -34,18 +34,18 @@ TEST(GenerationReader, EachHarvestHoldsExactlyTheFramesSinceTheLast)
     uint32_t slot_before = h.obj().active_slot();
     Harvest &first = reader.harvest();
     EXPECT_NE(h.obj().active_slot(), slot_before);
-    EXPECT_EQ(first.counters[NETMON_CTR_IP_PROTO_BASE + 17], (Count{3, 3 * a.size()}));
+    EXPECT_EQ(first.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17], (Count{3, 3 * a.size()}));
     ASSERT_EQ(first.flows.size(), 2u);
     uint64_t flow_packets = first.flows[0].stats.packets + first.flows[1].stats.packets;
     EXPECT_EQ(flow_packets, 3u);
 
     h.run_ok(b); // counted into the other generation
     Harvest &second = reader.harvest();
-    EXPECT_EQ(second.counters[NETMON_CTR_IP_PROTO_BASE + 17], (Count{1, b.size()}));
+    EXPECT_EQ(second.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17], (Count{1, b.size()}));
     ASSERT_EQ(second.flows.size(), 1u);
     EXPECT_EQ(second.flows[0].key.sport, 2000);
 
     Harvest &third = reader.harvest(); // nothing new: the drained tables stay empty
-    EXPECT_EQ(third.counters[NETMON_CTR_IP_PROTO_BASE + 17], (Count{0, 0}));
+    EXPECT_EQ(third.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17], (Count{0, 0}));
     EXPECT_TRUE(third.flows.empty());
 }

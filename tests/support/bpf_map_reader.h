@@ -29,10 +29,12 @@ inline size_t possible_cpus()
 // The kernel lays per-CPU values out at 8-byte strides.
 constexpr size_t percpu_stride(size_t value_size) { return (value_size + 7) / 8 * 8; }
 
-// Index of a class or side counter in the counters array.
-constexpr uint32_t counter_index(uint32_t slot, uint32_t counter)
+// Index of a class or side counter in the counters array, written out
+// here rather than through netmon_counter_key() so a layout bug shows.
+constexpr uint32_t counter_index(uint32_t slot, uint32_t counter,
+                                 uint32_t hook = NETMON_HOOK_INGRESS)
 {
-    return slot * NETMON_NUM_COUNTERS + counter;
+    return (slot * NETMON_NUM_HOOKS + hook) * NETMON_NUM_COUNTERS + counter;
 }
 
 // One counter summed over all CPUs.

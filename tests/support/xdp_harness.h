@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "bpf/netmon_object.h"
+#include "netmon_bpf.skel.h"
 #include "netmon/flow.h"
 #include "support/bpf_map_reader.h"
 #include "support/frame_builder.h"
@@ -74,6 +75,13 @@ inline netmon_flow_key ipv6_key(const Ipv6Addr &src, const Ipv6Addr &dst, uint8_
     return k;
 }
 
+// The same key as counted by the egress (TC) program.
+inline netmon_flow_key at_egress(netmon_flow_key k)
+{
+    k.hook = NETMON_HOOK_EGRESS;
+    return k;
+}
+
 // Every byte of the key, readably: IP kinds print addresses as IPv6 text
 // (so an IPv4 address shows its mapped form), L2 keys print raw hex.
 inline std::string describe(const netmon_flow_key &k)
@@ -91,9 +99,11 @@ inline std::string describe(const netmon_flow_key &k)
         }
         return hex;
     };
-    char rest[96];
-    std::snprintf(rest, sizeof(rest), " sport=%u dport=%u proto=%u ethertype=0x%04x kind=%u",
-                  k.sport, k.dport, k.proto, k.ethertype, k.kind);
+    char rest[112];
+    std::snprintf(rest, sizeof(rest),
+                  " sport=%u dport=%u proto=%u ethertype=0x%04x kind=%u hook=%u pad=%u%u%u",
+                  k.sport, k.dport, k.proto, k.ethertype, k.kind, k.hook, k.pad[0], k.pad[1],
+                  k.pad[2]);
     return "src=" + addr(k.src) + " dst=" + addr(k.dst) + rest;
 }
 
@@ -114,6 +124,8 @@ class XdpHarness {
 
     RunResult run(const Bytes &frame)
     {
+        // Replay mode counts the length replay says the frame had on the wire.
+        obj_->set_replay_frame_len(static_cast<uint32_t>(frame.size()));
         // Room for the frame plus anything the program could grow it by.
         std::vector<uint8_t> buf(frame.size() + 4096);
         LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame.data(),
@@ -121,6 +133,20 @@ class XdpHarness {
                     .data_size_in = static_cast<uint32_t>(frame.size()),
                     .data_size_out = static_cast<uint32_t>(buf.size()), .repeat = 1);
         int err = bpf_prog_test_run_opts(obj_->xdp_prog_fd(), &opts);
+        buf.resize(err ? 0 : opts.data_size_out);
+        return {err, opts.retval, std::move(buf)};
+    }
+
+    // Runs a frame through the egress (TC) program as an skb of its length.
+    RunResult run_egress(const Bytes &frame)
+    {
+        std::vector<uint8_t> buf(frame.size() + 4096);
+        LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame.data(),
+                    .data_out = buf.data(),
+                    .data_size_in = static_cast<uint32_t>(frame.size()),
+                    .data_size_out = static_cast<uint32_t>(buf.size()), .repeat = 1);
+        int err = bpf_prog_test_run_opts(bpf_program__fd(obj_->skel()->progs.netmon_egress),
+                                         &opts);
         buf.resize(err ? 0 : opts.data_size_out);
         return {err, opts.retval, std::move(buf)};
     }
@@ -134,17 +160,18 @@ class XdpHarness {
         EXPECT_EQ(r.out, frame) << "the program must never modify a frame";
     }
 
-    netmon_counter counter(uint32_t index, uint32_t slot = 0)
+    netmon_counter counter(uint32_t index, uint32_t slot = 0, uint32_t hook = NETMON_HOOK_INGRESS)
     {
-        return read_counter(obj_->counters_fd(), counter_index(slot, index));
+        return read_counter(obj_->counters_fd(), counter_index(slot, index, hook));
     }
 
     // All classes with a non-zero count, as (class, counter) pairs.
-    std::vector<std::pair<uint32_t, netmon_counter>> nonzero_classes(uint32_t slot = 0)
+    std::vector<std::pair<uint32_t, netmon_counter>>
+    nonzero_classes(uint32_t slot = 0, uint32_t hook = NETMON_HOOK_INGRESS)
     {
         std::vector<std::pair<uint32_t, netmon_counter>> found;
         for (uint32_t c = 0; c <= NETMON_CTR_LAST_CLASS; c++) {
-            netmon_counter v = counter(c, slot);
+            netmon_counter v = counter(c, slot, hook);
             if (v.packets || v.bytes)
                 found.push_back({c, v});
         }
@@ -171,7 +198,7 @@ class XdpHarness {
     {
         size_t ncpus = possible_cpus();
         std::vector<uint8_t> zeros(percpu_stride(sizeof(netmon_counter)) * ncpus);
-        for (uint32_t i = 0; i < NETMON_NUM_SLOTS * NETMON_NUM_COUNTERS; i++)
+        for (uint32_t i = 0; i < NETMON_COUNTERS_ENTRIES; i++)
             if (bpf_map_update_elem(obj_->counters_fd(), &i, zeros.data(), BPF_ANY))
                 throw std::runtime_error("cannot zero counter " + std::to_string(i));
         for (uint32_t slot = 0; slot < NETMON_NUM_SLOTS; slot++)

@@ -152,9 +152,9 @@ TEST(Aggregator, ConservesEveryFrameAcrossFlowsAgeingAndOverflow)
     Aggregator agg(o);
 
     Harvest h{};
-    h.counters[NETMON_CTR_IP_PROTO_BASE + 17] = {10, 1000};
-    h.counters[NETMON_CTR_ARP] = {2, 84};
-    h.counters[NETMON_CTR_FLOW_OVERFLOW] = {4, 400}; // 4 UDP frames found no room
+    h.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17] = {10, 1000};
+    h.counters[NETMON_HOOK_INGRESS][NETMON_CTR_ARP] = {2, 84};
+    h.counters[NETMON_HOOK_INGRESS][NETMON_CTR_FLOW_OVERFLOW] = {4, 400}; // 4 UDP frames found no room
     h.flows = {delta(1, 6, 600, kSec, kSec)};
     FlowDelta arp{};
     arp.key.kind = NETMON_KIND_L2;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -100,7 +101,7 @@ TEST(JsonView, MalformedIsOmittedWhenZero)
     EXPECT_FALSE(to_json(s).at("protocols").contains("ip_malformed"));
 }
 
-TEST(JsonView, TopListsAreRankedByBytesWithAddressesAsText)
+TEST(JsonView, TopListsKeepTheSnapshotsRankingWithAddressesAsText)
 {
     json top = to_json(test::sample_snapshot()).at("top");
     const json &sources = top.at("sources");
@@ -137,7 +138,7 @@ TEST(JsonView, FlowListHasEveryFlowWithNanosecondTimes)
     FlowRecord f = s.top.flows[0];
     f.first_seen_ns = 1714564790'000000001ull;
     f.last_seen_ns = 1714564800'123456789ull;
-    s.flow_list = std::vector<FlowRecord>{f, s.top.flows[3]};
+    s.flow_list = std::vector<FlowRecord>{f, s.top.flows[2]};
     json j = to_json(s);
     EXPECT_EQ(j.at("type"), "final");
     const json &list = j.at("flow_list");
@@ -162,4 +163,60 @@ TEST(JsonView, LineIsOneLineThatParsesBack)
     EXPECT_EQ(json::parse(line), to_json(s));
     // The README's example line comes from here.
     std::cout << line << "\n";
+}
+
+TEST(JsonView, HooksSplitTheTotalsIntoReceivedAndSent)
+{
+    Snapshot s = test::both_directions_snapshot();
+    json j = to_json(s);
+    EXPECT_EQ(j.at("direction"), "both");
+    const json &in = j.at("hooks").at("ingress");
+    const json &out = j.at("hooks").at("egress");
+    EXPECT_EQ(count_of(in) + count_of(out), count_of(j.at("totals")));
+    EXPECT_EQ(count_of(out), (Count{1007, 1200560})); // TCP of eth1 and eth2
+    EXPECT_EQ(sum_of_classes(out.at("protocols")), count_of(out));
+    EXPECT_EQ(sum_of_classes(in.at("protocols")), count_of(in));
+    EXPECT_EQ(out.at("pps"), 251.0);
+    // Every interface has its own hooks object too.
+    EXPECT_TRUE(j.at("interfaces").at(0).at("hooks").at("egress").at("protocols").is_object());
+}
+
+TEST(JsonView, DirectionsLocalNetsAndSplitHostLists)
+{
+    json j = to_json(test::both_directions_snapshot());
+    EXPECT_EQ(j.at("local_nets"), json({"10.0.0.1/32", "2001:db8::/64"}));
+    const json &d = j.at("directions");
+    EXPECT_EQ(count_of(d.at("outbound")), (Count{1000, 1200000}));
+    EXPECT_EQ(count_of(d.at("inbound")), (Count{300, 120000}));
+    EXPECT_EQ(count_of(d.at("internal")), (Count{0, 0}));
+    EXPECT_EQ(d.at("outbound").at("bps"), 2.4e6);
+    EXPECT_EQ(count_of(d.at("other").at("interval")), (Count{1, 100}));
+
+    const json &local = j.at("top").at("local_hosts").at(0);
+    EXPECT_EQ(local.at("address"), "10.0.0.1");
+    EXPECT_EQ(count_of(local.at("sent")), (Count{1000, 1200000}));
+    EXPECT_EQ(count_of(local.at("received")), (Count{10, 980}));
+    EXPECT_EQ(count_of(local.at("sent")) + count_of(local.at("received")), count_of(local));
+    EXPECT_EQ(j.at("top").at("remote_hosts").at(0).at("address"), "10.0.0.2");
+}
+
+TEST(JsonView, IngressOnlySnapshotStillHasEmptyDirectionKeys)
+{
+    json j = to_json(test::sample_snapshot());
+    EXPECT_EQ(j.at("direction"), "ingress");
+    EXPECT_TRUE(j.at("local_nets").empty());
+    EXPECT_EQ(count_of(j.at("hooks").at("egress")), (Count{0, 0}));
+    EXPECT_TRUE(j.at("top").at("local_hosts").empty());
+}
+
+TEST(JsonView, TopListsKeepTheSnapshotsOrderRatherThanResorting)
+{
+    // Interval snapshots rank by bytes within the last 40 s, not by total:
+    // the view must not re-rank what the aggregator ranked.
+    Snapshot s = test::sample_snapshot();
+    std::reverse(s.top.sources.begin(), s.top.sources.end());
+    json sources = to_json(s).at("top").at("sources");
+    ASSERT_EQ(sources.size(), s.top.sources.size());
+    EXPECT_EQ(sources[0].at("bytes"), s.top.sources[0].total.bytes);
+    EXPECT_EQ(sources[2].at("bytes"), s.top.sources[2].total.bytes);
 }

@@ -101,7 +101,7 @@ inline Snapshot sample_snapshot()
     HostEntry v4{NETMON_KIND_IPV4, ipv4(10, 0, 0, 1), {1000, 1200000}, {4.8e6, 4.0e6, 1.2e6}};
     HostEntry v6{NETMON_KIND_IPV6, ipv6("2001:db8::1"), {300, 120000}, {480000, 96000, 24000}};
     HostEntry l2{NETMON_KIND_L2, mac(0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0x01), {20, 1200}, {0, 960, 240}};
-    s.top.sources = {v6, l2, v4}; // out of order: the views rank by bytes
+    s.top.sources = {v4, v6, l2}; // ranked, as the aggregator hands them over
     s.top.destinations = {v4};
 
     auto v4a = ipv4(10, 0, 0, 1), v4b = ipv4(10, 0, 0, 2);
@@ -110,13 +110,45 @@ inline Snapshot sample_snapshot()
          0, 0, 0x1b, {4.8e6, 4.0e6, 1.2e6}},
         {"eth1", flow_key(NETMON_KIND_IPV6, ipv6("2001:db8::1"), ipv6("2001:db8::53"), 40000, 53, 17,
                           0x86dd), {300, 120000}, 0, 0, 0, {480000, 96000, 24000}},
-        {"eth1", flow_key(NETMON_KIND_IPV4, v4a, v4b, 0, 8 << 8, 1, 0x0800), {10, 980}, 0, 0, 0,
-         {392, 392, 98}},
         {"eth2", flow_key(NETMON_KIND_L2, mac(0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0x01),
                           mac(0xff, 0xff, 0xff, 0xff, 0xff, 0xff), 0, 0, 0, 0x0806),
          {20, 1200}, 0, 0, 0, {0, 960, 240}},
+        {"eth1", flow_key(NETMON_KIND_IPV4, v4a, v4b, 0, 8 << 8, 1, 0x0800), {10, 980}, 0, 0, 0,
+         {392, 392, 98}},
     };
     s.notices = {"interface eth2 disappeared"};
+    return s;
+}
+
+// The sample as attached to both hooks: the totals split into received and
+// sent, directions relative to 10.0.0.1/32, local and remote host lists.
+inline Snapshot both_directions_snapshot()
+{
+    Snapshot s = sample_snapshot();
+    s.direction = "both";
+    s.local_nets = {"10.0.0.1/32", "2001:db8::/64"};
+    // TCP was sent, the rest received; the totals keep their meaning.
+    HookSection &in = s.total.hooks[NETMON_HOOK_INGRESS];
+    HookSection &out = s.total.hooks[NETMON_HOOK_EGRESS];
+    out.classes[6] = s.total.classes[6];
+    in.classes = s.total.classes;
+    in.classes[6] = {};
+    for (HookSection *h : {&in, &out}) {
+        for (const Count &c : h->classes)
+            h->total += c;
+        h->interval = {h->total.packets / 4, h->total.bytes / 4};
+        h->interval_rate = rate_of(h->interval, s.interval_s);
+        h->average_rate = rate_of(h->total, s.elapsed_s);
+    }
+    s.directions[static_cast<size_t>(Direction::Outbound)] = {{1000, 1200000}, {250, 300000}, {250, 2.4e6}};
+    s.directions[static_cast<size_t>(Direction::Inbound)] = {{300, 120000}, {75, 30000}, {75, 240000}};
+    s.directions[static_cast<size_t>(Direction::Other)] = {{7, 1640}, {1, 100}, {1, 800}};
+    HostEntry local{NETMON_KIND_IPV4, ipv4(10, 0, 0, 1), {1010, 1200980}, {4.8e6, 4.0e6, 1.2e6},
+                    {1000, 1200000}, {10, 980}};
+    HostEntry remote{NETMON_KIND_IPV4, ipv4(10, 0, 0, 2), {1010, 1200980}, {4.8e6, 4.0e6, 1.2e6},
+                     {10, 980}, {1000, 1200000}};
+    s.top.local_hosts = {local};
+    s.top.remote_hosts = {remote};
     return s;
 }
 

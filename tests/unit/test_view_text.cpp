@@ -87,7 +87,7 @@ TEST(TextView, ProtocolsSortedByPacketsBigFourAlwaysShown)
     EXPECT_FALSE(contains(text, "IGMP")) << text;
 }
 
-TEST(TextView, TopTalkersRankedByBytesAndLimited)
+TEST(TextView, TopTalkersInTheSnapshotsOrderAndLimited)
 {
     TextOptions opts;
     opts.top_n = 2;
@@ -161,4 +161,30 @@ TEST(TextView, ShowsTheSameNumbersAsJson)
     EXPECT_TRUE(contains(line_starting(text, "TCP "), " " + tcp + " ")) << text;
     auto overflow = std::to_string(j.at("flows").at("overflow").at("packets").get<uint64_t>());
     EXPECT_TRUE(contains(text, "flow table full: " + overflow + " packets")) << text;
+}
+
+TEST(TextView, BothHooksShowReceivedSentAndDirections)
+{
+    std::string text = render_text(test::both_directions_snapshot());
+    std::string sent = line_starting(text, "sent (egress)");
+    EXPECT_TRUE(contains(sent, " 1007 ")) << text;
+    EXPECT_TRUE(contains(sent, "251.0 pps")) << sent;
+    EXPECT_TRUE(contains(line_starting(text, "received (ingress)"), " 340 ")) << text;
+    EXPECT_TRUE(contains(text, "local networks: 10.0.0.1/32, 2001:db8::/64\n")) << text;
+    EXPECT_TRUE(contains(line_starting(text, "outbound "), "2.40 Mbit/s")) << text;
+    EXPECT_TRUE(contains(line_starting(text, "inbound "), " 300 ")) << text;
+    std::string local = line_starting(text, "10.0.0.1  sent");
+    EXPECT_TRUE(contains(local, "sent 1.14 MiB, received 980 B")) << text;
+    EXPECT_TRUE(contains(text, "TOP LOCAL HOSTS")) << text;
+    EXPECT_TRUE(contains(text, "TOP REMOTE HOSTS")) << text;
+    for (const std::string &line : lines_of(text))
+        EXPECT_LE(display_width(line), 100u) << line;
+}
+
+TEST(TextView, IngressOnlyHasNoHookOrDirectionTables)
+{
+    std::string text = render_text(test::sample_snapshot());
+    EXPECT_FALSE(contains(text, "sent (egress)")) << text;
+    EXPECT_FALSE(contains(text, "DIRECTION")) << text;
+    EXPECT_FALSE(contains(text, "TOP LOCAL HOSTS")) << text;
 }

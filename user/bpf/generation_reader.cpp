@@ -11,7 +11,7 @@ namespace netmon {
 GenerationReader::GenerationReader(NetmonObject &obj, bool wait_for_readers)
     : obj_(obj), wait_for_readers_(wait_for_readers)
 {
-    counter_values_.resize(size_t{NETMON_NUM_SLOTS} * NETMON_NUM_COUNTERS * possible_cpus() *
+    counter_values_.resize(size_t{NETMON_COUNTERS_ENTRIES} * possible_cpus() *
                            percpu_stride(sizeof(netmon_counter)));
 }
 
@@ -27,25 +27,26 @@ void GenerationReader::wait_for_grace_period(uint32_t idle_slot)
         throw Error(errno_message("cannot switch flow-table generations", -errno));
 }
 
-CounterArray GenerationReader::read_counters(uint32_t slot)
+HookCounters GenerationReader::read_counters(uint32_t slot)
 {
     const size_t ncpus = possible_cpus();
     const size_t stride = percpu_stride(sizeof(netmon_counter)) * ncpus;
-    uint32_t count = NETMON_NUM_SLOTS * NETMON_NUM_COUNTERS;
+    uint32_t count = NETMON_COUNTERS_ENTRIES;
     std::vector<uint32_t> keys(count);
     uint32_t out_token = 0;
     int err = bpf_map_lookup_batch(obj_.counters_fd(), nullptr, &out_token, keys.data(),
                                    counter_values_.data(), &count, nullptr);
     if (err && errno != ENOENT)
         throw Error(errno_message("cannot read the protocol counters", -errno));
-    if (count != NETMON_NUM_SLOTS * NETMON_NUM_COUNTERS)
+    if (count != NETMON_COUNTERS_ENTRIES)
         throw Error("the protocol counters came back incomplete");
 
-    CounterArray out;
-    for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++) {
-        uint32_t index = slot * NETMON_NUM_COUNTERS + i;
-        out[i] = sum_percpu_counter(counter_values_.data() + index * stride, ncpus);
-    }
+    HookCounters out;
+    for (uint32_t hook = 0; hook < NETMON_NUM_HOOKS; hook++)
+        for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++) {
+            uint32_t index = netmon_counter_key(slot, hook, i);
+            out[hook][i] = sum_percpu_counter(counter_values_.data() + index * stride, ncpus);
+        }
     return out;
 }
 
@@ -56,9 +57,10 @@ Harvest &GenerationReader::harvest()
     if (wait_for_readers_)
         wait_for_grace_period(idle);
 
-    CounterArray now = read_counters(idle);
-    for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++)
-        harvest_.counters[i] = now[i] - seen_[idle][i];
+    HookCounters now = read_counters(idle);
+    for (uint32_t hook = 0; hook < NETMON_NUM_HOOKS; hook++)
+        for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++)
+            harvest_.counters[hook][i] = now[hook][i] - seen_[idle][hook][i];
     seen_[idle] = now;
 
     harvest_.flows.clear();

@@ -17,10 +17,12 @@
 namespace netmon {
 
 using CounterArray = std::array<Count, NETMON_NUM_COUNTERS>;
+// One CounterArray per hook, indexed by enum netmon_hook.
+using HookCounters = std::array<CounterArray, NETMON_NUM_HOOKS>;
 
 struct Harvest {
-    CounterArray counters; // counted since the previous harvest
-    std::vector<FlowDelta> flows; // flows counted since the previous harvest
+    HookCounters counters; // counted since the previous harvest, per hook
+    std::vector<FlowDelta> flows; // since the previous harvest; key.hook says where
 };
 
 class GenerationReader {
@@ -34,14 +36,14 @@ class GenerationReader {
 
   private:
     void wait_for_grace_period(uint32_t idle_slot);
-    CounterArray read_counters(uint32_t slot);
+    HookCounters read_counters(uint32_t slot);
 
     NetmonObject &obj_;
     bool wait_for_readers_;
     FlowTableDrainer drainer_;
     // Counters are never reset in the kernel: we keep what each slot held
     // at its last harvest and report the difference.
-    std::array<CounterArray, NETMON_NUM_SLOTS> seen_{};
+    std::array<HookCounters, NETMON_NUM_SLOTS> seen_{};
     std::vector<uint8_t> counter_values_;
     Harvest harvest_;
 };

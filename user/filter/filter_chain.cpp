@@ -30,7 +30,9 @@ FilterChain FilterChain::build(const std::string &expression, const ChainTargets
     // Loading the filter first makes it the program array's owner, so the
     // kernel checks the targets against it (XDP, with frags) on insertion.
     Fd filter = load_xdp_filter(
-        translate_to_xdp(classic, {.ending = Ending::TailCall, .prog_array_fd = targets.prog_array_fd}),
+        translate_to_xdp(classic, {.ending = Ending::TailCall,
+                                   .prog_array_fd = targets.prog_array_fd,
+                                   .frame_length_from_metadata = targets.length_from_metadata}),
         "netmon_filter");
     install(targets.prog_array_fd, kMatchSlot, targets.on_match_fd);
     install(targets.prog_array_fd, kNoMatchSlot, targets.on_no_match_fd);

@@ -20,9 +20,15 @@ struct ReportOptions {
     std::string filter; // tcpdump syntax; empty: count everything
 };
 
+// Which hooks count: XDP (what arrives), TC egress (what the host sends).
+enum class HookSelection { Ingress, Egress, Both };
+
 struct AttachOptions {
     std::vector<std::string> interfaces;
     ReportOptions report;
+    HookSelection hooks = HookSelection::Both;
+    // CIDRs the directions are relative to; empty: the interfaces' addresses.
+    std::vector<std::string> local_nets;
     double duration_s = 0; // 0: until SIGINT/SIGTERM
     XdpMode mode = XdpMode::Auto;
     bool force = false;

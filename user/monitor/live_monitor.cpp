@@ -10,7 +10,9 @@
 #include <optional>
 
 #include "attach/interface.h"
+#include "attach/interface_addresses.h"
 #include "attach/privileges.h"
+#include "attach/tc_egress_attachment.h"
 #include "bpf/generation_reader.h"
 #include "bpf/netmon_object.h"
 #include "core/error.h"
@@ -19,6 +21,7 @@
 #include "monitor/clocks.h"
 #include "monitor/signal_watch.h"
 #include "monitor/snapshot_printer.h"
+#include "netmon_bpf.skel.h"
 #include "stats/aggregator.h"
 
 namespace netmon {
@@ -31,10 +34,34 @@ struct MonitoredInterface {
     std::unique_ptr<NetmonObject> obj;
     std::unique_ptr<GenerationReader> reader;
     std::optional<filter::FilterChain> filter; // with --filter: the entry program
-    std::optional<XdpAttachment> attachment;
+    std::optional<XdpAttachment> attachment;    // ingress
+    std::optional<TcEgressAttachment> egress;   // egress
+    bool monitoring = false; // attached, and the interface still exists
 
-    bool active() const { return attachment.has_value(); }
+    bool active() const { return monitoring; }
+    void detach()
+    {
+        attachment.reset();
+        egress.reset();
+        monitoring = false;
+    }
 };
+
+bool counts_ingress(HookSelection h) { return h != HookSelection::Egress; }
+bool counts_egress(HookSelection h) { return h != HookSelection::Ingress; }
+
+const char *direction_name(HookSelection h)
+{
+    switch (h) {
+    case HookSelection::Ingress:
+        return "ingress";
+    case HookSelection::Egress:
+        return "egress";
+    case HookSelection::Both:
+        break;
+    }
+    return "both";
+}
 
 void warn(const std::string &line) { std::fprintf(stderr, "netmon-xdp: %s\n", line.c_str()); }
 
@@ -45,9 +72,11 @@ class LiveMonitor {
 
   private:
     void attach_all();
+    void tell(const std::string &notice); // on stderr and in the next snapshot
     // Harvests every interface, closes the interval and prints it.
     void report(Snapshot::Kind kind);
     bool any_active() const;
+    bool others_active(size_t except) const;
     void arm_timer(uint64_t deadline_ns);
 
     const AttachOptions &opts_;
@@ -59,12 +88,27 @@ class LiveMonitor {
     Fd timer_;
 };
 
+// --local-net as given, or else every address of the monitored interfaces.
+LocalNets local_nets_of(const AttachOptions &opts)
+{
+    LocalNets nets;
+    for (const auto &cidr : opts.local_nets)
+        nets.add(cidr);
+    if (opts.local_nets.empty())
+        for (const auto &name : opts.interfaces)
+            for (const auto &prefix : interface_host_prefixes(name))
+                nets.add(prefix);
+    return nets;
+}
+
 AggregatorOptions aggregator_options(const AttachOptions &opts)
 {
     AggregatorOptions a;
     a.interfaces = opts.interfaces;
     a.source = "attach";
     a.filter = opts.report.filter;
+    a.direction = direction_name(opts.hooks);
+    a.local_nets = local_nets_of(opts);
     a.interval_s = opts.report.interval_s;
     a.top_n = opts.report.top_n;
     a.flow_timeout_s = opts.report.flow_timeout_s;
@@ -82,11 +126,17 @@ LiveMonitor::LiveMonitor(const AttachOptions &opts)
         for (const auto &m : monitored_)
             if (m.iface.ifindex == iface.ifindex)
                 throw Error("interface '" + name + "' is given twice", kExitUsage);
-        monitored_.push_back({iface, nullptr, nullptr, std::nullopt, std::nullopt});
+        monitored_.push_back({iface, nullptr, nullptr, std::nullopt, std::nullopt, std::nullopt});
     }
     // An invalid filter is a usage error, reported before anything loads.
-    if (!opts.report.filter.empty())
+    if (!opts.report.filter.empty()) {
+        // The filter is translated to XDP: it cannot run on the egress hook.
+        if (counts_egress(opts.hooks))
+            throw Error("--filter applies to received traffic only: use it with "
+                        "--direction ingress",
+                        kExitUsage);
         filter::compile_pcap_filter(opts.report.filter);
+    }
 }
 
 void LiveMonitor::attach_all()
@@ -102,12 +152,34 @@ void LiveMonitor::attach_all()
             entry_fd = m.filter->entry_prog_fd();
         }
         std::string notice;
-        m.attachment = XdpAttachment::attach(entry_fd, m.iface, opts_.mode, opts_.force, notice);
-        if (!notice.empty()) {
-            warn(notice);
-            aggregator_.notice(notice);
+        if (counts_ingress(opts_.hooks)) {
+            m.attachment = XdpAttachment::attach(entry_fd, m.iface, opts_.mode, opts_.force, notice);
+            tell(notice);
         }
+        if (counts_egress(opts_.hooks)) {
+            notice.clear();
+            m.egress.emplace(TcEgressAttachment::attach(
+                bpf_program__fd(m.obj->skel()->progs.netmon_egress), m.iface, notice));
+            tell(notice);
+        }
+        m.monitoring = true;
     }
+}
+
+void LiveMonitor::tell(const std::string &notice)
+{
+    if (notice.empty())
+        return;
+    warn(notice);
+    aggregator_.notice(notice);
+}
+
+bool LiveMonitor::others_active(size_t except) const
+{
+    for (size_t i = 0; i < monitored_.size(); i++)
+        if (i != except && monitored_[i].active())
+            return true;
+    return false;
 }
 
 bool LiveMonitor::any_active() const
@@ -129,10 +201,10 @@ void LiveMonitor::report(Snapshot::Kind kind)
         if (vanished) {
             std::string text = "interface " + m.iface.name +
                                " disappeared; its counts until then are kept" +
-                               (any_active() ? ", the other interfaces are still monitored" : "");
+                               (others_active(i) ? ", the other interfaces are still monitored" : "");
             warn(text);
             aggregator_.mark_gone(i, text);
-            m.attachment.reset();
+            m.detach();
         }
     }
     uint64_t now = monotonic_ns();
@@ -199,7 +271,7 @@ int LiveMonitor::run()
     }
     report(Snapshot::Kind::Final);
     for (auto &m : monitored_)
-        m.attachment.reset(); // detach before the maps go away
+        m.detach(); // before the maps go away
     return exit_code;
 }
 

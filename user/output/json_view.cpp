@@ -55,11 +55,49 @@ json traffic_totals(const TrafficSection &t)
             {"avg_bps", rounded(t.average_rate.bps)}};
 }
 
+json hook_section(const HookSection &h)
+{
+    return {{"packets", h.total.packets},
+            {"bytes", h.total.bytes},
+            {"interval", counts(h.interval)},
+            {"pps", rounded(h.interval_rate.pps)},
+            {"bps", rounded(h.interval_rate.bps)},
+            {"avg_pps", rounded(h.average_rate.pps)},
+            {"avg_bps", rounded(h.average_rate.bps)},
+            {"protocols", protocols(h.classes)}};
+}
+
+// "ingress" (received, XDP) and "egress" (sent, TC): they add up to "totals".
+json hooks(const HookSections &h)
+{
+    return {{"ingress", hook_section(h[NETMON_HOOK_INGRESS])},
+            {"egress", hook_section(h[NETMON_HOOK_EGRESS])}};
+}
+
+json direction(const DirectionFigures &d)
+{
+    return {{"packets", d.total.packets},
+            {"bytes", d.total.bytes},
+            {"interval", counts(d.interval)},
+            {"pps", rounded(d.interval_rate.pps)},
+            {"bps", rounded(d.interval_rate.bps)}};
+}
+
+json directions(const DirectionSections &d)
+{
+    auto at = [&](Direction dir) { return direction(d[static_cast<size_t>(dir)]); };
+    return {{"inbound", at(Direction::Inbound)},
+            {"outbound", at(Direction::Outbound)},
+            {"internal", at(Direction::Internal)},
+            {"other", at(Direction::Other)}};
+}
+
 json interface(const TrafficSection &t)
 {
     return {{"name", t.name},
             {"gone", t.gone},
             {"totals", traffic_totals(t)},
+            {"hooks", hooks(t.hooks)},
             {"protocols", protocols(t.classes)},
             {"non_ip_detail", non_ip_detail(t.classes)},
             {"overflow", counts(t.overflow)},
@@ -79,6 +117,15 @@ json host(const HostEntry &h)
                 {"packets", h.total.packets},
                 {"bytes", h.total.bytes}};
     add_window_rates(out, h.rates);
+    return out;
+}
+
+// A local or remote host: its total split into sent and received.
+json split_host(const HostEntry &h)
+{
+    json out = host(h);
+    out["sent"] = counts(h.sent);
+    out["received"] = counts(h.received);
     return out;
 }
 
@@ -129,9 +176,11 @@ json array_of(const std::vector<const Entry *> &entries, json (*convert)(const E
 
 json top_lists(const TopLists &top)
 {
-    return {{"sources", array_of(ranked_by_bytes(top.sources), host)},
-            {"destinations", array_of(ranked_by_bytes(top.destinations), host)},
-            {"flows", array_of(ranked_by_bytes(top.flows), top_flow)}};
+    return {{"sources", array_of(top_entries(top.sources), host)},
+            {"destinations", array_of(top_entries(top.destinations), host)},
+            {"flows", array_of(top_entries(top.flows), top_flow)},
+            {"local_hosts", array_of(top_entries(top.local_hosts), split_host)},
+            {"remote_hosts", array_of(top_entries(top.remote_hosts), split_host)}};
 }
 
 json flow_figures(const FlowFigures &f)
@@ -154,7 +203,11 @@ json to_json(const Snapshot &s)
                 {"elapsed_s", rounded(s.elapsed_s)},
                 {"interval_s", rounded(s.interval_s)},
                 {"filter", s.filter.empty() ? json(nullptr) : json(s.filter)},
+                {"direction", s.direction},
+                {"local_nets", s.local_nets},
                 {"totals", traffic_totals(s.total)},
+                {"hooks", hooks(s.total.hooks)},
+                {"directions", directions(s.directions)},
                 {"protocols", protocols(s.total.classes)},
                 {"non_ip_detail", non_ip_detail(s.total.classes)},
                 {"flows", flow_figures(s.flows)},

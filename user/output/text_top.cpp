@@ -73,15 +73,27 @@ std::string hosts_table(const std::string &title, const std::vector<HostEntry> &
                         size_t top_n)
 {
     std::vector<TopRow> rows;
-    for (const HostEntry *h : ranked_by_bytes(hosts, top_n))
+    for (const HostEntry *h : top_entries(hosts, top_n))
         rows.push_back({format_address(h->kind, h->addr), h->rates, h->total});
+    return table(title, rows);
+}
+
+// Local and remote hosts: the label says how much each one sent and received.
+std::string split_hosts_table(const std::string &title, const std::vector<HostEntry> &hosts,
+                              size_t top_n)
+{
+    std::vector<TopRow> rows;
+    for (const HostEntry *h : top_entries(hosts, top_n))
+        rows.push_back({format_address(h->kind, h->addr) + "  sent " + format_bytes(h->sent.bytes) +
+                            ", received " + format_bytes(h->received.bytes),
+                        h->rates, h->total});
     return table(title, rows);
 }
 
 std::string flows_table(const std::vector<FlowRecord> &flows, size_t top_n, bool show_iface)
 {
     std::vector<TopRow> rows;
-    for (const FlowRecord *f : ranked_by_bytes(flows, top_n)) {
+    for (const FlowRecord *f : top_entries(flows, top_n)) {
         std::string label = format_flow(f->key);
         if (show_iface)
             label += " (" + f->iface + ")";
@@ -94,10 +106,14 @@ std::string flows_table(const std::vector<FlowRecord> &flows, size_t top_n, bool
 
 std::string render_top_talkers(const TopLists &top, size_t top_n, bool show_iface)
 {
+    std::string local_remote;
+    if (!top.local_hosts.empty() || !top.remote_hosts.empty())
+        local_remote = "\n" + split_hosts_table("TOP LOCAL HOSTS", top.local_hosts, top_n) + "\n" +
+                       split_hosts_table("TOP REMOTE HOSTS", top.remote_hosts, top_n);
     return "Rates in bit/s averaged over the last 2 s, 10 s and 40 s.\n" +
            hosts_table("TOP SOURCES", top.sources, top_n) + "\n" +
            hosts_table("TOP DESTINATIONS", top.destinations, top_n) + "\n" +
-           flows_table(top.flows, top_n, show_iface);
+           flows_table(top.flows, top_n, show_iface) + local_remote;
 }
 
 } // namespace netmon

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "output/text_columns.h"
+#include "output/text_directions.h"
 #include "output/text_protocols.h"
 #include "output/text_top.h"
 #include "output/units.h"
@@ -106,6 +107,9 @@ std::string render_text(const Snapshot &s, const TextOptions &options)
     if (is_final(s))
         out += summary_line(s);
     out += "\n" + traffic_table(s);
+    for (const std::string &section : {render_hook_table(s), render_direction_table(s)})
+        if (!section.empty())
+            out += "\n" + section;
     out += "\n" + render_protocol_table(s.total.classes, s.total.total);
     out += "\n" + render_top_talkers(s.top, options.top_n, s.interfaces.size() > 1);
     out += "\n" + flow_figures(s.flows);

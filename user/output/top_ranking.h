@@ -1,29 +1,26 @@
-// The order both views list top talkers in: most bytes first. Kept here so
-// the text and JSON views can never rank the same snapshot differently.
+// The order both views list top talkers in: the snapshot's. The aggregator
+// ranks them (interval reports by bytes within the last 40 s, the final
+// report by total bytes), so the views only cut the list, never re-sort it:
+// text and JSON can never rank the same snapshot differently.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <vector>
 
 namespace netmon {
 
-// Pointers to the entries of `list` (HostEntry or FlowRecord), most bytes
-// first, ties in their original order; at most `limit` of them.
+// Pointers to the first `limit` entries of `list` (HostEntry or FlowRecord).
 template <typename Entry>
-std::vector<const Entry *> ranked_by_bytes(const std::vector<Entry> &list,
-                                           size_t limit = static_cast<size_t>(-1))
+std::vector<const Entry *> top_entries(const std::vector<Entry> &list,
+                                       size_t limit = static_cast<size_t>(-1))
 {
-    std::vector<const Entry *> ranked;
-    ranked.reserve(list.size());
-    for (const Entry &e : list)
-        ranked.push_back(&e);
-    std::stable_sort(ranked.begin(), ranked.end(), [](const Entry *a, const Entry *b) {
-        return a->total.bytes > b->total.bytes;
-    });
-    if (ranked.size() > limit)
-        ranked.resize(limit);
-    return ranked;
+    std::vector<const Entry *> out;
+    for (const Entry &e : list) {
+        if (out.size() == limit)
+            break;
+        out.push_back(&e);
+    }
+    return out;
 }
 
 } // namespace netmon

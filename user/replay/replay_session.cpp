@@ -31,7 +31,8 @@ std::optional<filter::FilterChain> build_filter(const ReplayOptions &opts, Netmo
         return std::nullopt;
     return filter::FilterChain::build(
         opts.report.filter,
-        {obj.filter_verdicts_fd(), obj.xdp_prog_fd(), obj.filtered_out_prog_fd()});
+        {obj.filter_verdicts_fd(), obj.xdp_prog_fd(), obj.filtered_out_prog_fd(),
+         /*length_from_metadata=*/true}); // FrameFeeder puts the wire length there
 }
 
 } // namespace

@@ -9,7 +9,9 @@ Aggregator::Aggregator(AggregatorOptions opts)
       flows_(opts_.interfaces, WindowSpec::for_interval(opts_.interval_s), opts_.top_n,
              opts_.all_flows),
       sources_(WindowSpec::for_interval(opts_.interval_s)),
-      destinations_(WindowSpec::for_interval(opts_.interval_s))
+      destinations_(WindowSpec::for_interval(opts_.interval_s)),
+      local_hosts_(WindowSpec::for_interval(opts_.interval_s)),
+      remote_hosts_(WindowSpec::for_interval(opts_.interval_s))
 {
     for (const auto &name : opts_.interfaces) {
         InterfaceState st;
@@ -20,23 +22,50 @@ Aggregator::Aggregator(AggregatorOptions opts)
 
 void Aggregator::add(size_t iface, Harvest &harvest)
 {
-    TrafficSection &s = ifaces_.at(iface).section;
-    Count counted;
-    for (size_t c = 0; c < kNumClasses; c++) {
-        s.classes[c] += harvest.counters[c];
-        counted += harvest.counters[c];
+    InterfaceState &st = ifaces_.at(iface);
+    TrafficSection &s = st.section;
+    for (size_t hook = 0; hook < NETMON_NUM_HOOKS; hook++) {
+        const CounterArray &counters = harvest.counters[hook];
+        HookSection &h = s.hooks[hook];
+        Count counted;
+        for (size_t c = 0; c < kNumClasses; c++) {
+            h.classes[c] += counters[c];
+            s.classes[c] += counters[c];
+            counted += counters[c];
+        }
+        h.total += counted;
+        s.total += counted;
+        st.hook_interval[hook] += counted;
+        st.interval += counted;
+        s.overflow += counters[NETMON_CTR_FLOW_OVERFLOW];
+        s.filtered_out += counters[NETMON_CTR_FILTERED_OUT];
     }
-    s.total += counted;
-    ifaces_[iface].interval += counted;
-    s.overflow += harvest.counters[NETMON_CTR_FLOW_OVERFLOW];
-    s.filtered_out += harvest.counters[NETMON_CTR_FILTERED_OUT];
 
     for (const FlowDelta &d : harvest.flows) {
         Count delta{d.stats.packets, d.stats.bytes};
         sources_.add(source_of(d.key), delta);
         destinations_.add(destination_of(d.key), delta);
     }
+    add_directions(harvest.flows);
     flows_.fold(static_cast<uint32_t>(iface), harvest.flows);
+}
+
+// Each flow's delta goes to one direction, and to the local or remote host
+// list of each of its IP endpoints, as sent (source) or received.
+void Aggregator::add_directions(const std::vector<FlowDelta> &flows)
+{
+    const LocalNets &nets = opts_.local_nets;
+    for (const FlowDelta &d : flows) {
+        Count delta{d.stats.packets, d.stats.bytes};
+        Direction dir = nets.classify(d.key);
+        directions_[static_cast<size_t>(dir)].interval += delta;
+        if (d.key.kind == NETMON_KIND_L2)
+            continue;
+        HostTable &src = nets.contains(d.key.kind, d.key.src) ? local_hosts_ : remote_hosts_;
+        src.at(src.add(source_of(d.key), delta)).extra.sent += delta;
+        HostTable &dst = nets.contains(d.key.kind, d.key.dst) ? local_hosts_ : remote_hosts_;
+        dst.at(dst.add(destination_of(d.key), delta)).extra.received += delta;
+    }
 }
 
 void Aggregator::mark_gone(size_t iface, const std::string &text)
@@ -46,11 +75,18 @@ void Aggregator::mark_gone(size_t iface, const std::string &text)
 }
 
 void Aggregator::fill_section(TrafficSection &s, const Count &interval,
+                              const std::array<Count, NETMON_NUM_HOOKS> &hook_interval,
                               const IntervalEnd &end) const
 {
     s.interval = interval;
     s.interval_rate = rate_of(interval, end.interval_s);
     s.average_rate = rate_of(s.total, end.elapsed_s);
+    for (size_t hook = 0; hook < NETMON_NUM_HOOKS; hook++) {
+        HookSection &h = s.hooks[hook];
+        h.interval = hook_interval[hook];
+        h.interval_rate = rate_of(h.interval, end.interval_s);
+        h.average_rate = rate_of(h.total, end.elapsed_s);
+    }
 }
 
 std::vector<HostEntry> Aggregator::hosts(const HostTable &table, bool by_total) const
@@ -59,7 +95,8 @@ std::vector<HostEntry> Aggregator::hosts(const HostTable &table, bool by_total) 
     auto handles = by_total ? table.top_total(opts_.top_n) : table.top_recent(opts_.top_n);
     for (auto h : handles) {
         const auto &e = table.at(h);
-        out.push_back({e.key.kind, e.key.addr, e.total, table.rates(e)});
+        out.push_back({e.key.kind, e.key.addr, e.total, table.rates(e), e.extra.sent,
+                       e.extra.received});
     }
     return out;
 }
@@ -81,19 +118,24 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
     flows_.end_interval();
     sources_.end_interval();
     destinations_.end_interval();
+    local_hosts_.end_interval();
+    remote_hosts_.end_interval();
 
     Snapshot snap;
     snap.kind = kind;
     snap.source = opts_.source;
     snap.filter = opts_.filter;
+    snap.direction = opts_.direction;
+    snap.local_nets = opts_.local_nets.names();
     snap.wall_time_ns = end.bpf_now_ns + end.bpf_to_wall_ns;
     snap.elapsed_s = end.elapsed_s;
     snap.interval_s = end.interval_s;
 
     snap.total.name = "total";
     Count total_interval;
+    std::array<Count, NETMON_NUM_HOOKS> total_hook_interval{};
     for (auto &st : ifaces_) {
-        fill_section(st.section, st.interval, end);
+        fill_section(st.section, st.interval, st.hook_interval, end);
         snap.interfaces.push_back(st.section);
         total_interval += st.interval;
         TrafficSection &t = snap.total;
@@ -102,14 +144,31 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
         t.filtered_out += st.section.filtered_out;
         for (size_t c = 0; c < kNumClasses; c++)
             t.classes[c] += st.section.classes[c];
+        for (size_t hook = 0; hook < NETMON_NUM_HOOKS; hook++) {
+            t.hooks[hook].total += st.section.hooks[hook].total;
+            for (size_t c = 0; c < kNumClasses; c++)
+                t.hooks[hook].classes[c] += st.section.hooks[hook].classes[c];
+            total_hook_interval[hook] += st.hook_interval[hook];
+        }
         st.interval = {};
+        st.hook_interval = {};
     }
-    fill_section(snap.total, total_interval, end);
+    fill_section(snap.total, total_interval, total_hook_interval, end);
+
+    for (DirectionFigures &d : directions_) {
+        d.total += d.interval;
+        d.interval_rate = rate_of(d.interval, end.interval_s);
+    }
+    snap.directions = directions_;
+    for (DirectionFigures &d : directions_)
+        d.interval = {};
 
     snap.flows = {flows_.active(), flows_.aged_out(), flows_.active_counts(),
                   flows_.aged_out_counts(), snap.total.overflow};
     snap.top.sources = hosts(sources_, final);
     snap.top.destinations = hosts(destinations_, final);
+    snap.top.local_hosts = hosts(local_hosts_, final);
+    snap.top.remote_hosts = hosts(remote_hosts_, final);
     snap.top.flows = final ? flows_.top_total(opts_.top_n) : flows_.top_recent(opts_.top_n);
     to_wall_time(snap.top.flows, end.bpf_to_wall_ns);
     if (final && opts_.all_flows) {

@@ -7,6 +7,7 @@
 
 #include "bpf/generation_reader.h"
 #include "stats/flow_table.h"
+#include "stats/local_nets.h"
 #include "stats/snapshot.h"
 
 namespace netmon {
@@ -15,6 +16,8 @@ struct AggregatorOptions {
     std::vector<std::string> interfaces;
     std::string source = "attach"; // or "replay"
     std::string filter;
+    std::string direction = "ingress"; // hooks attached: ingress, egress or both
+    LocalNets local_nets; // empty: every flow is "other"
     double interval_s = 1.0;
     size_t top_n = 10;
     double flow_timeout_s = 60;
@@ -49,15 +52,24 @@ class Aggregator {
     const FlowTable &flows() const { return flows_; }
 
   private:
-    using HostTable = TalkerTable<HostKey, KeyHash, char>;
+    // Extra per host: its traffic as source and as destination.
+    struct SentReceived {
+        Count sent;
+        Count received;
+    };
+    using HostTable = TalkerTable<HostKey, KeyHash, SentReceived>;
 
     struct InterfaceState {
         TrafficSection section;
         Count interval;
+        std::array<Count, NETMON_NUM_HOOKS> hook_interval;
     };
 
+    void add_directions(const std::vector<FlowDelta> &flows);
     std::vector<HostEntry> hosts(const HostTable &table, bool by_total) const;
-    void fill_section(TrafficSection &s, const Count &interval, const IntervalEnd &end) const;
+    void fill_section(TrafficSection &s, const Count &interval,
+                      const std::array<Count, NETMON_NUM_HOOKS> &hook_interval,
+                      const IntervalEnd &end) const;
     void to_wall_time(std::vector<FlowRecord> &records, int64_t offset) const;
 
     AggregatorOptions opts_;
@@ -65,6 +77,9 @@ class Aggregator {
     FlowTable flows_;
     HostTable sources_;
     HostTable destinations_;
+    HostTable local_hosts_;
+    HostTable remote_hosts_;
+    DirectionSections directions_;
     std::vector<std::string> notices_;
 };
 

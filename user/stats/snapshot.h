@@ -48,9 +48,23 @@ inline Rate rate_of(const Count &c, double seconds)
 constexpr size_t kNumClasses = NETMON_CTR_LAST_CLASS + 1;
 using ClassCounts = std::array<Count, kNumClasses>;
 
-// Counts of one interface, or of all of them ("total").
+// What one hook counted: frames that arrived (ingress, XDP) or that the
+// host sent (egress, TC). Its totals follow the interface's own rx or tx
+// counters.
+struct HookSection {
+    Count total;          // since start
+    Count interval;       // this interval
+    Rate interval_rate;   // of `interval` over the interval's length
+    Rate average_rate;    // of `total` since start
+    ClassCounts classes;  // since start; sum == total
+};
+using HookSections = std::array<HookSection, NETMON_NUM_HOOKS>; // by enum netmon_hook
+
+// Counts of one interface, or of all of them ("total"). The fields outside
+// `hooks` cover every hook; the hooks partition them.
 struct TrafficSection {
     std::string name;
+    HookSections hooks;
     Count total;          // since start
     Count interval;       // this interval
     Rate interval_rate;   // of `interval` over the interval's length
@@ -74,7 +88,30 @@ struct HostEntry {
     std::array<uint8_t, 16> addr{};
     Count total;
     WindowRates rates;
+    // Local and remote host lists only: total split by whether the host
+    // was the source (sent) or the destination (received).
+    Count sent;
+    Count received;
 };
+
+// Where traffic went relative to the local networks (--local-net), by its
+// source and destination address: like FastNetMon's networks list.
+enum class Direction {
+    Inbound,  // to a local address from outside
+    Outbound, // from a local address to outside
+    Internal, // local to local
+    Other,    // neither end local (transit), or not IP
+};
+constexpr size_t kNumDirections = 4;
+
+struct DirectionFigures {
+    Count total;        // since start
+    Count interval;     // this interval
+    Rate interval_rate; // of `interval`
+};
+// Indexed by Direction. Computed from flows: frames that found the flow
+// table full (overflow) are in no direction.
+using DirectionSections = std::array<DirectionFigures, kNumDirections>;
 
 struct FlowRecord {
     std::string iface;
@@ -98,6 +135,8 @@ struct TopLists {
     std::vector<HostEntry> sources;
     std::vector<HostEntry> destinations;
     std::vector<FlowRecord> flows;
+    std::vector<HostEntry> local_hosts;  // addresses in the local networks
+    std::vector<HostEntry> remote_hosts; // IP addresses outside them
 };
 
 struct Snapshot {
@@ -105,12 +144,15 @@ struct Snapshot {
     Kind kind = Kind::Interval;
     std::string source;          // "attach" or "replay"
     std::string filter;          // empty: none
+    std::string direction = "ingress";    // hooks counted: ingress, egress or both
+    std::vector<std::string> local_nets;  // CIDRs the directions are relative to
     uint64_t wall_time_ns = 0;   // Unix epoch ns of this snapshot
     double elapsed_s = 0;        // since start
     double interval_s = 0;       // length of this interval
     std::vector<TrafficSection> interfaces;
     TrafficSection total;
     FlowFigures flows;
+    DirectionSections directions;
     TopLists top;
     std::optional<std::vector<FlowRecord>> flow_list; // --all-flows, final
     std::vector<std::string> notices; // events of this interval, for humans

@@ -9,8 +9,9 @@
 
 #include <array>
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
+
+#include "stats/handle_index.h"
 
 #include "stats/snapshot.h"
 #include "stats/top_n.h"
@@ -24,6 +25,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
 
     struct Entry {
         Key key{};
+        uint64_t hash = 0;
         Count total;
         std::array<uint64_t, 3> window_bytes{}; // 2 s, 10 s, 40 s
         Extra extra{};
@@ -38,10 +40,12 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     // Adds traffic seen in the current interval; returns the entry's handle.
     Handle add(const Key &key, const Count &delta)
     {
-        auto [it, inserted] = index_.try_emplace(key, 0);
-        if (inserted)
-            it->second = allocate(key);
-        Handle h = it->second;
+        const uint64_t hash = Hash{}(key);
+        Handle h = index_.find(hash, [&](Handle x) { return slots_[x].key == key; });
+        if (h == HandleIndex::kNone) {
+            h = allocate(key, hash);
+            index_.insert(hash, h);
+        }
         Entry &e = slots_[h];
         e.total += delta;
         for (auto &w : e.window_bytes)
@@ -79,7 +83,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         Entry &e = slots_[h];
         if (e.ring_records)
             drop_recent(e);
-        index_.erase(e.key);
+        index_.erase(e.hash, h);
         e = Entry{.generation = e.generation + 1};
         free_.push_back(h);
     }
@@ -115,15 +119,17 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     {
         auto score = [this](Handle h) { return slots_[h].total.bytes; };
         TopN<Handle, decltype(score)> top(n, score);
-        for (const auto &[key, h] : index_)
-            top.offer(h);
+        for (Handle h = 0; h < slots_.size(); h++)
+            if (slots_[h].live)
+                top.offer(h);
         return top.result();
     }
 
     template <class Fn> void for_each(Fn fn) const
     {
-        for (const auto &[key, h] : index_)
-            fn(slots_[h]);
+        for (const Entry &e : slots_)
+            if (e.live)
+                fn(e);
     }
 
   private:
@@ -133,7 +139,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         uint64_t bytes;
     };
 
-    Handle allocate(const Key &key)
+    Handle allocate(const Key &key, uint64_t hash)
     {
         Handle h;
         if (!free_.empty()) {
@@ -144,6 +150,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
             slots_.emplace_back();
         }
         slots_[h].key = key;
+        slots_[h].hash = hash;
         slots_[h].live = true;
         return h;
     }
@@ -169,7 +176,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     std::vector<Entry> slots_;
     std::vector<Handle> free_;
     std::vector<Handle> recent_; // entries with records in the ring
-    std::unordered_map<Key, Handle, Hash> index_;
+    HandleIndex index_;
 };
 
 } // namespace netmon
