@@ -5,6 +5,7 @@
 #include "output/json_view.h"
 #include "output/text_columns.h"
 #include "output/text_view.h"
+#include "output/units.h"
 #include "test_view_sample_snapshot.h"
 
 using namespace netmon;
@@ -187,4 +188,17 @@ TEST(TextView, IngressOnlyHasNoHookOrDirectionTables)
     EXPECT_FALSE(contains(text, "sent (egress)")) << text;
     EXPECT_FALSE(contains(text, "DIRECTION")) << text;
     EXPECT_FALSE(contains(text, "TOP LOCAL HOSTS")) << text;
+}
+
+TEST(TextView, SeveralInterfacesEachShowTheirProtocolShares)
+{
+    Snapshot s = test::sample_snapshot(); // eth1 and eth2
+    std::string text = render_text(s);
+    auto at = text.find("PER INTERFACE");
+    ASSERT_NE(at, std::string::npos) << text;
+    std::string rest = text.substr(at);
+    std::string eth1 = rest.substr(rest.find("\neth1"), rest.find('\n', rest.find("\neth1") + 1) - rest.find("\neth1"));
+    // eth1: 1000 TCP of 1320 packets.
+    EXPECT_NE(eth1.find("TCP " + format_percent(1000, 1320)), std::string::npos) << eth1;
+    EXPECT_LE(display_width(eth1), 101u);
 }

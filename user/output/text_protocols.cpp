@@ -64,4 +64,28 @@ std::string render_protocol_table(const ClassCounts &classes, const Count &total
     return out;
 }
 
+std::string render_protocol_shares(const std::string &name, const ClassCounts &classes,
+                                   const Count &total)
+{
+    // One line per interface: the classes with packets, most first, as
+    // long as they fit in kMaxLine; the rest summed as "other".
+    constexpr size_t kMaxLine = 100;
+    std::string line = pad_right(name, 16);
+    uint64_t shown = 0;
+    for (const ProtocolRow &row : protocol_rows(classes)) {
+        if (row.count.packets == 0)
+            break;
+        std::string item = row.label + " " + format_percent(row.count.packets, total.packets);
+        if (display_width(line) + item.size() + 2 > kMaxLine - 14)
+            break;
+        line += item + "  ";
+        shown += row.count.packets;
+    }
+    if (shown < total.packets)
+        line += "other " + format_percent(total.packets - shown, total.packets);
+    if (total.packets == 0)
+        line += "no packets";
+    return line + "\n";
+}
+
 } // namespace netmon

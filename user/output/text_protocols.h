@@ -20,4 +20,8 @@ std::vector<ProtocolRow> protocol_rows(const ClassCounts &classes);
 // The table, with % of packets and % of bytes of `total`.
 std::string render_protocol_table(const ClassCounts &classes, const Count &total);
 
+// The shares of packets of one interface, on one line: "eth0  TCP 60.0%  UDP 30.0% ...".
+std::string render_protocol_shares(const std::string &name, const ClassCounts &classes,
+                                   const Count &total);
+
 } // namespace netmon

@@ -111,6 +111,11 @@ std::string render_text(const Snapshot &s, const TextOptions &options)
         if (!section.empty())
             out += "\n" + section;
     out += "\n" + render_protocol_table(s.total.classes, s.total.total);
+    if (s.interfaces.size() > 1) {
+        out += "PER INTERFACE (% of packets)\n";
+        for (const TrafficSection &iface : s.interfaces)
+            out += render_protocol_shares(iface.name, iface.classes, iface.total);
+    }
     out += "\n" + render_top_talkers(s.top, options.top_n, s.interfaces.size() > 1);
     out += "\n" + flow_figures(s.flows);
     if (!s.notices.empty())
