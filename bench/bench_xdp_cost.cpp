@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bench_report.h"
+#include "filter/filter_chain.h"
 #include "flow_frames.h"
 #include "programs.h"
 #include "test_run.h"
@@ -28,7 +29,43 @@ struct Options {
     int runs = 5;
     uint32_t sample = 200000;      // frames per run with many flows
     uint32_t hot_repeat = 1000000; // repeat of the single hot frame
+    bool filter_cost = false;      // measure --filter instead
 };
+
+// The filters the table reports: one simple, one that exercises most of
+// the translator (indirect loads, byte offsets, several protocols).
+const std::vector<std::pair<std::string, std::string>> kFilters = {
+    {"simple", "udp"},
+    {"complex", "(tcp and (port 80 or port 443) and tcp[13] & 2 != 0) or "
+                "(udp and not port 53 and ip[6:2] & 0x1fff == 0 and greater 40) or "
+                "(ip6 and net 2001:db8::/32) or (vlan and udp)"},
+};
+
+// --filter's cost per frame, hot flow: netmon with the filter chain vs. the
+// pass-only floor and netmon without a filter (the reference column).
+void measure_filters(const Options &o, PassProgram &pass)
+{
+    FlowFrames frames(4);
+    for (const auto &[label, expr] : kFilters) {
+        progress("per-frame cost with a " + label + " filter");
+        auto netmon = NetmonObject::load({.max_flows = 1024});
+        auto chain = filter::FilterChain::build(
+            expr, {netmon->filter_verdicts_fd(), netmon->xdp_prog_fd(),
+                   netmon->filtered_out_prog_fd()});
+        std::vector<double> m, f, r;
+        for (int run = 0; run < o.runs; run++) {
+            m.push_back(test_run_ns(chain.entry_prog_fd(), frames.frame(0), o.hot_repeat));
+            f.push_back(test_run_ns(pass.fd(), frames.frame(0), o.hot_repeat));
+            r.push_back(test_run_ns(netmon->xdp_prog_fd(), frames.frame(0), o.hot_repeat));
+        }
+        Summary sm = summarize(m), sf = summarize(f), sr = summarize(r);
+        char what[96], note[160];
+        std::snprintf(what, sizeof(what), "IPv4 UDP, 1 flow, %s filter", label.c_str());
+        std::snprintf(note, sizeof(note), "filter adds %+.0f ns to netmon without a filter (ref); '%s'",
+                      sm.median - sr.median, expr.size() > 40 ? (expr.substr(0, 37) + "...").c_str() : expr.c_str());
+        print_row({"1 per frame (kernel)", what, "ns/frame", sm, sf, sr, note});
+    }
+}
 
 // Mean kernel ns per frame over `indices`, one test-run each.
 double mean_ns(int prog_fd, FlowFrames &frames, const std::vector<uint32_t> &indices)
@@ -105,9 +142,14 @@ int main(int argc, char **argv)
     app.add_option("--runs", o.runs, "Runs per measurement (median, min, max)");
     app.add_option("--sample", o.sample, "Frames test-run per run with many flows");
     app.add_option("--hot-repeat", o.hot_repeat, "Repeat count of the single hot frame");
+    app.add_flag("--filter-cost", o.filter_cost, "Measure the cost of --filter instead");
     CLI11_PARSE(app, argc, argv);
     try {
         PassProgram pass;
+        if (o.filter_cost) {
+            measure_filters(o, pass);
+            return 0;
+        }
         for (int family : o.families)
             for (uint32_t flows : o.flow_counts)
                 measure(o, family, flows, pass);
