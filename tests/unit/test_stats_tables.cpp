@@ -182,3 +182,37 @@ TEST(Aggregator, ConservesEveryFrameAcrossFlowsAgeingAndOverflow)
     ASSERT_FALSE(s2.top.flows.empty());
     EXPECT_EQ(s2.top.flows[0].total, (Count{6, 600})); // final top: by total, aged included
 }
+
+TEST(Aggregator, SplitsHostsIntoLocalAndRemoteWithSentAndReceived)
+{
+    AggregatorOptions o;
+    o.interfaces = {"eth0"};
+    o.local_nets.add("10.0.0.1/32");
+    Aggregator agg(o);
+
+    Harvest h{};
+    FlowDelta out = delta(1000, 3, 300, kSec, kSec); // 10.0.0.1 -> 10.0.0.2
+    FlowDelta in = delta(2000, 5, 500, kSec, kSec);
+    std::swap(in.key.src, in.key.dst); // 10.0.0.2 -> 10.0.0.1
+    h.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17] = {8, 800};
+    h.flows = {out, in};
+    agg.add(0, h);
+
+    for (auto kind : {Snapshot::Kind::Interval, Snapshot::Kind::Final}) {
+        Snapshot s = agg.close_interval({2 * kSec, 0, 1.0, 1.0}, kind);
+        ASSERT_EQ(s.top.local_hosts.size(), 1u);
+        ASSERT_EQ(s.top.remote_hosts.size(), 1u);
+        const HostEntry &local = s.top.local_hosts[0];
+        EXPECT_EQ(local.addr[15], 1);
+        EXPECT_EQ(local.sent, (Count{3, 300}));
+        EXPECT_EQ(local.received, (Count{5, 500}));
+        EXPECT_EQ(local.total, (Count{8, 800}));
+        const HostEntry &remote = s.top.remote_hosts[0];
+        EXPECT_EQ(remote.addr[15], 2);
+        EXPECT_EQ(remote.sent, (Count{5, 500}));
+        EXPECT_EQ(remote.received, (Count{3, 300}));
+        // Sent plus received, over the 1 s and then 2 s the run has lasted.
+        double seconds = kind == Snapshot::Kind::Interval ? 1.0 : 2.0;
+        EXPECT_DOUBLE_EQ(remote.rates.last_2s, 800 * 8.0 / seconds);
+    }
+}

@@ -1,6 +1,7 @@
 #include "stats/aggregator.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace netmon {
 
@@ -9,9 +10,7 @@ Aggregator::Aggregator(AggregatorOptions opts)
       flows_(opts_.interfaces, WindowSpec::for_interval(opts_.interval_s), opts_.top_n,
              opts_.all_flows),
       sources_(WindowSpec::for_interval(opts_.interval_s)),
-      destinations_(WindowSpec::for_interval(opts_.interval_s)),
-      local_hosts_(WindowSpec::for_interval(opts_.interval_s)),
-      remote_hosts_(WindowSpec::for_interval(opts_.interval_s))
+      destinations_(WindowSpec::for_interval(opts_.interval_s))
 {
     for (const auto &name : opts_.interfaces) {
         InterfaceState st;
@@ -50,21 +49,12 @@ void Aggregator::add(size_t iface, Harvest &harvest)
     flows_.fold(static_cast<uint32_t>(iface), harvest.flows);
 }
 
-// Each flow's delta goes to one direction, and to the local or remote host
-// list of each of its IP endpoints, as sent (source) or received.
+// Each flow's delta goes to one direction.
 void Aggregator::add_directions(const std::vector<FlowDelta> &flows)
 {
-    const LocalNets &nets = opts_.local_nets;
     for (const FlowDelta &d : flows) {
-        Count delta{d.stats.packets, d.stats.bytes};
-        Direction dir = nets.classify(d.key);
-        directions_[static_cast<size_t>(dir)].interval += delta;
-        if (d.key.kind == NETMON_KIND_L2)
-            continue;
-        HostTable &src = nets.contains(d.key.kind, d.key.src) ? local_hosts_ : remote_hosts_;
-        src.at(src.add(source_of(d.key), delta)).extra.sent += delta;
-        HostTable &dst = nets.contains(d.key.kind, d.key.dst) ? local_hosts_ : remote_hosts_;
-        dst.at(dst.add(destination_of(d.key), delta)).extra.received += delta;
+        Direction dir = opts_.local_nets.classify(d.key);
+        directions_[static_cast<size_t>(dir)].interval += Count{d.stats.packets, d.stats.bytes};
     }
 }
 
@@ -95,8 +85,66 @@ std::vector<HostEntry> Aggregator::hosts(const HostTable &table, bool by_total) 
     auto handles = by_total ? table.top_total(opts_.top_n) : table.top_recent(opts_.top_n);
     for (auto h : handles) {
         const auto &e = table.at(h);
-        out.push_back({e.key.kind, e.key.addr, e.total, table.rates(e), e.extra.sent,
-                       e.extra.received});
+        out.push_back({e.key.kind, e.key.addr, e.total, table.rates(e), {}, {}});
+    }
+    return out;
+}
+
+std::vector<HostEntry> Aggregator::split_hosts(bool local, bool by_total) const
+{
+    // A host's sent traffic is its entry in sources_, its received traffic
+    // its entry in destinations_. Interval reports consider the hosts active
+    // within the longest window, final ones every host.
+    struct SentReceived {
+        const HostTable::Entry *sent = nullptr;
+        const HostTable::Entry *received = nullptr;
+    };
+    std::unordered_map<HostKey, SentReceived, KeyHash> hosts;
+    auto collect = [&](const HostTable &table, bool as_source) {
+        auto visit = [&](const HostTable::Entry &e) {
+            if (e.key.kind == NETMON_KIND_L2 ||
+                opts_.local_nets.contains(e.key.kind, e.key.addr.data()) != local)
+                return;
+            SentReceived &h = hosts[e.key];
+            (as_source ? h.sent : h.received) = &e;
+        };
+        if (by_total)
+            table.for_each(visit);
+        else
+            table.for_each_recent(visit);
+    };
+    collect(sources_, true);
+    collect(destinations_, false);
+
+    using Item = const std::pair<const HostKey, SentReceived> *;
+    auto score = [by_total](Item h) {
+        uint64_t bytes = 0;
+        for (const HostTable::Entry *e : {h->second.sent, h->second.received})
+            if (e)
+                bytes += by_total ? e->total.bytes : e->window_bytes[2];
+        return bytes;
+    };
+    TopN<Item, decltype(score)> top(opts_.top_n, score);
+    for (const auto &h : hosts)
+        top.offer(&h);
+
+    std::vector<HostEntry> out;
+    for (Item h : top.result()) {
+        HostEntry entry{h->first.kind, h->first.addr, {}, {}, {}, {}};
+        if (const auto *e = h->second.sent) {
+            WindowRates r = sources_.rates(*e);
+            entry.sent = e->total;
+            entry.rates = {entry.rates.last_2s + r.last_2s, entry.rates.last_10s + r.last_10s,
+                           entry.rates.last_40s + r.last_40s};
+        }
+        if (const auto *e = h->second.received) {
+            WindowRates r = destinations_.rates(*e);
+            entry.received = e->total;
+            entry.rates = {entry.rates.last_2s + r.last_2s, entry.rates.last_10s + r.last_10s,
+                           entry.rates.last_40s + r.last_40s};
+        }
+        entry.total = entry.sent + entry.received;
+        out.push_back(entry);
     }
     return out;
 }
@@ -118,8 +166,6 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
     flows_.end_interval();
     sources_.end_interval();
     destinations_.end_interval();
-    local_hosts_.end_interval();
-    remote_hosts_.end_interval();
 
     Snapshot snap;
     snap.kind = kind;
@@ -167,8 +213,8 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
                   flows_.aged_out_counts(), snap.total.overflow};
     snap.top.sources = hosts(sources_, final);
     snap.top.destinations = hosts(destinations_, final);
-    snap.top.local_hosts = hosts(local_hosts_, final);
-    snap.top.remote_hosts = hosts(remote_hosts_, final);
+    snap.top.local_hosts = split_hosts(/*local=*/true, final);
+    snap.top.remote_hosts = split_hosts(/*local=*/false, final);
     snap.top.flows = final ? flows_.top_total(opts_.top_n) : flows_.top_recent(opts_.top_n);
     to_wall_time(snap.top.flows, end.bpf_to_wall_ns);
     if (final && opts_.all_flows) {

@@ -52,12 +52,8 @@ class Aggregator {
     const FlowTable &flows() const { return flows_; }
 
   private:
-    // Extra per host: its traffic as source and as destination.
-    struct SentReceived {
-        Count sent;
-        Count received;
-    };
-    using HostTable = TalkerTable<HostKey, KeyHash, SentReceived>;
+    struct NoExtra {};
+    using HostTable = TalkerTable<HostKey, KeyHash, NoExtra>;
 
     struct InterfaceState {
         TrafficSection section;
@@ -67,6 +63,10 @@ class Aggregator {
 
     void add_directions(const std::vector<FlowDelta> &flows);
     std::vector<HostEntry> hosts(const HostTable &table, bool by_total) const;
+    // Local or remote hosts, by traffic sent plus received: joined from the
+    // source and destination tables when a report is made, so folding a
+    // flow costs no extra table updates.
+    std::vector<HostEntry> split_hosts(bool local, bool by_total) const;
     void fill_section(TrafficSection &s, const Count &interval,
                       const std::array<Count, NETMON_NUM_HOOKS> &hook_interval,
                       const IntervalEnd &end) const;
@@ -77,8 +77,6 @@ class Aggregator {
     FlowTable flows_;
     HostTable sources_;
     HostTable destinations_;
-    HostTable local_hosts_;
-    HostTable remote_hosts_;
     DirectionSections directions_;
     std::vector<std::string> notices_;
 };

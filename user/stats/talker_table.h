@@ -125,6 +125,13 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         return top.result();
     }
 
+    // Entries active within the longest window.
+    template <class Fn> void for_each_recent(Fn fn) const
+    {
+        for (Handle h : recent_)
+            fn(slots_[h]);
+    }
+
     template <class Fn> void for_each(Fn fn) const
     {
         for (const Entry &e : slots_)
