@@ -1,7 +1,6 @@
 #include "stats/aggregator.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace netmon {
 
@@ -90,63 +89,61 @@ std::vector<HostEntry> Aggregator::hosts(const HostTable &table, bool by_total) 
     return out;
 }
 
-std::vector<HostEntry> Aggregator::split_hosts(bool local, bool by_total) const
+Aggregator::SplitHosts Aggregator::split_hosts(bool by_total) const
 {
     // A host's sent traffic is its entry in sources_, its received traffic
-    // its entry in destinations_. Interval reports consider the hosts active
-    // within the longest window, final ones every host.
-    struct SentReceived {
-        const HostTable::Entry *sent = nullptr;
-        const HostTable::Entry *received = nullptr;
+    // its entry in destinations_ (same key). Interval reports rank the hosts
+    // active within the longest window by their bytes there, final reports
+    // every host by its totals. One lookup per host, no temporary table.
+    using Entry = HostTable::Entry;
+    struct Candidate {
+        const Entry *sent;
+        const Entry *received;
     };
-    std::unordered_map<HostKey, SentReceived, KeyHash> hosts;
-    auto collect = [&](const HostTable &table, bool as_source) {
-        auto visit = [&](const HostTable::Entry &e) {
-            if (e.key.kind == NETMON_KIND_L2 ||
-                opts_.local_nets.contains(e.key.kind, e.key.addr.data()) != local)
-                return;
-            SentReceived &h = hosts[e.key];
-            (as_source ? h.sent : h.received) = &e;
-        };
-        if (by_total)
-            table.for_each(visit);
-        else
-            table.for_each_recent(visit);
+    auto bytes_of = [by_total](const Entry *e) -> uint64_t {
+        return e ? (by_total ? e->total.bytes : e->window_bytes[2]) : 0;
     };
-    collect(sources_, true);
-    collect(destinations_, false);
-
-    using Item = const std::pair<const HostKey, SentReceived> *;
-    auto score = [by_total](Item h) {
-        uint64_t bytes = 0;
-        for (const HostTable::Entry *e : {h->second.sent, h->second.received})
-            if (e)
-                bytes += by_total ? e->total.bytes : e->window_bytes[2];
-        return bytes;
+    auto score = [&](const Candidate &c) { return bytes_of(c.sent) + bytes_of(c.received); };
+    TopN<Candidate, decltype(score)> local(opts_.top_n, score), remote(opts_.top_n, score);
+    auto offer = [&](const Entry &e, Candidate c) {
+        if (e.key.kind == NETMON_KIND_L2)
+            return; // MAC addresses are neither local nor remote hosts
+        bool is_local = opts_.local_nets.contains(e.key.kind, e.key.addr.data());
+        (is_local ? local : remote).offer(c);
     };
-    TopN<Item, decltype(score)> top(opts_.top_n, score);
-    for (const auto &h : hosts)
-        top.offer(&h);
-
-    std::vector<HostEntry> out;
-    for (Item h : top.result()) {
-        HostEntry entry{h->first.kind, h->first.addr, {}, {}, {}, {}};
-        if (const auto *e = h->second.sent) {
-            WindowRates r = sources_.rates(*e);
-            entry.sent = e->total;
-            entry.rates = {entry.rates.last_2s + r.last_2s, entry.rates.last_10s + r.last_10s,
-                           entry.rates.last_40s + r.last_40s};
-        }
-        if (const auto *e = h->second.received) {
-            WindowRates r = destinations_.rates(*e);
-            entry.received = e->total;
-            entry.rates = {entry.rates.last_2s + r.last_2s, entry.rates.last_10s + r.last_10s,
-                           entry.rates.last_40s + r.last_40s};
-        }
-        entry.total = entry.sent + entry.received;
-        out.push_back(entry);
+    auto considered = [by_total](const Entry *e) { return e && (by_total || HostTable::is_recent(*e)); };
+    auto visit_source = [&](const Entry &e) { offer(e, {&e, destinations_.find(e.key)}); };
+    auto visit_destination = [&](const Entry &e) {
+        if (!considered(sources_.find(e.key))) // else offered with its source entry
+            offer(e, {nullptr, &e});
+    };
+    if (by_total) {
+        sources_.for_each(visit_source);
+        destinations_.for_each(visit_destination);
+    } else {
+        sources_.for_each_recent(visit_source);
+        destinations_.for_each_recent(visit_destination);
     }
-    return out;
+
+    auto to_entries = [&](const std::vector<Candidate> &ranked) {
+        std::vector<HostEntry> out;
+        for (const Candidate &c : ranked) {
+            const Entry &any = c.sent ? *c.sent : *c.received;
+            HostEntry h{any.key.kind, any.key.addr, {}, {}, {}, {}};
+            for (const Entry *e : {c.sent, c.received}) {
+                if (!e)
+                    continue;
+                WindowRates r = (e == c.sent ? sources_ : destinations_).rates(*e);
+                (e == c.sent ? h.sent : h.received) = e->total;
+                h.rates = {h.rates.last_2s + r.last_2s, h.rates.last_10s + r.last_10s,
+                           h.rates.last_40s + r.last_40s};
+            }
+            h.total = h.sent + h.received;
+            out.push_back(h);
+        }
+        return out;
+    };
+    return {to_entries(local.result()), to_entries(remote.result())};
 }
 
 void Aggregator::to_wall_time(std::vector<FlowRecord> &records, int64_t offset) const
@@ -213,8 +210,9 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
                   flows_.aged_out_counts(), snap.total.overflow};
     snap.top.sources = hosts(sources_, final);
     snap.top.destinations = hosts(destinations_, final);
-    snap.top.local_hosts = split_hosts(/*local=*/true, final);
-    snap.top.remote_hosts = split_hosts(/*local=*/false, final);
+    SplitHosts split = split_hosts(final);
+    snap.top.local_hosts = std::move(split.local);
+    snap.top.remote_hosts = std::move(split.remote);
     snap.top.flows = final ? flows_.top_total(opts_.top_n) : flows_.top_recent(opts_.top_n);
     to_wall_time(snap.top.flows, end.bpf_to_wall_ns);
     if (final && opts_.all_flows) {

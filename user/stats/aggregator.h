@@ -66,7 +66,11 @@ class Aggregator {
     // Local or remote hosts, by traffic sent plus received: joined from the
     // source and destination tables when a report is made, so folding a
     // flow costs no extra table updates.
-    std::vector<HostEntry> split_hosts(bool local, bool by_total) const;
+    struct SplitHosts {
+        std::vector<HostEntry> local;
+        std::vector<HostEntry> remote;
+    };
+    SplitHosts split_hosts(bool by_total) const;
     void fill_section(TrafficSection &s, const Count &interval,
                       const std::array<Count, NETMON_NUM_HOOKS> &hook_interval,
                       const IntervalEnd &end) const;

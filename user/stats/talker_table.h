@@ -88,6 +88,15 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         free_.push_back(h);
     }
 
+    // The entry of a key, or nullptr.
+    const Entry *find(const Key &key) const
+    {
+        Handle h = index_.find(Hash{}(key), [&](Handle x) { return slots_[x].key == key; });
+        return h == HandleIndex::kNone ? nullptr : &slots_[h];
+    }
+    // Whether the entry had traffic within the longest window.
+    static bool is_recent(const Entry &e) { return e.ring_records > 0; }
+
     Entry &at(Handle h) { return slots_[h]; }
     const Entry &at(Handle h) const { return slots_[h]; }
     size_t size() const { return index_.size(); }
