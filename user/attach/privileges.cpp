@@ -37,7 +37,7 @@ void require_bpf_privileges()
     if (!has_capability(data, CAP_NET_ADMIN))
         missing += missing.empty() ? "CAP_NET_ADMIN" : " and CAP_NET_ADMIN";
     if (!missing.empty())
-        throw Error("netmon-xdp needs root, or the capabilities CAP_BPF and CAP_NET_ADMIN "
+        throw Error("this needs root, or the capabilities CAP_BPF and CAP_NET_ADMIN "
                     "(missing: " + missing + "); try: sudo netmon-xdp ...",
                     kExitNoPermission);
 }
