@@ -49,3 +49,21 @@ TEST(GenerationReader, EachHarvestHoldsExactlyTheFramesSinceTheLast)
     EXPECT_EQ(third.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17], (Count{0, 0}));
     EXPECT_TRUE(third.flows.empty());
 }
+
+TEST(GenerationReader, OneGracePeriodServesSeveralObjects)
+{
+    if (geteuid() != 0)
+        GTEST_SKIP() << "needs root (CAP_BPF) to load BPF programs";
+    XdpHarness a(64), b(64);
+    GenerationReader ra(a.obj(), true), rb(b.obj(), true);
+    a.run_ok(udp_frame(1));
+    b.run_ok(udp_frame(2));
+    b.run_ok(udp_frame(3));
+    ra.flip();
+    rb.flip();
+    ra.wait_for_readers(); // covers b's program too: synchronize_rcu is global
+    EXPECT_EQ(ra.collect().flows.size(), 1u);
+    Harvest &hb = rb.collect();
+    EXPECT_EQ(hb.flows.size(), 2u);
+    EXPECT_EQ(hb.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17].packets, 2u);
+}

@@ -20,8 +20,9 @@ GenerationReader::GenerationReader(NetmonObject &obj, bool wait_for_readers)
 // kernel/bpf/syscall.c). XDP and TC programs run inside RCU read-side
 // sections, so once it returns every program that read the old
 // active_slot has finished, and every later one sees the new slot.
-void GenerationReader::wait_for_grace_period(uint32_t idle_slot)
+void GenerationReader::wait_for_readers()
 {
+    const uint32_t idle_slot = idle_;
     int inner_fd = obj_.flow_table_fd(idle_slot);
     if (bpf_map_update_elem(obj_.flow_tables_fd(), &idle_slot, &inner_fd, BPF_ANY))
         throw Error(errno_message("cannot switch flow-table generations", -errno));
@@ -52,11 +53,21 @@ HookCounters GenerationReader::read_counters(uint32_t slot)
 
 Harvest &GenerationReader::harvest()
 {
-    const uint32_t idle = obj_.active_slot() % NETMON_NUM_SLOTS;
-    obj_.set_active_slot((idle + 1) % NETMON_NUM_SLOTS);
+    flip();
     if (wait_for_readers_)
-        wait_for_grace_period(idle);
+        wait_for_readers();
+    return collect();
+}
 
+void GenerationReader::flip()
+{
+    idle_ = obj_.active_slot() % NETMON_NUM_SLOTS;
+    obj_.set_active_slot((idle_ + 1) % NETMON_NUM_SLOTS);
+}
+
+Harvest &GenerationReader::collect()
+{
+    const uint32_t idle = idle_;
     HookCounters now = read_counters(idle);
     for (uint32_t hook = 0; hook < NETMON_NUM_HOOKS; hook++)
         for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++)

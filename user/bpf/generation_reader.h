@@ -31,15 +31,23 @@ class GenerationReader {
     // concurrently (replay drives it synchronously with BPF_PROG_TEST_RUN).
     GenerationReader(NetmonObject &obj, bool wait_for_readers);
 
+    // flip(), wait_for_readers() (unless constructed without), collect().
     // Valid until the next call; callers may reorder its flows.
     Harvest &harvest();
 
+    // The three steps, for a caller that polls several objects: flip them
+    // all, wait once — an RCU grace period covers every program on the
+    // system — then collect each.
+    void flip();
+    void wait_for_readers();
+    Harvest &collect();
+
   private:
-    void wait_for_grace_period(uint32_t idle_slot);
     HookCounters read_counters(uint32_t slot);
 
     NetmonObject &obj_;
     bool wait_for_readers_;
+    uint32_t idle_ = 0; // the generation flip() retired
     FlowTableDrainer drainer_;
     // Counters are never reset in the kernel: we keep what each slot held
     // at its last harvest and report the difference.

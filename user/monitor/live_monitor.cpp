@@ -190,15 +190,26 @@ bool LiveMonitor::any_active() const
 
 void LiveMonitor::report(Snapshot::Kind kind)
 {
+    // Flip every interface's generation, wait for one RCU grace period
+    // (it covers every program on the system), then collect each.
+    std::vector<size_t> polled;
+    std::vector<bool> vanished(monitored_.size(), false);
     for (size_t i = 0; i < monitored_.size(); i++) {
         auto &m = monitored_[i];
         if (!m.active())
             continue;
-        // Checked before the harvest, so nothing counted before the
-        // interface went away is left behind in its maps.
-        bool vanished = !interface_exists(m.iface.ifindex);
-        aggregator_.add(i, m.reader->harvest());
-        if (vanished) {
+        // Checked before the flip, so nothing counted before the interface
+        // went away is left behind in its maps.
+        vanished[i] = !interface_exists(m.iface.ifindex);
+        m.reader->flip();
+        polled.push_back(i);
+    }
+    if (!polled.empty())
+        monitored_[polled.front()].reader->wait_for_readers();
+    for (size_t i : polled) {
+        auto &m = monitored_[i];
+        aggregator_.add(i, m.reader->collect());
+        if (vanished[i]) {
             std::string text = "interface " + m.iface.name +
                                " disappeared; its counts until then are kept" +
                                (others_active(i) ? ", the other interfaces are still monitored" : "");
