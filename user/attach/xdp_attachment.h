@@ -25,18 +25,9 @@ class XdpAttachment {
     static XdpAttachment attach(int prog_fd, const Interface &iface, XdpMode mode, bool force,
                                 std::string &notice);
 
-    const Interface &interface() const { return iface_; }
-    bool native() const { return native_; }
-    void detach() { link_.reset(); }
-
   private:
-    XdpAttachment(Fd link, Interface iface, bool native)
-        : link_(std::move(link)), iface_(std::move(iface)), native_(native)
-    {
-    }
+    explicit XdpAttachment(Fd link) : link_(std::move(link)) {}
     Fd link_;
-    Interface iface_;
-    bool native_;
 };
 
 } // namespace netmon

@@ -45,7 +45,6 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
 
 NetmonObject::~NetmonObject() { netmon_bpf__destroy(skel_); }
 
-bpf_program *NetmonObject::xdp_program() const { return skel_->progs.netmon_xdp; }
 int NetmonObject::xdp_prog_fd() const { return bpf_program__fd(skel_->progs.netmon_xdp); }
 int NetmonObject::filtered_out_prog_fd() const
 {

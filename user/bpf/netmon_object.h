@@ -7,7 +7,6 @@
 #include "netmon/flow.h"
 
 struct netmon_bpf;
-struct bpf_program;
 
 namespace netmon {
 
@@ -25,7 +24,6 @@ class NetmonObject {
     NetmonObject &operator=(const NetmonObject &) = delete;
 
     netmon_bpf *skel() const { return skel_; }
-    bpf_program *xdp_program() const;
     int xdp_prog_fd() const;
     int filtered_out_prog_fd() const;  // counts frames --filter rejects
     int filter_verdicts_fd() const;    // where the filter jumps to
