@@ -40,52 +40,74 @@ uint64_t round_up_pow2(uint64_t n)
     return p;
 }
 
-// Kernel 6.x htab_map_mem_usage() for a preallocated PERCPU_HASH:
+// Kernel 6.x htab_map_mem_usage() for one preallocated HASH flow table:
 // buckets (16 B each, rounded up to a power of two) + elements (48 B header
-// + key rounded to 8 + a per-CPU pointer) + one value per possible CPU.
-double predicted_flow_table_mib(uint32_t max_entries, uint32_t key, uint32_t value, size_t ncpus)
+// + key and value, each rounded to 8). There is one table per possible CPU
+// and generation.
+double predicted_flow_table_mib(uint32_t max_entries, uint32_t key, uint32_t value)
 {
-    const uint64_t elem = 48 + ((key + 7) & ~7u) + 8;
-    const uint64_t per_cpu_value = (value + 7) & ~7u;
-    double bytes = 16.0 * round_up_pow2(max_entries) +
-                   double(max_entries) * (elem + per_cpu_value * ncpus);
+    const uint64_t elem = 48 + ((key + 7) & ~7u) + ((value + 7) & ~7u);
+    double bytes = 16.0 * round_up_pow2(max_entries) + double(max_entries) * elem;
     return bytes / (1 << 20);
+}
+
+struct MapFigures {
+    std::string name;
+    bpf_map_info info{};
+    double mib = 0;
+};
+
+MapFigures figures_of(int fd, std::string name)
+{
+    MapFigures f{std::move(name)};
+    uint32_t len = sizeof(f.info);
+    if (bpf_obj_get_info_by_fd(fd, &f.info, &len))
+        throw std::runtime_error("cannot read map info of " + f.name);
+    f.mib = memlock_bytes(fd) / double(1 << 20);
+    return f;
+}
+
+std::string shape_of(const bpf_map_info &info)
+{
+    return std::string(libbpf_bpf_map_type_str(bpf_map_type(info.type))) + ", " +
+           std::to_string(info.max_entries) + " x (" + std::to_string(info.key_size) +
+           " B key, " + std::to_string(info.value_size) + " B value)";
 }
 
 void measure(uint32_t max_flows)
 {
     progress("map memory, --max-flows " + std::to_string(max_flows));
     auto obj = NetmonObject::load({.max_flows = max_flows});
-    const size_t ncpus = possible_cpus();
+    const std::string what = "--max-flows " + std::to_string(max_flows) + ": ";
     double total = 0;
     bpf_map *map;
     bpf_object__for_each_map(map, obj->skel()->obj)
     {
-        int fd = bpf_map__fd(map);
-        bpf_map_info info{};
-        uint32_t len = sizeof(info);
-        if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+        if (bpf_map__fd(map) < 0)
             continue;
-        double mib = memlock_bytes(fd) / double(1 << 20);
-        total += mib;
-        std::string note = std::string(libbpf_bpf_map_type_str(bpf_map_type(info.type))) + ", " +
-                           std::to_string(info.max_entries) + " x (" +
-                           std::to_string(info.key_size) + " B key, " +
-                           std::to_string(info.value_size) + " B value)";
-        if (info.type == BPF_MAP_TYPE_PERCPU_HASH) {
-            char predicted[64];
-            std::snprintf(predicted, sizeof(predicted), "; formula: %.1f MiB",
-                          predicted_flow_table_mib(info.max_entries, info.key_size,
-                                                   info.value_size, ncpus));
-            note += predicted;
-        }
-        print_row({"3 kernel memory", "--max-flows " + std::to_string(max_flows) + ": " +
-                                          bpf_map__name(map),
-                   "MiB", {mib, mib, mib}, std::nullopt, std::nullopt, note});
+        MapFigures f = figures_of(bpf_map__fd(map), bpf_map__name(map));
+        total += f.mib;
+        print_row({"3 kernel memory", what + f.name, "MiB", {f.mib, f.mib, f.mib}, std::nullopt,
+                   std::nullopt, shape_of(f.info)});
     }
-    print_row({"3 kernel memory", "--max-flows " + std::to_string(max_flows) + ": all maps",
-               "MiB", {total, total, total}, std::nullopt, std::nullopt,
-               std::to_string(ncpus) + " possible CPUs (per interface monitored)"});
+    // The flow tables userspace created: one per generation and CPU.
+    const uint32_t tables = NETMON_NUM_SLOTS * obj->cpus();
+    MapFigures one = figures_of(obj->flow_table_fd(0, 0), "flow table");
+    double tables_mib = 0;
+    for (uint32_t slot = 0; slot < NETMON_NUM_SLOTS; slot++)
+        for (uint32_t cpu = 0; cpu < obj->cpus(); cpu++)
+            tables_mib += figures_of(obj->flow_table_fd(slot, cpu), "flow table").mib;
+    total += tables_mib;
+    char note[192];
+    std::snprintf(note, sizeof(note), "%u x %s; formula: %u x %.1f MiB", tables,
+                  shape_of(one.info).c_str(), tables,
+                  predicted_flow_table_mib(one.info.max_entries, one.info.key_size,
+                                           one.info.value_size));
+    print_row({"3 kernel memory", what + "flow tables", "MiB", {tables_mib, tables_mib, tables_mib},
+               std::nullopt, std::nullopt, note});
+    print_row({"3 kernel memory", what + "all maps", "MiB", {total, total, total}, std::nullopt,
+               std::nullopt,
+               std::to_string(possible_cpus()) + " possible CPUs (per interface monitored)"});
 }
 
 } // namespace

@@ -125,6 +125,27 @@ class PollBench {
     uint64_t start_ns_ = monotonic_ns();
 };
 
+// The reference's per-CPU value merge: sums, min first_seen, max
+// last_seen, OR of flags; CPUs that never saw the flow are skipped.
+netmon_flow_stats merge_percpu_flow(const uint8_t *values, size_t ncpus)
+{
+    const size_t stride = percpu_stride(sizeof(netmon_flow_stats));
+    netmon_flow_stats merged{};
+    for (size_t cpu = 0; cpu < ncpus; cpu++) {
+        netmon_flow_stats v;
+        std::memcpy(&v, values + cpu * stride, sizeof(v));
+        if (v.packets == 0)
+            continue;
+        merged.first_seen_ns = merged.packets ? std::min(merged.first_seen_ns, v.first_seen_ns)
+                                              : v.first_seen_ns;
+        merged.last_seen_ns = std::max(merged.last_seen_ns, v.last_seen_ns);
+        merged.packets += v.packets;
+        merged.bytes += v.bytes;
+        merged.tcp_flags |= v.tcp_flags;
+    }
+    return merged;
+}
+
 // The alternative design: one lookup_batch pass over every flow, merged.
 PollCost plain_pass(const Options &o)
 {

@@ -8,22 +8,26 @@
 
 #include "netmon/flow.h"
 
-/* One generation of the flow table. Per-CPU, so the hot path needs no
- * atomics; userspace sets max_entries (--max-flows) before load. */
+/* One CPU's flow table for one generation: a plain hash, written by that
+ * CPU only, so plain adds are safe and the counters sit inline in the
+ * element (a per-CPU hash keeps them behind a pointer: one more cache miss
+ * per packet). Userspace creates one per (generation, possible CPU), sized
+ * --max-flows, and stores them into flow_tables; this is the template the
+ * verifier checks the program against. */
 struct flow_table {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__type(key, struct netmon_flow_key);
-	__type(value, struct netmon_flow_stats);
-	__uint(max_entries, 65536);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	/* Sizes, not __type(): BTF of a type only reachable through the
+	 * template would be a forward declaration libbpf cannot size. */
+	__uint(key_size, sizeof(struct netmon_flow_key));
+	__uint(value_size, sizeof(struct netmon_flow_value));
+	__uint(max_entries, 1);
 };
 
-struct flow_table flows_slot0 SEC(".maps");
-struct flow_table flows_slot1 SEC(".maps");
-
 /*
- * The two generations, indexed by active_slot. Going through a map-in-map
- * is what makes the flip safe: updating an ARRAY_OF_MAPS element makes the
- * syscall wait for an RCU grace period (kernel/bpf/syscall.c,
+ * Every flow table, at netmon_flow_table_index(slot, cpu, nr_cpus);
+ * userspace sets max_entries to NETMON_NUM_SLOTS * nr_cpus. Going through a
+ * map-in-map is what makes the flip safe: updating an ARRAY_OF_MAPS element
+ * makes the syscall wait for an RCU grace period (kernel/bpf/syscall.c,
  * maybe_wait_bpf_programs), after which no program still holds the old slot.
  */
 struct {
@@ -31,9 +35,7 @@ struct {
 	__uint(max_entries, NETMON_NUM_SLOTS);
 	__type(key, __u32);
 	__array(values, struct flow_table);
-} flow_tables SEC(".maps") = {
-	.values = { &flows_slot0, &flows_slot1 },
-};
+} flow_tables SEC(".maps");
 
 /* Counters of both generations and both hooks: see netmon_counter_key(). */
 struct {

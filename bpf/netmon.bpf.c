@@ -46,45 +46,46 @@ static __always_inline void count(__u32 slot, __u32 hook, __u32 index,
 	}
 }
 
-/* Add the frame to its flow; returns 0, or -1 if the table had no room. */
+/* Add the frame to its flow in this CPU's table; returns 0, or -1 if the
+ * table had no room. */
 static __always_inline int count_flow(__u32 slot, struct parsed_frame *pf,
 				      __u64 bytes)
 {
-	struct netmon_flow_stats *st;
+	struct netmon_flow_value *v;
 	void *flows;
 	__u64 now = now_ns();
+	__u64 flags = (__u64)pf->tcp_flags << NETMON_FLOW_FLAGS_SHIFT;
+	__u32 table = netmon_flow_table_index(slot, bpf_get_smp_processor_id(),
+					      CONFIG(nr_cpus));
 
-	flows = bpf_map_lookup_elem(&flow_tables, &slot);
+	flows = bpf_map_lookup_elem(&flow_tables, &table);
 	if (!flows)
 		return -1;
 
-	st = bpf_map_lookup_elem(flows, &pf->key);
-	if (!st) {
-		struct netmon_flow_stats init = {
-			.packets = 1,
+	v = bpf_map_lookup_elem(flows, &pf->key);
+	if (!v) {
+		struct netmon_flow_value init = {
+			.packets_and_flags = 1 | flags,
 			.bytes = bytes,
 			.first_seen_ns = now,
 			.last_seen_ns = now,
-			.tcp_flags = pf->tcp_flags,
 		};
 		long err = bpf_map_update_elem(flows, &pf->key, &init,
 					       BPF_NOEXIST);
 		if (err == 0)
 			return 0;
-		if (err != -17 /* EEXIST: another CPU inserted it */)
-			return -1; /* E2BIG/ENOMEM: table full */
-		st = bpf_map_lookup_elem(flows, &pf->key);
-		if (!st)
+		/* Only this CPU writes this table, and XDP and TC both run with
+		 * bottom halves off, so EEXIST needs a preempted test run (the
+		 * replay path); anything else is E2BIG: the table is full. */
+		if (err != -17 /* EEXIST */)
+			return -1;
+		v = bpf_map_lookup_elem(flows, &pf->key);
+		if (!v)
 			return -1;
 	}
-	/* Per-CPU value: this CPU's copy only, so plain adds are safe. A copy
-	 * another CPU created starts zeroed here: set its first_seen. */
-	if (!st->packets)
-		st->first_seen_ns = now;
-	st->packets++;
-	st->bytes += bytes;
-	st->last_seen_ns = now;
-	st->tcp_flags |= pf->tcp_flags;
+	v->packets_and_flags = (v->packets_and_flags + 1) | flags;
+	v->bytes += bytes;
+	v->last_seen_ns = now;
 	return 0;
 }
 

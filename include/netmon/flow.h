@@ -58,9 +58,28 @@ struct netmon_flow_key {
 };
 NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_key) == 44, "flow key layout");
 
-/* Per-CPU flow counters; userspace sums packets/bytes, takes min first_seen
- * and max last_seen, and ORs tcp_flags across CPUs. Times are the BPF clock
- * (CLOCK_MONOTONIC-based) in ns, or the capture's clock in replay. */
+/*
+ * One flow's counters in one CPU's flow table (the kernel's map value).
+ * 32 bytes, so a hash element (48 B header, 48 B key, this) is exactly two
+ * cache lines: packets and the ORed TCP flags share a word.
+ * Times are the BPF clock (CLOCK_MONOTONIC-based) in ns, or the capture's
+ * clock in replay.
+ */
+struct netmon_flow_value {
+	__u64 packets_and_flags; /* see NETMON_FLOW_PACKETS_MASK */
+	__u64 bytes;
+	__u64 first_seen_ns;
+	__u64 last_seen_ns;
+};
+NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_value) == 32, "flow value layout");
+
+/* Low 56 bits: packets (2^56 in one interval is out of reach); top 8 bits:
+ * the TCP flags of those packets, ORed. */
+#define NETMON_FLOW_FLAGS_SHIFT 56
+#define NETMON_FLOW_PACKETS_MASK ((1ULL << NETMON_FLOW_FLAGS_SHIFT) - 1)
+
+/* A flow merged over every CPU that counted it (userspace): sums, earliest
+ * first_seen, latest last_seen, ORed tcp_flags. */
 struct netmon_flow_stats {
 	__u64 packets;
 	__u64 bytes;
@@ -99,10 +118,18 @@ enum netmon_counter_index {
 
 /*
  * The program counts into one of two generations ("slots") of the flow
- * table and the counters; userspace flips the active slot each poll, waits
+ * tables and the counters; userspace flips the active slot each poll, waits
  * for an RCU grace period, then drains the idle slot. See README "Design".
  */
 #define NETMON_NUM_SLOTS 2
+
+/* Each generation has one flow table (a plain hash) per possible CPU, so a
+ * CPU never shares a cache line with another and the counters sit inline in
+ * the hash element. flow_tables index of (slot, cpu): */
+static inline __u32 netmon_flow_table_index(__u32 slot, __u32 cpu, __u32 nr_cpus)
+{
+	return slot * nr_cpus + cpu;
+}
 
 /* Counters array layout: (slot * NETMON_NUM_HOOKS + hook) * NUM_COUNTERS + index. */
 #define NETMON_COUNTERS_ENTRIES (NETMON_NUM_SLOTS * NETMON_NUM_HOOKS * NETMON_NUM_COUNTERS)
@@ -126,7 +153,8 @@ enum netmon_clock {
 /* Settings fixed at load (.rodata). __u8, not bool: see STYLE.md. */
 struct netmon_config {
 	__u8 clock; /* enum netmon_clock */
-	__u8 pad[7];
+	__u8 pad[3];
+	__u32 nr_cpus; /* possible CPUs: flow tables per generation */
 };
 
 #endif /* NETMON_FLOW_H */

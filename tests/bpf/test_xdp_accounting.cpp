@@ -127,6 +127,8 @@ class XdpFullTableTest : public XdpTest {
 
 TEST_F(XdpFullTableTest, FlowsThatDoNotFitAreCountedAsOverflow)
 {
+    // One CPU, one table: its capacity is what this test is about.
+    PinnedToCpu pin(PinnedToCpu::allowed().at(0));
     const int kFlows = 20;
     uint64_t total_bytes = 0;
     for (int i = 0; i < kFlows; i++) {
@@ -156,6 +158,42 @@ TEST_F(XdpFullTableTest, FlowsThatDoNotFitAreCountedAsOverflow)
     xdp().run_ok(again);
     EXPECT_EQ(xdp().flow(flows[0].key)->packets, 2u);
     EXPECT_EQ(xdp().counter(NETMON_CTR_FLOW_OVERFLOW).packets, overflow.packets);
+}
+
+
+// Each CPU counts into its own table; a flow seen on two CPUs is two
+// entries there, which together hold every frame (readers add them up).
+TEST_F(XdpTest, EachCpuCountsIntoItsOwnTable)
+{
+    std::vector<int> cpus = PinnedToCpu::allowed();
+    if (cpus.size() < 2)
+        GTEST_SKIP() << "needs two CPUs to run on";
+    Bytes frame = udp_frame(4000, 30);
+    {
+        PinnedToCpu pin(cpus[0]);
+        xdp().run_ok(frame);
+    }
+    {
+        PinnedToCpu pin(cpus[1]);
+        xdp().run_ok(frame);
+        xdp().run_ok(frame);
+    }
+    auto tables = xdp().flow_tables(0);
+    auto first = dump_cpu_flows(tables.at(cpus[0]));
+    auto second = dump_cpu_flows(tables.at(cpus[1]));
+    ASSERT_EQ(first.size(), 1u);
+    ASSERT_EQ(second.size(), 1u);
+    EXPECT_EQ(std::memcmp(&first[0].key, &second[0].key, sizeof(netmon_flow_key)), 0);
+    EXPECT_EQ(first[0].stats.packets, 1u);
+    EXPECT_EQ(second[0].stats.packets, 2u);
+    EXPECT_EQ(second[0].stats.bytes, 2 * frame.size());
+    EXPECT_LE(first[0].stats.first_seen_ns, second[0].stats.first_seen_ns);
+
+    auto merged = xdp().flows(0);
+    ASSERT_EQ(merged.size(), 1u);
+    EXPECT_EQ(merged[0].stats.packets, 3u);
+    EXPECT_EQ(merged[0].stats.bytes, 3 * frame.size());
+    EXPECT_EQ(xdp().counter(kProtoUdp).packets, 3u);
 }
 
 } // namespace

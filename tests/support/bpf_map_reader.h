@@ -1,6 +1,7 @@
 // Test-only readers of the XDP program's maps, written with raw libbpf calls
 // and independent of the production reader, so a bug there cannot hide the
-// same bug in the tests. Per-CPU values are summed here the simple way.
+// same bug in the tests. Per-CPU values and per-CPU flow tables are merged
+// here the simple way.
 #pragma once
 
 #include <bpf/bpf.h>
@@ -59,47 +60,67 @@ struct FlowEntry {
     netmon_flow_stats stats; // merged over CPUs
 };
 
-// Merge the per-CPU copies of one flow: sums, earliest first_seen of the
-// CPUs that saw it, latest last_seen, ORed TCP flags.
-inline netmon_flow_stats merge_percpu_stats(const uint8_t *values, size_t ncpus)
+// One CPU's packed value, unpacked: the low 56 bits count packets, the top
+// 8 hold the ORed TCP flags (written out here, not via the production code).
+inline netmon_flow_stats unpack_flow_value(const netmon_flow_value &v)
 {
-    size_t stride = percpu_stride(sizeof(netmon_flow_stats));
-    netmon_flow_stats total{};
-    bool seen = false;
-    for (size_t cpu = 0; cpu < ncpus; cpu++) {
-        netmon_flow_stats s;
-        std::memcpy(&s, values + cpu * stride, sizeof(s));
-        if (!s.packets)
-            continue;
-        total.first_seen_ns = seen ? std::min(total.first_seen_ns, s.first_seen_ns) : s.first_seen_ns;
-        total.last_seen_ns = std::max(total.last_seen_ns, s.last_seen_ns);
-        total.packets += s.packets;
-        total.bytes += s.bytes;
-        total.tcp_flags |= s.tcp_flags;
-        seen = true;
-    }
-    return total;
+    netmon_flow_stats s{};
+    s.packets = v.packets_and_flags & ((uint64_t{1} << 56) - 1);
+    s.tcp_flags = static_cast<uint8_t>(v.packets_and_flags >> 56);
+    s.bytes = v.bytes;
+    s.first_seen_ns = v.first_seen_ns;
+    s.last_seen_ns = v.last_seen_ns;
+    return s;
 }
 
-// Every flow of one per-CPU flow table (flows_slot0/1), walked key by key.
-inline std::vector<FlowEntry> dump_flows(int flow_table_fd)
+// Adds one CPU's copy of a flow: sums, earliest first_seen, latest
+// last_seen, ORed TCP flags.
+inline void add_cpu_copy(netmon_flow_stats &total, const netmon_flow_stats &s)
 {
-    size_t ncpus = possible_cpus();
-    std::vector<uint8_t> values(percpu_stride(sizeof(netmon_flow_stats)) * ncpus);
+    total.first_seen_ns = total.packets ? std::min(total.first_seen_ns, s.first_seen_ns)
+                                        : s.first_seen_ns;
+    total.last_seen_ns = std::max(total.last_seen_ns, s.last_seen_ns);
+    total.packets += s.packets;
+    total.bytes += s.bytes;
+    total.tcp_flags |= s.tcp_flags;
+}
+
+// Every flow of one CPU's flow table, walked key by key.
+inline std::vector<FlowEntry> dump_cpu_flows(int flow_table_fd)
+{
     std::vector<FlowEntry> flows;
     netmon_flow_key key{};
     netmon_flow_key next{};
+    netmon_flow_value value{};
     const void *prev = nullptr; // NULL asks for the first key
     while (bpf_map_get_next_key(flow_table_fd, prev, &next) == 0) {
-        if (bpf_map_lookup_elem(flow_table_fd, &next, values.data()))
+        if (bpf_map_lookup_elem(flow_table_fd, &next, &value))
             throw std::runtime_error("flow lookup failed: " + std::string(strerror(errno)));
-        flows.push_back({next, merge_percpu_stats(values.data(), ncpus)});
+        flows.push_back({next, unpack_flow_value(value)});
         key = next;
         prev = &key;
     }
     if (errno != ENOENT)
         throw std::runtime_error("flow table walk failed: " + std::string(strerror(errno)));
     return flows;
+}
+
+// Every flow of one generation: each CPU's table, merged by key, in the
+// order keys were first met.
+inline std::vector<FlowEntry> dump_flows(const std::vector<int> &cpu_table_fds)
+{
+    std::vector<FlowEntry> merged;
+    for (int fd : cpu_table_fds)
+        for (const FlowEntry &f : dump_cpu_flows(fd)) {
+            auto same = std::find_if(merged.begin(), merged.end(), [&](const FlowEntry &m) {
+                return std::memcmp(&m.key, &f.key, sizeof(f.key)) == 0;
+            });
+            if (same == merged.end())
+                merged.push_back(f);
+            else
+                add_cpu_copy(same->stats, f.stats);
+        }
+    return merged;
 }
 
 } // namespace netmon::test

@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 #include <gtest/gtest.h>
 #include <linux/bpf.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -178,10 +179,17 @@ class XdpHarness {
         return found;
     }
 
-    std::vector<FlowEntry> flows(uint32_t slot = 0)
+    // The flow tables of one generation, one per possible CPU.
+    std::vector<int> flow_tables(uint32_t slot = 0)
     {
-        return dump_flows(obj_->flow_table_fd(slot));
+        std::vector<int> fds;
+        for (uint32_t cpu = 0; cpu < possible_cpus(); cpu++)
+            fds.push_back(obj_->flow_table_fd(slot, cpu));
+        return fds;
     }
+
+    // Every flow of one generation, merged over CPUs.
+    std::vector<FlowEntry> flows(uint32_t slot = 0) { return dump_flows(flow_tables(slot)); }
 
     std::optional<netmon_flow_stats> flow(const netmon_flow_key &key, uint32_t slot = 0)
     {
@@ -202,13 +210,50 @@ class XdpHarness {
             if (bpf_map_update_elem(obj_->counters_fd(), &i, zeros.data(), BPF_ANY))
                 throw std::runtime_error("cannot zero counter " + std::to_string(i));
         for (uint32_t slot = 0; slot < NETMON_NUM_SLOTS; slot++)
-            for (const FlowEntry &f : flows(slot))
-                if (bpf_map_delete_elem(obj_->flow_table_fd(slot), &f.key))
-                    throw std::runtime_error("cannot delete a flow");
+            for (int fd : flow_tables(slot))
+                for (const FlowEntry &f : dump_cpu_flows(fd))
+                    if (bpf_map_delete_elem(fd, &f.key))
+                        throw std::runtime_error("cannot delete a flow");
     }
 
   private:
     std::unique_ptr<NetmonObject> obj_;
+};
+
+// Keeps the calling thread on one CPU while alive: a test run counts into
+// the flow table of the CPU it runs on, so tests about one table's capacity
+// must not migrate half-way.
+class PinnedToCpu {
+  public:
+    explicit PinnedToCpu(int cpu)
+    {
+        if (sched_getaffinity(0, sizeof(saved_), &saved_))
+            throw std::runtime_error("sched_getaffinity: " + std::string(strerror(errno)));
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        if (sched_setaffinity(0, sizeof(one), &one))
+            throw std::runtime_error("cannot pin to CPU " + std::to_string(cpu) + ": " +
+                                     strerror(errno));
+    }
+    ~PinnedToCpu() { sched_setaffinity(0, sizeof(saved_), &saved_); }
+    PinnedToCpu(const PinnedToCpu &) = delete;
+    PinnedToCpu &operator=(const PinnedToCpu &) = delete;
+
+    // CPUs this thread may run on (honours taskset/cgroups), lowest first.
+    static std::vector<int> allowed()
+    {
+        cpu_set_t set;
+        std::vector<int> cpus;
+        if (sched_getaffinity(0, sizeof(set), &set) == 0)
+            for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+                if (CPU_ISSET(cpu, &set))
+                    cpus.push_back(cpu);
+        return cpus;
+    }
+
+  private:
+    cpu_set_t saved_;
 };
 
 // Base fixture: skips without root, gives each test a freshly loaded

@@ -3,31 +3,38 @@
 #include <bpf/bpf.h>
 #include <cerrno>
 
-#include "bpf/percpu.h"
 #include "core/error.h"
 
 namespace netmon {
 
 namespace {
 constexpr uint32_t kInitialBatch = 4096;
-constexpr size_t kValueStride = percpu_stride(sizeof(netmon_flow_stats));
 } // namespace
 
-FlowTableDrainer::FlowTableDrainer() : ncpus_(possible_cpus()) { resize(kInitialBatch); }
+netmon_flow_stats flow_stats_of(const netmon_flow_value &v)
+{
+    netmon_flow_stats s{};
+    s.packets = v.packets_and_flags & NETMON_FLOW_PACKETS_MASK;
+    s.tcp_flags = static_cast<uint8_t>(v.packets_and_flags >> NETMON_FLOW_FLAGS_SHIFT);
+    s.bytes = v.bytes;
+    s.first_seen_ns = v.first_seen_ns;
+    s.last_seen_ns = v.last_seen_ns;
+    return s;
+}
+
+FlowTableDrainer::FlowTableDrainer() { resize(kInitialBatch); }
 
 void FlowTableDrainer::resize(uint32_t batch)
 {
     batch_ = batch;
     keys_.resize(batch);
-    values_.resize(size_t{batch} * ncpus_ * kValueStride);
+    values_.resize(batch);
 }
 
-void FlowTableDrainer::merge_into(uint32_t count, std::vector<FlowDelta> &out) const
+void FlowTableDrainer::append(uint32_t count, std::vector<FlowDelta> &out) const
 {
     for (uint32_t i = 0; i < count; i++)
-        out.push_back({keys_[i],
-                       merge_percpu_flow(values_.data() + size_t{i} * ncpus_ * kValueStride,
-                                         ncpus_)});
+        out.push_back({keys_[i], flow_stats_of(values_[i])});
 }
 
 void FlowTableDrainer::drain(int map_fd, std::vector<FlowDelta> &out)
@@ -56,7 +63,7 @@ bool FlowTableDrainer::drain_batch(int map_fd, std::vector<FlowDelta> &out)
             return false;
         if (err && e != ENOENT)
             throw Error(errno_message("cannot read the flow table", -e));
-        merge_into(count, out);
+        append(count, out);
         first = false;
         if (err) // ENOENT: that was the last (possibly partial) batch
             return true;
@@ -72,7 +79,7 @@ void FlowTableDrainer::drain_one_by_one(int map_fd, std::vector<FlowDelta> &out)
     const netmon_flow_key *prev = nullptr;
     while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
         if (bpf_map_lookup_elem(map_fd, &next, values_.data()) == 0) {
-            out.push_back({next, merge_percpu_flow(values_.data(), ncpus_)});
+            out.push_back({next, flow_stats_of(values_[0])});
             seen.push_back(next);
         }
         key = next;

@@ -1,4 +1,4 @@
-// Read-and-delete of a per-CPU flow table with batch operations.
+// Read-and-delete of one CPU's flow table with batch operations.
 #pragma once
 
 #include <cstddef>
@@ -9,10 +9,15 @@
 
 namespace netmon {
 
+// One flow as counted by one CPU since the previous harvest. A flow that
+// several CPUs counted appears once per CPU; consumers add them up.
 struct FlowDelta {
     netmon_flow_key key;
-    netmon_flow_stats stats; // merged over CPUs
+    netmon_flow_stats stats;
 };
+
+// The kernel's packed value, unpacked.
+netmon_flow_stats flow_stats_of(const netmon_flow_value &v);
 
 class FlowTableDrainer {
   public:
@@ -25,12 +30,11 @@ class FlowTableDrainer {
     bool drain_batch(int map_fd, std::vector<FlowDelta> &out);
     void drain_one_by_one(int map_fd, std::vector<FlowDelta> &out);
     void resize(uint32_t batch);
-    void merge_into(uint32_t count, std::vector<FlowDelta> &out) const;
+    void append(uint32_t count, std::vector<FlowDelta> &out) const;
 
-    size_t ncpus_;
     uint32_t batch_ = 0;
     std::vector<netmon_flow_key> keys_;
-    std::vector<uint8_t> values_; // batch_ * ncpus_ * stride
+    std::vector<netmon_flow_value> values_;
 };
 
 } // namespace netmon

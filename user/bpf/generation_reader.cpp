@@ -22,9 +22,10 @@ GenerationReader::GenerationReader(NetmonObject &obj, bool wait_for_readers)
 // active_slot has finished, and every later one sees the new slot.
 void GenerationReader::wait_for_readers()
 {
-    const uint32_t idle_slot = idle_;
-    int inner_fd = obj_.flow_table_fd(idle_slot);
-    if (bpf_map_update_elem(obj_.flow_tables_fd(), &idle_slot, &inner_fd, BPF_ANY))
+    // Any one element does: the wait covers every program on the system.
+    const uint32_t index = netmon_flow_table_index(idle_, 0, obj_.cpus());
+    int inner_fd = obj_.flow_table_fd(idle_, 0);
+    if (bpf_map_update_elem(obj_.flow_tables_fd(), &index, &inner_fd, BPF_ANY))
         throw Error(errno_message("cannot switch flow-table generations", -errno));
 }
 
@@ -75,7 +76,8 @@ Harvest &GenerationReader::collect()
     seen_[idle] = now;
 
     harvest_.flows.clear();
-    drainer_.drain(obj_.flow_table_fd(idle), harvest_.flows);
+    for (uint32_t cpu = 0; cpu < obj_.cpus(); cpu++)
+        drainer_.drain(obj_.flow_table_fd(idle, cpu), harvest_.flows);
     return harvest_;
 }
 

@@ -22,7 +22,9 @@ using HookCounters = std::array<CounterArray, NETMON_NUM_HOOKS>;
 
 struct Harvest {
     HookCounters counters; // counted since the previous harvest, per hook
-    std::vector<FlowDelta> flows; // since the previous harvest; key.hook says where
+    // Since the previous harvest, once per CPU that counted the flow;
+    // key.hook says where.
+    std::vector<FlowDelta> flows;
 };
 
 class GenerationReader {

@@ -3,6 +3,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
+
+#include "core/fd.h"
 
 #include "netmon/flow.h"
 
@@ -11,7 +14,7 @@ struct netmon_bpf;
 namespace netmon {
 
 struct LoadOptions {
-    uint32_t max_flows = 65536;            // per flow-table generation
+    uint32_t max_flows = 65536;            // per CPU and flow-table generation
     uint8_t clock = NETMON_CLOCK_COARSE;    // enum netmon_clock
 };
 
@@ -29,7 +32,9 @@ class NetmonObject {
     int filter_verdicts_fd() const;    // where the filter jumps to
     int counters_fd() const;
     int flow_tables_fd() const; // the ARRAY_OF_MAPS
-    int flow_table_fd(uint32_t slot) const;
+    // One CPU's flow table of one generation (slot).
+    int flow_table_fd(uint32_t slot, uint32_t cpu) const;
+    uint32_t cpus() const { return cpus_; } // flow tables per generation
     uint32_t max_flows() const { return max_flows_; }
 
     // Generation the program counts into (mmap'ed .bss).
@@ -42,12 +47,17 @@ class NetmonObject {
     void set_replay_frame_len(uint32_t len);
 
   private:
-    explicit NetmonObject(netmon_bpf *skel, uint32_t max_flows)
-        : skel_(skel), max_flows_(max_flows)
+    NetmonObject(netmon_bpf *skel, uint32_t max_flows, uint32_t cpus)
+        : skel_(skel), max_flows_(max_flows), cpus_(cpus)
     {
     }
+    void create_flow_tables();
+    void install_flow_tables();
+
     netmon_bpf *skel_;
     uint32_t max_flows_;
+    uint32_t cpus_;
+    std::vector<Fd> flow_tables_; // at netmon_flow_table_index()
 };
 
 } // namespace netmon

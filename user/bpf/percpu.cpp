@@ -1,6 +1,5 @@
 #include "bpf/percpu.h"
 
-#include <algorithm>
 #include <bpf/libbpf.h>
 #include <cstring>
 
@@ -27,25 +26,6 @@ Count sum_percpu_counter(const uint8_t *values, size_t ncpus)
         sum.bytes += c.bytes;
     }
     return sum;
-}
-
-netmon_flow_stats merge_percpu_flow(const uint8_t *values, size_t ncpus)
-{
-    constexpr size_t stride = percpu_stride(sizeof(netmon_flow_stats));
-    netmon_flow_stats merged{};
-    for (size_t cpu = 0; cpu < ncpus; cpu++) {
-        netmon_flow_stats v;
-        std::memcpy(&v, values + cpu * stride, sizeof(v));
-        if (v.packets == 0)
-            continue;
-        merged.first_seen_ns = merged.packets ? std::min(merged.first_seen_ns, v.first_seen_ns)
-                                              : v.first_seen_ns;
-        merged.last_seen_ns = std::max(merged.last_seen_ns, v.last_seen_ns);
-        merged.packets += v.packets;
-        merged.bytes += v.bytes;
-        merged.tcp_flags |= v.tcp_flags;
-    }
-    return merged;
 }
 
 } // namespace netmon

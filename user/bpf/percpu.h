@@ -18,8 +18,4 @@ constexpr size_t percpu_stride(size_t value_size) { return (value_size + 7) & ~s
 // Sum of one per-CPU counter; `values` points at possible_cpus() copies.
 Count sum_percpu_counter(const uint8_t *values, size_t ncpus);
 
-// Merge of one per-CPU flow value: sums, min first_seen, max last_seen, OR
-// of flags. CPUs that never saw the flow (packets == 0) are ignored.
-netmon_flow_stats merge_percpu_flow(const uint8_t *values, size_t ncpus);
-
 } // namespace netmon
