@@ -21,6 +21,7 @@
 #include "core/fd.h"
 #include "flow_frames.h"
 #include "monitor/clocks.h"
+#include "support/cpu_pinning.h"
 #include "stats/aggregator.h"
 #include "test_run.h"
 
@@ -90,11 +91,20 @@ class PollBench {
     }
 
     // One frame each of flows first .. first+n-1 (mod total) into the
-    // kernel's active generation.
+    // kernel's active generation, each flow always on the same one of the
+    // CPUs we may use, as a NIC's receive-side scaling spreads flows over
+    // its queues' CPUs (a test run counts on the CPU it runs on).
     void count_flows(uint32_t first, uint32_t n)
     {
-        for (uint32_t i = 0; i < n; i++)
-            test_run_ns(obj_->xdp_prog_fd(), frames_.frame((first + i) % o_.total));
+        const std::vector<int> cpus = test::PinnedToCpu::allowed();
+        for (size_t c = 0; c < cpus.size(); c++) {
+            test::PinnedToCpu pin(cpus[c]);
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t flow = (first + i) % o_.total;
+                if (flow % cpus.size() == c)
+                    test_run_ns(obj_->xdp_prog_fd(), frames_.frame(flow));
+            }
+        }
     }
 
     // What the live monitor does each interval (monitor/live_monitor.cpp).

@@ -10,6 +10,7 @@
 
 #include "attach/privileges.h"
 #include "attach/stale_detach.h"
+#include "bpf/netmon_object.h"
 #include "core/error.h"
 #include "monitor/attach_options.h"
 #include "monitor/live_monitor.h"
@@ -42,9 +43,10 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
                     "(its counts stay in the totals)")
         ->check(CLI::Range(0.1, 1e7))
         ->capture_default_str();
+    r.max_flows = netmon::default_max_flows();
     cmd->add_option("--max-flows", r.max_flows,
-                    "Flows the kernel tables hold per interval and interface "
-                    "(memory: see README)")
+                    "Flows each CPU's kernel table holds per interval and interface "
+                    "(default: 131072 / possible CPUs, at least 8192; memory: see README)")
         ->check(CLI::Range(1u, 1u << 26))
         ->capture_default_str();
     cmd->add_flag("--json", r.json, "JSON Lines on stdout (schema netmon-xdp/1, see README)");

@@ -5,10 +5,13 @@
 source "$(dirname "$0")/lib.sh"
 [ -x "$SEND_FRAMES" ] || fail "send_frames not built at $SEND_FRAMES"
 make_veth_pair
-send() { in_tx "$SEND_FRAMES" "$DEV_TX" udp-flows --src-mac "$(mac_of "$NS_TX" "$DEV_TX")" \
+# Pinned to one CPU: a veth delivers on the sender's CPU, and --max-flows is
+# the size of each CPU's table, so the overflow counts below are exact.
+SEND_CPU=$(taskset -pc $$ | sed 's/.*: //; s/[,-].*//')
+send() { in_tx taskset -c "$SEND_CPU" "$SEND_FRAMES" "$DEV_TX" udp-flows --src-mac "$(mac_of "$NS_TX" "$DEV_TX")" \
     --dst-mac "$(mac_of "$NS_RX" "$DEV_RX")" "$@" >/dev/null; }
 
-# Full: 8 slots, 50 flows in one interval.
+# Full: 8 flows per CPU table, 50 flows in one interval.
 start_netmon attach "$DEV_RX" --json --interval 30 --max-flows 8
 wait_for_xdp "$NS_RX" "$DEV_RX"
 send --flows 50

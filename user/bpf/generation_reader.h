@@ -46,11 +46,18 @@ class GenerationReader {
 
   private:
     HookCounters read_counters(uint32_t slot);
+    void drain_flow_tables(uint32_t slot);
+
+    // One draining thread's state, kept between polls for its buffers.
+    struct DrainWorker {
+        FlowTableDrainer drainer;
+        std::vector<FlowDelta> flows;
+    };
 
     NetmonObject &obj_;
     bool wait_for_readers_;
     uint32_t idle_ = 0; // the generation flip() retired
-    FlowTableDrainer drainer_;
+    std::vector<DrainWorker> workers_;
     // Counters are never reset in the kernel: we keep what each slot held
     // at its last harvest and report the difference.
     std::array<HookCounters, NETMON_NUM_SLOTS> seen_{};

@@ -2,6 +2,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <algorithm>
 #include <cerrno>
 
 #include <string>
@@ -11,6 +12,12 @@
 #include "netmon_bpf.skel.h"
 
 namespace netmon {
+
+uint32_t default_max_flows()
+{
+    constexpr size_t kBudget = 131072, kFloor = 8192;
+    return static_cast<uint32_t>(std::max(kFloor, kBudget / possible_cpus()));
+}
 
 std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
 {

@@ -18,6 +18,11 @@ struct LoadOptions {
     uint8_t clock = NETMON_CLOCK_COARSE;    // enum netmon_clock
 };
 
+// --max-flows when not given: a budget of 131072 flows per interval spread
+// over the CPUs' tables (receive-side scaling spreads flows over CPUs), but
+// at least 8192 per CPU. Kernel memory grows with CPUs x --max-flows.
+uint32_t default_max_flows();
+
 class NetmonObject {
   public:
     // Opens, configures (.rodata, map sizes) and loads; throws netmon::Error.
