@@ -216,3 +216,37 @@ TEST(Aggregator, SplitsHostsIntoLocalAndRemoteWithSentAndReceived)
         EXPECT_DOUBLE_EQ(remote.rates.last_2s, 800 * 8.0 / seconds);
     }
 }
+
+// Each CPU drains its own copy of a flow: one harvest may hold the same key
+// once per CPU, and it must fold into one flow with every frame in it.
+TEST(Aggregator, FoldsOneFlowCountedOnSeveralCpusIntoOne)
+{
+    AggregatorOptions o;
+    o.interfaces = {"eth0"};
+    o.local_nets.add("10.0.0.1/32");
+    Aggregator agg(o);
+
+    Harvest h{};
+    FlowDelta cpu0 = delta(1000, 3, 300, 2 * kSec, 5 * kSec);
+    FlowDelta cpu1 = delta(1000, 4, 400, 1 * kSec, 4 * kSec);
+    cpu0.stats.tcp_flags = 0x02;
+    cpu1.stats.tcp_flags = 0x10;
+    h.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17] = {7, 700};
+    h.flows = {cpu0, cpu1};
+    agg.add(0, h);
+    Snapshot s = agg.close_interval({6 * kSec, 0, 1.0, 1.0}, Snapshot::Kind::Interval);
+
+    EXPECT_EQ(s.flows.active, 1u);
+    EXPECT_EQ(s.flows.active_counts, (Count{7, 700}));
+    ASSERT_EQ(s.top.flows.size(), 1u);
+    const FlowRecord &f = s.top.flows[0];
+    EXPECT_EQ(f.total, (Count{7, 700}));
+    EXPECT_EQ(f.first_seen_ns, 1 * kSec);
+    EXPECT_EQ(f.last_seen_ns, 5 * kSec);
+    EXPECT_EQ(f.tcp_flags, 0x12);
+    ASSERT_EQ(s.top.sources.size(), 1u);
+    EXPECT_EQ(s.top.sources[0].total, (Count{7, 700}));
+    ASSERT_EQ(s.top.destinations.size(), 1u);
+    EXPECT_EQ(s.top.destinations[0].total, (Count{7, 700}));
+    EXPECT_EQ(s.directions[static_cast<size_t>(Direction::Outbound)].interval, (Count{7, 700}));
+}

@@ -1,6 +1,10 @@
 #include "stats/aggregator.h"
 
 #include <algorithm>
+#include <exception>
+#include <thread>
+
+#include "stats/prefetch_pipeline.h"
 
 namespace netmon {
 
@@ -18,7 +22,7 @@ Aggregator::Aggregator(AggregatorOptions opts)
     }
 }
 
-void Aggregator::add(size_t iface, Harvest &harvest)
+void Aggregator::add(size_t iface, const Harvest &harvest)
 {
     InterfaceState &st = ifaces_.at(iface);
     TrafficSection &s = st.section;
@@ -39,22 +43,66 @@ void Aggregator::add(size_t iface, Harvest &harvest)
         s.filtered_out += counters[NETMON_CTR_FILTERED_OUT];
     }
 
-    for (const FlowDelta &d : harvest.flows) {
-        Count delta{d.stats.packets, d.stats.bytes};
-        sources_.add(source_of(d.key), delta);
-        destinations_.add(destination_of(d.key), delta);
+    // The flow table and the talker tables are independent, and folding a
+    // big harvest into either is bound by cache misses: past a size, the
+    // flow table folds on a thread of its own meanwhile.
+    const std::vector<FlowDelta> &flows = harvest.flows;
+    const auto iface_id = static_cast<uint32_t>(iface);
+    if (flows.size() < kParallelFoldMin) {
+        add_talkers(flows);
+        flows_.fold(iface_id, flows);
+        return;
     }
-    add_directions(harvest.flows);
-    flows_.fold(static_cast<uint32_t>(iface), harvest.flows);
+    std::exception_ptr fold_error;
+    std::thread fold([&] {
+        try {
+            flows_.fold(iface_id, flows);
+        } catch (...) {
+            fold_error = std::current_exception();
+        }
+    });
+    std::exception_ptr talkers_error;
+    try {
+        add_talkers(flows);
+    } catch (...) {
+        talkers_error = std::current_exception();
+    }
+    fold.join();
+    for (const auto &e : {talkers_error, fold_error})
+        if (e)
+            std::rethrow_exception(e);
 }
 
-// Each flow's delta goes to one direction.
-void Aggregator::add_directions(const std::vector<FlowDelta> &flows)
+// One pass over the flows for both talker tables and the directions.
+void Aggregator::add_talkers(const std::vector<FlowDelta> &flows)
 {
-    for (const FlowDelta &d : flows) {
-        Direction dir = opts_.local_nets.classify(d.key);
-        directions_[static_cast<size_t>(dir)].interval += Count{d.stats.packets, d.stats.bytes};
-    }
+    struct TalkerHashes {
+        uint64_t source, destination;
+    };
+    PipelineSlots<TalkerHashes> hashes;
+    auto slot = [&](size_t i) -> TalkerHashes & { return hashes[i % hashes.size()]; };
+    prefetch_pipeline(
+        flows.size(),
+        [&](size_t i) {
+            TalkerHashes &h = slot(i);
+            h.source = HostTable::hash_of(source_of(flows[i].key));
+            h.destination = HostTable::hash_of(destination_of(flows[i].key));
+            sources_.prefetch_bucket(h.source);
+            destinations_.prefetch_bucket(h.destination);
+        },
+        [&](size_t i) {
+            sources_.prefetch_entry(slot(i).source);
+            destinations_.prefetch_entry(slot(i).destination);
+        },
+        [&](size_t i) {
+            const FlowDelta &d = flows[i];
+            Count delta{d.stats.packets, d.stats.bytes};
+            sources_.add(source_of(d.key), slot(i).source, delta);
+            destinations_.add(destination_of(d.key), slot(i).destination, delta);
+            // Each flow's delta goes to one direction.
+            Direction dir = opts_.local_nets.classify(d.key);
+            directions_[static_cast<size_t>(dir)].interval += delta;
+        });
 }
 
 void Aggregator::mark_gone(size_t iface, const std::string &text)
@@ -112,9 +160,13 @@ Aggregator::SplitHosts Aggregator::split_hosts(bool by_total) const
         (is_local ? local : remote).offer(c);
     };
     auto considered = [by_total](const Entry *e) { return e && (by_total || HostTable::is_recent(*e)); };
-    auto visit_source = [&](const Entry &e) { offer(e, {&e, destinations_.find(e.key)}); };
+    // Both tables hash the same keys alike: an entry's stored hash spares
+    // hashing its key again for the lookup in the other table.
+    auto visit_source = [&](const Entry &e) {
+        offer(e, {&e, destinations_.find(e.key, e.hash)});
+    };
     auto visit_destination = [&](const Entry &e) {
-        if (!considered(sources_.find(e.key))) // else offered with its source entry
+        if (!considered(sources_.find(e.key, e.hash))) // else offered with its source entry
             offer(e, {nullptr, &e});
     };
     if (by_total) {

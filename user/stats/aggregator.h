@@ -36,8 +36,8 @@ class Aggregator {
   public:
     explicit Aggregator(AggregatorOptions opts);
 
-    // Adds one interface's harvest (its flows are reordered).
-    void add(size_t iface, Harvest &harvest);
+    // Adds one interface's harvest.
+    void add(size_t iface, const Harvest &harvest);
     void mark_gone(size_t iface, const std::string &notice);
     void notice(std::string text) { notices_.push_back(std::move(text)); }
 
@@ -61,7 +61,11 @@ class Aggregator {
         std::array<Count, NETMON_NUM_HOOKS> hook_interval;
     };
 
-    void add_directions(const std::vector<FlowDelta> &flows);
+    // Harvests of at least this many flows fold into the flow table on a
+    // second thread (below it, starting one costs more than it saves).
+    static constexpr size_t kParallelFoldMin = 16384;
+    void add_talkers(const std::vector<FlowDelta> &flows);
+
     std::vector<HostEntry> hosts(const HostTable &table, bool by_total) const;
     // Local or remote hosts, by traffic sent plus received: joined from the
     // source and destination tables when a report is made, so folding a

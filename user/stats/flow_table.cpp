@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "stats/prefetch_pipeline.h"
+
 namespace netmon {
 
 FlowTable::FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size_t top_n,
@@ -11,28 +13,46 @@ FlowTable::FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size
 {
 }
 
-void FlowTable::fold(uint32_t iface, std::vector<FlowDelta> &deltas)
+void FlowTable::fold(uint32_t iface, const std::vector<FlowDelta> &deltas)
 {
-    std::sort(deltas.begin(), deltas.end(), [](const FlowDelta &a, const FlowDelta &b) {
-        return a.stats.last_seen_ns < b.stats.last_seen_ns;
+    // Sorts small (last-seen, hash, position) records rather than the
+    // deltas themselves: std::sort makes the same comparisons either way,
+    // so flows with equal last-seen times keep the order they always had,
+    // and hashing in this sequential pass spares the fold a pass of its own.
+    order_.clear();
+    order_.reserve(deltas.size());
+    for (uint32_t i = 0; i < deltas.size(); i++)
+        order_.push_back({deltas[i].stats.last_seen_ns,
+                          Table::hash_of(FlowTableKey{iface, deltas[i].key}), i});
+    std::sort(order_.begin(), order_.end(), [](const Pending &a, const Pending &b) {
+        return a.last_seen_ns < b.last_seen_ns;
     });
-    for (const FlowDelta &d : deltas) {
-        Count delta{d.stats.packets, d.stats.bytes};
-        size_t size_before = table_.size();
-        auto h = table_.add(FlowTableKey{iface, d.key}, delta);
-        bool is_new = table_.size() > size_before;
-        auto &x = table_.at(h).extra;
-        if (is_new) {
-            x.first_seen_ns = d.stats.first_seen_ns;
-        } else {
-            x.first_seen_ns = std::min<uint64_t>(x.first_seen_ns, d.stats.first_seen_ns);
-            unlink(h);
-        }
-        x.last_seen_ns = std::max<uint64_t>(x.last_seen_ns, d.stats.last_seen_ns);
-        x.tcp_flags |= d.stats.tcp_flags;
-        link_newest(h);
-        active_counts_ += delta;
+    prefetch_pipeline(
+        order_.size(), [&](size_t i) { table_.prefetch_bucket(order_[i].hash); },
+        [&](size_t i) {
+            table_.prefetch_entry(order_[i].hash);
+            __builtin_prefetch(&deltas[order_[i].position]);
+        },
+        [&](size_t i) { fold_one(iface, deltas[order_[i].position], order_[i].hash); });
+}
+
+void FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash)
+{
+    Count delta{d.stats.packets, d.stats.bytes};
+    size_t size_before = table_.size();
+    auto h = table_.add(FlowTableKey{iface, d.key}, hash, delta);
+    bool is_new = table_.size() > size_before;
+    auto &x = table_.at(h).extra;
+    if (is_new) {
+        x.first_seen_ns = d.stats.first_seen_ns;
+    } else {
+        x.first_seen_ns = std::min<uint64_t>(x.first_seen_ns, d.stats.first_seen_ns);
+        unlink(h);
     }
+    x.last_seen_ns = std::max<uint64_t>(x.last_seen_ns, d.stats.last_seen_ns);
+    x.tcp_flags |= d.stats.tcp_flags;
+    link_newest(h);
+    active_counts_ += delta;
 }
 
 void FlowTable::age_out(uint64_t cutoff_ns)

@@ -33,7 +33,7 @@ class FlowTable {
 
     // Folds one interval's flows of one interface. Flows are folded in
     // last-seen order so the ageing list stays ordered by last-seen.
-    void fold(uint32_t iface, std::vector<FlowDelta> &deltas);
+    void fold(uint32_t iface, const std::vector<FlowDelta> &deltas);
 
     // Removes flows whose last packet is older than cutoff_ns (BPF clock);
     // their counts move to the aged-out figures.
@@ -54,6 +54,14 @@ class FlowTable {
     std::vector<FlowRecord> all_flows() const;
 
   private:
+    // A delta waiting to be folded, in last-seen order.
+    struct Pending {
+        uint64_t last_seen_ns;
+        uint64_t hash; // of its FlowTableKey
+        uint32_t position; // in the deltas
+    };
+
+    void fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash);
     FlowRecord record_of(const Table::Entry &e) const;
     void link_newest(Table::Handle h);
     void unlink(Table::Handle h);
@@ -69,6 +77,7 @@ class FlowTable {
     Count aged_out_counts_;
     std::vector<FlowRecord> aged_top_;   // best top_n_ aged-out flows by bytes
     std::vector<FlowRecord> aged_flows_; // all of them, with keep_aged_flows
+    std::vector<Pending> order_; // fold()'s, kept to reuse its memory
 };
 
 } // namespace netmon

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+
 namespace netmon {
 
 class HandleIndex {
@@ -26,6 +27,16 @@ class HandleIndex {
             if (b.hash == hash && same_key(b.handle))
                 return b.handle;
         }
+    }
+
+    // Requests the bucket a lookup of this hash starts at.
+    void prefetch(uint64_t hash) const { __builtin_prefetch(&buckets_[hash & mask()]); }
+
+    // The first handle stored with this hash (its key may differ), or
+    // kNone: what a lookup will most likely end at, to prefetch its entry.
+    uint32_t candidate(uint64_t hash) const
+    {
+        return find(hash, [](uint32_t) { return true; });
     }
 
     // Adds a handle whose key is not in the index yet.

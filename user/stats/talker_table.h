@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "stats/handle_index.h"
+#include "stats/prefetch_pipeline.h"
 
 #include "stats/snapshot.h"
 #include "stats/top_n.h"
@@ -37,10 +38,22 @@ template <class Key, class Hash, class Extra> class TalkerTable {
 
     explicit TalkerTable(WindowSpec spec) : spec_(spec), ring_(spec.longest() + 1) {}
 
-    // Adds traffic seen in the current interval; returns the entry's handle.
-    Handle add(const Key &key, const Count &delta)
+    static uint64_t hash_of(const Key &key) { return Hash{}(key); }
+
+    // For a fold through prefetch_pipeline: the index bucket a key's
+    // lookup starts at, then (once that is in cache) the entry it names.
+    void prefetch_bucket(uint64_t hash) const { index_.prefetch(hash); }
+    void prefetch_entry(uint64_t hash) const
     {
-        const uint64_t hash = Hash{}(key);
+        if (Handle h = index_.candidate(hash); h != HandleIndex::kNone)
+            prefetch_object(&slots_[h]);
+    }
+
+    // Adds traffic seen in the current interval; returns the entry's handle.
+    Handle add(const Key &key, const Count &delta) { return add(key, hash_of(key), delta); }
+    // The same with the key's hash_of() already computed.
+    Handle add(const Key &key, uint64_t hash, const Count &delta)
+    {
         Handle h = index_.find(hash, [&](Handle x) { return slots_[x].key == key; });
         if (h == HandleIndex::kNone) {
             h = allocate(key, hash);
@@ -64,17 +77,22 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         for (size_t w = 0; w < 3; w++) {
             if (current_ < spec_.intervals[w])
                 continue;
-            for (const Record &r : ring_[(current_ - spec_.intervals[w]) % ring_.size()])
-                if (Entry *e = live_entry(r))
-                    e->window_bytes[w] -= r.bytes;
+            const auto &slid_out = ring_[(current_ - spec_.intervals[w]) % ring_.size()];
+            for_each_prefetched(slid_out.size(), [&](size_t i) { return slid_out[i].handle; },
+                                [&](size_t i) {
+                                    if (Entry *e = live_entry(slid_out[i]))
+                                        e->window_bytes[w] -= slid_out[i].bytes;
+                                });
         }
         // The ring slot for the next interval holds the interval that just
         // left the longest window: release its records and reuse it.
         current_++;
         auto &expired = ring_[current_ % ring_.size()];
-        for (const Record &r : expired)
-            if (Entry *e = live_entry(r); e && --e->ring_records == 0)
-                drop_recent(*e);
+        for_each_prefetched(expired.size(), [&](size_t i) { return expired[i].handle; },
+                            [&](size_t i) {
+                                if (Entry *e = live_entry(expired[i]); e && --e->ring_records == 0)
+                                    drop_recent(*e);
+                            });
         expired.clear();
     }
 
@@ -89,9 +107,12 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     }
 
     // The entry of a key, or nullptr.
-    const Entry *find(const Key &key) const
+    const Entry *find(const Key &key) const { return find(key, hash_of(key)); }
+    // The same with the key's hash_of() already computed (a table with the
+    // same Key and Hash stores it in Entry::hash).
+    const Entry *find(const Key &key, uint64_t hash) const
     {
-        Handle h = index_.find(Hash{}(key), [&](Handle x) { return slots_[x].key == key; });
+        Handle h = index_.find(hash, [&](Handle x) { return slots_[x].key == key; });
         return h == HandleIndex::kNone ? nullptr : &slots_[h];
     }
     // Whether the entry had traffic within the longest window.
@@ -118,8 +139,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     {
         auto score = [this](Handle h) { return slots_[h].window_bytes[2]; };
         TopN<Handle, decltype(score)> top(n, score);
-        for (Handle h : recent_)
-            top.offer(h);
+        for_each_recent_handle([&](Handle h) { top.offer(h); });
         return top.result();
     }
 
@@ -137,8 +157,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     // Entries active within the longest window.
     template <class Fn> void for_each_recent(Fn fn) const
     {
-        for (Handle h : recent_)
-            fn(slots_[h]);
+        for_each_recent_handle([&](Handle h) { fn(slots_[h]); });
     }
 
     template <class Fn> void for_each(Fn fn) const
@@ -169,6 +188,26 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         slots_[h].hash = hash;
         slots_[h].live = true;
         return h;
+    }
+
+    // Visits fn(i) for i in [0, n), prefetching the entry handle_at(i)
+    // names a few items ahead: handles come in no order of memory.
+    template <class HandleAt, class Fn>
+    void for_each_prefetched(size_t n, HandleAt handle_at, Fn fn) const
+    {
+        constexpr size_t kAhead = 8;
+        for (size_t i = 0; i < n; i++) {
+            if (i + kAhead < n)
+                prefetch_object(&slots_[handle_at(i + kAhead)]);
+            fn(i);
+        }
+    }
+
+    // Entries active within the longest window, by handle, in recent_ order.
+    template <class Fn> void for_each_recent_handle(Fn fn) const
+    {
+        for_each_prefetched(recent_.size(), [&](size_t i) { return recent_[i]; },
+                            [&](size_t i) { fn(recent_[i]); });
     }
 
     Entry *live_entry(const Record &r)
