@@ -21,6 +21,7 @@
 #include "core/fd.h"
 #include "flow_frames.h"
 #include "monitor/clocks.h"
+#include "support/bpf_map_reader.h"
 #include "support/cpu_pinning.h"
 #include "stats/aggregator.h"
 #include "test_run.h"
@@ -141,8 +142,8 @@ class PollBench {
     uint64_t start_ns_ = monotonic_ns();
 };
 
-// The reference's per-CPU value merge: sums, min first_seen, max
-// last_seen, OR of flags; CPUs that never saw the flow are skipped.
+// The reference's per-CPU value merge (CPUs that never saw the flow are
+// skipped), with the tests' merge of one CPU's copy.
 netmon_flow_stats merge_percpu_flow(const uint8_t *values, size_t ncpus)
 {
     const size_t stride = percpu_stride(sizeof(netmon_flow_stats));
@@ -150,14 +151,8 @@ netmon_flow_stats merge_percpu_flow(const uint8_t *values, size_t ncpus)
     for (size_t cpu = 0; cpu < ncpus; cpu++) {
         netmon_flow_stats v;
         std::memcpy(&v, values + cpu * stride, sizeof(v));
-        if (v.packets == 0)
-            continue;
-        merged.first_seen_ns = merged.packets ? std::min(merged.first_seen_ns, v.first_seen_ns)
-                                              : v.first_seen_ns;
-        merged.last_seen_ns = std::max(merged.last_seen_ns, v.last_seen_ns);
-        merged.packets += v.packets;
-        merged.bytes += v.bytes;
-        merged.tcp_flags |= v.tcp_flags;
+        if (v.packets)
+            test::add_cpu_copy(merged, v);
     }
     return merged;
 }
