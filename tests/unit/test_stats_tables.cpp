@@ -250,3 +250,42 @@ TEST(Aggregator, FoldsOneFlowCountedOnSeveralCpusIntoOne)
     EXPECT_EQ(s.top.destinations[0].total, (Count{7, 700}));
     EXPECT_EQ(s.directions[static_cast<size_t>(Direction::Outbound)].interval, (Count{7, 700}));
 }
+
+// A big harvest folds the flow table on a second thread: the result must be
+// what folding the same flows in small (single-threaded) harvests gives.
+TEST(Aggregator, BigHarvestsFoldLikeSmallOnes)
+{
+    AggregatorOptions o;
+    o.interfaces = {"eth0"};
+    o.local_nets.add("10.0.0.1/32");
+    Aggregator big(o), small(o);
+    std::vector<FlowDelta> flows;
+    for (uint32_t i = 0; i < 40000; i++) {
+        FlowDelta d = delta(static_cast<uint16_t>(i), 1 + i % 7, 100 + i % 1000, kSec + i, kSec + i);
+        d.key.dst[14] = static_cast<uint8_t>(i >> 8); // many destination hosts
+        flows.push_back(d);
+    }
+    Harvest all{};
+    all.flows = flows;
+    big.add(0, all);
+    for (size_t first = 0; first < flows.size(); first += 1000) {
+        Harvest part{};
+        part.flows.assign(flows.begin() + first, flows.begin() + first + 1000);
+        small.add(0, part);
+    }
+    Snapshot a = big.close_interval({2 * kSec, 0, 1.0, 1.0}, Snapshot::Kind::Final);
+    Snapshot b = small.close_interval({2 * kSec, 0, 1.0, 1.0}, Snapshot::Kind::Final);
+    EXPECT_EQ(a.flows.active, 40000u);
+    EXPECT_EQ(a.flows.active, b.flows.active);
+    EXPECT_EQ(a.flows.active_counts, b.flows.active_counts);
+    ASSERT_EQ(a.top.flows.size(), b.top.flows.size());
+    for (size_t i = 0; i < a.top.flows.size(); i++)
+        EXPECT_EQ(a.top.flows[i].total, b.top.flows[i].total);
+    ASSERT_EQ(a.top.destinations.size(), b.top.destinations.size());
+    for (size_t i = 0; i < a.top.destinations.size(); i++) {
+        EXPECT_EQ(a.top.destinations[i].addr, b.top.destinations[i].addr);
+        EXPECT_EQ(a.top.destinations[i].total, b.top.destinations[i].total);
+    }
+    for (size_t d = 0; d < kNumDirections; d++)
+        EXPECT_EQ(a.directions[d].total, b.directions[d].total);
+}

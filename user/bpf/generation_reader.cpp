@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <exception>
 #include <thread>
 
@@ -18,6 +19,8 @@ GenerationReader::GenerationReader(NetmonObject &obj, bool wait_for_readers)
 {
     const unsigned online = std::max(1u, std::thread::hardware_concurrency());
     workers_.resize(std::min<size_t>(obj_.cpus(), online));
+    for (auto &frames : seen_cpu_frames_)
+        frames.assign(obj_.cpus(), 0);
     counter_values_.resize(size_t{NETMON_COUNTERS_ENTRIES} * possible_cpus() *
                            percpu_stride(sizeof(netmon_counter)));
 }
@@ -39,7 +42,8 @@ void GenerationReader::wait_for_readers()
 HookCounters GenerationReader::read_counters(uint32_t slot)
 {
     const size_t ncpus = possible_cpus();
-    const size_t stride = percpu_stride(sizeof(netmon_counter)) * ncpus;
+    const size_t value_stride = percpu_stride(sizeof(netmon_counter));
+    const size_t stride = value_stride * ncpus;
     uint32_t count = NETMON_COUNTERS_ENTRIES;
     std::vector<uint32_t> keys(count);
     uint32_t out_token = 0;
@@ -51,10 +55,19 @@ HookCounters GenerationReader::read_counters(uint32_t slot)
         throw Error("the protocol counters came back incomplete");
 
     HookCounters out;
+    cpu_frames_.assign(ncpus, 0);
     for (uint32_t hook = 0; hook < NETMON_NUM_HOOKS; hook++)
         for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++) {
-            uint32_t index = netmon_counter_key(slot, hook, i);
-            out[hook][i] = sum_percpu_counter(counter_values_.data() + index * stride, ncpus);
+            const uint8_t *values =
+                counter_values_.data() + netmon_counter_key(slot, hook, i) * stride;
+            out[hook][i] = sum_percpu_counter(values, ncpus);
+            if (i > NETMON_CTR_LAST_CLASS)
+                continue;
+            for (size_t cpu = 0; cpu < ncpus; cpu++) {
+                netmon_counter c;
+                std::memcpy(&c, values + cpu * value_stride, sizeof(c));
+                cpu_frames_[cpu] += c.packets;
+            }
         }
     return out;
 }
@@ -82,28 +95,42 @@ Harvest &GenerationReader::collect()
             harvest_.counters[hook][i] = now[hook][i] - seen_[idle][hook][i];
     seen_[idle] = now;
 
-    drain_flow_tables(idle);
+    // A CPU that counted no frame in this generation since its last drain
+    // added no flow to its table: only the others need draining.
+    std::vector<uint32_t> busy;
+    uint64_t frames = 0;
+    for (uint32_t cpu = 0; cpu < obj_.cpus(); cpu++) {
+        uint64_t counted = cpu_frames_[cpu] - seen_cpu_frames_[idle][cpu];
+        if (counted) {
+            busy.push_back(cpu);
+            frames += counted;
+        }
+    }
+    seen_cpu_frames_[idle] = cpu_frames_;
+    drain_flow_tables(idle, busy, frames);
     return harvest_;
 }
 
 // The CPUs' tables are independent, and a walk over a large hash is bound by
-// cache misses, not by one core: up to one thread per online CPU takes
-// tables in turn, which divides the wall time of a big harvest.
-void GenerationReader::drain_flow_tables(uint32_t slot)
+// cache misses, not by one core: for a big harvest, up to one thread per
+// online CPU takes tables in turn, which divides the wall time.
+void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<uint32_t> &cpus,
+                                         uint64_t frames)
 {
-    std::atomic<uint32_t> next_table{0};
-    std::vector<std::exception_ptr> errors(workers_.size());
+    const size_t nworkers = frames < kParallelDrainMin ? 1 : std::min(workers_.size(), cpus.size());
+    std::atomic<size_t> next{0};
+    std::vector<std::exception_ptr> errors(nworkers);
     auto work = [&](size_t w) {
         try {
             workers_[w].flows.clear();
-            for (uint32_t cpu; (cpu = next_table++) < obj_.cpus();)
-                workers_[w].drainer.drain(obj_.flow_table_fd(slot, cpu), workers_[w].flows);
+            for (size_t i; (i = next++) < cpus.size();)
+                workers_[w].drainer.drain(obj_.flow_table_fd(slot, cpus[i]), workers_[w].flows);
         } catch (...) {
             errors[w] = std::current_exception();
         }
     };
     std::vector<std::thread> threads;
-    for (size_t w = 1; w < workers_.size(); w++)
+    for (size_t w = 1; w < nworkers; w++)
         threads.emplace_back(work, w);
     work(0);
     for (auto &t : threads)
@@ -113,7 +140,7 @@ void GenerationReader::drain_flow_tables(uint32_t slot)
             std::rethrow_exception(e);
 
     harvest_.flows.swap(workers_[0].flows);
-    for (size_t w = 1; w < workers_.size(); w++)
+    for (size_t w = 1; w < nworkers; w++)
         harvest_.flows.insert(harvest_.flows.end(), workers_[w].flows.begin(),
                               workers_[w].flows.end());
 }

@@ -45,8 +45,11 @@ class GenerationReader {
     Harvest &collect();
 
   private:
+    // Also fills cpu_frames_.
     HookCounters read_counters(uint32_t slot);
-    void drain_flow_tables(uint32_t slot);
+    // Harvests below this many frames drain on the calling thread alone.
+    static constexpr uint64_t kParallelDrainMin = 16384;
+    void drain_flow_tables(uint32_t slot, const std::vector<uint32_t> &cpus, uint64_t frames);
 
     // One draining thread's state, kept between polls for its buffers.
     struct DrainWorker {
@@ -61,6 +64,10 @@ class GenerationReader {
     // Counters are never reset in the kernel: we keep what each slot held
     // at its last harvest and report the difference.
     std::array<HookCounters, NETMON_NUM_SLOTS> seen_{};
+    // Frames each CPU counted into a slot's classes, as of its last harvest
+    // (seen_cpu_frames_) and now (cpu_frames_): which tables have new flows.
+    std::array<std::vector<uint64_t>, NETMON_NUM_SLOTS> seen_cpu_frames_;
+    std::vector<uint64_t> cpu_frames_;
     std::vector<uint8_t> counter_values_;
     Harvest harvest_;
 };
