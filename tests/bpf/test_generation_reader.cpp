@@ -122,7 +122,7 @@ TEST(GenerationReader, BigHarvestsDrainInParallelAndCompletely)
     if (geteuid() != 0)
         GTEST_SKIP() << "needs root (CAP_BPF) to load BPF programs";
     std::vector<int> cpus = PinnedToCpu::allowed();
-    constexpr uint16_t kFlows = 20000; // above kParallelDrainMin frames
+    constexpr uint16_t kFlows = 20000;
     XdpHarness h(kFlows);
     GenerationReader reader(h.obj(), /*wait_for_readers=*/true);
     for (size_t c = 0; c < cpus.size(); c++) {

@@ -98,26 +98,20 @@ Harvest &GenerationReader::collect()
     // A CPU that counted no frame in this generation since its last drain
     // added no flow to its table: only the others need draining.
     std::vector<uint32_t> busy;
-    uint64_t frames = 0;
-    for (uint32_t cpu = 0; cpu < obj_.cpus(); cpu++) {
-        uint64_t counted = cpu_frames_[cpu] - seen_cpu_frames_[idle][cpu];
-        if (counted) {
+    for (uint32_t cpu = 0; cpu < obj_.cpus(); cpu++)
+        if (cpu_frames_[cpu] != seen_cpu_frames_[idle][cpu])
             busy.push_back(cpu);
-            frames += counted;
-        }
-    }
     seen_cpu_frames_[idle] = cpu_frames_;
-    drain_flow_tables(idle, busy, frames);
+    drain_flow_tables(idle, busy);
     return harvest_;
 }
 
-// The CPUs' tables are independent, and a walk over a large hash is bound by
-// cache misses, not by one core: for a big harvest, up to one thread per
+// The CPUs' tables are independent, and a drain walks every bucket of a
+// table, bound by cache misses rather than by one core: up to one thread per
 // online CPU takes tables in turn, which divides the wall time.
-void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<uint32_t> &cpus,
-                                         uint64_t frames)
+void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<uint32_t> &cpus)
 {
-    const size_t nworkers = frames < kParallelDrainMin ? 1 : std::min(workers_.size(), cpus.size());
+    const size_t nworkers = std::max<size_t>(1, std::min(workers_.size(), cpus.size()));
     std::atomic<size_t> next{0};
     std::vector<std::exception_ptr> errors(nworkers);
     auto work = [&](size_t w) {

@@ -47,9 +47,7 @@ class GenerationReader {
   private:
     // Also fills cpu_frames_.
     HookCounters read_counters(uint32_t slot);
-    // Harvests below this many frames drain on the calling thread alone.
-    static constexpr uint64_t kParallelDrainMin = 16384;
-    void drain_flow_tables(uint32_t slot, const std::vector<uint32_t> &cpus, uint64_t frames);
+    void drain_flow_tables(uint32_t slot, const std::vector<uint32_t> &cpus);
 
     // One draining thread's state, kept between polls for its buffers.
     struct DrainWorker {

@@ -1,9 +1,8 @@
 #include "stats/aggregator.h"
 
 #include <algorithm>
-#include <exception>
-#include <thread>
 
+#include "core/run_in_parallel.h"
 #include "stats/prefetch_pipeline.h"
 
 namespace netmon {
@@ -53,24 +52,7 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
         flows_.fold(iface_id, flows);
         return;
     }
-    std::exception_ptr fold_error;
-    std::thread fold([&] {
-        try {
-            flows_.fold(iface_id, flows);
-        } catch (...) {
-            fold_error = std::current_exception();
-        }
-    });
-    std::exception_ptr talkers_error;
-    try {
-        add_talkers(flows);
-    } catch (...) {
-        talkers_error = std::current_exception();
-    }
-    fold.join();
-    for (const auto &e : {talkers_error, fold_error})
-        if (e)
-            std::rethrow_exception(e);
+    run_in_parallel([&] { flows_.fold(iface_id, flows); }, [&] { add_talkers(flows); });
 }
 
 // One pass over the flows for both talker tables and the directions.
@@ -212,11 +194,29 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
     const uint64_t timeout_ns = static_cast<uint64_t>(opts_.flow_timeout_s * 1e9);
     if (end.bpf_now_ns > timeout_ns)
         flows_.age_out(end.bpf_now_ns - timeout_ns);
-    flows_.end_interval();
-    sources_.end_interval();
-    destinations_.end_interval();
-
     Snapshot snap;
+    // The flow table and the host tables close independently: with many
+    // flows, the flow table closes and ranks on a second thread.
+    auto close_flows = [&] {
+        flows_.end_interval();
+        snap.top.flows = final ? flows_.top_total(opts_.top_n) : flows_.top_recent(opts_.top_n);
+    };
+    auto close_hosts = [&] {
+        sources_.end_interval();
+        destinations_.end_interval();
+        snap.top.sources = hosts(sources_, final);
+        snap.top.destinations = hosts(destinations_, final);
+        SplitHosts split = split_hosts(final);
+        snap.top.local_hosts = std::move(split.local);
+        snap.top.remote_hosts = std::move(split.remote);
+    };
+    if (flows_.active() < kParallelFoldMin) {
+        close_flows();
+        close_hosts();
+    } else {
+        run_in_parallel(close_flows, close_hosts);
+    }
+
     snap.kind = kind;
     snap.source = opts_.source;
     snap.filter = opts_.filter;
@@ -260,12 +260,6 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
 
     snap.flows = {flows_.active(), flows_.aged_out(), flows_.active_counts(),
                   flows_.aged_out_counts(), snap.total.overflow};
-    snap.top.sources = hosts(sources_, final);
-    snap.top.destinations = hosts(destinations_, final);
-    SplitHosts split = split_hosts(final);
-    snap.top.local_hosts = std::move(split.local);
-    snap.top.remote_hosts = std::move(split.remote);
-    snap.top.flows = final ? flows_.top_total(opts_.top_n) : flows_.top_recent(opts_.top_n);
     to_wall_time(snap.top.flows, end.bpf_to_wall_ns);
     if (final && opts_.all_flows) {
         snap.flow_list = flows_.all_flows();

@@ -62,7 +62,8 @@ class Aggregator {
     };
 
     // Harvests of at least this many flows fold into the flow table on a
-    // second thread (below it, starting one costs more than it saves).
+    // second thread, and a flow table this big closes on one (below it,
+    // starting a thread costs more than it saves).
     static constexpr size_t kParallelFoldMin = 16384;
     void add_talkers(const std::vector<FlowDelta> &flows);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "stats/prefetch_pipeline.h"
+#include "stats/radix_sort.h"
 
 namespace netmon {
 
@@ -16,17 +17,15 @@ FlowTable::FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size
 void FlowTable::fold(uint32_t iface, const std::vector<FlowDelta> &deltas)
 {
     // Sorts small (last-seen, hash, position) records rather than the
-    // deltas themselves: std::sort makes the same comparisons either way,
-    // so flows with equal last-seen times keep the order they always had,
-    // and hashing in this sequential pass spares the fold a pass of its own.
+    // deltas themselves, stably, so flows with equal last-seen times keep
+    // the order they were drained in; hashing in this sequential pass
+    // spares the fold a pass of its own.
     order_.clear();
     order_.reserve(deltas.size());
     for (uint32_t i = 0; i < deltas.size(); i++)
         order_.push_back({deltas[i].stats.last_seen_ns,
                           Table::hash_of(FlowTableKey{iface, deltas[i].key}), i});
-    std::sort(order_.begin(), order_.end(), [](const Pending &a, const Pending &b) {
-        return a.last_seen_ns < b.last_seen_ns;
-    });
+    radix_sort_by(order_, order_scratch_, [](const Pending &p) { return p.last_seen_ns; });
     prefetch_pipeline(
         order_.size(), [&](size_t i) { table_.prefetch_bucket(order_[i].hash); },
         [&](size_t i) {

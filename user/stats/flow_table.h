@@ -77,7 +77,7 @@ class FlowTable {
     Count aged_out_counts_;
     std::vector<FlowRecord> aged_top_;   // best top_n_ aged-out flows by bytes
     std::vector<FlowRecord> aged_flows_; // all of them, with keep_aged_flows
-    std::vector<Pending> order_; // fold()'s, kept to reuse its memory
+    std::vector<Pending> order_, order_scratch_; // fold()'s, kept to reuse their memory
 };
 
 } // namespace netmon
