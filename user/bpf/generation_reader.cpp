@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <system_error>
 #include <thread>
 
 #include "bpf/percpu.h"
@@ -124,8 +125,12 @@ void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<uint32
         }
     };
     std::vector<std::thread> threads;
-    for (size_t w = 1; w < nworkers; w++)
-        threads.emplace_back(work, w);
+    try {
+        for (size_t w = 1; w < nworkers; w++)
+            threads.emplace_back(work, w);
+    } catch (const std::system_error &) {
+        // No more threads: those started and this one take every table.
+    }
     work(0);
     for (auto &t : threads)
         t.join();
@@ -134,7 +139,7 @@ void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<uint32
             std::rethrow_exception(e);
 
     harvest_.flows.swap(workers_[0].flows);
-    for (size_t w = 1; w < nworkers; w++)
+    for (size_t w = 1; w <= threads.size(); w++)
         harvest_.flows.insert(harvest_.flows.end(), workers_[w].flows.begin(),
                               workers_[w].flows.end());
 }
