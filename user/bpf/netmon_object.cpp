@@ -2,9 +2,9 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+
 #include <algorithm>
 #include <cerrno>
-
 #include <string>
 
 #include "bpf/percpu.h"
