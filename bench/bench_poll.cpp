@@ -258,7 +258,7 @@ int main(int argc, char **argv)
     using namespace netmon::bench;
     Options o;
     CLI::App app{"Cost of one reader poll vs. a plain lookup_batch pass"};
-    app.add_option("--max-flows", o.max_flows, "Kernel flow table size (per generation)");
+    app.add_option("--max-flows", o.max_flows, "Size of each CPU's kernel flow table (per generation), as --max-flows");
     app.add_option("--total", o.total, "Flows in the userspace table");
     app.add_option("--active", o.active, "Flows counted in the measured interval");
     app.add_option("--runs", o.runs, "Polls measured (median, min, max)");

@@ -136,7 +136,7 @@ int main(int argc, char **argv)
     using namespace netmon::bench;
     Options o;
     CLI::App app{"In-kernel cost per frame of netmon-xdp vs. floor and straightforward"};
-    app.add_option("--max-flows", o.max_flows, "Flow table size (per generation)");
+    app.add_option("--max-flows", o.max_flows, "netmon's --max-flows (each CPU's table) and the straightforward table's size");
     app.add_option("--flows", o.flow_counts, "Active flow counts to measure");
     app.add_option("--families", o.families, "4 and/or 6");
     app.add_option("--runs", o.runs, "Runs per measurement (median, min, max)");

@@ -9,6 +9,7 @@
 #include <exception>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include "bpf/percpu.h"
 #include "core/error.h"
@@ -40,7 +41,7 @@ void GenerationReader::wait_for_readers()
         throw Error(errno_message("cannot switch flow-table generations", -errno));
 }
 
-HookCounters GenerationReader::read_counters(uint32_t slot)
+GenerationReader::SlotCounters GenerationReader::read_counters(uint32_t slot)
 {
     const size_t ncpus = possible_cpus();
     const size_t value_stride = percpu_stride(sizeof(netmon_counter));
@@ -55,19 +56,19 @@ HookCounters GenerationReader::read_counters(uint32_t slot)
     if (count != NETMON_COUNTERS_ENTRIES)
         throw Error("the protocol counters came back incomplete");
 
-    HookCounters out;
-    cpu_frames_.assign(ncpus, 0);
+    SlotCounters out;
+    out.frames_per_cpu.assign(ncpus, 0);
     for (uint32_t hook = 0; hook < NETMON_NUM_HOOKS; hook++)
         for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++) {
             const uint8_t *values =
                 counter_values_.data() + netmon_counter_key(slot, hook, i) * stride;
-            out[hook][i] = sum_percpu_counter(values, ncpus);
+            out.per_hook[hook][i] = sum_percpu_counter(values, ncpus);
             if (i > NETMON_CTR_LAST_CLASS)
                 continue;
             for (size_t cpu = 0; cpu < ncpus; cpu++) {
                 netmon_counter c;
                 std::memcpy(&c, values + cpu * value_stride, sizeof(c));
-                cpu_frames_[cpu] += c.packets;
+                out.frames_per_cpu[cpu] += c.packets;
             }
         }
     return out;
@@ -90,19 +91,19 @@ void GenerationReader::flip()
 Harvest &GenerationReader::collect()
 {
     const uint32_t idle = idle_;
-    HookCounters now = read_counters(idle);
+    SlotCounters now = read_counters(idle);
     for (uint32_t hook = 0; hook < NETMON_NUM_HOOKS; hook++)
         for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++)
-            harvest_.counters[hook][i] = now[hook][i] - seen_[idle][hook][i];
-    seen_[idle] = now;
+            harvest_.counters[hook][i] = now.per_hook[hook][i] - seen_[idle][hook][i];
+    seen_[idle] = now.per_hook;
 
     // A CPU that counted no frame in this generation since its last drain
     // added no flow to its table: only the others need draining.
     std::vector<uint32_t> busy;
     for (uint32_t cpu = 0; cpu < obj_.cpus(); cpu++)
-        if (cpu_frames_[cpu] != seen_cpu_frames_[idle][cpu])
+        if (now.frames_per_cpu[cpu] != seen_cpu_frames_[idle][cpu])
             busy.push_back(cpu);
-    seen_cpu_frames_[idle] = cpu_frames_;
+    seen_cpu_frames_[idle] = std::move(now.frames_per_cpu);
     drain_flow_tables(idle, busy);
     return harvest_;
 }

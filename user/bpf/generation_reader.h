@@ -1,8 +1,8 @@
-// Harvests one generation of the kernel's counters and flow table per poll.
+// Harvests one generation of the kernel's counters and flow tables per poll.
 //
 // The program counts into the generation `active_slot` names. A poll flips
 // the slot, waits until no program can still be writing the old one, then
-// reads the old slot's counters and drains its flow table. Every frame is
+// reads the old slot's counters and drains its CPUs' flow tables. Every frame is
 // counted in exactly one generation, and each generation is read only when
 // idle, so no count falls between two polls or is read twice.
 #pragma once
@@ -34,7 +34,7 @@ class GenerationReader {
     GenerationReader(NetmonObject &obj, bool wait_for_readers);
 
     // flip(), wait_for_readers() (unless constructed without), collect().
-    // Valid until the next call; callers may reorder its flows.
+    // Valid until the next call.
     Harvest &harvest();
 
     // The three steps, for a caller that polls several objects: flip them
@@ -45,8 +45,13 @@ class GenerationReader {
     Harvest &collect();
 
   private:
-    // Also fills cpu_frames_.
-    HookCounters read_counters(uint32_t slot);
+    // One slot's counters, summed over CPUs, and the frames each CPU
+    // counted into its classes (cumulative: never reset in the kernel).
+    struct SlotCounters {
+        HookCounters per_hook;
+        std::vector<uint64_t> frames_per_cpu;
+    };
+    SlotCounters read_counters(uint32_t slot);
     void drain_flow_tables(uint32_t slot, const std::vector<uint32_t> &cpus);
 
     // One draining thread's state, kept between polls for its buffers.
@@ -62,10 +67,9 @@ class GenerationReader {
     // Counters are never reset in the kernel: we keep what each slot held
     // at its last harvest and report the difference.
     std::array<HookCounters, NETMON_NUM_SLOTS> seen_{};
-    // Frames each CPU counted into a slot's classes, as of its last harvest
-    // (seen_cpu_frames_) and now (cpu_frames_): which tables have new flows.
+    // Frames each CPU counted into a slot's classes as of its last harvest:
+    // a CPU whose count moved since has new flows in its table.
     std::array<std::vector<uint64_t>, NETMON_NUM_SLOTS> seen_cpu_frames_;
-    std::vector<uint64_t> cpu_frames_;
     std::vector<uint8_t> counter_values_;
     Harvest harvest_;
 };
