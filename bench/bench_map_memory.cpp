@@ -12,7 +12,6 @@
 #include "bench_report.h"
 #include "bpf/netmon_object.h"
 #include "bpf/percpu.h"
-#include "netmon_bpf.skel.h"
 
 namespace netmon::bench {
 namespace {
@@ -81,7 +80,7 @@ void measure(uint32_t max_flows)
     const std::string what = "--max-flows " + std::to_string(max_flows) + ": ";
     double total = 0;
     bpf_map *map;
-    bpf_object__for_each_map(map, obj->skel()->obj)
+    bpf_object__for_each_map(map, obj->object())
     {
         if (bpf_map__fd(map) < 0)
             continue;

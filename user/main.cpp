@@ -1,6 +1,7 @@
 // netmon-xdp: command line. Each subcommand fills its options struct and
 // hands over to its runner; errors surface here as one line and an exit code.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <bpf/libbpf.h>
 
 #include <cstdarg>
@@ -155,6 +156,9 @@ int main(int argc, char **argv)
         return app.exit(e) == 0 ? 0 : netmon::kExitUsage;
     }
     libbpf_set_print(libbpf_print);
+    // A closed stdout shows up as EPIPE from write(), which the outputs
+    // turn into a clean stop (detach first), not a death by SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
 
     try {
         if (*attach_cmd) {

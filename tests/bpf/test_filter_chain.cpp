@@ -18,7 +18,7 @@
 #include "filter/filter_chain.h"
 #include "filter/pcap_compile.h"
 #include "filter/xdp_filter_loader.h"
-#include "filter/xdp_test_run.h"
+#include "support/xdp_test_run.h"
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include "filter/pcap_compile.h"
 #include "filter/pcap_header.h"
 #include "filter/xdp_filter_loader.h"
-#include "filter/xdp_test_run.h"
+#include "support/xdp_test_run.h"
 
 namespace {
 

@@ -19,7 +19,6 @@
 #include <vector>
 
 #include "bpf/netmon_object.h"
-#include "netmon_bpf.skel.h"
 #include "netmon/flow.h"
 #include "support/bpf_map_reader.h"
 #include "support/cpu_pinning.h"
@@ -146,7 +145,7 @@ class XdpHarness {
                     .data_out = buf.data(),
                     .data_size_in = static_cast<uint32_t>(frame.size()),
                     .data_size_out = static_cast<uint32_t>(buf.size()), .repeat = 1);
-        int err = bpf_prog_test_run_opts(bpf_program__fd(obj_->skel()->progs.netmon_egress),
+        int err = bpf_prog_test_run_opts(obj_->egress_prog_fd(),
                                          &opts);
         buf.resize(err ? 0 : opts.data_size_out);
         return {err, opts.retval, std::move(buf)};

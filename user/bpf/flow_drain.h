@@ -5,16 +5,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "harvest/harvest.h"
 #include "netmon/flow.h"
 
 namespace netmon {
-
-// One flow as counted by one CPU since the previous harvest. A flow that
-// several CPUs counted appears once per CPU; consumers add them up.
-struct FlowDelta {
-    netmon_flow_key key;
-    netmon_flow_stats stats;
-};
 
 // The kernel's packed value, unpacked.
 netmon_flow_stats flow_stats_of(const netmon_flow_value &v);

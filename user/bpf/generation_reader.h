@@ -12,20 +12,9 @@
 
 #include "bpf/flow_drain.h"
 #include "bpf/netmon_object.h"
-#include "stats/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace netmon {
-
-using CounterArray = std::array<Count, NETMON_NUM_COUNTERS>;
-// One CounterArray per hook, indexed by enum netmon_hook.
-using HookCounters = std::array<CounterArray, NETMON_NUM_HOOKS>;
-
-struct Harvest {
-    HookCounters counters; // counted since the previous harvest, per hook
-    // Since the previous harvest, once per CPU that counted the flow;
-    // key.hook says where.
-    std::vector<FlowDelta> flows;
-};
 
 class GenerationReader {
   public:

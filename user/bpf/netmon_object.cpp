@@ -101,6 +101,8 @@ void NetmonObject::install_flow_tables()
 NetmonObject::~NetmonObject() { netmon_bpf__destroy(skel_); }
 
 int NetmonObject::xdp_prog_fd() const { return bpf_program__fd(skel_->progs.netmon_xdp); }
+int NetmonObject::egress_prog_fd() const { return bpf_program__fd(skel_->progs.netmon_egress); }
+bpf_object *NetmonObject::object() const { return skel_->obj; }
 int NetmonObject::filtered_out_prog_fd() const
 {
     return bpf_program__fd(skel_->progs.netmon_xdp_filtered_out);

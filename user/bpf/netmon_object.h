@@ -10,6 +10,7 @@
 #include "netmon/flow.h"
 
 struct netmon_bpf;
+struct bpf_object;
 
 namespace netmon {
 
@@ -31,8 +32,9 @@ class NetmonObject {
     NetmonObject(const NetmonObject &) = delete;
     NetmonObject &operator=(const NetmonObject &) = delete;
 
-    netmon_bpf *skel() const { return skel_; }
+    // The skeleton stays in here: callers get fds, never programs.
     int xdp_prog_fd() const;
+    int egress_prog_fd() const;        // the TC egress counter
     int filtered_out_prog_fd() const;  // counts frames --filter rejects
     int filter_verdicts_fd() const;    // where the filter jumps to
     int counters_fd() const;
@@ -41,6 +43,8 @@ class NetmonObject {
     int flow_table_fd(uint32_t slot, uint32_t cpu) const;
     uint32_t cpus() const { return cpus_; } // flow tables per generation
     uint32_t max_flows() const { return max_flows_; }
+    // For tools that inspect every map (bench/bench_map_memory).
+    bpf_object *object() const;
 
     // Generation the program counts into (mmap'ed .bss).
     uint32_t active_slot() const;

@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "netmon/flow.h"
-#include "stats/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace netmon {
 

@@ -20,8 +20,7 @@
 #include "filter/pcap_compile.h"
 #include "monitor/clocks.h"
 #include "monitor/signal_watch.h"
-#include "monitor/snapshot_printer.h"
-#include "netmon_bpf.skel.h"
+#include "pipeline/output_sinks.h"
 #include "stats/aggregator.h"
 
 namespace netmon {
@@ -82,7 +81,7 @@ class LiveMonitor {
     const AttachOptions &opts_;
     std::vector<MonitoredInterface> monitored_;
     Aggregator aggregator_;
-    SnapshotPrinter printer_;
+    std::unique_ptr<SinkHub> outputs_;
     uint64_t start_ns_ = 0;
     uint64_t last_ns_ = 0;
     Fd timer_;
@@ -118,7 +117,7 @@ AggregatorOptions aggregator_options(const AttachOptions &opts)
 
 LiveMonitor::LiveMonitor(const AttachOptions &opts)
     : opts_(opts), aggregator_(aggregator_options(opts)),
-      printer_(opts.report.json, opts.report.top_n)
+      outputs_(make_output_hub(opts.report, SinkHub::WhenFull::Drop))
 {
     // Resolve every name before touching the kernel: a typo attaches nothing.
     for (const auto &name : opts.interfaces) {
@@ -159,7 +158,7 @@ void LiveMonitor::attach_all()
         if (counts_egress(opts_.hooks)) {
             notice.clear();
             m.egress.emplace(TcEgressAttachment::attach(
-                bpf_program__fd(m.obj->skel()->progs.netmon_egress), m.iface, notice));
+                m.obj->egress_prog_fd(), m.iface, notice));
             tell(notice);
         }
         m.monitoring = true;
@@ -222,7 +221,7 @@ void LiveMonitor::report(Snapshot::Kind kind)
     IntervalEnd end{now, monotonic_to_wall_offset(), (now - last_ns_) / 1e9,
                     (now - start_ns_) / 1e9};
     last_ns_ = now;
-    printer_.print(aggregator_.close_interval(end, kind));
+    outputs_->publish(std::make_shared<const Snapshot>(aggregator_.close_interval(end, kind)));
 }
 
 void LiveMonitor::arm_timer(uint64_t deadline_ns)
@@ -254,8 +253,10 @@ int LiveMonitor::run()
         const bool ends_now = duration_ns && next_tick >= end_ns;
         arm_timer(ends_now ? end_ns : next_tick);
 
-        pollfd fds[2] = {{signals.fd(), POLLIN, 0}, {timer_.get(), POLLIN, 0}};
-        if (poll(fds, 2, -1) < 0) {
+        pollfd fds[3] = {{signals.fd(), POLLIN, 0},
+                         {timer_.get(), POLLIN, 0},
+                         {outputs_->failure_fd(), POLLIN, 0}};
+        if (poll(fds, 3, -1) < 0) {
             if (errno == EINTR)
                 continue;
             throw Error(errno_message("poll failed", -errno));
@@ -264,6 +265,8 @@ int LiveMonitor::run()
             signals.read_signal();
             break; // SIGINT/SIGTERM: final summary below
         }
+        if (fds[2].revents & POLLIN)
+            break; // an output failed: detach, then say why below
         uint64_t expirations;
         if (read(timer_.get(), &expirations, sizeof(expirations)) < 0)
             continue;
@@ -283,6 +286,9 @@ int LiveMonitor::run()
     report(Snapshot::Kind::Final);
     for (auto &m : monitored_)
         m.detach(); // before the maps go away
+    outputs_->close();
+    if (auto failure = outputs_->failure())
+        return output_failure_exit(*failure);
     return exit_code;
 }
 

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stats/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace netmon {
 

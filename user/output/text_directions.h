@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "stats/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace netmon {
 

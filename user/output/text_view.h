@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <string>
 
-#include "stats/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace netmon {
 

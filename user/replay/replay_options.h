@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "monitor/attach_options.h"
+#include "pipeline/report_options.h"
 
 namespace netmon {
 

@@ -5,7 +5,7 @@
 #include "attach/privileges.h"
 #include "core/error.h"
 #include "filter/pcap_compile.h"
-#include "replay/capture_reader.h"
+#include "capture/capture_reader.h"
 #include "replay/replay_options.h"
 #include "replay/replay_session.h"
 
@@ -37,19 +37,21 @@ int run_replay(const ReplayOptions &opts)
     if (!opts.report.filter.empty())
         filter::compile_pcap_filter(opts.report.filter);
     for (const auto &path : opts.files)
-        replay::CaptureReader::open(path);
+        capture::CaptureReader::open(path);
     require_bpf_privileges();
 
     replay::ReplaySession session(opts);
     for (size_t i = 0; i < opts.files.size(); i++) {
         try {
-            auto reader = replay::CaptureReader::open(opts.files[i]);
+            auto reader = capture::CaptureReader::open(opts.files[i]);
             const uint64_t before = session.frames();
             session.replay_file(i, reader);
             if (session.frames() == before) {
                 warn(opts.files[i] + ": holds no frames");
                 session.notice(opts.files[i] + ": holds no frames");
             }
+        } catch (const replay::OutputFailed &e) {
+            return e.exit_code();
         } catch (const Error &) {
             if (session.frames() > 0)
                 finish(session, opts);
@@ -58,7 +60,11 @@ int run_replay(const ReplayOptions &opts)
     }
     if (session.frames() == 0)
         throw Error("nothing to replay: no frames in " + source_name(opts.files), kExitUsage);
-    finish(session, opts);
+    try {
+        finish(session, opts);
+    } catch (const replay::OutputFailed &e) {
+        return e.exit_code();
+    }
     return kExitOk;
 }
 

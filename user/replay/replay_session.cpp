@@ -42,13 +42,15 @@ ReplaySession::ReplaySession(const ReplayOptions &opts)
       // Nothing runs the program but us, synchronously: no grace period.
       generations_(*obj_, /*wait_for_readers=*/false), filter_(build_filter(opts, *obj_)),
       feeder_(filter_ ? filter_->entry_prog_fd() : obj_->xdp_prog_fd()),
-      aggregator_(aggregator_options(opts)), printer_(opts.report.json, opts.report.top_n),
+      aggregator_(aggregator_options(opts)),
+      // Nothing is lost by slowing a replay down: outputs get every interval.
+      outputs_(make_output_hub(opts.report, SinkHub::WhenFull::Wait)),
       grid_(static_cast<uint64_t>(opts.report.interval_s * 1e9),
             WindowSpec::for_interval(opts.report.interval_s).longest())
 {
 }
 
-void ReplaySession::replay_file(size_t file_index, CaptureReader &reader)
+void ReplaySession::replay_file(size_t file_index, capture::CaptureReader &reader)
 {
     if (file_index != file_index_) {
         harvest(); // what the previous file counted stays its own
@@ -62,7 +64,7 @@ void ReplaySession::replay_file(size_t file_index, CaptureReader &reader)
     progress_.clear();
 }
 
-void ReplaySession::count(const CapturedFrame &frame)
+void ReplaySession::count(const capture::CapturedFrame &frame)
 {
     if (!started_) {
         grid_.start(frame.timestamp_ns);
@@ -98,13 +100,24 @@ void ReplaySession::close(const IntervalClose &c, Snapshot::Kind kind)
                     .interval_s = static_cast<double>(c.length_ns) / 1e9,
                     .elapsed_s = static_cast<double>(c.end_ns - grid_.start_ns()) / 1e9};
     progress_.clear();
-    printer_.print(aggregator_.close_interval(end, kind));
+    outputs_->publish(std::make_shared<const Snapshot>(aggregator_.close_interval(end, kind)));
+    stop_if_output_failed();
+}
+
+void ReplaySession::stop_if_output_failed()
+{
+    if (auto failure = outputs_->failure()) {
+        outputs_->close();
+        throw OutputFailed(output_failure_exit(*failure));
+    }
 }
 
 void ReplaySession::finish()
 {
     harvest();
     close(grid_.finish(), Snapshot::Kind::Final);
+    outputs_->close();
+    stop_if_output_failed();
 }
 
 } // namespace netmon::replay

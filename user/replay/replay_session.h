@@ -9,8 +9,8 @@
 #include "bpf/generation_reader.h"
 #include "bpf/netmon_object.h"
 #include "filter/filter_chain.h"
-#include "monitor/snapshot_printer.h"
-#include "replay/capture_reader.h"
+#include "pipeline/output_sinks.h"
+#include "capture/capture_reader.h"
 #include "replay/frame_feeder.h"
 #include "replay/interval_grid.h"
 #include "replay/replay_options.h"
@@ -19,6 +19,18 @@
 
 namespace netmon::replay {
 
+// The replay's output failed: it has been reported (or, for a reader that
+// went away, deliberately not); the run ends with this exit code.
+class OutputFailed : public std::exception {
+  public:
+    explicit OutputFailed(int exit_code) : exit_code_(exit_code) {}
+    int exit_code() const { return exit_code_; }
+    const char *what() const noexcept override { return "output failed"; }
+
+  private:
+    int exit_code_;
+};
+
 class ReplaySession {
   public:
     // Loads the program (and the filter); throws netmon::Error.
@@ -26,7 +38,7 @@ class ReplaySession {
 
     // Counts every frame of the file as interface `file_index`. A read
     // error is thrown after the frames before it were counted.
-    void replay_file(size_t file_index, CaptureReader &reader);
+    void replay_file(size_t file_index, capture::CaptureReader &reader);
 
     // Prints the final snapshot, closed at the last frame's time.
     void finish();
@@ -36,10 +48,12 @@ class ReplaySession {
     void notice(const std::string &text) { aggregator_.notice(text); }
 
   private:
-    void count(const CapturedFrame &frame);
+    void count(const capture::CapturedFrame &frame);
     // Moves what the kernel counted into the aggregator.
     void harvest();
     void close(const IntervalClose &c, Snapshot::Kind kind);
+    // Throws OutputFailed once an output (stdout) failed.
+    void stop_if_output_failed();
 
     const ReplayOptions &opts_;
     std::unique_ptr<NetmonObject> obj_;
@@ -47,7 +61,7 @@ class ReplaySession {
     std::optional<filter::FilterChain> filter_;
     FrameFeeder feeder_;
     Aggregator aggregator_;
-    SnapshotPrinter printer_;
+    std::unique_ptr<SinkHub> outputs_;
     IntervalGrid grid_;
     ReplayProgress progress_;
     bool started_ = false;

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "bpf/generation_reader.h"
+#include "harvest/harvest.h"
 #include "stats/flow_table.h"
 #include "stats/local_nets.h"
-#include "stats/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace netmon {
 

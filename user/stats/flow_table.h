@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "bpf/flow_drain.h"
+#include "harvest/harvest.h"
 #include "stats/keys.h"
-#include "stats/snapshot.h"
+#include "snapshot/snapshot.h"
 #include "stats/talker_table.h"
 
 namespace netmon {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "netmon/flow.h"
-#include "stats/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace netmon {
 

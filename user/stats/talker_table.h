@@ -14,7 +14,7 @@
 #include "stats/handle_index.h"
 #include "stats/prefetch_pipeline.h"
 
-#include "stats/snapshot.h"
+#include "snapshot/snapshot.h"
 #include "stats/top_n.h"
 #include "stats/window_spec.h"
 

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "core/error.h"
-#include "replay/capture_reader.h"
-#include "replay/link_rebuild.h"
+#include "capture/capture_reader.h"
+#include "capture/link_rebuild.h"
 
-using netmon::replay::CaptureReader;
-using netmon::replay::EthernetRebuilder;
+using netmon::capture::CaptureReader;
+using netmon::capture::EthernetRebuilder;
 using Bytes = std::vector<uint8_t>;
 
 namespace {
@@ -94,11 +94,11 @@ const Bytes kZeroMac(6, 0);
 
 TEST(LinkTypes, SupportedOnesAreNamedAsLibpcapNamesThem)
 {
-    EXPECT_EQ(netmon::replay::supported_link_types(),
+    EXPECT_EQ(netmon::capture::supported_link_types(),
               "EN10MB, LINUX_SLL, LINUX_SLL2, RAW, IPV4, IPV6");
-    EXPECT_TRUE(netmon::replay::is_supported_link_type(DLT_RAW));
-    EXPECT_FALSE(netmon::replay::is_supported_link_type(DLT_IEEE802_11_RADIO));
-    EXPECT_FALSE(netmon::replay::is_supported_link_type(DLT_NULL));
+    EXPECT_TRUE(netmon::capture::is_supported_link_type(DLT_RAW));
+    EXPECT_FALSE(netmon::capture::is_supported_link_type(DLT_IEEE802_11_RADIO));
+    EXPECT_FALSE(netmon::capture::is_supported_link_type(DLT_NULL));
     EXPECT_THROW(EthernetRebuilder(DLT_IEEE802_11_RADIO), std::invalid_argument);
 }
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "stats/snapshot.h"
+#include "harvest/count.h"
 
 using netmon::Count;
 

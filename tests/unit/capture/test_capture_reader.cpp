@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "core/error.h"
-#include "replay/capture_reader.h"
+#include "capture/capture_reader.h"
 
-using netmon::replay::CaptureReader;
+using netmon::capture::CaptureReader;
 using Bytes = std::vector<uint8_t>;
 
 namespace {
@@ -164,7 +164,7 @@ Bytes concat(const std::vector<Bytes> &parts)
 // An Ethernet frame whose every byte is `tag`, so frames tell apart.
 Bytes frame_tagged(uint8_t tag, size_t size = 60) { return Bytes(size, tag); }
 
-Bytes bytes_of(const netmon::replay::CapturedFrame &f)
+Bytes bytes_of(const netmon::capture::CapturedFrame &f)
 {
     return Bytes(f.ethernet.begin(), f.ethernet.end());
 }

@@ -1,4 +1,4 @@
-#include "filter/xdp_test_run.h"
+#include "support/xdp_test_run.h"
 
 #include <bpf/bpf.h>
 #include <cstring>

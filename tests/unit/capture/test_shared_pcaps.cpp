@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "core/error.h"
-#include "replay/capture_reader.h"
+#include "capture/capture_reader.h"
 
 namespace fs = std::filesystem;
-using netmon::replay::CaptureReader;
+using netmon::capture::CaptureReader;
 
 namespace {
 

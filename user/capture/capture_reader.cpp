@@ -1,4 +1,4 @@
-#include "replay/capture_reader.h"
+#include "capture/capture_reader.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -8,7 +8,7 @@
 
 #include "core/error.h"
 
-namespace netmon::replay {
+namespace netmon::capture {
 
 namespace {
 
@@ -118,4 +118,4 @@ void CaptureReader::throw_read_error() const
     throw_file_error(path_, "cut short or corrupt " + after + " (" + pcap_message + ")");
 }
 
-} // namespace netmon::replay
+} // namespace netmon::capture

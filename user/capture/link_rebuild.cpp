@@ -1,4 +1,4 @@
-#include "replay/link_rebuild.h"
+#include "capture/link_rebuild.h"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 #include <pcap/sll.h>
 #include <stdexcept>
 
-namespace netmon::replay {
+namespace netmon::capture {
 
 namespace {
 
@@ -163,4 +163,4 @@ std::span<const uint8_t> EthernetRebuilder::with_ethernet_header(const uint8_t *
     return frame_;
 }
 
-} // namespace netmon::replay
+} // namespace netmon::capture

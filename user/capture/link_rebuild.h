@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace netmon::replay {
+namespace netmon::capture {
 
 // Whether frames of this libpcap link type (a DLT_ value, as pcap_datalink()
 // returns it) can be delivered as Ethernet frames.
@@ -46,4 +46,4 @@ class EthernetRebuilder {
     std::vector<uint8_t> frame_; // the last rebuilt frame
 };
 
-} // namespace netmon::replay
+} // namespace netmon::capture

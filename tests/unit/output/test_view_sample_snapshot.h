@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-#include "stats/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace netmon::test {
 

@@ -8,11 +8,11 @@
 #include <span>
 #include <string>
 
-#include "replay/link_rebuild.h"
+#include "capture/link_rebuild.h"
 
 struct pcap;
 
-namespace netmon::replay {
+namespace netmon::capture {
 
 struct CapturedFrame {
     uint64_t timestamp_ns;    // capture time, Unix epoch ns (ns precision kept)
@@ -58,4 +58,4 @@ class CaptureReader {
     uint64_t frames_read_ = 0;
 };
 
-} // namespace netmon::replay
+} // namespace netmon::capture

@@ -1,0 +1,32 @@
+// What one poll takes from the kernel: the loader (user/bpf) produces it,
+// the aggregation (user/stats) consumes it. It lives below both so the
+// dependency runs one way.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "harvest/count.h"
+#include "netmon/flow.h"
+
+namespace netmon {
+
+// One flow as counted by one CPU since the previous harvest. A flow that
+// several CPUs counted appears once per CPU; consumers add them up.
+struct FlowDelta {
+    netmon_flow_key key;
+    netmon_flow_stats stats;
+};
+
+using CounterArray = std::array<Count, NETMON_NUM_COUNTERS>;
+// One CounterArray per hook, indexed by enum netmon_hook.
+using HookCounters = std::array<CounterArray, NETMON_NUM_HOOKS>;
+
+struct Harvest {
+    HookCounters counters; // counted since the previous harvest, per hook
+    // Since the previous harvest, once per CPU that counted the flow;
+    // key.hook says where.
+    std::vector<FlowDelta> flows;
+};
+
+} // namespace netmon

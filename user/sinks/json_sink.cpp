@@ -1,0 +1,13 @@
+#include "sinks/json_sink.h"
+
+#include "output/json_view.h"
+
+namespace netmon {
+
+void JsonSink::consume(const SnapshotPtr &snapshot)
+{
+    // One write per line: a reader never sees half an object.
+    out_.write_all(render_json_line(*snapshot) + "\n");
+}
+
+} // namespace netmon
