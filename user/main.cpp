@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "monitor/attach_options.h"
 #include "monitor/live_monitor.h"
+#include "netmon_revision.h"
 #include "replay/replay_options.h"
 
 namespace {
@@ -98,7 +99,9 @@ int main(int argc, char **argv)
 {
     CLI::App app{"netmon-xdp: a real-time network monitor that counts every frame in the kernel "
                  "(XDP)"};
-    app.set_version_flag("--version", "netmon-xdp " NETMON_VERSION);
+    // The revision names the exact source a bug report is about.
+    app.set_version_flag("--version",
+                         "netmon-xdp " NETMON_VERSION " (git " NETMON_GIT_REVISION ")");
     app.add_flag("-v,--verbose", g_verbose, "Show libbpf's messages");
     app.require_subcommand(1);
     app.fallthrough();
