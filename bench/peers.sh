@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Part 6 of bench/run: netmon-xdp next to the tools a user would pick
-# instead (tcpdump, pmacctd, softflowd, iftop, the chapter's Scapy
-# monitor; iftop gets a row saying why it is left out), one after the other on the same veth pair with the same
-# traffic, in two shapes: XDP frames from bench_generator (kernel path)
+# instead (tcpdump, pmacctd, softflowd, the chapter's Scapy monitor; iftop
+# gets a row saying why it is left out), one after the other on the same
+# veth pair with the same traffic, in two shapes: XDP frames from bench_generator (kernel path)
 # and UDP datagrams from bench_socket_sender (socket stack path).
 # For each tool: frames it counted against the receiver's rx counter,
 # whole-machine CPU per frame, its own CPU time and peak RSS.
@@ -77,8 +77,8 @@ pass_off() { ip -n "$NS_RX" link set dev "$DEV_RX" xdpdrv off; }
 # Starts a tool in the receiver's namespace in a session of its own; sets TOOL.
 TOOL=
 start_tool() {
-    # A background job inherits SIGINT and SIGQUIT ignored; iftop then never
-    # ends after -s, so every tool gets the default actions back.
+    # A background job inherits SIGINT and SIGQUIT ignored: every tool gets
+    # the default actions back, as when a user starts it.
     setsid env --default-signal=INT,QUIT ip netns exec "$NS_RX" "$@" \
         >"$WORK/out" 2>"$WORK/err" </dev/null &
     TOOL=$!
