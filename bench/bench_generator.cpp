@@ -1,7 +1,9 @@
 // bench_generator: sends N real frames out of a veth from inside the kernel:
 // BPF_PROG_TEST_RUN with BPF_F_TEST_XDP_LIVE_FRAMES runs redirect_gen's
 // program once per frame, and its bpf_redirect() transmits the frame on
-// --dev. Prints "sent=N seconds=S" on stdout.
+// --dev. With --flows N the frames spread over N UDP flows (the program
+// rewrites the source port); with --seconds it sends for that long instead
+// of --frames. Prints "sent=N seconds=S" on stdout.
 #include <CLI/CLI.hpp>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -22,6 +24,8 @@ struct Options {
     std::string dev;
     std::string src_mac, dst_mac;
     uint32_t frames = 1000000;
+    uint32_t flows = 1;
+    double seconds = 0; // > 0: send for this long, whatever --frames says
     uint32_t chunk = 100000; // frames per syscall: keeps each one short
 };
 
@@ -38,6 +42,7 @@ int run(const Options &o)
     if (!skel)
         throw std::runtime_error("cannot open the generator program");
     skel->rodata->target_ifindex = ifindex;
+    skel->rodata->flows = o.flows;
     if (redirect_gen__load(skel.get()))
         throw std::runtime_error("cannot load the generator program");
 
@@ -52,8 +57,12 @@ int run(const Options &o)
                       .build();
     Stopwatch watch;
     uint64_t sent = 0;
-    while (sent < o.frames) {
-        uint32_t n = static_cast<uint32_t>(std::min<uint64_t>(o.chunk, o.frames - sent));
+    // Timed sends use smaller chunks so that they stop close to the time.
+    const uint32_t chunk = o.seconds > 0 ? 10000 : o.chunk;
+    while (o.seconds > 0 ? watch.wall_ms() < o.seconds * 1000 : sent < o.frames) {
+        uint32_t n = o.seconds > 0
+                         ? chunk
+                         : static_cast<uint32_t>(std::min<uint64_t>(chunk, o.frames - sent));
         LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame.data(),
                     .data_size_in = static_cast<uint32_t>(frame.size()), .repeat = static_cast<int>(n),
                     .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
@@ -79,6 +88,10 @@ int main(int argc, char **argv)
     app.add_option("--src-mac", o.src_mac, "Source MAC")->required();
     app.add_option("--dst-mac", o.dst_mac, "Destination MAC (the receiver's)")->required();
     app.add_option("--frames", o.frames, "Frames to send");
+    app.add_option("--flows", o.flows, "UDP flows to spread the frames over (source ports)")
+        ->check(CLI::Range(1, 50000));
+    app.add_option("--seconds", o.seconds, "Send for this long instead of --frames")
+        ->check(CLI::PositiveNumber);
     CLI11_PARSE(app, argc, argv);
     try {
         return netmon::bench::run(o);
