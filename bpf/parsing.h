@@ -24,7 +24,8 @@
 #endif
 #define ETH_P_802_3_MIN_ 0x0600
 
-/* IPv6 extension headers we step over, at most this many (verifier bound). */
+/* IPv6 extension headers we step over, at most this many (verifier bound);
+ * a longer chain is NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG. */
 #define IPV6_EXT_MAX_CHAIN 8
 
 #define IPPROTO_HOPOPTS_ 0
@@ -147,6 +148,15 @@ static __always_inline void parse_ipv4(void *l3, void *data_end,
 	parse_l4(l3 + hlen, data_end, pf);
 }
 
+/* The extension headers the parser steps over (RFC 8200 section 4, and
+ * AH, RFC 4302). */
+static __always_inline int ipv6_is_extension(__u8 nexthdr)
+{
+	return nexthdr == IPPROTO_HOPOPTS_ || nexthdr == IPPROTO_ROUTING_ ||
+	       nexthdr == IPPROTO_DSTOPTS_ || nexthdr == IPPROTO_AH_ ||
+	       nexthdr == IPPROTO_FRAGMENT_;
+}
+
 static __always_inline void parse_ipv6(void *l3, void *data_end,
 				       struct parsed_frame *pf)
 {
@@ -168,15 +178,15 @@ static __always_inline void parse_ipv6(void *l3, void *data_end,
 	nexthdr = ip6h->nexthdr;
 	cursor = ip6h + 1;
 
-	/* Step over extension headers; stop at the first upper-layer header,
-	 * at a non-first fragment (no L4 header follows), or at the bound. */
+	/* Step over extension headers; stop at the first upper-layer header
+	 * (goto done), at a non-first fragment (no L4 header follows), or at
+	 * the bound. A truncated chain is classified by the header it stops
+	 * at: that is all the frame shows. */
 	for (i = 0; i < IPV6_EXT_MAX_CHAIN; i++) {
 		struct ipv6_opt_hdr_ *opt = cursor;
 
-		if (nexthdr != IPPROTO_HOPOPTS_ && nexthdr != IPPROTO_ROUTING_ &&
-		    nexthdr != IPPROTO_DSTOPTS_ && nexthdr != IPPROTO_AH_ &&
-		    nexthdr != IPPROTO_FRAGMENT_)
-			break;
+		if (!ipv6_is_extension(nexthdr))
+			goto done;
 		if ((void *)(opt + 1) > data_end) {
 			pf->truncated = 1;
 			goto done; /* truncated: classify by this header */
@@ -205,12 +215,17 @@ static __always_inline void parse_ipv6(void *l3, void *data_end,
 			cursor += ((__u32)opt->hdrlen + 1) * 8;
 		nexthdr = opt->nexthdr;
 	}
+	/* The loop ran to its bound; nexthdr may be L4 by then. If it is
+	 * still an extension header, the transport lies beyond what we step
+	 * over: a class of its own, never an extension header's number. */
+	if (ipv6_is_extension(nexthdr)) {
+		pf->key.proto = NETMON_PROTO_UNKNOWN;
+		pf->counter = NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG;
+		return;
+	}
 done:
 	pf->key.proto = nexthdr;
 	pf->counter = NETMON_CTR_IP_PROTO_BASE + nexthdr;
-	/* Also after the last iteration: nexthdr may be L4 by then. An
-	 * extension header left over at the bound has no ports, and
-	 * parse_l4() leaves them 0 for it. */
 	parse_l4(cursor, data_end, pf);
 }
 

@@ -108,13 +108,21 @@ enum netmon_counter_index {
 	NETMON_CTR_ARP = 256,
 	NETMON_CTR_OTHER_L2 = 257,   /* any other EtherType, or 802.3 length */
 	NETMON_CTR_MALFORMED_IP = 258, /* IP EtherType, header unreadable */
-	NETMON_CTR_LAST_CLASS = NETMON_CTR_MALFORMED_IP,
+	/* IPv6 whose extension headers go on past the parser's bound
+	 * (IPV6_EXT_MAX_CHAIN in bpf/parsing.h): the transport is unknown.
+	 * Its flow key has proto NETMON_PROTO_UNKNOWN and no ports. */
+	NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG = 259,
+	NETMON_CTR_LAST_CLASS = NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG,
 	/* Frames counted above that found the flow table full. */
-	NETMON_CTR_FLOW_OVERFLOW = 259,
+	NETMON_CTR_FLOW_OVERFLOW = 260,
 	/* Frames the user's filter excluded (not in any class). */
-	NETMON_CTR_FILTERED_OUT = 260,
-	NETMON_NUM_COUNTERS = 261,
+	NETMON_CTR_FILTERED_OUT = 261,
+	NETMON_NUM_COUNTERS = 262,
 };
+
+/* Flow key proto of a frame whose transport the parser could not reach:
+ * 255, which IANA keeps reserved, so it is never a real protocol's. */
+#define NETMON_PROTO_UNKNOWN 255
 
 /*
  * The program counts into one of two generations ("slots") of the flow

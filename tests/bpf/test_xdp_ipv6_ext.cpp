@@ -99,11 +99,30 @@ TEST_F(XdpIpv6ExtBoundTest, EightHeadersThenUdpHasPorts)
                   ipv6_key(kIp6A, kIp6B, kProtoUdp, 12345, 443));
 }
 
-TEST_F(XdpIpv6ExtBoundTest, NineHeadersStopAtTheBoundWithoutPorts)
+// Past the bound the transport is unknown: a class of its own, protocol 255
+// and no ports in the flow key, never the extension header's number.
+TEST_F(XdpIpv6ExtBoundTest, NineHeadersAreAChainTooLongWithoutPorts)
 {
-    // After 8 headers the ninth (destination options) is what is counted.
-    expect_single(udp_behind_dest_opts(9), kProtoDestOpts,
-                  ipv6_key(kIp6A, kIp6B, kProtoDestOpts));
+    expect_single(udp_behind_dest_opts(9), NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG,
+                  ipv6_key(kIp6A, kIp6B, NETMON_PROTO_UNKNOWN));
+}
+
+TEST_F(XdpIpv6ExtBoundTest, HundredHeadersAreAChainTooLong)
+{
+    expect_single(udp_behind_dest_opts(100), NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG,
+                  ipv6_key(kIp6A, kIp6B, NETMON_PROTO_UNKNOWN));
+}
+
+// A fragment header at the bound: counted as too long, not as protocol 44.
+TEST_F(XdpIpv6ExtBoundTest, FirstFragmentHeaderPastTheBoundIsAChainTooLong)
+{
+    FrameBuilder b;
+    b.ethernet(kMacA, kMacB).ipv6(kIp6A, kIp6B);
+    for (int i = 0; i < 8; i++)
+        b.destination_options(8);
+    Bytes frame = b.ipv6_fragment(0, true).udp(12345, 443).build();
+    expect_single(frame, NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG,
+                  ipv6_key(kIp6A, kIp6B, NETMON_PROTO_UNKNOWN));
 }
 
 } // namespace

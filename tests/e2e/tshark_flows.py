@@ -31,6 +31,7 @@ IPV6_EXT_NEXT_FIELD = {  # extension header -> tshark field of its "next header"
     51: "ah.next_header",
 }
 IPV6_EXT_MAX_CHAIN = 8
+PROTO_UNKNOWN = 255  # NETMON_PROTO_UNKNOWN: transport beyond the walk's bound
 PORT_FIELDS = {6: "tcp", 17: "udp", 132: "sctp", 33: "dccp", 136: "udp"}  # 136: UDP-Lite
 ICMP_FIELDS = {1: "icmp", 58: "icmpv6"}
 
@@ -140,8 +141,16 @@ class Frame:
             if ext == 44 and num(self.f["ipv6.fraghdr.offset"][index]) != 0:
                 self.set_proto(nxt)  # a non-first fragment: no L4 header
                 return
+        else:
+            if nxt in IPV6_EXT_NEXT_FIELD:
+                return self.chain_too_long()
         self.set_proto(nxt)
         self.l4()
+
+    def chain_too_long(self):
+        """More extension headers than the walk's bound: a class of its own."""
+        self.proto = PROTO_UNKNOWN
+        self.klass = "ipv6_ext_chain_too_long"
 
     def ipv6_raw(self, payload, nxt):
         """bpf/parsing.h's extension header walk and L4 ports, on bytes."""
@@ -159,6 +168,9 @@ class Frame:
                 continue
             length = (payload[pos + 1] + 2) * 4 if nxt == 51 else (payload[pos + 1] + 1) * 8
             nxt, pos = payload[pos], pos + length
+        else:
+            if nxt in IPV6_EXT_NEXT_FIELD:
+                return self.chain_too_long()
         self.set_proto(nxt)
         l4 = payload[pos:pos + 4]
         if len(l4) >= 4 and nxt in PORT_FIELDS:

@@ -15,7 +15,7 @@ namespace {
 
 using namespace layout;
 
-constexpr uint8_t R0 = 0, R1 = 1, R2 = 2, R3 = 3, R4 = 4;
+constexpr uint8_t R0 = 0, R1 = 1, R2 = 2, R3 = 3, R4 = 4, R5 = 5;
 
 constexpr int16_t kDataOffset = offsetof(xdp_md, data);
 constexpr int16_t kDataEndOffset = offsetof(xdp_md, data_end);
@@ -121,29 +121,38 @@ class Translator {
         const size_t n = classic_.size();
         if (n == 0)
             throw Error("cannot translate an empty classic BPF program", kExitUsage);
+        std::vector<bool> falls_through(n);
+        for (size_t i = 0; i < n; ++i)
+            falls_through[i] = check_instruction(i);
+        // A worklist, not one pass: a backward jump can reach an
+        // instruction already looked at.
         reachable_.assign(n, false);
+        std::vector<size_t> work{0};
         reachable_[0] = true;
-        auto mark = [&](size_t from, uint64_t target) {
-            if (target >= n)
-                reject(from, "jump beyond the end of the program");
-            reachable_[target] = true;
+        auto mark = [&](size_t from, int64_t target) {
+            if (target < 0 || target >= static_cast<int64_t>(n))
+                reject(from, "jump outside the program");
+            if (!reachable_[target]) {
+                reachable_[target] = true;
+                work.push_back(static_cast<size_t>(target));
+            }
         };
-        for (size_t i = 0; i < n; ++i) {
+        while (!work.empty()) {
+            const size_t i = work.back();
+            work.pop_back();
             const sock_filter &in = classic_[i];
-            const bool falls_through = check_instruction(i);
-            if (!reachable_[i])
-                continue;
+            const auto next = static_cast<int64_t>(i) + 1;
             if (BPF_CLASS(in.code) == BPF_JMP) {
                 if (BPF_OP(in.code) == BPF_JA) {
-                    if (static_cast<int32_t>(in.k) < 0)
-                        reject(i, "backward jumps (used by 'protochain') are not supported");
-                    mark(i, i + 1 + uint64_t{in.k});
+                    // libpcap's interpreter sign-extends k: `protochain`
+                    // loops back over the extension headers.
+                    mark(i, next + static_cast<int32_t>(in.k));
                 } else {
-                    mark(i, i + 1 + in.jt);
-                    mark(i, i + 1 + in.jf);
+                    mark(i, next + in.jt);
+                    mark(i, next + in.jf);
                 }
-            } else if (falls_through && i + 1 < n) {
-                reachable_[i + 1] = true;
+            } else if (falls_through[i] && i + 1 < n) {
+                mark(i, next);
             }
         }
     }
@@ -242,6 +251,44 @@ class Translator {
         }
         if (uses_length_)
             emit_frame_length();
+        if (options_.frame_length_from_metadata)
+            emit_captured_length();
+    }
+
+    // Stack slot kCapturedLengthOffset = the captured length when the
+    // metadata has 8 bytes, else 2^32 (no bound beyond data_end).
+    void emit_captured_length()
+    {
+        const Label done = new_label();
+        emit(ebpf::mov64_imm(R0, 1));
+        emit(ebpf::alu64_imm(BPF_LSH, R0, 32));
+        emit(ebpf::load_mem(BPF_W, R2, kRegCtx, kDataMetaOffset));
+        emit(ebpf::load_mem(BPF_W, R3, kRegCtx, kDataOffset));
+        emit(ebpf::mov64_reg(R4, R2));
+        emit(ebpf::alu64_imm(BPF_ADD, R4, 8));
+        emit_jump(ebpf::jmp64_reg(BPF_JGT, R4, R3, 0), done);
+        emit(ebpf::load_mem(BPF_W, R0, R2, 4));
+        bind(done);
+        emit(ebpf::store_mem(BPF_DW, kRegFp, R0, kCapturedLengthOffset));
+    }
+
+    // With a captured length from the metadata: no match if the load of
+    // `bytes` at R1 (indexed) or at k ends past it, as libpcap decides on
+    // the frame's real bytes. Clobbers R4, R5.
+    void emit_captured_length_check(uint32_t bytes, uint32_t k, bool indexed)
+    {
+        if (!options_.frame_length_from_metadata)
+            return;
+        if (indexed) {
+            emit(ebpf::mov64_reg(R4, R1));
+            emit(ebpf::alu64_imm(BPF_ADD, R4, static_cast<int32_t>(bytes)));
+        } else {
+            // k + bytes in 64 bits: k may be anything up to 2^32 - 1.
+            emit(ebpf::mov32_imm(R4, static_cast<int32_t>(k)));
+            emit(ebpf::alu64_imm(BPF_ADD, R4, static_cast<int32_t>(bytes)));
+        }
+        emit(ebpf::load_mem(BPF_DW, R5, kRegFp, kCapturedLengthOffset));
+        emit_jump(ebpf::jmp64_reg(BPF_JGT, R4, R5, 0), no_match_);
     }
 
     // kRegFrameLength = whole frame length (linear part + fragments), or the
@@ -352,13 +399,16 @@ class Translator {
                 emit(ebpf::alu64_reg(BPF_ADD, R1, R2));
             }
             emit_jump(ebpf::jmp64_imm(BPF_JGT, R1, kMaxPacketOffset, 0), no_match_);
+            emit_captured_length_check(bytes, k, indexed);
             emit_jump(ebpf::jmp64_imm(BPF_JGT, R1, kMaxDirectVarOffset, 0), slow);
             emit(ebpf::load_mem(BPF_W, R2, kRegCtx, kDataOffset));
             emit(ebpf::alu64_reg(BPF_ADD, R2, R1));
         } else if (uint64_t{k} + bytes <= kMaxPacketOffset) {
+            emit_captured_length_check(bytes, k, indexed);
             emit(ebpf::load_mem(BPF_W, R2, kRegCtx, kDataOffset));
             emit(ebpf::alu64_imm(BPF_ADD, R2, static_cast<int32_t>(k)));
         } else {
+            emit_captured_length_check(bytes, k, indexed);
             direct = false;
         }
         if (direct) {
@@ -457,7 +507,15 @@ class Translator {
         const sock_filter &in = classic_[i];
         const uint8_t op = BPF_OP(in.code);
         if (op == BPF_JA) {
-            emit_goto(i, i + 1 + in.k);
+            const int64_t target = static_cast<int64_t>(i) + 1 + static_cast<int32_t>(in.k);
+            if (target <= static_cast<int64_t>(i)) {
+                // A loop (libpcap's `protochain`): the verifier needs a
+                // bound. may_goto gives the kernel's (8 Mi back-edges per
+                // run, far beyond the 64 KiB a load reaches); a frame that
+                // spends it, as libpcap would loop forever, does not match.
+                emit_jump(ebpf::may_goto(0), no_match_);
+            }
+            emit_goto(i, static_cast<size_t>(target));
             return;
         }
         const size_t on_true = i + 1 + in.jt;

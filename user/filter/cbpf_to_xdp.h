@@ -25,12 +25,15 @@ struct TranslateOptions {
     // Take `len` (BPF_LEN, used by `greater`/`less`) from a host-order u32 in
     // the first 4 bytes of XDP metadata when there are at least 4, else the
     // whole frame length. Lets a replay of truncated captures feed the
-    // original wire length.
+    // original wire length. With 8 bytes of metadata, the second u32 is the
+    // captured length: a load past it does not match, as in libpcap, even
+    // where the frame was padded (the kernel runs nothing under 14 bytes).
     bool frame_length_from_metadata = false;
 };
 
 // Throws netmon::Error if the classic program is invalid or uses something
-// the translation does not support (backward jumps, as in `protochain`).
+// the translation does not support. Backward jumps (libpcap's `protochain`
+// loop) become bounded loops: see emit_jmp() in the .cpp.
 std::vector<bpf_insn> translate_to_xdp(const std::vector<sock_filter> &classic,
                                        const TranslateOptions &options);
 

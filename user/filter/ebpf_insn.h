@@ -84,6 +84,14 @@ constexpr bpf_insn jmp64_reg(uint8_t op, uint8_t dst, uint8_t src, int16_t off)
 }
 constexpr bpf_insn jump_always(int16_t off) { return make(BPF_JMP | BPF_JA, 0, 0, off, 0); }
 
+// `may_goto off` (kernel 6.9+): falls through while the program's loop
+// budget lasts (the kernel's BPF_MAX_LOOPS, 8 Mi per run), jumps once it is
+// spent. The verifier accepts a loop that goes through one without
+// unrolling it. Not yet in every UAPI header, hence the numbers.
+inline constexpr uint8_t kJmpCond = 0xe0; // BPF_JCOND
+inline constexpr uint8_t kMayGoto = 0;    // BPF_MAY_GOTO, in src_reg
+constexpr bpf_insn may_goto(int16_t off) { return make(BPF_JMP | kJmpCond, 0, kMayGoto, off, 0); }
+
 constexpr bpf_insn call(int32_t helper) { return make(BPF_JMP | BPF_CALL, 0, 0, 0, helper); }
 constexpr bpf_insn exit_insn() { return make(BPF_JMP | BPF_EXIT, 0, 0, 0, 0); }
 

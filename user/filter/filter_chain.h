@@ -14,7 +14,8 @@ struct ChainTargets {
     int on_match_fd = -1;      // e.g. netmon_xdp
     int on_no_match_fd = -1;   // e.g. netmon_xdp_filtered_out; -1: pass uncounted
     // Replay: `len` (greater/less) is the wire length the caller puts in the
-    // frame's XDP metadata, not the captured length, as in libpcap.
+    // frame's XDP metadata, not the captured length, as in libpcap; loads
+    // past the captured length there do not match (a padded runt).
     bool length_from_metadata = false;
 };
 

@@ -21,6 +21,9 @@ constexpr int16_t scratch_slot(uint32_t index)
 }
 // 8 bytes bpf_xdp_load_bytes() copies into (only 1, 2 or 4 are used).
 inline constexpr int16_t kLoadBufferOffset = -72;
+// u64 captured length from the metadata (frame_length_from_metadata): loads
+// ending past it do not match. Without one, 2^32: data_end is the bound.
+inline constexpr int16_t kCapturedLengthOffset = -80;
 
 // bpf_xdp_load_bytes() refuses offsets above 64 KiB, and the verifier
 // refuses packet pointers further than that: loads beyond never match.

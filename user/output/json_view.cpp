@@ -35,6 +35,8 @@ json protocols(const ClassCounts &classes)
     }
     if (classes[NETMON_CTR_MALFORMED_IP] != Count{})
         out["ip_malformed"] = counts(classes[NETMON_CTR_MALFORMED_IP]);
+    if (classes[NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG] != Count{})
+        out["ipv6_ext_chain_too_long"] = counts(classes[NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG]);
     return out;
 }
 

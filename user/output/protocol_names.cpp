@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "netmon/flow.h"
+
 namespace netmon {
 namespace {
 
@@ -78,6 +80,21 @@ std::string_view lookup(const Table &table, Key key)
 } // namespace
 
 std::string_view ip_protocol_name(uint8_t proto) { return lookup(kIpProtocols, proto); }
+
+std::string_view counter_class_name(uint32_t cls)
+{
+    switch (cls) {
+    case NETMON_CTR_ARP:
+        return "ARP";
+    case NETMON_CTR_OTHER_L2:
+        return "other EtherTypes";
+    case NETMON_CTR_MALFORMED_IP:
+        return "IP, header unreadable";
+    case NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG:
+        return "IPv6, >8 extension headers";
+    }
+    return {};
+}
 
 std::string ip_protocol_label(uint8_t proto)
 {

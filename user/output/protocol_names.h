@@ -15,6 +15,10 @@ constexpr uint8_t kProtoIcmpv6 = 58;
 
 // Display name ("TCP", "GRE", "IPv6-in-IPv4"); empty when not in our table.
 std::string_view ip_protocol_name(uint8_t proto);
+// Display name of a counter class that is not an IP protocol number (ARP,
+// other EtherTypes, ...; see enum netmon_counter_index); empty for 0..255.
+std::string_view counter_class_name(uint32_t cls);
+
 // For flow lines: lower-case name ("tcp", "gre") or "proto 253".
 std::string ip_protocol_label(uint8_t proto);
 // True for protocols whose flow key carries ports (TCP, UDP, SCTP, ...).

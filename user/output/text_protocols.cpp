@@ -18,14 +18,9 @@ bool is_big_four(size_t cls)
 
 std::string class_label(size_t cls)
 {
-    switch (cls) {
-    case NETMON_CTR_ARP:
-        return "ARP";
-    case NETMON_CTR_OTHER_L2:
-        return "other EtherTypes";
-    case NETMON_CTR_MALFORMED_IP:
-        return "IP, header unreadable";
-    }
+    std::string_view special = counter_class_name(static_cast<uint32_t>(cls));
+    if (!special.empty())
+        return std::string(special);
     auto proto = static_cast<uint8_t>(cls);
     std::string_view name = ip_protocol_name(proto);
     if (is_big_four(cls))

@@ -27,10 +27,12 @@ class FrameFeeder {
   public:
     explicit FrameFeeder(int prog_fd) : prog_fd_(prog_fd) {}
 
-    // Runs the program once on the frame. wire_length travels in 4 bytes of
-    // XDP metadata (host order) for a filter that reads BPF_LEN from there.
-    // Throws netmon::Error if the kernel refuses the run.
-    void feed(std::span<const uint8_t> captured, uint32_t wire_length);
+    // Runs the program once on the frame. wire_length and the captured
+    // length travel in 8 bytes of XDP metadata (host order) for a filter
+    // that reads BPF_LEN and its load bound from there.
+    // Returns the program's XDP action. Throws netmon::Error if the kernel
+    // refuses the run.
+    uint32_t feed(std::span<const uint8_t> captured, uint32_t wire_length);
 
   private:
     int prog_fd_;

@@ -420,7 +420,7 @@ TEST(CbpfTranslate, InvalidClassicProgramsAreRefused)
         {"divide by K=0", {stmt(BPF_ALU | BPF_DIV | BPF_K, 0), kRetMatch}},
         {"modulo by K=0", {stmt(BPF_ALU | BPF_MOD | BPF_K, 0), kRetMatch}},
         {"shift by 32", {stmt(BPF_ALU | BPF_LSH | BPF_K, 32), kRetMatch}},
-        {"backward jump", {stmt(BPF_LD | BPF_IMM, 0), stmt(BPF_JMP | BPF_JA, 0xfffffffe)}},
+        {"jump before the start", {stmt(BPF_LD | BPF_IMM, 0), stmt(BPF_JMP | BPF_JA, 0xfffffffd)}},
         {"jump past end", {jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 5), kRetMatch}},
         {"scratch index 16", {stmt(BPF_ST, 16), kRetMatch}},
         {"RET X", {stmt(BPF_RET | BPF_X, 0)}},

@@ -101,6 +101,17 @@ TEST(JsonView, MalformedIsOmittedWhenZero)
     EXPECT_FALSE(to_json(s).at("protocols").contains("ip_malformed"));
 }
 
+TEST(JsonView, Ipv6ChainTooLongHasItsOwnKeyWhenNonZero)
+{
+    Snapshot s = test::sample_snapshot();
+    EXPECT_FALSE(to_json(s).at("protocols").contains("ipv6_ext_chain_too_long"));
+    s.total.classes[NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG] = {1, 872};
+    const json p = to_json(s).at("protocols");
+    EXPECT_EQ(count_of(p.at("ipv6_ext_chain_too_long")), (Count{1, 872}));
+    EXPECT_FALSE(p.contains("ip_proto_255"));
+    EXPECT_FALSE(p.contains("ip_proto_44"));
+}
+
 TEST(JsonView, TopListsKeepTheSnapshotsRankingWithAddressesAsText)
 {
     json top = to_json(test::sample_snapshot()).at("top");

@@ -4,6 +4,7 @@
 
 #include "output/json_view.h"
 #include "output/text_columns.h"
+#include "output/text_protocols.h"
 #include "output/text_view.h"
 #include "output/units.h"
 #include "test_view_sample_snapshot.h"
@@ -201,4 +202,13 @@ TEST(TextView, SeveralInterfacesEachShowTheirProtocolShares)
     // eth1: 1000 TCP of 1320 packets.
     EXPECT_NE(eth1.find("TCP " + format_percent(1000, 1320)), std::string::npos) << eth1;
     EXPECT_LE(display_width(eth1), 101u);
+}
+
+TEST(TextView, Ipv6ChainTooLongIsNamedNotAProtocolNumber)
+{
+    ClassCounts classes{};
+    classes[NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG] = {1, 872};
+    const std::string table = render_protocol_table(classes, {1, 872});
+    EXPECT_NE(table.find("IPv6, >8 extension headers"), std::string::npos) << table;
+    EXPECT_EQ(table.find("IP protocol 259"), std::string::npos) << table;
 }
