@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -109,6 +110,28 @@ struct TopLists {
     std::vector<HostEntry> remote_hosts; // IP addresses outside them
 };
 
+// Every flow's change in one interval: what sinks that need more than the
+// top lists work from (the IPFIX exporter, alert rules). Made only when a
+// sink asks for it (AggregatorOptions::flow_detail): it copies every drained
+// flow. Times are Unix epoch ns.
+struct FlowDetail {
+    struct Update {
+        uint32_t iface = 0; // index into Snapshot::interfaces
+        netmon_flow_key key{};
+        // Counted by one CPU in this interval: a flow several CPUs counted
+        // has one update per CPU, and consumers add them up.
+        netmon_flow_stats delta{};
+    };
+    struct End {
+        uint32_t iface = 0;
+        netmon_flow_key key{};
+        uint64_t last_seen_ns = 0;
+    };
+    std::vector<Update> updates;
+    // Flows that aged out (idle past --flow-timeout) when this interval closed.
+    std::vector<End> ended;
+};
+
 struct Snapshot {
     enum class Kind { Interval, Final };
     Kind kind = Kind::Interval;
@@ -126,6 +149,7 @@ struct Snapshot {
     TopLists top;
     std::optional<std::vector<FlowRecord>> flow_list; // --all-flows, final
     std::vector<std::string> notices; // events of this interval, for humans
+    std::shared_ptr<const FlowDetail> flow_detail; // with AggregatorOptions::flow_detail
 };
 
 } // namespace netmon

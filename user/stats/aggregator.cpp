@@ -47,6 +47,12 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
     // flow table folds on a thread of its own meanwhile.
     const std::vector<FlowDelta> &flows = harvest.flows;
     const auto iface_id = static_cast<uint32_t>(iface);
+    if (opts_.flow_detail) {
+        if (!detail_)
+            detail_ = std::make_shared<FlowDetail>();
+        for (const FlowDelta &d : flows)
+            detail_->updates.push_back({iface_id, d.key, d.stats});
+    }
     if (flows.size() < kParallelFoldMin) {
         add_talkers(flows);
         flows_.fold(iface_id, flows);
@@ -192,8 +198,10 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
 {
     const bool final = kind == Snapshot::Kind::Final;
     const uint64_t timeout_ns = static_cast<uint64_t>(opts_.flow_timeout_s * 1e9);
+    if (opts_.flow_detail && !detail_)
+        detail_ = std::make_shared<FlowDetail>();
     if (end.bpf_now_ns > timeout_ns)
-        flows_.age_out(end.bpf_now_ns - timeout_ns);
+        flows_.age_out(end.bpf_now_ns - timeout_ns, detail_ ? &detail_->ended : nullptr);
     Snapshot snap;
     // The flow table and the host tables close independently: with many
     // flows, the flow table closes and ranks on a second thread.
@@ -267,6 +275,16 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
     }
     snap.notices = std::move(notices_);
     notices_.clear();
+    if (detail_) {
+        for (auto &u : detail_->updates) {
+            u.delta.first_seen_ns += end.bpf_to_wall_ns;
+            u.delta.last_seen_ns += end.bpf_to_wall_ns;
+        }
+        for (auto &e : detail_->ended)
+            e.last_seen_ns += end.bpf_to_wall_ns;
+        snap.flow_detail = std::move(detail_);
+        detail_.reset();
+    }
     return snap;
 }
 

@@ -22,6 +22,8 @@ struct AggregatorOptions {
     size_t top_n = 10;
     double flow_timeout_s = 60;
     bool all_flows = false;
+    // Attach every flow's interval change to the snapshot (FlowDetail).
+    bool flow_detail = false;
 };
 
 // Where an interval ends, on the BPF clock and on the wall clock.
@@ -88,6 +90,7 @@ class Aggregator {
     HostTable destinations_;
     DirectionSections directions_;
     std::vector<std::string> notices_;
+    std::shared_ptr<FlowDetail> detail_; // this interval's, with opts_.flow_detail
 };
 
 } // namespace netmon

@@ -54,7 +54,7 @@ void FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash)
     active_counts_ += delta;
 }
 
-void FlowTable::age_out(uint64_t cutoff_ns)
+void FlowTable::age_out(uint64_t cutoff_ns, std::vector<FlowDetail::End> *ended)
 {
     while (oldest_ != FlowExtra::kNone) {
         auto h = oldest_;
@@ -62,6 +62,8 @@ void FlowTable::age_out(uint64_t cutoff_ns)
         if (e.extra.last_seen_ns >= cutoff_ns)
             break;
         FlowRecord rec = record_of(e);
+        if (ended)
+            ended->push_back({e.key.iface, e.key.flow, e.extra.last_seen_ns});
         aged_out_++;
         aged_out_counts_ += e.total;
         active_counts_ = active_counts_ - e.total;

@@ -36,8 +36,9 @@ class FlowTable {
     void fold(uint32_t iface, const std::vector<FlowDelta> &deltas);
 
     // Removes flows whose last packet is older than cutoff_ns (BPF clock);
-    // their counts move to the aged-out figures.
-    void age_out(uint64_t cutoff_ns);
+    // their counts move to the aged-out figures. With `ended`, each removed
+    // flow is also appended there (BPF-clock last-seen).
+    void age_out(uint64_t cutoff_ns, std::vector<FlowDetail::End> *ended = nullptr);
 
     void end_interval() { table_.end_interval(); }
 
