@@ -55,6 +55,8 @@ static __always_inline int count_flow(__u32 slot, struct parsed_frame *pf,
 	void *flows;
 	__u64 now = now_ns();
 	__u64 flags = (__u64)pf->tcp_flags << NETMON_FLOW_FLAGS_SHIFT;
+	__u64 ip_bytes = ip_bytes_of(pf, bytes);
+	__u64 syn = is_syn(pf);
 	__u32 table = netmon_flow_table_index(slot, bpf_get_smp_processor_id(),
 					      CONFIG(nr_cpus));
 
@@ -67,6 +69,8 @@ static __always_inline int count_flow(__u32 slot, struct parsed_frame *pf,
 		struct netmon_flow_value init = {
 			.packets_and_flags = 1 | flags,
 			.bytes = bytes,
+			.ip_bytes = ip_bytes,
+			.syn_packets = syn,
 			.first_seen_ns = now,
 			.last_seen_ns = now,
 		};
@@ -85,6 +89,8 @@ static __always_inline int count_flow(__u32 slot, struct parsed_frame *pf,
 	}
 	v->packets_and_flags = (v->packets_and_flags + 1) | flags;
 	v->bytes += bytes;
+	v->ip_bytes += ip_bytes;
+	v->syn_packets += syn;
 	v->last_seen_ns = now;
 	return 0;
 }

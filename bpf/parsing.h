@@ -32,8 +32,13 @@
 #define IPPROTO_ROUTING_ 43
 #define IPPROTO_FRAGMENT_ 44
 #define IPPROTO_ICMPV6_ 58
+#define IPPROTO_NONE_ 59
 #define IPPROTO_DSTOPTS_ 60
 #define IPPROTO_AH_ 51
+
+/* TCP flags in byte 13 of the TCP header. */
+#define TCP_FLAG_SYN_ 0x02
+#define TCP_FLAG_ACK_ 0x10
 
 /* IPv4 fragment offset mask and IPv6 fragment header offset mask. */
 #define IP_OFFSET_MASK 0x1FFF
@@ -42,7 +47,13 @@
 struct parsed_frame {
 	struct netmon_flow_key key;
 	__u32 counter; /* enum netmon_counter_index */
-	__u8 tcp_flags;
+	/* IP length from the header the key is built from (IPv4 total length,
+	 * IPv6 40 + payload length), or 0 when that field is 0 (BIG TCP, GSO,
+	 * jumbogram) and the hook must take it from the frame's length minus
+	 * l3_off. Meaningless for NETMON_KIND_L2. See ip_bytes_of(). */
+	__u32 ip_len;
+	__u32 l3_off; /* bytes before the IP header: Ethernet and VLAN tags */
+	__u8 tcp_flags; /* 0 unless TCP with its header in the frame */
 	/* A header (or the TCP flags) ran past data_end. Hooks whose packet
 	 * may be longer than what data_end covers (TC: a non-linear skb) pull
 	 * more and parse again; XDP has nothing more to pull. */
@@ -133,6 +144,7 @@ static __always_inline void parse_ipv4(void *l3, void *data_end,
 		return;
 
 	pf->key.kind = NETMON_KIND_IPV4;
+	pf->ip_len = bpf_ntohs(iph->tot_len);
 	pf->key.proto = iph->protocol;
 	pf->counter = NETMON_CTR_IP_PROTO_BASE + iph->protocol;
 	__builtin_memset(pf->key.src, 0, 16);
@@ -173,6 +185,11 @@ static __always_inline void parse_ipv6(void *l3, void *data_end,
 		return;
 
 	pf->key.kind = NETMON_KIND_IPV6;
+	/* Payload length 0 is a jumbogram or BIG TCP, unless nothing follows
+	 * the header at all (No Next Header): then it is 40 bytes exactly,
+	 * whatever padding the frame carries. */
+	if (ip6h->payload_len || ip6h->nexthdr == IPPROTO_NONE_)
+		pf->ip_len = sizeof(*ip6h) + bpf_ntohs(ip6h->payload_len);
 	__builtin_memcpy(pf->key.src, &ip6h->saddr, 16);
 	__builtin_memcpy(pf->key.dst, &ip6h->daddr, 16);
 	nexthdr = ip6h->nexthdr;
@@ -267,6 +284,7 @@ static __always_inline void parse_frame(void *data, void *data_end,
 		cursor = vh + 1;
 	}
 	pf->key.ethertype = proto;
+	pf->l3_off = cursor - data;
 
 	switch (proto) {
 	case ETH_P_IP:
@@ -281,6 +299,30 @@ static __always_inline void parse_frame(void *data, void *data_end,
 		pf->counter = NETMON_CTR_ARP;
 		break;
 	}
+}
+
+/*
+ * The frame's IP bytes (header plus payload, IPFIX octetDeltaCount) given
+ * its length on the wire: what the IP header says, or, when its length
+ * field is 0, every byte from the IP header to the frame's end. 0 for a
+ * frame that is not IP or whose IP header does not parse.
+ */
+static __always_inline __u64 ip_bytes_of(const struct parsed_frame *pf,
+					 __u64 frame_len)
+{
+	if (pf->key.kind == NETMON_KIND_L2)
+		return 0;
+	if (pf->ip_len)
+		return pf->ip_len;
+	return frame_len > pf->l3_off ? frame_len - pf->l3_off : 0;
+}
+
+/* A connection attempt: SYN without ACK. tcp_flags stays 0 for anything
+ * but a TCP header, so a non-first fragment is never one. */
+static __always_inline __u64 is_syn(const struct parsed_frame *pf)
+{
+	return (pf->tcp_flags & (TCP_FLAG_SYN_ | TCP_FLAG_ACK_)) ==
+	       TCP_FLAG_SYN_;
 }
 
 #endif /* NETMON_PARSING_H */

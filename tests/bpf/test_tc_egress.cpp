@@ -82,6 +82,49 @@ TEST_F(TcEgressTest, ParsesLikeXdpForEveryFamily)
     EXPECT_TRUE(xdp().flow(at_egress(l2_key(kMacA, kMacB, kEthArp))));
 }
 
+TEST_F(TcEgressTest, CountsIpBytesAndSynsLikeXdp)
+{
+    // A padded SYN on a VLAN: 40 IP bytes in a 64-byte frame.
+    Bytes syn = FrameBuilder()
+                    .ethernet(kMacA, kMacB)
+                    .vlan(10)
+                    .ipv4(kIp4A, kIp4B)
+                    .tcp(41000, 443, kTcpSyn)
+                    .build();
+    ASSERT_EQ(syn.size(), 58u);
+    syn.resize(64, 0);
+    Bytes syn_ack = FrameBuilder()
+                        .ethernet(kMacA, kMacB)
+                        .vlan(10)
+                        .ipv4(kIp4A, kIp4B)
+                        .tcp(41000, 443, kTcpSyn | kTcpAck)
+                        .build();
+    run_egress_ok(syn);
+    run_egress_ok(syn_ack);
+    auto st = xdp().flow(at_egress(ipv4_key(kIp4A, kIp4B, kProtoTcp, 41000, 443)));
+    ASSERT_TRUE(st);
+    EXPECT_EQ(st->packets, 2u);
+    EXPECT_EQ(st->bytes, 64u + 58u);
+    EXPECT_EQ(st->ip_bytes, 2 * 40u);
+    EXPECT_EQ(st->syn_packets, 1u) << "SYN+ACK is no connection attempt";
+}
+
+TEST_F(TcEgressTest, AGsoLengthOfZeroCountsTheSkbFromTheIpHeader)
+{
+    // BIG TCP leaves the IPv6 payload length 0; the skb's length counts.
+    Bytes frame = FrameBuilder()
+                      .ethernet(kMacA, kMacB)
+                      .ipv6(kIp6A, kIp6B)
+                      .tcp(41000, 443, kTcpAck)
+                      .payload(500)
+                      .build();
+    frame[14 + 4] = frame[14 + 5] = 0;
+    run_egress_ok(frame);
+    auto st = xdp().flow(at_egress(ipv6_key(kIp6A, kIp6B, kProtoTcp, 41000, 443)));
+    ASSERT_TRUE(st);
+    EXPECT_EQ(st->ip_bytes, frame.size() - 14);
+}
+
 TEST_F(TcEgressTest, CountsIntoTheActiveSlot)
 {
     xdp().obj().set_active_slot(1);

@@ -68,6 +68,8 @@ inline netmon_flow_stats unpack_flow_value(const netmon_flow_value &v)
     s.packets = v.packets_and_flags & ((uint64_t{1} << 56) - 1);
     s.tcp_flags = static_cast<uint8_t>(v.packets_and_flags >> 56);
     s.bytes = v.bytes;
+    s.ip_bytes = v.ip_bytes;
+    s.syn_packets = v.syn_packets;
     s.first_seen_ns = v.first_seen_ns;
     s.last_seen_ns = v.last_seen_ns;
     return s;
@@ -82,6 +84,8 @@ inline void add_cpu_copy(netmon_flow_stats &total, const netmon_flow_stats &s)
     total.last_seen_ns = std::max(total.last_seen_ns, s.last_seen_ns);
     total.packets += s.packets;
     total.bytes += s.bytes;
+    total.ip_bytes += s.ip_bytes;
+    total.syn_packets += s.syn_packets;
     total.tcp_flags |= s.tcp_flags;
 }
 

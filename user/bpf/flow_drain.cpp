@@ -17,6 +17,8 @@ netmon_flow_stats flow_stats_of(const netmon_flow_value &v)
     s.packets = v.packets_and_flags & NETMON_FLOW_PACKETS_MASK;
     s.tcp_flags = static_cast<uint8_t>(v.packets_and_flags >> NETMON_FLOW_FLAGS_SHIFT);
     s.bytes = v.bytes;
+    s.ip_bytes = v.ip_bytes;
+    s.syn_packets = v.syn_packets;
     s.first_seen_ns = v.first_seen_ns;
     s.last_seen_ns = v.last_seen_ns;
     return s;

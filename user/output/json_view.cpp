@@ -143,7 +143,9 @@ json flow_identity(const FlowRecord &f)
                 {"proto", k.proto},
                 {"ethertype", ethertype_hex(k.ethertype)},
                 {"packets", f.total.packets},
-                {"bytes", f.total.bytes}};
+                {"bytes", f.total.bytes},
+                {"ip_bytes", f.ip_bytes},
+                {"syn_packets", f.syn_packets}};
     if (is_icmp_flow(k)) {
         out["icmp_type"] = icmp_type(k);
         out["icmp_code"] = icmp_code(k);

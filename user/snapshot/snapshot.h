@@ -92,6 +92,12 @@ struct FlowRecord {
     uint64_t last_seen_ns = 0;  // Unix epoch, ns
     uint8_t tcp_flags = 0;
     WindowRates rates;
+    // Totals since the flow appeared, like `total`: IP header plus payload
+    // (total.bytes counts whole frames), and SYN-without-ACK segments. See
+    // netmon_flow_value for the exact rules. Last, so brace-initialised
+    // records written before them still mean the same.
+    uint64_t ip_bytes = 0;
+    uint64_t syn_packets = 0;
 };
 
 struct FlowFigures {

@@ -49,6 +49,8 @@ void FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash)
         unlink(h);
     }
     x.last_seen_ns = std::max<uint64_t>(x.last_seen_ns, d.stats.last_seen_ns);
+    x.ip_bytes += d.stats.ip_bytes;
+    x.syn_packets += d.stats.syn_packets;
     x.tcp_flags |= d.stats.tcp_flags;
     link_newest(h);
     active_counts_ += delta;
@@ -117,6 +119,8 @@ FlowRecord FlowTable::record_of(const Table::Entry &e) const
     r.total = e.total;
     r.first_seen_ns = e.extra.first_seen_ns;
     r.last_seen_ns = e.extra.last_seen_ns;
+    r.ip_bytes = e.extra.ip_bytes;
+    r.syn_packets = e.extra.syn_packets;
     r.tcp_flags = e.extra.tcp_flags;
     r.rates = table_.rates(e);
     return r;

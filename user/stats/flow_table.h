@@ -16,6 +16,8 @@ namespace netmon {
 struct FlowExtra {
     uint64_t first_seen_ns = 0; // BPF clock
     uint64_t last_seen_ns = 0;
+    uint64_t ip_bytes = 0;    // since the flow appeared, as FlowRecord
+    uint64_t syn_packets = 0;
     uint8_t tcp_flags = 0;
     // Ageing order: a doubly linked list through handles, oldest first.
     uint32_t older = kNone;

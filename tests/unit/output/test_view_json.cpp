@@ -162,6 +162,23 @@ TEST(JsonView, FlowListHasEveryFlowWithNanosecondTimes)
     EXPECT_EQ(list[1].at("proto"), 0);
 }
 
+TEST(JsonView, FlowsCarryIpBytesAndSyns)
+{
+    Snapshot s = test::sample_snapshot();
+    s.kind = Snapshot::Kind::Final;
+    s.top.flows[0].ip_bytes = 1160000;
+    s.top.flows[0].syn_packets = 7;
+    s.flow_list = std::vector<FlowRecord>{s.top.flows[0], s.top.flows[2]};
+    json j = to_json(s);
+    for (const json *flows : {&j.at("top").at("flows"), &j.at("flow_list")}) {
+        EXPECT_EQ((*flows)[0].at("ip_bytes"), 1160000u);
+        EXPECT_EQ((*flows)[0].at("syn_packets"), 7u);
+        EXPECT_EQ((*flows)[0].at("bytes"), 1200000u) << "frame bytes keep their key";
+    }
+    EXPECT_EQ(j.at("flow_list")[1].at("ip_bytes"), 0u);
+    EXPECT_EQ(j.at("flow_list")[1].at("syn_packets"), 0u);
+}
+
 TEST(JsonView, LineIsOneLineThatParsesBack)
 {
     Snapshot s = test::sample_snapshot();

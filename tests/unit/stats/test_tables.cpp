@@ -251,6 +251,40 @@ TEST(Aggregator, FoldsOneFlowCountedOnSeveralCpusIntoOne)
     EXPECT_EQ(s.directions[static_cast<size_t>(Direction::Outbound)].interval, (Count{7, 700}));
 }
 
+// IP bytes and SYNs add up like packets: over CPUs within a harvest and
+// over harvests, into the flow's record.
+TEST(Aggregator, AddsIpBytesAndSynsOfEveryCpuAndInterval)
+{
+    AggregatorOptions o;
+    o.interfaces = {"eth0"};
+    Aggregator agg(o);
+
+    FlowDelta cpu0 = delta(1000, 3, 300, 1 * kSec, 2 * kSec);
+    FlowDelta cpu1 = delta(1000, 4, 400, 1 * kSec, 2 * kSec);
+    cpu0.stats.ip_bytes = 258;
+    cpu0.stats.syn_packets = 2;
+    cpu1.stats.ip_bytes = 344;
+    cpu1.stats.syn_packets = 1;
+    Harvest h{};
+    h.flows = {cpu0, cpu1};
+    agg.add(0, h);
+    agg.close_interval({2 * kSec, 0, 1.0, 1.0}, Snapshot::Kind::Interval);
+
+    FlowDelta later = delta(1000, 1, 100, 3 * kSec, 3 * kSec);
+    later.stats.ip_bytes = 86;
+    later.stats.syn_packets = 1;
+    Harvest h2{};
+    h2.flows = {later};
+    agg.add(0, h2);
+    Snapshot s = agg.close_interval({3 * kSec, 0, 1.0, 2.0}, Snapshot::Kind::Interval);
+
+    ASSERT_EQ(s.top.flows.size(), 1u);
+    const FlowRecord &f = s.top.flows[0];
+    EXPECT_EQ(f.total, (Count{8, 800}));
+    EXPECT_EQ(f.ip_bytes, 258u + 344u + 86u);
+    EXPECT_EQ(f.syn_packets, 4u);
+}
+
 // A big harvest folds the flow table on a second thread: the result must be
 // what folding the same flows in small (single-threaded) harvests gives.
 TEST(Aggregator, BigHarvestsFoldLikeSmallOnes)
