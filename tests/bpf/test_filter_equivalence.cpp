@@ -26,6 +26,7 @@
 #include "filter/pcap_header.h"
 #include "filter/scratch_reads.h"
 #include "filter/xdp_filter_loader.h"
+#include "support/shared_pcaps.h"
 #include "support/xdp_test_run.h"
 
 namespace {
@@ -33,7 +34,6 @@ namespace {
 using namespace netmon::filter;
 namespace fs = std::filesystem;
 
-const char *const kCaptureDir = "../shared/pcaps";
 
 struct Frame {
     std::string source; // "file.pcap#index", for failure messages
@@ -75,10 +75,11 @@ const Corpus &corpus()
 {
     static const Corpus loaded = [] {
         Corpus c;
-        if (!fs::is_directory(kCaptureDir))
+        const fs::path dir = netmon::test::shared_pcaps_dir();
+        if (!fs::is_directory(dir))
             return c;
         std::vector<fs::path> paths;
-        for (const auto &entry : fs::directory_iterator(kCaptureDir))
+        for (const auto &entry : fs::directory_iterator(dir))
             paths.push_back(entry.path());
         std::sort(paths.begin(), paths.end());
         for (const auto &path : paths)
@@ -102,8 +103,9 @@ class FilterEquivalence : public testing::TestWithParam<const char *> {
     {
         if (geteuid() != 0)
             GTEST_SKIP() << "needs root (CAP_BPF) to load and test-run BPF programs";
+        NETMON_NEED_SHARED_PCAPS();
         if (corpus().frames.empty())
-            GTEST_SKIP() << "no Ethernet captures in " << fs::absolute(kCaptureDir)
+            GTEST_SKIP() << "no Ethernet captures in " << fs::absolute(netmon::test::shared_pcaps_dir())
                          << " (run from the repository root)";
     }
 };
@@ -182,8 +184,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(FilterEquivalenceCorpus, HasEthernetCaptures)
 {
-    if (!fs::is_directory(kCaptureDir))
-        GTEST_SKIP() << "capture folder " << fs::absolute(kCaptureDir) << " is absent";
+    NETMON_NEED_SHARED_PCAPS();
     EXPECT_GT(corpus().captures, 50u);
     EXPECT_GT(corpus().frames.size(), 1000u);
     std::cout << "[ info     ] " << corpus().captures << " Ethernet captures, "

@@ -173,7 +173,7 @@ class XdpHarness {
         for (uint32_t c = 0; c <= NETMON_CTR_LAST_CLASS; c++) {
             netmon_counter v = counter(c, slot, hook);
             if (v.packets || v.bytes)
-                found.push_back({c, v});
+                found.emplace_back(c, v);
         }
         return found;
     }

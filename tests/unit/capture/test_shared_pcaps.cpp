@@ -14,13 +14,13 @@
 
 #include "core/error.h"
 #include "capture/capture_reader.h"
+#include "support/shared_pcaps.h"
 
 namespace fs = std::filesystem;
 using netmon::capture::CaptureReader;
 
 namespace {
 
-const fs::path kSharedPcaps = "../shared/pcaps"; // from the repo root, ctest's cwd
 const char *kTshark = "/usr/bin/tshark";
 
 struct Totals {
@@ -32,7 +32,7 @@ struct Totals {
 std::vector<fs::path> capture_files()
 {
     std::vector<fs::path> files;
-    for (const auto &entry : fs::directory_iterator(kSharedPcaps)) {
+    for (const auto &entry : fs::directory_iterator(netmon::test::shared_pcaps_dir())) {
         auto ext = entry.path().extension();
         if (entry.is_regular_file() && (ext == ".pcap" || ext == ".pcapng" || ext == ".cap"))
             files.push_back(entry.path());
@@ -81,10 +81,9 @@ std::vector<Totals> tshark_totals_of(const std::vector<fs::path> &files)
 
 TEST(CaptureReaderSharedPcaps, EveryFileReadsLikeTsharkOrIsRefusedForItsLinkType)
 {
-    if (!fs::is_directory(kSharedPcaps))
-        GTEST_SKIP() << kSharedPcaps << " not found (run from the repo root)";
+    NETMON_NEED_SHARED_PCAPS();
     auto files = capture_files();
-    ASSERT_FALSE(files.empty()) << "no .pcap/.pcapng/.cap in " << kSharedPcaps;
+    ASSERT_FALSE(files.empty()) << "no .pcap/.pcapng/.cap in " << netmon::test::shared_pcaps_dir();
 
     std::vector<Totals> ours(files.size());
     std::vector<bool> supported(files.size(), true);
