@@ -11,16 +11,16 @@
 #include <string>
 
 #include "support/frame_builder.h"
+#include "support/prog_test_run.h"
 
 namespace netmon::bench {
 
 inline uint32_t test_run_ns(int prog_fd, const test::Bytes &frame, uint32_t repeat = 1)
 {
-    LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame.data(),
-                .data_size_in = static_cast<uint32_t>(frame.size()), .repeat = static_cast<int>(repeat));
-    if (int err = bpf_prog_test_run_opts(prog_fd, &opts))
-        throw std::runtime_error(std::string("BPF_PROG_TEST_RUN failed: ") + std::strerror(-err));
-    return opts.duration;
+    test::ProgRun r = test::prog_test_run(prog_fd, frame, {.repeat = repeat, .keep_output = false});
+    if (r.err)
+        throw std::runtime_error(std::string("BPF_PROG_TEST_RUN failed: ") + std::strerror(-r.err));
+    return r.duration_ns;
 }
 
 } // namespace netmon::bench

@@ -48,7 +48,7 @@ struct {
 /* Targets of the user's filter, indexed by enum netmon_filter_verdict. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 2);
+	__uint(max_entries, NETMON_NUM_FILTER_VERDICTS);
 	__type(key, __u32);
 	__type(value, __u32);
 } filter_verdicts SEC(".maps");

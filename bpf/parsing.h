@@ -84,25 +84,7 @@ static __always_inline void parse_l4(void *l4, void *data_end,
 {
 	__u8 proto = pf->key.proto;
 
-	switch (proto) {
-	case IPPROTO_TCP: {
-		struct tcphdr *th = l4;
-
-		/* Flags live in byte 13; ports need only 4 bytes. */
-		if ((void *)th + 14 > data_end)
-			pf->truncated = 1;
-		if ((void *)th + 4 > data_end)
-			return;
-		pf->key.sport = bpf_ntohs(th->source);
-		pf->key.dport = bpf_ntohs(th->dest);
-		if ((void *)th + 14 <= data_end)
-			pf->tcp_flags = ((__u8 *)th)[13];
-		return;
-	}
-	case IPPROTO_UDP:
-	case IPPROTO_SCTP:
-	case IPPROTO_DCCP:
-	case IPPROTO_UDPLITE: {
+	if (netmon_proto_has_ports(proto)) {
 		__be16 *ports = l4;
 
 		if ((void *)(ports + 2) > data_end) {
@@ -111,8 +93,18 @@ static __always_inline void parse_l4(void *l4, void *data_end,
 		}
 		pf->key.sport = bpf_ntohs(ports[0]);
 		pf->key.dport = bpf_ntohs(ports[1]);
+		if (proto == IPPROTO_TCP) {
+			/* The flags live in byte 13. */
+			if (l4 + 14 > data_end) {
+				pf->truncated = 1;
+				return;
+			}
+			pf->tcp_flags = ((__u8 *)l4)[13];
+		}
 		return;
 	}
+
+	switch (proto) {
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6_: {
 		__u8 *tc = l4;

@@ -18,6 +18,14 @@
 #define NETMON_STATIC_ASSERT _Static_assert
 #endif
 
+/* IP protocols whose header starts with 16-bit source and destination
+ * ports: TCP, UDP, DCCP, SCTP, UDP-Lite. The parser reads their ports and
+ * userspace shows them; one list, so the two cannot disagree. */
+static inline int netmon_proto_has_ports(__u8 proto)
+{
+	return proto == 6 || proto == 17 || proto == 33 || proto == 132 || proto == 136;
+}
+
 /* What the address fields of a flow key hold. */
 enum netmon_flow_kind {
 	/* Not (parseable) IP: addresses are the Ethernet source and
@@ -168,6 +176,7 @@ enum netmon_filter_verdict {
 	NETMON_FILTER_MATCH = 0,    /* netmon_xdp: count the frame */
 	NETMON_FILTER_NO_MATCH = 1, /* netmon_xdp_filtered_out */
 };
+#define NETMON_NUM_FILTER_VERDICTS 2
 
 /* Where the per-packet timestamp comes from; fixed at load in .rodata. */
 enum netmon_clock {
@@ -181,5 +190,6 @@ struct netmon_config {
 	__u8 pad[3];
 	__u32 nr_cpus; /* possible CPUs: flow tables per generation */
 };
+NETMON_STATIC_ASSERT(sizeof(struct netmon_config) == 8, "config layout");
 
 #endif /* NETMON_FLOW_H */

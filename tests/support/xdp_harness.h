@@ -23,6 +23,7 @@
 #include "support/bpf_map_reader.h"
 #include "support/cpu_pinning.h"
 #include "support/frame_builder.h"
+#include "support/prog_test_run.h"
 
 namespace netmon::test {
 
@@ -126,30 +127,11 @@ class XdpHarness {
     {
         // Replay mode counts the length replay says the frame had on the wire.
         obj_->set_replay_frame_len(static_cast<uint32_t>(frame.size()));
-        // Room for the frame plus anything the program could grow it by.
-        std::vector<uint8_t> buf(frame.size() + 4096);
-        LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame.data(),
-                    .data_out = buf.data(),
-                    .data_size_in = static_cast<uint32_t>(frame.size()),
-                    .data_size_out = static_cast<uint32_t>(buf.size()), .repeat = 1);
-        int err = bpf_prog_test_run_opts(obj_->xdp_prog_fd(), &opts);
-        buf.resize(err ? 0 : opts.data_size_out);
-        return {err, opts.retval, std::move(buf)};
+        return run_prog(obj_->xdp_prog_fd(), frame);
     }
 
     // Runs a frame through the egress (TC) program as an skb of its length.
-    RunResult run_egress(const Bytes &frame)
-    {
-        std::vector<uint8_t> buf(frame.size() + 4096);
-        LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame.data(),
-                    .data_out = buf.data(),
-                    .data_size_in = static_cast<uint32_t>(frame.size()),
-                    .data_size_out = static_cast<uint32_t>(buf.size()), .repeat = 1);
-        int err = bpf_prog_test_run_opts(obj_->egress_prog_fd(),
-                                         &opts);
-        buf.resize(err ? 0 : opts.data_size_out);
-        return {err, opts.retval, std::move(buf)};
-    }
+    RunResult run_egress(const Bytes &frame) { return run_prog(obj_->egress_prog_fd(), frame); }
 
     // Runs a frame that must pass unmodified.
     void run_ok(const Bytes &frame)
@@ -216,6 +198,12 @@ class XdpHarness {
     }
 
   private:
+    static RunResult run_prog(int prog_fd, const Bytes &frame)
+    {
+        ProgRun r = prog_test_run(prog_fd, frame);
+        return {r.err, r.retval, std::move(r.out)};
+    }
+
     std::unique_ptr<NetmonObject> obj_;
 };
 

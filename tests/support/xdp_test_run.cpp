@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "support/prog_test_run.h"
 
 namespace netmon::filter {
 
@@ -24,17 +25,14 @@ uint32_t run_xdp_once(int prog_fd, std::span<const uint8_t> frame,
     data.insert(data.end(), frame.begin(), frame.end());
     ctx.data_end = static_cast<uint32_t>(data.size());
 
-    LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = data.data(),
-                .data_size_in = static_cast<__u32>(data.size()), .ctx_in = &ctx,
-                .ctx_size_in = sizeof(ctx), .repeat = 1);
-    if (!wire_length) {
-        opts.ctx_in = nullptr;
-        opts.ctx_size_in = 0;
-    }
-    const int err = bpf_prog_test_run_opts(prog_fd, &opts);
-    if (err != 0)
-        throw Error(errno_message("BPF_PROG_TEST_RUN failed", err));
-    return opts.retval;
+    test::ProgRun r = test::prog_test_run(
+        prog_fd, data,
+        {.ctx = wire_length ? &ctx : nullptr,
+         .ctx_size = wire_length ? static_cast<uint32_t>(sizeof(ctx)) : 0,
+         .keep_output = false});
+    if (r.err != 0)
+        throw Error(errno_message("BPF_PROG_TEST_RUN failed", r.err));
+    return r.retval;
 }
 
 } // namespace netmon::filter

@@ -9,13 +9,13 @@
 
 #include "attach/tc_egress_attachment.h"
 #include "core/error.h"
+#include "attach/tcx.h"
 #include "core/fd.h"
+#include "core/program_names.h"
 
 namespace netmon {
 
 namespace {
-
-constexpr int kBpfTcxEgress = 47; // include/uapi/linux/bpf.h, Linux 6.6
 
 std::string program_name(uint32_t id)
 {
@@ -105,7 +105,10 @@ void report_tcx_links(const std::string &iface, int ifindex, DetachReport &repor
 
 bool is_netmon_program_name(const std::string &name)
 {
-    return name == "netmon_xdp" || name == "netmon_filter" || name == "netmon_egress";
+    for (std::string_view ours : kAttachedProgramNames)
+        if (name == ours)
+            return true;
+    return false;
 }
 
 DetachReport detach_stale(const std::string &iface_name)

@@ -1,4 +1,5 @@
 #include "attach/tc_egress_attachment.h"
+#include "attach/tcx.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -13,9 +14,6 @@
 namespace netmon {
 
 namespace {
-
-// include/uapi/linux/bpf.h (Linux 6.6): the installed header may predate it.
-constexpr int kBpfTcxEgress = 47;
 
 bool fallback_forced()
 {

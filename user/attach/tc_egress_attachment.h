@@ -30,7 +30,6 @@ class TcEgressAttachment {
     TcEgressAttachment &operator=(TcEgressAttachment &&) = delete;
     TcEgressAttachment(const TcEgressAttachment &) = delete;
 
-    bool uses_link() const { return static_cast<bool>(link_); }
     // Idempotent; removes the fallback filter (and the clsact qdisc if we
     // created it) or closes the link.
     void detach();

@@ -9,6 +9,7 @@
 
 #include "bpf/percpu.h"
 #include "core/error.h"
+#include "core/program_names.h"
 #include "netmon_bpf.skel.h"
 
 namespace netmon {
@@ -30,6 +31,10 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
         throw Error(errno_message("cannot open the BPF object", errno));
     // Owned from here: destroyed on any error below.
     std::unique_ptr<NetmonObject> obj(new NetmonObject(skel, opts.max_flows, cpus));
+    // `detach` knows our programs by these names: keep them true.
+    if (bpf_program__name(skel->progs.netmon_xdp) != kXdpProgramName ||
+        bpf_program__name(skel->progs.netmon_egress) != kEgressProgramName)
+        throw Error("internal: the BPF programs' names differ from core/program_names.h");
 
     skel->rodata->netmon_cfg.clock = opts.clock;
     skel->rodata->netmon_cfg.nr_cpus = cpus;

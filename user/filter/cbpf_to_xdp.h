@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "netmon/flow.h"
+
 namespace netmon::filter {
 
 // What the program does with its answer.
@@ -16,8 +18,9 @@ enum class Ending {
     TailCall, // tail-call prog_array[kMatchSlot] or [kNoMatchSlot]; XDP_PASS if that fails
 };
 
-inline constexpr uint32_t kMatchSlot = 0;
-inline constexpr uint32_t kNoMatchSlot = 1;
+// Slots of the program array the filter tail-calls (enum netmon_filter_verdict).
+inline constexpr uint32_t kMatchSlot = NETMON_FILTER_MATCH;
+inline constexpr uint32_t kNoMatchSlot = NETMON_FILTER_NO_MATCH;
 
 struct TranslateOptions {
     Ending ending = Ending::Verdict;

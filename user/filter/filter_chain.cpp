@@ -3,6 +3,7 @@
 #include <bpf/bpf.h>
 
 #include "core/error.h"
+#include "core/program_names.h"
 #include "filter/cbpf_to_xdp.h"
 #include "filter/pcap_compile.h"
 #include "filter/xdp_filter_loader.h"
@@ -33,7 +34,7 @@ FilterChain FilterChain::build(const std::string &expression, const ChainTargets
         translate_to_xdp(classic, {.ending = Ending::TailCall,
                                    .prog_array_fd = targets.prog_array_fd,
                                    .frame_length_from_metadata = targets.length_from_metadata}),
-        "netmon_filter");
+        kFilterProgramName.data()); // a literal: NUL-terminated
     install(targets.prog_array_fd, kMatchSlot, targets.on_match_fd);
     install(targets.prog_array_fd, kNoMatchSlot, targets.on_no_match_fd);
     return FilterChain(std::move(filter));

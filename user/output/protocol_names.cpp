@@ -108,8 +108,7 @@ std::string ip_protocol_label(uint8_t proto)
 
 bool ip_protocol_has_ports(uint8_t proto)
 {
-    return proto == kProtoTcp || proto == kProtoUdp || proto == 33 /* DCCP */ ||
-           proto == 132 /* SCTP */ || proto == 136 /* UDPLite */;
+    return netmon_proto_has_ports(proto) != 0;
 }
 
 std::string ethertype_label(uint16_t ethertype)

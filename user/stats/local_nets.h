@@ -18,7 +18,6 @@ class LocalNets {
     // throws netmon::Error(kExitUsage) naming the bad one.
     void add(const std::string &cidr);
 
-    bool empty() const { return nets_.empty(); }
     // The networks in canonical form ("10.0.0.0/8"), as given.
     const std::vector<std::string> &names() const { return names_; }
 

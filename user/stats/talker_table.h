@@ -106,10 +106,8 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         free_.push_back(h);
     }
 
-    // The entry of a key, or nullptr.
-    const Entry *find(const Key &key) const { return find(key, hash_of(key)); }
-    // The same with the key's hash_of() already computed (a table with the
-    // same Key and Hash stores it in Entry::hash).
+    // The entry of a key, or nullptr, given the key's hash_of() (a table
+    // with the same Key and Hash stores it in Entry::hash).
     const Entry *find(const Key &key, uint64_t hash) const
     {
         Handle h = index_.find(hash, [&](Handle x) { return slots_[x].key == key; });
