@@ -25,6 +25,7 @@ struct Options {
     std::string src_mac, dst_mac;
     uint32_t frames = 1000000;
     uint32_t flows = 1;
+    uint16_t first_port = 10000; // source port of the first flow
     double seconds = 0; // > 0: send for this long, whatever --frames says
     uint32_t chunk = 100000; // frames per syscall: keeps each one short
 };
@@ -43,6 +44,7 @@ int run(const Options &o)
         throw std::runtime_error("cannot open the generator program");
     skel->rodata->target_ifindex = ifindex;
     skel->rodata->flows = o.flows;
+    skel->rodata->source_port_base = o.first_port;
     if (redirect_gen__load(skel.get()))
         throw std::runtime_error("cannot load the generator program");
 
@@ -90,6 +92,9 @@ int main(int argc, char **argv)
     app.add_option("--frames", o.frames, "Frames to send");
     app.add_option("--flows", o.flows, "UDP flows to spread the frames over (source ports)")
         ->check(CLI::Range(1, 50000));
+    app.add_option("--first-port", o.first_port,
+                   "Source port of the first flow (new ports: new flows, e.g. for bench/rss.sh)")
+        ->check(CLI::Range(1, 65535));
     app.add_option("--seconds", o.seconds, "Send for this long instead of --frames")
         ->check(CLI::PositiveNumber);
     CLI11_PARSE(app, argc, argv);

@@ -11,6 +11,8 @@
 
 #include "attach/privileges.h"
 #include "attach/stale_detach.h"
+#include "cli/finite_number.h"
+#include "cli/standard_fds.h"
 #include "bpf/netmon_object.h"
 #include "core/error.h"
 #include "monitor/attach_options.h"
@@ -35,6 +37,7 @@ int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &filter_file)
 {
     cmd->add_option("--interval", r.interval_s, "Seconds between reports")
+        ->check(netmon::cli::finite_number())
         ->check(CLI::Range(0.05, 3600.0))
         ->capture_default_str();
     cmd->add_option("--top", r.top_n, "Rows in each top-talker list")
@@ -43,6 +46,7 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
     cmd->add_option("--flow-timeout", r.flow_timeout_s,
                     "Seconds a flow may stay idle before it leaves the flow table "
                     "(its counts stay in the totals)")
+        ->check(netmon::cli::finite_number())
         ->check(CLI::Range(0.1, 1e7))
         ->capture_default_str();
     r.max_flows = netmon::default_max_flows();
@@ -97,6 +101,7 @@ std::string read_filter_file(const std::string &path)
 
 int main(int argc, char **argv)
 {
+    netmon::cli::hold_closed_standard_fds();
     CLI::App app{"netmon-xdp: a real-time network monitor that counts every frame in the kernel "
                  "(XDP)"};
     // The revision names the exact source a bug report is about.
@@ -116,6 +121,7 @@ int main(int argc, char **argv)
         ->expected(1, -1);
     attach_cmd->add_option("--duration", attach.duration_s,
                            "Stop after this many seconds (default: until Ctrl-C)")
+        ->check(netmon::cli::finite_number())
         ->check(CLI::PositiveNumber);
     attach_cmd->add_option("--mode", mode,
                            "XDP mode: auto tries native and falls back to generic")
@@ -146,7 +152,7 @@ int main(int argc, char **argv)
     std::string replay_filter_file;
     auto *replay_cmd = app.add_subcommand(
         "replay", "Run the same XDP program over pcap/pcapng files (no interface needed)");
-    replay_cmd->add_option("files", replay.files, "Capture files, replayed in order")
+    replay_cmd->add_option("files", replay.files, "Capture files, replayed in order (- for standard input)")
         ->required()
         ->expected(1, -1);
     add_report_options(replay_cmd, replay.report, replay_filter_file);
@@ -156,7 +162,11 @@ int main(int argc, char **argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
-        return app.exit(e) == 0 ? 0 : netmon::kExitUsage;
+        if (e.get_exit_code() == 0)
+            return app.exit(e); // --help, --version
+        // One line, like every other error.
+        std::fprintf(stderr, "netmon-xdp: %s (see --help)\n", e.what());
+        return netmon::kExitUsage;
     }
     libbpf_set_print(libbpf_print);
     // A closed stdout shows up as EPIPE from write(), which the outputs

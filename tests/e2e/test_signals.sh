@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# SIGINT and SIGTERM: final summary, detach, exit 0. SIGKILL: the kernel
+# SIGINT, SIGTERM and SIGHUP (a closed terminal): final summary, detach, exit 0. SIGKILL: the kernel
 # detaches the program itself (bpf_link), nothing is left on the interface.
 source "$(dirname "$0")/lib.sh"
 make_veth_pair
 
-for sig in INT TERM; do
+for sig in INT TERM HUP; do
     start_netmon attach "$DEV_RX" --json --interval 0.2
     wait_for_xdp "$NS_RX" "$DEV_RX"
     in_tx ping -q -c 3 -i 0.1 10.77.0.1 >/dev/null

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <pcap/pcap.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/error.h"
 
@@ -17,6 +18,11 @@ struct FileCloser {
 };
 using FileHandle = std::unique_ptr<FILE, FileCloser>;
 
+std::string display_name(const std::string &path)
+{
+    return path == kStandardInput ? "standard input" : path;
+}
+
 [[noreturn]] void throw_file_error(const std::string &path, const std::string &problem)
 {
     throw Error(path + ": " + problem, kExitUsage);
@@ -27,16 +33,30 @@ using FileHandle = std::unique_ptr<FILE, FileCloser>;
 // read 4 file header bytes, only got 0") do not say what is wrong.
 FileHandle open_capture_file(const std::string &path)
 {
-    FileHandle file(std::fopen(path.c_str(), "rb"));
+    FileHandle file;
+    if (path == kStandardInput) {
+        // A duplicate, so that closing the capture leaves fd 0 alone.
+        int fd = dup(STDIN_FILENO);
+        if (fd >= 0)
+            file.reset(fdopen(fd, "rb"));
+        if (!file) {
+            const int err = errno;
+            if (fd >= 0)
+                close(fd);
+            throw_file_error(display_name(path), std::string("cannot read: ") + std::strerror(err));
+        }
+    } else {
+        file.reset(std::fopen(path.c_str(), "rb"));
+    }
     if (!file)
         throw_file_error(path, std::string("cannot open: ") + std::strerror(errno));
     struct stat st {};
     if (fstat(fileno(file.get()), &st) != 0)
-        throw_file_error(path, std::string("cannot stat: ") + std::strerror(errno));
+        throw_file_error(display_name(path), std::string("cannot stat: ") + std::strerror(errno));
     if (S_ISDIR(st.st_mode))
         throw_file_error(path, "is a directory, not a capture file");
     if (S_ISREG(st.st_mode) && st.st_size == 0)
-        throw_file_error(path, "is empty, not a pcap or pcapng capture");
+        throw_file_error(display_name(path), "is empty, not a pcap or pcapng capture");
     return file;
 }
 
@@ -60,22 +80,34 @@ uint64_t timestamp_ns(const timeval &ts)
 
 void CaptureReader::PcapCloser::operator()(pcap *p) const { pcap_close(p); }
 
+bool CaptureReader::can_check_ahead(const std::string &path)
+{
+    if (path == kStandardInput)
+        return false;
+    struct stat st {};
+    // Missing or unreadable: opening it reads nothing, and fails with the reason.
+    if (stat(path.c_str(), &st) != 0)
+        return true;
+    return S_ISREG(st.st_mode) || S_ISDIR(st.st_mode);
+}
+
 CaptureReader CaptureReader::open(const std::string &path)
 {
     FileHandle file = open_capture_file(path);
+    const std::string name = display_name(path);
     char errbuf[PCAP_ERRBUF_SIZE] = "";
     PcapHandle pcap(
         pcap_fopen_offline_with_tstamp_precision(file.get(), PCAP_TSTAMP_PRECISION_NANO, errbuf));
     if (!pcap)
-        throw_file_error(path,
+        throw_file_error(name,
                          std::string("not a readable pcap or pcapng capture (") + errbuf + ")");
     file.release(); // pcap_close() closes it now
 
     int dlt = pcap_datalink(pcap.get());
     if (!is_supported_link_type(dlt))
-        throw_file_error(path, "link type " + describe_link_type(dlt) +
+        throw_file_error(name, "link type " + describe_link_type(dlt) +
                                    " is not supported; supported: " + supported_link_types());
-    return CaptureReader(path, std::move(pcap));
+    return CaptureReader(name, std::move(pcap));
 }
 
 CaptureReader::CaptureReader(std::string path, PcapHandle pcap)

@@ -22,21 +22,30 @@ struct CapturedFrame {
     std::span<const uint8_t> ethernet;
 };
 
+// The file name that means standard input (`tcpdump -w - | netmon-xdp replay -`).
+inline constexpr const char *kStandardInput = "-";
+
 // One open capture file. Every error is a netmon::Error with kExitUsage whose
 // message starts with the file name.
 class CaptureReader {
   public:
-    // Opens a pcap (either byte order, us or ns timestamps) or pcapng file.
-    // Throws if it cannot be read, is not a capture, or its link type is
-    // not supported.
+    // Opens a pcap (either byte order, us or ns timestamps) or pcapng file,
+    // or standard input for "-". Reads only the file's header: a pipe or a
+    // FIFO works, since nothing is read twice. Throws if it cannot be read,
+    // is not a capture, or its link type is not supported.
     static CaptureReader open(const std::string &path);
+
+    // Whether open() can check `path` ahead of the run without consuming
+    // it: true for regular files (and for paths that cannot be opened),
+    // false for "-", pipes, FIFOs and devices, which can be read only once.
+    static bool can_check_ahead(const std::string &path);
 
     // The next frame, or std::nullopt at the clean end of the file. Throws if
     // the file is cut mid-record or corrupt ("<file>: ... after N frames";
     // the N frames before were delivered); do not call again after that.
     std::optional<CapturedFrame> next();
 
-    const std::string &path() const { return path_; }
+    const std::string &path() const { return path_; } // "standard input" for "-"
     int link_type() const { return link_type_; } // DLT_* value
     const std::string &link_type_name() const { return link_type_name_; }
     uint64_t frames_read() const { return frames_read_; }

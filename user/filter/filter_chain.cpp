@@ -27,7 +27,11 @@ void install(int prog_array_fd, uint32_t slot, int prog_fd)
 
 FilterChain FilterChain::build(const std::string &expression, const ChainTargets &targets)
 {
-    const auto classic = compile_pcap_filter(expression);
+    return build(compile_pcap_filter(expression), targets);
+}
+
+FilterChain FilterChain::build(const std::vector<sock_filter> &classic, const ChainTargets &targets)
+{
     // Loading the filter first makes it the program array's owner, so the
     // kernel checks the targets against it (XDP, with frags) on insertion.
     Fd filter = load_xdp_filter(

@@ -3,7 +3,10 @@
 // "filtered out" program for the others (filter_verdicts in bpf/maps.h).
 #pragma once
 
+#include <linux/filter.h>
+
 #include <string>
+#include <vector>
 
 #include "core/fd.h"
 
@@ -26,6 +29,9 @@ class FilterChain {
     // (SEC("xdp.frags")) like the filter, or the kernel refuses them.
     // Throws netmon::Error (kExitUsage for an invalid expression).
     static FilterChain build(const std::string &expression, const ChainTargets &targets);
+    // The same from a program compiled before (compile once, however many
+    // interfaces; see interruptible_compile.h).
+    static FilterChain build(const std::vector<sock_filter> &classic, const ChainTargets &targets);
 
     // The program to attach to the interface.
     int entry_prog_fd() const { return filter_.get(); }

@@ -19,7 +19,7 @@ struct AttachOptions {
     HookSelection hooks = HookSelection::Both;
     // CIDRs the directions are relative to; empty: the interfaces' addresses.
     std::vector<std::string> local_nets;
-    double duration_s = 0; // 0: until SIGINT/SIGTERM
+    double duration_s = 0; // 0: until SIGINT/SIGTERM/SIGHUP
     XdpMode mode = XdpMode::Auto;
     bool force = false;
 };

@@ -13,11 +13,13 @@
 #include "attach/interface_addresses.h"
 #include "attach/privileges.h"
 #include "attach/tc_egress_attachment.h"
+#include "bpf/percpu.h"
+#include "budget/flow_table_memory.h"
 #include "bpf/generation_reader.h"
 #include "bpf/netmon_object.h"
 #include "core/error.h"
 #include "filter/filter_chain.h"
-#include "filter/pcap_compile.h"
+#include "filter/interruptible_compile.h"
 #include "monitor/clocks.h"
 #include "monitor/signal_watch.h"
 #include "pipeline/output_sinks.h"
@@ -80,6 +82,7 @@ class LiveMonitor {
 
     const AttachOptions &opts_;
     std::vector<MonitoredInterface> monitored_;
+    std::vector<sock_filter> filter_program_; // --filter, compiled once
     Aggregator aggregator_;
     std::unique_ptr<SinkHub> outputs_;
     uint64_t start_ns_ = 0;
@@ -127,6 +130,9 @@ LiveMonitor::LiveMonitor(const AttachOptions &opts)
                 throw Error("interface '" + name + "' is given twice", kExitUsage);
         monitored_.push_back({iface, nullptr, nullptr, std::nullopt, std::nullopt, std::nullopt});
     }
+    // Before anything is allocated: preallocated tables take what they ask for.
+    check_flow_table_memory({opts.report.max_flows, possible_cpus(), monitored_.size()},
+                            mem_available_bytes());
     // An invalid filter is a usage error, reported before anything loads.
     if (!opts.report.filter.empty()) {
         // The filter is translated to XDP: it cannot run on the egress hook.
@@ -134,7 +140,7 @@ LiveMonitor::LiveMonitor(const AttachOptions &opts)
             throw Error("--filter applies to received traffic only: use it with "
                         "--direction ingress",
                         kExitUsage);
-        filter::compile_pcap_filter(opts.report.filter);
+        filter_program_ = filter::compile_pcap_filter_interruptible(opts.report.filter);
     }
 }
 
@@ -144,9 +150,9 @@ void LiveMonitor::attach_all()
         m.obj = NetmonObject::load({.max_flows = opts_.report.max_flows});
         m.reader = std::make_unique<GenerationReader>(*m.obj, /*wait_for_readers=*/true);
         int entry_fd = m.obj->xdp_prog_fd();
-        if (!opts_.report.filter.empty()) {
+        if (!filter_program_.empty()) {
             m.filter = filter::FilterChain::build(
-                opts_.report.filter, {m.obj->filter_verdicts_fd(), m.obj->xdp_prog_fd(),
+                filter_program_, {m.obj->filter_verdicts_fd(), m.obj->xdp_prog_fd(),
                                       m.obj->filtered_out_prog_fd()});
             entry_fd = m.filter->entry_prog_fd();
         }
@@ -263,7 +269,7 @@ int LiveMonitor::run()
         }
         if (fds[0].revents & POLLIN) {
             signals.read_signal();
-            break; // SIGINT/SIGTERM: final summary below
+            break; // SIGINT/SIGTERM/SIGHUP: final summary below
         }
         if (fds[2].revents & POLLIN)
             break; // an output failed: detach, then say why below

@@ -15,6 +15,8 @@ SignalWatch::SignalWatch()
     sigemptyset(&mask);
     sigaddset(&mask, SIGINT);
     sigaddset(&mask, SIGTERM);
+    // A closed terminal is a normal way to stop: same clean end as SIGTERM.
+    sigaddset(&mask, SIGHUP);
     sigprocmask(SIG_BLOCK, &mask, &previous_);
     fd_.reset(signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
     if (!fd_)

@@ -1,4 +1,4 @@
-// SIGINT/SIGTERM delivered through a signalfd, so the poll loop sees them
+// SIGINT/SIGTERM/SIGHUP delivered through a signalfd, so the poll loop sees them
 // as one more readable fd instead of an interrupted syscall.
 #pragma once
 
@@ -10,7 +10,7 @@ namespace netmon {
 
 class SignalWatch {
   public:
-    SignalWatch();  // blocks SIGINT and SIGTERM for this thread
+    SignalWatch();  // blocks SIGINT, SIGTERM and SIGHUP for this thread
     ~SignalWatch(); // restores the previous mask
     SignalWatch(const SignalWatch &) = delete;
     SignalWatch &operator=(const SignalWatch &) = delete;

@@ -1,10 +1,14 @@
-// `netmon-xdp replay`: checks every file first, then replays them in order.
+// `netmon-xdp replay`: checks every file it can check without consuming it
+// (regular files), then reads each once, in order.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
 #include "attach/privileges.h"
+#include "bpf/percpu.h"
+#include "budget/flow_table_memory.h"
 #include "core/error.h"
-#include "filter/pcap_compile.h"
+#include "filter/interruptible_compile.h"
 #include "capture/capture_reader.h"
 #include "replay/replay_options.h"
 #include "replay/replay_session.h"
@@ -17,7 +21,9 @@ void warn(const std::string &line) { std::fprintf(stderr, "netmon-xdp: %s\n", li
 
 std::string source_name(const std::vector<std::string> &files)
 {
-    return files.size() == 1 ? files[0] : std::to_string(files.size()) + " files";
+    if (files.size() != 1)
+        return std::to_string(files.size()) + " files";
+    return files[0] == capture::kStandardInput ? "standard input" : files[0];
 }
 
 // The final summary and the rate line: after a clean run, and also before
@@ -33,14 +39,20 @@ void finish(replay::ReplaySession &session, const ReplayOptions &opts)
 int run_replay(const ReplayOptions &opts)
 {
     // Usage errors first, before anything loads: a bad filter, a file that
-    // is not a capture of a supported link type.
+    // is not a capture of a supported link type. A pipe, a FIFO or "-" is
+    // read once, so its header is checked when its turn comes.
+    std::vector<sock_filter> filter_program;
     if (!opts.report.filter.empty())
-        filter::compile_pcap_filter(opts.report.filter);
+        filter_program = filter::compile_pcap_filter_interruptible(opts.report.filter);
+    check_flow_table_memory({opts.report.max_flows, possible_cpus(), 1}, mem_available_bytes());
+    if (std::count(opts.files.begin(), opts.files.end(), capture::kStandardInput) > 1)
+        throw Error("standard input ('-') can be replayed only once", kExitUsage);
     for (const auto &path : opts.files)
-        capture::CaptureReader::open(path);
+        if (capture::CaptureReader::can_check_ahead(path))
+            capture::CaptureReader::open(path);
     require_bpf_privileges();
 
-    replay::ReplaySession session(opts);
+    replay::ReplaySession session(opts, filter_program);
     for (size_t i = 0; i < opts.files.size(); i++) {
         try {
             auto reader = capture::CaptureReader::open(opts.files[i]);

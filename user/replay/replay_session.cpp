@@ -1,5 +1,6 @@
 #include "replay/replay_session.h"
 
+#include "filter/pcap_compile.h"
 #include "stats/window_spec.h"
 
 namespace netmon::replay {
@@ -25,22 +26,25 @@ std::unique_ptr<NetmonObject> load_program(const ReplayOptions &opts)
 }
 
 // With --filter the filter is the entry point, as when attached.
-std::optional<filter::FilterChain> build_filter(const ReplayOptions &opts, NetmonObject &obj)
+std::optional<filter::FilterChain> build_filter(const ReplayOptions &opts,
+                                               const std::vector<sock_filter> &program,
+                                               NetmonObject &obj)
 {
     if (opts.report.filter.empty())
         return std::nullopt;
     return filter::FilterChain::build(
-        opts.report.filter,
+        program.empty() ? filter::compile_pcap_filter(opts.report.filter) : program,
         {obj.filter_verdicts_fd(), obj.xdp_prog_fd(), obj.filtered_out_prog_fd(),
          /*length_from_metadata=*/true}); // FrameFeeder puts the wire length there
 }
 
 } // namespace
 
-ReplaySession::ReplaySession(const ReplayOptions &opts)
+ReplaySession::ReplaySession(const ReplayOptions &opts,
+                             const std::vector<sock_filter> &filter_program)
     : opts_(opts), obj_(load_program(opts)),
       // Nothing runs the program but us, synchronously: no grace period.
-      generations_(*obj_, /*wait_for_readers=*/false), filter_(build_filter(opts, *obj_)),
+      generations_(*obj_, /*wait_for_readers=*/false), filter_(build_filter(opts, filter_program, *obj_)),
       feeder_(filter_ ? filter_->entry_prog_fd() : obj_->xdp_prog_fd()),
       aggregator_(aggregator_options(opts)),
       // Nothing is lost by slowing a replay down: outputs get every interval.

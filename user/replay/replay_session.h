@@ -33,8 +33,10 @@ class OutputFailed : public std::exception {
 
 class ReplaySession {
   public:
-    // Loads the program (and the filter); throws netmon::Error.
-    explicit ReplaySession(const ReplayOptions &opts);
+    // Loads the program (and the filter: `filter_program` compiled from
+    // opts.report.filter, or compiled here if empty); throws netmon::Error.
+    explicit ReplaySession(const ReplayOptions &opts,
+                           const std::vector<sock_filter> &filter_program = {});
 
     // Counts every frame of the file as interface `file_index`. A read
     // error is thrown after the frames before it were counted.

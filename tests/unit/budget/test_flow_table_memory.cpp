@@ -1,0 +1,78 @@
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "budget/flow_table_memory.h"
+#include "core/error.h"
+
+namespace {
+
+using namespace netmon;
+
+constexpr uint64_t kMiB = uint64_t{1} << 20;
+constexpr uint64_t kGiB = uint64_t{1} << 30;
+
+// docs/memory.md's figures: 40 MiB at 65,536 and 640 MiB at 1,048,576 on 2 CPUs.
+TEST(FlowTableMemory, FormulaMatchesTheDocumentedFigures)
+{
+    EXPECT_EQ(flow_table_bytes(65536, 2), 2 * 2 * (65536 * 144 + 16 * 65536));
+    EXPECT_EQ(flow_table_bytes(65536, 2), 40 * kMiB);
+    EXPECT_EQ(flow_table_bytes(1048576, 2), 640 * kMiB);
+    // Buckets round up to a power of two.
+    EXPECT_EQ(flow_table_bytes(65537, 1), 2 * (65537 * 144 + 16 * 131072));
+}
+
+TEST(FlowTableMemory, ReadsMemAvailableInBytes)
+{
+    std::string path = testing::TempDir() + "/meminfo";
+    std::ofstream(path) << "MemTotal:       24683620 kB\nMemFree:  1 kB\n"
+                           "MemAvailable:   20294068 kB\nBuffers: 5 kB\n";
+    EXPECT_EQ(mem_available_bytes(path), uint64_t{20294068} * 1024);
+    std::ofstream(path) << "MemTotal: 5 kB\n";
+    EXPECT_EQ(mem_available_bytes(path), std::nullopt);
+    EXPECT_EQ(mem_available_bytes(testing::TempDir() + "/no-such-meminfo"), std::nullopt);
+    std::remove(path.c_str());
+}
+
+TEST(FlowTableMemory, AcceptsWhatFitsInHalfOfTheAvailableMemory)
+{
+    // 40 MiB needed: fits in half of 80 MiB, not in half of 80 MiB - 1.
+    EXPECT_NO_THROW(check_flow_table_memory({65536, 2, 1}, 80 * kMiB));
+    EXPECT_THROW(check_flow_table_memory({65536, 2, 1}, 80 * kMiB - 2), Error);
+    EXPECT_NO_THROW(check_flow_table_memory({uint64_t{1} << 26, 64, 8}, std::nullopt));
+}
+
+TEST(FlowTableMemory, RefusesWithTheFigureAndASuggestionThatFits)
+{
+    const uint64_t available = 20 * kGiB;
+    try {
+        check_flow_table_memory({uint64_t{1} << 26, 2, 1}, available);
+        FAIL() << "2^26 flows on 2 CPUs (36 GiB) accepted with 20 GiB available";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.exit_code(), kExitUsage);
+        EXPECT_STREQ(e.what(), "--max-flows 67108864 needs 40.0 GiB of kernel memory (2 CPUs × 2 "
+                               "preallocated tables), more than half of the 20.0 GiB available; "
+                               "try --max-flows 16777216 or less (sizing: docs/memory.md)");
+    }
+    // The suggestion really fits, and twice it does not.
+    EXPECT_NO_THROW(check_flow_table_memory({16777216, 2, 1}, available));
+    EXPECT_THROW(check_flow_table_memory({33554432, 2, 1}, available), Error);
+}
+
+TEST(FlowTableMemory, CountsEveryInterfacesTables)
+{
+    // 40 MiB each: three interfaces need 120 MiB.
+    EXPECT_NO_THROW(check_flow_table_memory({65536, 2, 3}, 240 * kMiB));
+    try {
+        check_flow_table_memory({65536, 2, 3}, 200 * kMiB);
+        FAIL() << "three interfaces' tables accepted";
+    } catch (const Error &e) {
+        EXPECT_NE(std::string(e.what()).find("120 MiB of kernel memory for 3 interfaces"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+} // namespace
