@@ -99,7 +99,7 @@ std::string read_filter_file(const std::string &path)
 
 } // namespace
 
-int main(int argc, char **argv)
+static int run_command_line(int argc, char **argv)
 {
     netmon::cli::hold_closed_standard_fds();
     CLI::App app{"netmon-xdp: a real-time network monitor that counts every frame in the kernel "
@@ -206,4 +206,17 @@ int main(int argc, char **argv)
         return netmon::kExitFailure;
     }
     return netmon::kExitOk;
+}
+
+int main(int argc, char **argv)
+{
+    // Whatever escapes is still one line and an exit status, never a crash.
+    try {
+        return run_command_line(argc, argv);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "netmon-xdp: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "netmon-xdp: unexpected error\n");
+    }
+    return netmon::kExitFailure;
 }

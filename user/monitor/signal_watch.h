@@ -2,7 +2,7 @@
 // as one more readable fd instead of an interrupted syscall.
 #pragma once
 
-#include <signal.h>
+#include <csignal>
 
 #include "core/fd.h"
 

@@ -426,8 +426,10 @@ TEST(CbpfTranslate, InvalidClassicProgramsAreRefused)
         {"RET X", {stmt(BPF_RET | BPF_X, 0)}},
         {"unknown opcode", {stmt(BPF_LD | BPF_DW | BPF_ABS, 0), kRetMatch}},
     };
-    for (const auto &[name, classic] : invalid)
-        EXPECT_EQ(exit_code_of([&] { verdict(classic); }), netmon::kExitUsage) << name;
+    for (const auto &[name, classic] : invalid) {
+        const auto &program = classic; // a lambda cannot capture a structured binding in clang 14
+        EXPECT_EQ(exit_code_of([&] { verdict(program); }), netmon::kExitUsage) << name;
+    }
 }
 
 TEST(CbpfTranslate, TranslatesLibpcapOutputForTcpPort80)

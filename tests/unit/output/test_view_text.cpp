@@ -76,7 +76,7 @@ TEST(TextView, ProtocolsSortedByPacketsBigFourAlwaysShown)
     std::vector<std::string> order;
     for (const char *label : {"TCP ", "UDP ", "ARP ", "ICMP ", "GRE (47) ", "other EtherTypes ",
                               "IP, header unreadable ", "ICMPv6 "})
-        order.push_back(label);
+        order.emplace_back(label);
     size_t last = 0;
     for (const std::string &label : order) {
         size_t at = text.find("\n" + label);
