@@ -59,7 +59,7 @@ std::vector<LinkHolder> link_holders(uint32_t link_id, const std::string &proc_r
     return out;
 }
 
-std::optional<XdpLinkOwner> xdp_link_owner(int ifindex)
+std::optional<XdpLinkOwner> xdp_link_owner(int ifindex, uint32_t prog_id)
 {
     uint32_t id = 0;
     while (bpf_link_get_next_id(id, &id) == 0) {
@@ -70,7 +70,8 @@ std::optional<XdpLinkOwner> xdp_link_owner(int ifindex)
         uint32_t len = sizeof(info);
         if (bpf_obj_get_info_by_fd(fd.get(), &info, &len) != 0)
             continue;
-        if (info.type == BPF_LINK_TYPE_XDP && static_cast<int>(info.xdp.ifindex) == ifindex) {
+        if (info.type == BPF_LINK_TYPE_XDP && static_cast<int>(info.xdp.ifindex) == ifindex &&
+            info.prog_id == prog_id) {
             fd.reset(); // not to count ourselves among the holders
             return XdpLinkOwner{id, link_holders(id)};
         }

@@ -22,8 +22,10 @@ struct XdpLinkOwner {
     std::vector<LinkHolder> holders; // empty when no visible process holds it
 };
 
-// The XDP bpf_link on `ifindex`, if the program there is attached by one.
-std::optional<XdpLinkOwner> xdp_link_owner(int ifindex);
+// The XDP bpf_link attaching program `prog_id` to `ifindex`, if the program
+// there is attached by one. Both must match: an ifindex is only unique
+// within its network namespace, and a link's info does not name that.
+std::optional<XdpLinkOwner> xdp_link_owner(int ifindex, uint32_t prog_id);
 
 // The processes with a file descriptor on link `link_id`, reading
 // `proc_root` ("/proc", or a test's copy).

@@ -103,7 +103,7 @@ XdpAttachment XdpAttachment::attach(int prog_fd, const Interface &iface, XdpMode
                                     std::string &notice)
 {
     if (auto existing = existing_xdp_program(iface.ifindex)) {
-        const auto owner = xdp_link_owner(iface.ifindex);
+        const auto owner = xdp_link_owner(iface.ifindex, existing->id);
         // A running netmon-xdp holds its link: --force cannot take it, and
         // one monitor per interface is the only sensible answer.
         if (owner && is_netmon(*existing, owner))

@@ -177,13 +177,16 @@ ScreenLine flow_line(const Snapshot &s)
             LineStyle::Warning};
 }
 
-std::string tabs_line(const ViewState &view)
+std::string tabs_line(const ViewState &view, size_t cols)
 {
     static const char *const kSort[] = {"2s", "10s", "40s", "total"};
+    // Short titles below 100 columns leave room for the sort and filter.
+    static const char *const kShort[] = {"Src", "Dst", "Flows", "Ports", "Local", "Remote"};
     std::string out;
     for (size_t i = 0; i < kNumLists; i++) {
         const bool current = static_cast<size_t>(view.list) == i;
-        out += current ? std::string("[") + kListTitles[i] + "]" : std::string(" ") + kListTitles[i] + " ";
+        const std::string title = cols < 100 ? kShort[i] : kListTitles[i];
+        out += current ? "[" + title + "]" : " " + title + " ";
     }
     out += "  sort " + std::string(kSort[static_cast<size_t>(view.sort)]);
     if (!view.filter.empty())
@@ -389,7 +392,7 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
     for (const std::string &notice : s.notices)
         if (out.size() + 4 < rows)
             add("notice: " + notice, LineStyle::Warning);
-    add(tabs_line(view), LineStyle::Title);
+    add(tabs_line(view, cols), LineStyle::Title);
 
     const size_t list_room = rows > out.size() + 1 ? rows - out.size() - 1 : 0;
     for (ScreenLine &line : list_lines(s, view, services, cols, list_room))

@@ -93,7 +93,8 @@ KeyResult handle_key(ViewState &view, int key)
         break;
     case '/':
         view.editing_filter = true;
-        view.filter_draft = view.filter;
+        view.filter_draft.clear(); // a new filter replaces the old one
+
         break;
     case '?':
     case 'h':
