@@ -10,7 +10,11 @@ command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit $SKIP; }
 
 TMUX_SOCKET=nmx-dash-$TEST_ID
 tmx() { tmux -L "$TMUX_SOCKET" -f /dev/null "$@"; }
-stop_tmux() { tmx kill-server 2>/dev/null || true; cleanup; }
+stop_tmux() {
+    tmx kill-server 2>/dev/null || true
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCKET"
+    cleanup
+}
 trap stop_tmux EXIT
 
 make_veth_pair
