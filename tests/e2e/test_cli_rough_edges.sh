@@ -66,9 +66,11 @@ wait_for_xdp "$NS_RX" "$DEV_RX"
 for force in "" --force; do
     rc=0
     in_rx "$NETMON_BIN" attach "$DEV_RX" --json --duration 1 $force >/dev/null 2>"$WORK/e2" || rc=$?
-    [ "$rc" = 2 ] || fail "second netmon-xdp $force: exit $rc: $(cat "$WORK/e2")"
-    one_line_error "$WORK/e2" "is already monitored by another netmon-xdp (pid $NETMON_PID (netmon-xdp))"
+    [ "$rc" = "$([ -z "$force" ] && echo 2 || echo 1)" ] ||
+        fail "second netmon-xdp $force: exit $rc: $(cat "$WORK/e2")"
+    one_line_error "$WORK/e2" "another netmon-xdp monitors it (pid $NETMON_PID (netmon-xdp))"
     ! grep -q "libbpf" "$WORK/e2" || fail "libbpf noise: $(cat "$WORK/e2")"
+    ! grep -q -- "use --force" "$WORK/e2" || fail "suggests --force: $(cat "$WORK/e2")"
 done
 stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "the first netmon-xdp failed: $(cat "$WORK/err")"

@@ -104,21 +104,22 @@ XdpAttachment XdpAttachment::attach(int prog_fd, const Interface &iface, XdpMode
 {
     if (auto existing = existing_xdp_program(iface.ifindex)) {
         const auto owner = xdp_link_owner(iface.ifindex, existing->id);
-        // A running netmon-xdp holds its link: --force cannot take it, and
-        // one monitor per interface is the only sensible answer.
-        if (owner && is_netmon(*existing, owner))
-            throw Error("interface '" + iface.name + "' is already monitored by another netmon-xdp" +
-                            (owner->holders.empty() ? std::string()
-                                                    : " (" + describe(owner->holders) + ")") +
-                            "; stop it first, one netmon-xdp per interface",
+        const std::string pids = owner && !owner->holders.empty()
+                                     ? " (" + describe(owner->holders) + ")"
+                                     : std::string();
+        const bool netmon = owner && is_netmon(*existing, owner);
+        // A running netmon-xdp holds its program through its link: say so
+        // rather than suggest --force, which cannot take a link anyway.
+        if (netmon && !force)
+            throw Error("interface '" + iface.name + "' already has an XDP program " +
+                            describe(*existing) + ": another netmon-xdp monitors it" + pids +
+                            "; stop that one first, one netmon-xdp per interface",
                         kExitUsage);
         if (owner && force)
             throw Error("cannot replace the XDP program " + describe(*existing) + " on '" +
-                            iface.name + "': a bpf_link holds it" +
-                            (owner->holders.empty() ? std::string()
-                                                    : " (" + describe(owner->holders) + ")") +
-                            "; only its owner can remove it",
-                        kExitUsage);
+                        iface.name + "': " +
+                        (netmon ? "another netmon-xdp monitors it" : "a bpf_link holds it") + pids +
+                        "; only its owner can remove it");
         if (!force)
             throw Error("interface '" + iface.name + "' already has an XDP program " +
                             describe(*existing) +
