@@ -6,10 +6,11 @@
 
 #include <cstdarg>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 #include "attach/privileges.h"
+#include "cli/filter_file.h"
+#include "cli/parse_errors.h"
 #include "attach/stale_detach.h"
 #include "cli/finite_number.h"
 #include "cli/standard_fds.h"
@@ -24,36 +25,90 @@ namespace {
 
 bool g_verbose = false;
 
-// libbpf's own messages: warnings always, debug output with --verbose.
+// libbpf's own messages only with --verbose: every failure that matters
+// reaches the user as our one-line message, which says what to do.
 int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-    if (level == LIBBPF_DEBUG && !g_verbose)
-        return 0;
-    if (level == LIBBPF_INFO && !g_verbose)
+    (void)level;
+    if (!g_verbose)
         return 0;
     return std::vfprintf(stderr, fmt, args);
+}
+
+// CLI::PositiveNumber prints its range up to DBL_MAX (309 digits).
+CLI::Validator positive_seconds()
+{
+    return CLI::Validator(
+        [](std::string &text) -> std::string {
+            double v = 0;
+            if (CLI::detail::lexical_cast(text, v) && v > 0 && v < 1e9)
+                return "";
+            return "must be a number of seconds above 0, not " + text;
+        },
+        "POSITIVE"); // as CLI::PositiveNumber: the man page generator reads it
+}
+
+// CLI::Range prints its bounds as "0.050000 to 3600.000000"; this says
+// "between 0.05 and 3600".
+template <typename T> CLI::Validator range(T min, T max)
+{
+    std::ostringstream text, description;
+    text << min << " and " << max;
+    // CLI::Range's own description, which the man page generator reads.
+    description << CLI::detail::type_name<T>() << " in [" << min << " - " << max << "]";
+    return CLI::Validator(
+        [min, max, bounds = text.str()](std::string &input) -> std::string {
+            T v{};
+            if (CLI::detail::lexical_cast(input, v) && v >= min && v <= max)
+                return "";
+            return "must be between " + bounds + ", not " + input;
+        },
+        description.str());
+}
+
+// Every option name a command line could use, for "did you mean".
+std::vector<std::string> known_options(const CLI::App &app)
+{
+    std::vector<std::string> out;
+    for (const CLI::Option *o : app.get_options())
+        for (const std::string &name : o->get_lnames())
+            out.push_back("--" + name);
+    for (const CLI::App *sub : app.get_subcommands([](const CLI::App *) { return true; }))
+        for (const std::string &name : known_options(*sub))
+            out.push_back(name);
+    return out;
+}
+
+// The subcommand the user typed, for the hint: "attach", or "".
+std::string command_given(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        for (const char *name : {"attach", "detach", "replay"})
+            if (std::string(argv[i]) == name)
+                return name;
+    return "";
 }
 
 void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &filter_file)
 {
     cmd->add_option("--interval", r.interval_s, "Seconds between reports")
         ->check(netmon::cli::finite_number())
-        ->check(CLI::Range(0.05, 3600.0))
+        ->check(range(0.05, 3600.0))
         ->capture_default_str();
     cmd->add_option("--top", r.top_n, "Rows in each top-talker list")
-        ->check(CLI::Range(0, 1000))
+        ->check(range(0, 1000))
         ->capture_default_str();
     cmd->add_option("--flow-timeout", r.flow_timeout_s,
                     "Seconds a flow may stay idle before it leaves the flow table "
                     "(its counts stay in the totals)")
         ->check(netmon::cli::finite_number())
-        ->check(CLI::Range(0.1, 1e7))
+        ->check(range(0.1, 1e7))
         ->capture_default_str();
     r.max_flows = netmon::default_max_flows();
     cmd->add_option("--max-flows", r.max_flows,
                     "Flows each CPU's kernel table holds per interval and interface "
                     "(default: 131072 / possible CPUs, at least 8192; memory: see README)")
-        ->check(CLI::Range(1u, 1u << 26))
+        ->check(range<uint32_t>(1u, 1u << 26))
         ->capture_default_str();
     cmd->add_flag("--json", r.json, "JSON Lines on stdout (schema netmon-xdp/1, see README)");
     cmd->add_flag("--all-flows", r.all_flows,
@@ -87,16 +142,6 @@ int run_detach(const std::string &iface)
     return netmon::kExitOk;
 }
 
-std::string read_filter_file(const std::string &path)
-{
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in)
-        throw netmon::Error("cannot read filter file '" + path + "'", netmon::kExitUsage);
-    return text.str();
-}
-
 } // namespace
 
 static int run_command_line(int argc, char **argv)
@@ -122,7 +167,7 @@ static int run_command_line(int argc, char **argv)
     attach_cmd->add_option("--duration", attach.duration_s,
                            "Stop after this many seconds (default: until Ctrl-C)")
         ->check(netmon::cli::finite_number())
-        ->check(CLI::PositiveNumber);
+        ->check(positive_seconds());
     attach_cmd->add_option("--mode", mode,
                            "XDP mode: auto tries native and falls back to generic")
         ->check(CLI::IsMember({"auto", "native", "generic"}))
@@ -140,6 +185,10 @@ static int run_command_line(int argc, char **argv)
                            "own addresses)")
         ->take_all();
     add_report_options(attach_cmd, attach.report, attach_filter_file);
+    bool plain = false;
+    attach_cmd->add_flag("--plain", plain,
+                         "Text blocks instead of the full-screen dashboard (the default when "
+                         "stdout is not a terminal)");
     attach_cmd->footer("Example: sudo netmon-xdp attach eth0 --json --duration 10");
 
     std::string detach_iface;
@@ -156,6 +205,12 @@ static int run_command_line(int argc, char **argv)
         ->required()
         ->expected(1, -1);
     add_report_options(replay_cmd, replay.report, replay_filter_file);
+    replay_cmd->add_option("--local-net", replay.local_nets,
+                           "A local network (CIDR), repeatable: directions and the local and "
+                           "remote host lists are relative to these (default: none)")
+        ->take_all();
+    replay_cmd->add_flag("--summary-only", replay.report.summary_only,
+                         "Print only the final summary (or, with --json, the final object)");
     replay_cmd->footer("Intervals, rates and flow ageing follow the capture's timestamps.\n"
                        "Example: netmon-xdp replay capture.pcapng --json --all-flows");
 
@@ -164,8 +219,10 @@ static int run_command_line(int argc, char **argv)
     } catch (const CLI::ParseError &e) {
         if (e.get_exit_code() == 0)
             return app.exit(e); // --help, --version
-        // One line, like every other error.
-        std::fprintf(stderr, "netmon-xdp: %s (see --help)\n", e.what());
+        std::fprintf(stderr, "netmon-xdp: %s\n",
+                     netmon::cli::one_line_parse_error(e.what(), e.get_name(), known_options(app),
+                                                       command_given(argc, argv))
+                         .c_str());
         return netmon::kExitUsage;
     }
     libbpf_set_print(libbpf_print);
@@ -181,8 +238,9 @@ static int run_command_line(int argc, char **argv)
                 direction = attach.report.filter.empty() && attach_filter_file.empty() ? "both"
                                                                                        : "ingress";
             attach.hooks = parse_direction(direction);
+            attach.report.dashboard = !plain;
             if (!attach_filter_file.empty())
-                attach.report.filter = read_filter_file(attach_filter_file);
+                attach.report.filter = netmon::cli::read_filter_file(attach_filter_file);
             return netmon::run_attach(attach);
         }
         if (*detach_cmd) {
@@ -195,7 +253,7 @@ static int run_command_line(int argc, char **argv)
         }
         if (*replay_cmd) {
             if (!replay_filter_file.empty())
-                replay.report.filter = read_filter_file(replay_filter_file);
+                replay.report.filter = netmon::cli::read_filter_file(replay_filter_file);
             return netmon::run_replay(replay);
         }
     } catch (const netmon::Error &e) {

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 
+#include "attach/link_owner.h"
 #include "core/error.h"
 
 namespace netmon {
@@ -64,6 +65,27 @@ Fd create_link(int prog_fd, int ifindex, uint32_t flags)
     return Fd(fd < 0 ? -1 : fd);
 }
 
+std::string describe(const std::vector<LinkHolder> &holders)
+{
+    std::string out;
+    for (const LinkHolder &h : holders)
+        out += (out.empty() ? "" : ", ") + std::string("pid ") + std::to_string(h.pid) +
+               (h.command.empty() ? "" : " (" + h.command + ")");
+    return out;
+}
+
+bool is_netmon(const ExistingProgram &p, const std::optional<XdpLinkOwner> &owner)
+{
+    // Our entry programs are netmon_xdp, or the filter's netmon_filter.
+    if (p.name.rfind("netmon_", 0) == 0)
+        return true;
+    if (owner)
+        for (const LinkHolder &h : owner->holders)
+            if (h.command == "netmon-xdp")
+                return true;
+    return false;
+}
+
 } // namespace
 
 std::optional<XdpMode> parse_xdp_mode(const std::string &text)
@@ -81,6 +103,23 @@ XdpAttachment XdpAttachment::attach(int prog_fd, const Interface &iface, XdpMode
                                     std::string &notice)
 {
     if (auto existing = existing_xdp_program(iface.ifindex)) {
+        const auto owner = xdp_link_owner(iface.ifindex, existing->id);
+        const std::string pids = owner && !owner->holders.empty()
+                                     ? " (" + describe(owner->holders) + ")"
+                                     : std::string();
+        const bool netmon = owner && is_netmon(*existing, owner);
+        // A running netmon-xdp holds its program through its link: say so
+        // rather than suggest --force, which cannot take a link anyway.
+        if (netmon && !force)
+            throw Error("interface '" + iface.name + "' already has an XDP program " +
+                            describe(*existing) + ": another netmon-xdp monitors it" + pids +
+                            "; stop that one first, one netmon-xdp per interface",
+                        kExitUsage);
+        if (owner && force)
+            throw Error("cannot replace the XDP program " + describe(*existing) + " on '" +
+                        iface.name + "': " +
+                        (netmon ? "another netmon-xdp monitors it" : "a bpf_link holds it") + pids +
+                        "; only its owner can remove it");
         if (!force)
             throw Error("interface '" + iface.name + "' already has an XDP program " +
                             describe(*existing) +

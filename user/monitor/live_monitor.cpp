@@ -115,6 +115,11 @@ AggregatorOptions aggregator_options(const AttachOptions &opts)
     a.top_n = opts.report.top_n;
     a.flow_timeout_s = opts.report.flow_timeout_s;
     a.all_flows = opts.report.all_flows;
+    if (uses_dashboard(opts.report)) {
+        // The dashboard sorts by any window and fills the rows it has.
+        a.rank_every_window = true;
+        a.top_n = std::max(a.top_n, kDashboardListRows);
+    }
     return a;
 }
 
@@ -259,10 +264,11 @@ int LiveMonitor::run()
         const bool ends_now = duration_ns && next_tick >= end_ns;
         arm_timer(ends_now ? end_ns : next_tick);
 
-        pollfd fds[3] = {{signals.fd(), POLLIN, 0},
+        pollfd fds[4] = {{signals.fd(), POLLIN, 0},
                          {timer_.get(), POLLIN, 0},
-                         {outputs_->failure_fd(), POLLIN, 0}};
-        if (poll(fds, 3, -1) < 0) {
+                         {outputs_->failure_fd(), POLLIN, 0},
+                         {outputs_->stop_fd(), POLLIN, 0}};
+        if (poll(fds, 4, -1) < 0) {
             if (errno == EINTR)
                 continue;
             throw Error(errno_message("poll failed", -errno));
@@ -273,6 +279,8 @@ int LiveMonitor::run()
         }
         if (fds[2].revents & POLLIN)
             break; // an output failed: detach, then say why below
+        if (fds[3].revents & POLLIN)
+            break; // an output asked to stop (the dashboard's `q`): as a signal
         uint64_t expirations;
         if (read(timer_.get(), &expirations, sizeof(expirations)) < 0)
             continue;

@@ -131,6 +131,24 @@ json split_host(const HostEntry &h)
     return out;
 }
 
+// "tcp", "udp", "gre", "proto 253"; for non-IP frames the EtherType's
+// label ("arp"), since their proto is 0.
+std::string proto_name(const netmon_flow_key &k)
+{
+    return k.kind == NETMON_KIND_L2 ? ethertype_label(k.ethertype) : ip_protocol_label(k.proto);
+}
+
+json port(const PortEntry &p)
+{
+    json out = {{"port", p.port},
+                {"proto", p.proto},
+                {"proto_name", ip_protocol_label(p.proto)},
+                {"packets", p.total.packets},
+                {"bytes", p.total.bytes}};
+    add_window_rates(out, p.rates);
+    return out;
+}
+
 // Fields every flow object has, in "top.flows" and in "flow_list".
 json flow_identity(const FlowRecord &f)
 {
@@ -141,6 +159,7 @@ json flow_identity(const FlowRecord &f)
                 {"sport", k.sport},
                 {"dport", k.dport},
                 {"proto", k.proto},
+                {"proto_name", proto_name(k)},
                 {"ethertype", ethertype_hex(k.ethertype)},
                 {"packets", f.total.packets},
                 {"bytes", f.total.bytes},
@@ -184,7 +203,8 @@ json top_lists(const TopLists &top)
             {"destinations", array_of(top_entries(top.destinations), host)},
             {"flows", array_of(top_entries(top.flows), top_flow)},
             {"local_hosts", array_of(top_entries(top.local_hosts), split_host)},
-            {"remote_hosts", array_of(top_entries(top.remote_hosts), split_host)}};
+            {"remote_hosts", array_of(top_entries(top.remote_hosts), split_host)},
+            {"ports", array_of(top_entries(top.ports), port)}};
 }
 
 json flow_figures(const FlowFigures &f)
@@ -204,6 +224,8 @@ json to_json(const Snapshot &s)
                 {"type", s.kind == Snapshot::Kind::Final ? "final" : "interval"},
                 {"source", s.source},
                 {"timestamp", rfc3339_utc(s.wall_time_ns, 3)},
+                // Seconds as a number: jq's fromdateiso8601 rejects fractions.
+                {"time_unix", rounded(static_cast<double>(s.wall_time_ns) / 1e9)},
                 {"elapsed_s", rounded(s.elapsed_s)},
                 {"interval_s", rounded(s.interval_s)},
                 {"filter", s.filter.empty() ? json(nullptr) : json(s.filter)},

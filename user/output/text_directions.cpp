@@ -46,8 +46,18 @@ std::string render_hook_table(const Snapshot &s)
         return "";
     const HookSection &in = s.total.hooks[NETMON_HOOK_INGRESS];
     const HookSection &out = s.total.hooks[NETMON_HOOK_EGRESS];
-    return header("HOOK") + row("received (ingress)", in.total, in.interval_rate) +
-           row("sent (egress)", out.total, out.interval_rate);
+    std::string table = header("HOOK") + row("received (ingress)", in.total, in.interval_rate) +
+                        row("sent (egress)", out.total, out.interval_rate);
+    // With several interfaces the total hides which one is busy: each gets
+    // its own received and sent rows.
+    if (s.interfaces.size() > 1)
+        for (const TrafficSection &iface : s.interfaces) {
+            const HookSection &i = iface.hooks[NETMON_HOOK_INGRESS];
+            const HookSection &o = iface.hooks[NETMON_HOOK_EGRESS];
+            table += row("  " + iface.name + " received", i.total, i.interval_rate) +
+                     row("  " + iface.name + " sent", o.total, o.interval_rate);
+        }
+    return table;
 }
 
 std::string render_direction_table(const Snapshot &s)

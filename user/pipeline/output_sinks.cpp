@@ -8,18 +8,31 @@
 
 #include "core/error.h"
 
+#include "sinks/final_only_sink.h"
 #include "sinks/json_sink.h"
 #include "sinks/text_sink.h"
+#include "tui/dashboard_sink.h"
 
 namespace netmon {
+
+bool uses_dashboard(const ReportOptions &opts)
+{
+    return opts.dashboard && !opts.json && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1;
+}
 
 std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::WhenFull when_full)
 {
     auto hub = std::make_unique<SinkHub>(when_full);
-    if (opts.json)
-        hub->add(std::make_unique<JsonSink>(STDOUT_FILENO), SinkHub::Role::Essential);
+    std::unique_ptr<Sink> out;
+    if (uses_dashboard(opts))
+        out = std::make_unique<tui::DashboardSink>(opts.top_n);
+    else if (opts.json)
+        out = std::make_unique<JsonSink>(STDOUT_FILENO);
     else
-        hub->add(std::make_unique<TextSink>(STDOUT_FILENO, opts.top_n), SinkHub::Role::Essential);
+        out = std::make_unique<TextSink>(STDOUT_FILENO, opts.top_n);
+    if (opts.summary_only)
+        out = std::make_unique<FinalOnlySink>(std::move(out));
+    hub->add(std::move(out), SinkHub::Role::Essential);
     return hub;
 }
 

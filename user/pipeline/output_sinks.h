@@ -10,6 +10,14 @@
 
 namespace netmon {
 
+// Whether the outputs include the dashboard: asked for, no --json, and
+// stdout and stdin are a terminal (a pipe or a log keeps the text blocks).
+bool uses_dashboard(const ReportOptions &opts);
+
+// Rows a list can show on the largest screen: the dashboard asks the
+// aggregator for this many per list, whatever --top says.
+constexpr size_t kDashboardListRows = 100;
+
 // The hub with every output the options ask for: JSON Lines or the text
 // view on stdout (essential: if stdout fails, the run stops).
 std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::WhenFull when_full);

@@ -13,7 +13,11 @@ struct ReportOptions {
     double flow_timeout_s = 60;
     uint32_t max_flows = 65536; // per CPU; the command line defaults to default_max_flows()
     bool json = false;
+    // The full-screen dashboard instead of the text blocks, when stdout and
+    // stdin are a terminal (attach without --plain; see uses_dashboard()).
+    bool dashboard = false;
     bool all_flows = false;
+    bool summary_only = false; // only the Final snapshot reaches stdout
     std::string filter; // tcpdump syntax; empty: count everything
 };
 

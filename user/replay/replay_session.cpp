@@ -17,6 +17,8 @@ AggregatorOptions aggregator_options(const ReplayOptions &opts)
     a.top_n = opts.report.top_n;
     a.flow_timeout_s = opts.report.flow_timeout_s;
     a.all_flows = opts.report.all_flows;
+    for (const auto &cidr : opts.local_nets)
+        a.local_nets.add(cidr);
     return a;
 }
 

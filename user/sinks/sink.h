@@ -5,6 +5,7 @@
 // failing sink never stalls counting or the other sinks.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -30,6 +31,11 @@ class Sink {
     // Once, after the last snapshot or when the run stops early: flush and
     // release what the sink holds (restore a terminal, close sockets).
     virtual void close() {}
+
+    // Given once, before the first snapshot: calling `stop` asks the run to
+    // end exactly as Ctrl-C would (the dashboard's `q`). Thread-safe; a
+    // sink that never asks ignores it.
+    virtual void allow_stop_requests(std::function<void()> stop) { (void)stop; }
 };
 
 // A sink that can no longer do its job. `err` is the errno behind it (0

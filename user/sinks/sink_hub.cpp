@@ -28,6 +28,7 @@ struct SinkHubShared {
     std::mutex mu;
     std::optional<SinkFailure> failure;
     int failure_fd = -1; // owned by the hub; written once
+    int stop_fd = -1;    // owned by the hub
 };
 
 // One sink, its queue and its thread.
@@ -44,8 +45,12 @@ class SinkHub::Worker {
         thread_ = std::thread([s = state_] {
             // Signals are the run's business (its signalfd): a sink thread
             // must never be the one the kernel picks to deliver them to.
+            // Fatal synchronous signals stay unblocked: a crash must reach
+            // its handler (the dashboard restores the terminal there).
             sigset_t all;
             sigfillset(&all);
+            for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
+                sigdelset(&all, sig);
             pthread_sigmask(SIG_BLOCK, &all, nullptr);
             run(*s);
         });
@@ -187,11 +192,13 @@ class SinkHub::Worker {
 SinkHub::SinkHub(WhenFull when_full, size_t queue_capacity)
     : when_full_(when_full), capacity_(queue_capacity == 0 ? 1 : queue_capacity),
       shared_(std::make_shared<SinkHubShared>()),
-      failure_fd_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
+      failure_fd_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
+      stop_fd_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
 {
-    if (!failure_fd_)
+    if (!failure_fd_ || !stop_fd_)
         throw Error(errno_message("cannot create an eventfd", -errno));
     shared_->failure_fd = failure_fd_.get();
+    shared_->stop_fd = stop_fd_.get();
 }
 
 SinkHub::~SinkHub()
@@ -202,6 +209,12 @@ SinkHub::~SinkHub()
 
 void SinkHub::add(std::unique_ptr<Sink> sink, Role role)
 {
+    sink->allow_stop_requests([shared = shared_] {
+        const uint64_t one = 1;
+        if (write(shared->stop_fd, &one, sizeof(one)) < 0) {
+            // Only on overflow: a stop is already pending.
+        }
+    });
     workers_.push_back(std::make_unique<Worker>(std::move(sink), role, capacity_, shared_));
 }
 
@@ -227,8 +240,10 @@ void SinkHub::close(std::chrono::milliseconds timeout)
     for (auto &w : workers_)
         all_finished &= w->finish(deadline);
     // An abandoned worker's thread may still write the eventfd: keep it open.
-    if (!all_finished)
+    if (!all_finished) {
         (void)failure_fd_.release();
+        (void)stop_fd_.release();
+    }
 }
 
 } // namespace netmon

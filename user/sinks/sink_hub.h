@@ -52,6 +52,10 @@ class SinkHub {
     int failure_fd() const { return failure_fd_.get(); }
     std::optional<SinkFailure> failure() const;
 
+    // Readable (an eventfd) once a sink asked the run to stop
+    // (Sink::allow_stop_requests): the live loop treats it like a signal.
+    int stop_fd() const { return stop_fd_.get(); }
+
     // Lets every sink finish what is queued (the Final snapshot included),
     // closes them and joins their threads. A sink still busy after
     // `timeout` (a blocked pipe) is abandoned with a message, so exit is
@@ -65,6 +69,7 @@ class SinkHub {
     size_t capacity_;
     std::shared_ptr<SinkHubShared> shared_;
     Fd failure_fd_;
+    Fd stop_fd_;
     std::vector<std::unique_ptr<Worker>> workers_;
     bool closed_ = false;
 };

@@ -108,12 +108,23 @@ struct FlowFigures {
     Count overflow;         // frames no flow could hold
 };
 
+// A destination port of TCP, UDP, SCTP, DCCP or UDP-Lite traffic: what
+// went to it from anywhere (all flows with that protocol and port).
+struct PortEntry {
+    uint8_t proto = 0;  // IP protocol number
+    uint16_t port = 0;  // destination port
+    Count total;
+    WindowRates rates;
+};
+
+// Ranked by the aggregator (see AggregatorOptions::rank_every_window).
 struct TopLists {
     std::vector<HostEntry> sources;
     std::vector<HostEntry> destinations;
     std::vector<FlowRecord> flows;
     std::vector<HostEntry> local_hosts;  // addresses in the local networks
     std::vector<HostEntry> remote_hosts; // IP addresses outside them
+    std::vector<PortEntry> ports;        // destination ports
 };
 
 // Every flow's change in one interval: what sinks that need more than the

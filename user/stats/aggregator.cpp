@@ -1,18 +1,66 @@
 #include "stats/aggregator.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/run_in_parallel.h"
 #include "stats/prefetch_pipeline.h"
 
 namespace netmon {
 
+namespace {
+
+// Protocols whose flow key carries ports: TCP, UDP, DCCP, SCTP, UDP-Lite.
+bool has_ports(uint8_t proto)
+{
+    return proto == 6 || proto == 17 || proto == 33 || proto == 132 || proto == 136;
+}
+
+PortKey port_of(const netmon_flow_key &k)
+{
+    PortKey p;
+    p.proto = k.proto;
+    p.port = k.dport;
+    return p;
+}
+
+// Appends the entries of `more` that `into` does not hold yet.
+template <class T, class Same> void merge_ranked(std::vector<T> &into, std::vector<T> more, Same same)
+{
+    const size_t known = into.size();
+    for (T &candidate : more) {
+        auto end = into.begin() + static_cast<std::ptrdiff_t>(known);
+        if (std::none_of(into.begin(), end, [&](const T &e) { return same(e, candidate); }))
+            into.push_back(std::move(candidate));
+    }
+}
+
+bool same_host(const HostEntry &a, const HostEntry &b) { return a.kind == b.kind && a.addr == b.addr; }
+bool same_port(const PortEntry &a, const PortEntry &b) { return a.proto == b.proto && a.port == b.port; }
+bool same_flow(const FlowRecord &a, const FlowRecord &b)
+{
+    return a.iface == b.iface && std::memcmp(&a.key, &b.key, sizeof(a.key)) == 0;
+}
+
+// A list ranked by each of `ranks`, merged.
+template <class T, class RankBy, class Same>
+std::vector<T> ranked_union(const std::vector<size_t> &ranks, RankBy rank_by, Same same)
+{
+    std::vector<T> out = rank_by(ranks.front());
+    for (size_t i = 1; i < ranks.size(); i++)
+        merge_ranked(out, rank_by(ranks[i]), same);
+    return out;
+}
+
+} // namespace
+
 Aggregator::Aggregator(AggregatorOptions opts)
     : opts_(std::move(opts)),
       flows_(opts_.interfaces, WindowSpec::for_interval(opts_.interval_s), opts_.top_n,
              opts_.all_flows),
       sources_(WindowSpec::for_interval(opts_.interval_s)),
-      destinations_(WindowSpec::for_interval(opts_.interval_s))
+      destinations_(WindowSpec::for_interval(opts_.interval_s)),
+      ports_(WindowSpec::for_interval(opts_.interval_s))
 {
     for (const auto &name : opts_.interfaces) {
         InterfaceState st;
@@ -87,6 +135,9 @@ void Aggregator::add_talkers(const std::vector<FlowDelta> &flows)
             Count delta{d.stats.packets, d.stats.bytes};
             sources_.add(source_of(d.key), slot(i).source, delta);
             destinations_.add(destination_of(d.key), slot(i).destination, delta);
+            // Few distinct ports: this table stays in cache, no prefetch.
+            if (d.key.kind != NETMON_KIND_L2 && has_ports(d.key.proto))
+                ports_.add(port_of(d.key), delta);
             // Each flow's delta goes to one direction.
             Direction dir = opts_.local_nets.classify(d.key);
             directions_[static_cast<size_t>(dir)].interval += delta;
@@ -114,10 +165,21 @@ void Aggregator::fill_section(TrafficSection &s, const Count &interval,
     }
 }
 
-std::vector<HostEntry> Aggregator::hosts(const HostTable &table, bool by_total) const
+std::vector<PortEntry> Aggregator::ports(size_t rank) const
+{
+    std::vector<PortEntry> out;
+    auto handles = rank == kByTotal ? ports_.top_total(opts_.top_n) : ports_.top_recent(opts_.top_n, rank);
+    for (auto h : handles) {
+        const auto &e = ports_.at(h);
+        out.push_back({e.key.proto, e.key.port, e.total, ports_.rates(e)});
+    }
+    return out;
+}
+
+std::vector<HostEntry> Aggregator::hosts(const HostTable &table, size_t rank) const
 {
     std::vector<HostEntry> out;
-    auto handles = by_total ? table.top_total(opts_.top_n) : table.top_recent(opts_.top_n);
+    auto handles = rank == kByTotal ? table.top_total(opts_.top_n) : table.top_recent(opts_.top_n, rank);
     for (auto h : handles) {
         const auto &e = table.at(h);
         out.push_back({e.key.kind, e.key.addr, e.total, table.rates(e), {}, {}});
@@ -125,8 +187,9 @@ std::vector<HostEntry> Aggregator::hosts(const HostTable &table, bool by_total) 
     return out;
 }
 
-Aggregator::SplitHosts Aggregator::split_hosts(bool by_total) const
+Aggregator::SplitHosts Aggregator::split_hosts(size_t rank) const
 {
+    const bool by_total = rank == kByTotal;
     // A host's sent traffic is its entry in sources_, its received traffic
     // its entry in destinations_ (same key). Interval reports rank the hosts
     // active within the longest window by their bytes there, final reports
@@ -136,8 +199,8 @@ Aggregator::SplitHosts Aggregator::split_hosts(bool by_total) const
         const Entry *sent;
         const Entry *received;
     };
-    auto bytes_of = [by_total](const Entry *e) -> uint64_t {
-        return e ? (by_total ? e->total.bytes : e->window_bytes[2]) : 0;
+    auto bytes_of = [by_total, rank](const Entry *e) -> uint64_t {
+        return e ? (by_total ? e->total.bytes : e->window_bytes[rank]) : 0;
     };
     auto score = [&](const Candidate &c) { return bytes_of(c.sent) + bytes_of(c.received); };
     TopN<Candidate, decltype(score)> local(opts_.top_n, score), remote(opts_.top_n, score);
@@ -186,6 +249,17 @@ Aggregator::SplitHosts Aggregator::split_hosts(bool by_total) const
     return {to_entries(local.result()), to_entries(remote.result())};
 }
 
+std::vector<size_t> Aggregator::ranks(bool final) const
+{
+    // Final reports rank by totals; interval reports by the 40 s window,
+    // which an iftop user reads as "who is busy lately".
+    if (final)
+        return {kByTotal};
+    if (opts_.rank_every_window)
+        return {2, 1, 0, kByTotal};
+    return {2};
+}
+
 void Aggregator::to_wall_time(std::vector<FlowRecord> &records, int64_t offset) const
 {
     for (auto &r : records) {
@@ -205,18 +279,34 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
     Snapshot snap;
     // The flow table and the host tables close independently: with many
     // flows, the flow table closes and ranks on a second thread.
+    const std::vector<size_t> by = ranks(final);
     auto close_flows = [&] {
         flows_.end_interval();
-        snap.top.flows = final ? flows_.top_total(opts_.top_n) : flows_.top_recent(opts_.top_n);
+        snap.top.flows = ranked_union<FlowRecord>(
+            by,
+            [&](size_t rank) {
+                return rank == kByTotal ? flows_.top_total(opts_.top_n)
+                                        : flows_.top_recent(opts_.top_n, rank);
+            },
+            same_flow);
     };
     auto close_hosts = [&] {
         sources_.end_interval();
         destinations_.end_interval();
-        snap.top.sources = hosts(sources_, final);
-        snap.top.destinations = hosts(destinations_, final);
-        SplitHosts split = split_hosts(final);
-        snap.top.local_hosts = std::move(split.local);
-        snap.top.remote_hosts = std::move(split.remote);
+        ports_.end_interval();
+        auto hosts_of = [&](const HostTable &table) {
+            return ranked_union<HostEntry>(
+                by, [&](size_t rank) { return hosts(table, rank); }, same_host);
+        };
+        snap.top.sources = hosts_of(sources_);
+        snap.top.destinations = hosts_of(destinations_);
+        for (size_t rank : by) { // one join per rank gives both lists
+            SplitHosts split = split_hosts(rank);
+            merge_ranked(snap.top.local_hosts, std::move(split.local), same_host);
+            merge_ranked(snap.top.remote_hosts, std::move(split.remote), same_host);
+        }
+        snap.top.ports = ranked_union<PortEntry>(
+            by, [&](size_t rank) { return ports(rank); }, same_port);
     };
     if (flows_.active() < kParallelFoldMin) {
         close_flows();

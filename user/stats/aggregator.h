@@ -24,6 +24,11 @@ struct AggregatorOptions {
     bool all_flows = false;
     // Attach every flow's interval change to the snapshot (FlowDetail).
     bool flow_detail = false;
+    // Interval reports: each top list holds the top_n by every window
+    // (40 s, 10 s, 2 s) and by total, merged in that order without
+    // duplicates, so a view can re-sort by any of them and be right (the
+    // dashboard). Off: the top_n by the 40 s window only.
+    bool rank_every_window = false;
 };
 
 // Where an interval ends, on the BPF clock and on the wall clock.
@@ -56,6 +61,10 @@ class Aggregator {
   private:
     struct NoExtra {};
     using HostTable = TalkerTable<HostKey, KeyHash, NoExtra>;
+    using PortTable = TalkerTable<PortKey, KeyHash, NoExtra>;
+    // What a top list is ranked by: a window's bytes (0: 2 s, 1: 10 s,
+    // 2: 40 s) or the total bytes.
+    static constexpr size_t kByTotal = 3;
 
     struct InterfaceState {
         TrafficSection section;
@@ -69,7 +78,8 @@ class Aggregator {
     static constexpr size_t kParallelFoldMin = 16384;
     void add_talkers(const std::vector<FlowDelta> &flows);
 
-    std::vector<HostEntry> hosts(const HostTable &table, bool by_total) const;
+    std::vector<HostEntry> hosts(const HostTable &table, size_t rank) const;
+    std::vector<PortEntry> ports(size_t rank) const;
     // Local or remote hosts, by traffic sent plus received: joined from the
     // source and destination tables when a report is made, so folding a
     // flow costs no extra table updates.
@@ -77,7 +87,9 @@ class Aggregator {
         std::vector<HostEntry> local;
         std::vector<HostEntry> remote;
     };
-    SplitHosts split_hosts(bool by_total) const;
+    SplitHosts split_hosts(size_t rank) const;
+    // The ranks a report's top lists follow, the first one leading.
+    std::vector<size_t> ranks(bool final) const;
     void fill_section(TrafficSection &s, const Count &interval,
                       const std::array<Count, NETMON_NUM_HOOKS> &hook_interval,
                       const IntervalEnd &end) const;
@@ -88,6 +100,7 @@ class Aggregator {
     FlowTable flows_;
     HostTable sources_;
     HostTable destinations_;
+    PortTable ports_; // destination ports of protocols with ports
     DirectionSections directions_;
     std::vector<std::string> notices_;
     std::shared_ptr<FlowDetail> detail_; // this interval's, with opts_.flow_detail

@@ -126,10 +126,10 @@ FlowRecord FlowTable::record_of(const Table::Entry &e) const
     return r;
 }
 
-std::vector<FlowRecord> FlowTable::top_recent(size_t n) const
+std::vector<FlowRecord> FlowTable::top_recent(size_t n, size_t window) const
 {
     std::vector<FlowRecord> out;
-    for (auto h : table_.top_recent(n))
+    for (auto h : table_.top_recent(n, window))
         out.push_back(record_of(table_.at(h)));
     return out;
 }

@@ -50,7 +50,8 @@ class FlowTable {
     const Count &aged_out_counts() const { return aged_out_counts_; }
 
     // Records carry BPF-clock times; the caller converts them for display.
-    std::vector<FlowRecord> top_recent(size_t n) const;
+    // `window`: 0, 1, 2 for the 2 s, 10 s, 40 s window.
+    std::vector<FlowRecord> top_recent(size_t n, size_t window = 2) const;
     // Top n by total over the whole run, aged-out flows included.
     std::vector<FlowRecord> top_total(size_t n) const;
     // Every flow of the run (needs keep_aged_flows for the aged-out ones).

@@ -53,9 +53,20 @@ struct HostKey {
 };
 static_assert(sizeof(HostKey) == 20, "no implicit padding");
 
+// A destination port of one protocol.
+struct PortKey {
+    uint8_t proto = 0;
+    uint8_t pad = 0;
+    uint16_t port = 0;
+
+    friend bool operator==(const PortKey &, const PortKey &) = default;
+};
+static_assert(sizeof(PortKey) == 4, "no implicit padding");
+
 struct KeyHash {
     uint64_t operator()(const FlowTableKey &k) const { return hash_bytes(k); }
     uint64_t operator()(const HostKey &k) const { return hash_bytes(k); }
+    uint64_t operator()(const PortKey &k) const { return hash_bytes(k); }
 };
 
 inline HostKey source_of(const netmon_flow_key &k)

@@ -132,10 +132,11 @@ template <class Key, class Hash, class Extra> class TalkerTable {
                 bps(e.window_bytes[2], secs[2])};
     }
 
-    // Top n of the entries active within the longest window, by its bytes.
-    std::vector<Handle> top_recent(size_t n) const
+    // Top n of the entries active within the longest window, by their
+    // bytes in `window` (0: 2 s, 1: 10 s, 2: 40 s).
+    std::vector<Handle> top_recent(size_t n, size_t window = 2) const
     {
-        auto score = [this](Handle h) { return slots_[h].window_bytes[2]; };
+        auto score = [this, window](Handle h) { return slots_[h].window_bytes[window]; };
         TopN<Handle, decltype(score)> top(n, score);
         for_each_recent_handle([&](Handle h) { top.offer(h); });
         return top.result();

@@ -248,3 +248,22 @@ TEST(JsonView, TopListsKeepTheSnapshotsOrderRatherThanResorting)
     EXPECT_EQ(sources[0].at("bytes"), s.top.sources[0].total.bytes);
     EXPECT_EQ(sources[2].at("bytes"), s.top.sources[2].total.bytes);
 }
+
+TEST(JsonView, TimeUnixProtoNamesAndPortsAreAdded)
+{
+    Snapshot s = test::sample_snapshot();
+    s.top.ports = {{17, 53, {5, 500}, {8, 4, 2}}};
+    const json j = to_json(s);
+    // 2024-05-01T12:00:00.123456789Z, to the millisecond, as a number.
+    EXPECT_DOUBLE_EQ(j.at("time_unix").get<double>(), 1714564800.123);
+    EXPECT_EQ(j.at("timestamp"), "2024-05-01T12:00:00.123Z");
+    const json &flows = j.at("top").at("flows");
+    EXPECT_EQ(flows[0].at("proto_name"), "tcp");
+    EXPECT_EQ(flows[1].at("proto_name"), "udp");
+    EXPECT_EQ(flows[2].at("proto_name"), "arp"); // non-IP: its EtherType
+    EXPECT_EQ(flows[3].at("proto_name"), "icmp");
+    const json &ports = j.at("top").at("ports");
+    ASSERT_EQ(ports.size(), 1u);
+    EXPECT_EQ(ports[0], json::parse(R"({"port":53,"proto":17,"proto_name":"udp","packets":5,
+        "bytes":500,"bps_2s":8.0,"bps_10s":4.0,"bps_40s":2.0})"));
+}

@@ -212,3 +212,19 @@ TEST(TextView, Ipv6ChainTooLongIsNamedNotAProtocolNumber)
     EXPECT_NE(table.find("IPv6, >8 extension headers"), std::string::npos) << table;
     EXPECT_EQ(table.find("IP protocol 259"), std::string::npos) << table;
 }
+
+TEST(TextView, SeveralInterfacesShowReceivedAndSentEach)
+{
+    Snapshot s = test::sample_snapshot(); // eth1 and eth2
+    s.direction = "both";
+    s.interfaces[0].hooks[NETMON_HOOK_INGRESS].total = {700, 70000};
+    s.interfaces[0].hooks[NETMON_HOOK_EGRESS].total = {617, 61700};
+    s.interfaces[1].hooks[NETMON_HOOK_EGRESS].interval_rate = {5, 4000};
+    std::string text = render_text(s);
+    EXPECT_TRUE(contains(line_starting(text, "  eth1 received"), " 700 ")) << text;
+    EXPECT_TRUE(contains(line_starting(text, "  eth1 sent"), " 617 ")) << text;
+    EXPECT_TRUE(contains(line_starting(text, "  eth2 sent"), "4.00 kbit/s")) << text;
+    // One interface: the total rows say it all.
+    s.interfaces.pop_back();
+    EXPECT_FALSE(contains(render_text(s), "  eth1 received")) << render_text(s);
+}

@@ -164,3 +164,29 @@ TEST(SinkHub, CloseAbandonsASinkThatNeverReturns)
     hub.reset();
     stuck->gate_open = true; // the abandoned thread finishes on its own
 }
+
+// A sink that asks the run to stop when it sees its second snapshot.
+struct StoppingSink : Sink {
+    std::function<void()> stop;
+    int seen = 0;
+    std::string name() const override { return "stopper"; }
+    void allow_stop_requests(std::function<void()> s) override { stop = std::move(s); }
+    void consume(const SnapshotPtr &) override
+    {
+        if (++seen == 2)
+            stop();
+    }
+};
+
+TEST(SinkHub, StopRequestMakesTheStopFdReadableAndIsNotAFailure)
+{
+    SinkHub hub(SinkHub::WhenFull::Wait);
+    hub.add(std::make_unique<StoppingSink>(), SinkHub::Role::Essential);
+    hub.publish(snapshot(1));
+    EXPECT_FALSE(readable(hub.stop_fd(), 200));
+    hub.publish(snapshot(2));
+    EXPECT_TRUE(readable(hub.stop_fd(), 2000));
+    hub.close();
+    EXPECT_FALSE(hub.failure());
+    EXPECT_FALSE(readable(hub.failure_fd(), 0));
+}

@@ -323,3 +323,76 @@ TEST(Aggregator, BigHarvestsFoldLikeSmallOnes)
     for (size_t d = 0; d < kNumDirections; d++)
         EXPECT_EQ(a.directions[d].total, b.directions[d].total);
 }
+
+namespace {
+
+// A finished download (1 MB in the first second) and a transfer running
+// now (10 kB a second since second 15): at second 20 the 40 s window still
+// ranks the download first, the 10 s and 2 s windows the running one.
+std::vector<Snapshot> finished_and_running(bool rank_every_window)
+{
+    AggregatorOptions o;
+    o.interfaces = {"eth0"};
+    o.top_n = 1;
+    o.rank_every_window = rank_every_window;
+    Aggregator agg(o);
+    std::vector<Snapshot> out;
+    for (uint64_t second = 1; second <= 20; second++) {
+        Harvest h{};
+        if (second == 1)
+            h.flows.push_back(delta(1000, 700, 1000000, kSec, kSec));
+        if (second >= 15)
+            h.flows.push_back(delta(2000, 10, 10000, second * kSec, second * kSec));
+        agg.add(0, h);
+        out.push_back(agg.close_interval({(second + 1) * kSec, 0, 1.0, double(second)},
+                                         Snapshot::Kind::Interval));
+    }
+    return out;
+}
+
+} // namespace
+
+TEST(Aggregator, RanksByTheFortySecondWindowUnlessAskedForEveryWindow)
+{
+    const Snapshot plain = finished_and_running(false).back();
+    ASSERT_EQ(plain.top.flows.size(), 1u);
+    EXPECT_EQ(plain.top.flows[0].key.sport, 1000); // the finished download
+
+    const Snapshot every = finished_and_running(true).back();
+    // 40 s leader first, then the 10 s (and 2 s) leader; no duplicates.
+    ASSERT_EQ(every.top.flows.size(), 2u);
+    EXPECT_EQ(every.top.flows[0].key.sport, 1000);
+    EXPECT_EQ(every.top.flows[1].key.sport, 2000);
+    EXPECT_DOUBLE_EQ(every.top.flows[1].rates.last_10s, 60000 * 8.0 / 10);
+    EXPECT_DOUBLE_EQ(every.top.flows[0].rates.last_10s, 0);
+    // The hosts follow the same rule: both flows have one source, so one entry.
+    EXPECT_EQ(every.top.sources.size(), 1u);
+}
+
+TEST(Aggregator, CountsDestinationPortsByProtocol)
+{
+    AggregatorOptions o;
+    o.interfaces = {"eth0"};
+    Aggregator agg(o);
+    Harvest h{};
+    FlowDelta dns1 = delta(1000, 2, 200, kSec, kSec);  // udp/53
+    FlowDelta dns2 = delta(1001, 3, 300, kSec, kSec);  // udp/53 from another port
+    FlowDelta web = delta(1002, 7, 7000, kSec, kSec);
+    web.key.proto = 6;
+    web.key.dport = 443;
+    FlowDelta icmp = delta(0, 1, 98, kSec, kSec); // no ports: not listed
+    icmp.key.proto = 1;
+    icmp.key.dport = 8 << 8;
+    h.flows = {dns1, dns2, web, icmp};
+    agg.add(0, h);
+    for (auto kind : {Snapshot::Kind::Interval, Snapshot::Kind::Final}) {
+        Snapshot s = agg.close_interval({2 * kSec, 0, 1.0, 1.0}, kind);
+        ASSERT_EQ(s.top.ports.size(), 2u);
+        EXPECT_EQ(s.top.ports[0].proto, 6);
+        EXPECT_EQ(s.top.ports[0].port, 443);
+        EXPECT_EQ(s.top.ports[0].total, (Count{7, 7000}));
+        EXPECT_EQ(s.top.ports[1].proto, 17);
+        EXPECT_EQ(s.top.ports[1].port, 53);
+        EXPECT_EQ(s.top.ports[1].total, (Count{5, 500}));
+    }
+}

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# The dashboard in a real terminal (tmux) at 80x24, 120x40 and 200x60:
+# every line fits, the per-interface rates are on top, each key does what
+# it says (the pane captured before and after), a resize reflows, and q,
+# Ctrl-C and SIGTERM all leave the terminal as it was (stty -g) with the
+# final summary printed on the normal screen.
+source "$(dirname "$0")/lib.sh"
+command -v tmux >/dev/null || { echo "SKIP: tmux missing"; exit $SKIP; }
+command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit $SKIP; }
+
+TMUX_SOCKET=nmx-dash-$TEST_ID
+tmx() { tmux -L "$TMUX_SOCKET" -f /dev/null "$@"; }
+stop_tmux() {
+    tmx kill-server 2>/dev/null || true
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCKET"
+    cleanup
+}
+trap stop_tmux EXIT
+
+make_veth_pair
+# Steady traffic: pings, and UDP to port 53 for the ports list. Not through
+# in_tx: $! must be the process itself (ip execs it) for the cleanup to end it.
+ip netns exec "$NS_TX" ping -q -i 0.2 10.77.0.1 >/dev/null 2>&1 &
+BACKGROUND_PIDS+=($!)
+ip netns exec "$NS_TX" bash -c 'while :; do echo x >/dev/udp/10.77.0.1/53; sleep 0.1; done' \
+    >/dev/null 2>&1 &
+BACKGROUND_PIDS+=($!)
+
+# What runs in the pane: the terminal's mode before and after, the exit code.
+cat >"$WORK/run.sh" <<SCRIPT
+#!/usr/bin/env bash
+stty -g >"$WORK/stty.before"
+ip netns exec "$NS_RX" "$NETMON_BIN" attach "$DEV_RX" --interval 0.5 "\$@" 2>"$WORK/err"
+echo \$? >"$WORK/rc"
+stty -g >"$WORK/stty.after"
+exec sleep 600
+SCRIPT
+chmod +x "$WORK/run.sh"
+
+capture() { tmx capture-pane -p -t dash; }
+screen_has() { capture | grep -qF -- "$1"; }
+wait_for() { # text [seconds]
+    local i
+    for i in $(seq $((${2:-10} * 10))); do
+        screen_has "$1" && return 0
+        sleep 0.1
+    done
+    fail "'$1' never appeared on the screen:
+$(capture)"
+}
+wait_gone() {
+    local i
+    for i in $(seq 50); do
+        screen_has "$1" || return 0
+        sleep 0.1
+    done
+    fail "'$1' is still on the screen:
+$(capture)"
+}
+
+# Nothing wider than the window, no more lines than it has, and the
+# dashboard's top and bottom both visible.
+check_fits() { # cols rows
+    capture >"$WORK/screen"
+    python3 - "$1" "$2" "$WORK/screen" <<'PY' || fail "screen does not fit $1x$2: $(cat "$WORK/screen")"
+import sys
+cols, rows, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+lines = open(path, encoding="utf-8").read().rstrip("\n").split("\n")
+assert len(lines) <= rows, f"{len(lines)} lines"
+for line in lines:
+    assert len(line) <= cols, f"{len(line)} columns: {line!r}"
+assert lines[0].startswith("netmon-xdp"), lines[0]
+assert "q quit" in lines[-1] or "q quit" in "\n".join(lines[-2:]), lines[-1]
+PY
+    grep -qE "^$DEV_RX +rx " "$WORK/screen" || fail "no received rates for $DEV_RX: $(cat "$WORK/screen")"
+    grep -qE "^$DEV_RX +tx " "$WORK/screen" || fail "no sent rates for $DEV_RX: $(cat "$WORK/screen")"
+}
+
+start_dashboard() { # cols rows
+    rm -f "$WORK/rc" "$WORK/stty.before" "$WORK/stty.after"
+    tmx new-session -d -s dash -x "$1" -y "$2" -e LANG=C.UTF-8 -e TERM=tmux-256color "$WORK/run.sh"
+    wait_for "q quit"
+    wait_for "$DEV_RX"
+}
+
+# After the run: exit 0, the terminal's mode restored, the alternate screen
+# left and the final summary on the normal screen.
+check_ended() { # how
+    local i
+    for i in $(seq 100); do [ -s "$WORK/rc" ] && break; sleep 0.1; done
+    [ -s "$WORK/rc" ] || fail "$1: netmon-xdp did not exit"
+    [ "$(cat "$WORK/rc")" = 0 ] || fail "$1: exit code $(cat "$WORK/rc"), stderr: $(cat "$WORK/err")"
+    [ "$(cat "$WORK/stty.before")" = "$(cat "$WORK/stty.after")" ] ||
+        fail "$1: terminal mode not restored: $(cat "$WORK/stty.before") vs $(cat "$WORK/stty.after")"
+    tmx capture-pane -p -S -300 -t dash >"$WORK/after"
+    grep -q "netmon-xdp final summary" "$WORK/after" || fail "$1: no final summary: $(cat "$WORK/after")"
+    grep -q "^total: " "$WORK/after" || fail "$1: final summary lacks its total line"
+    ! grep -q "q quit  p pause" "$WORK/after" || fail "$1: the dashboard stayed on the screen"
+    ! xdp_attached "$NS_RX" "$DEV_RX" || fail "$1: XDP program left attached"
+    tmx kill-session -t dash
+    note "$1: terminal restored, final summary printed, detached"
+}
+
+# --- 80x24: fits; keys; resize; q -------------------------------------------
+start_dashboard 80 24
+sleep 1.5
+check_fits 80 24
+note "80x24 fits, per-interface rx and tx on top"
+
+screen_has "[Src]" || fail "the sources list is not the first: $(capture)"
+screen_has "sort 10s" || fail "default sort is not 10 s: $(capture)"
+tmx send-keys -t dash Tab
+wait_for "[Dst]"
+tmx send-keys -t dash 1
+wait_for "sort 2s"
+tmx send-keys -t dash t
+wait_for "sort total"
+tmx send-keys -t dash 3
+wait_for "sort 40s"
+tmx send-keys -t dash b
+wait_for "now B/s"
+tmx send-keys -t dash b
+wait_for "now bit/s"
+tmx send-keys -t dash '?'
+wait_for "quit: leave the screen"
+tmx send-keys -t dash h
+wait_gone "quit: leave the screen"
+# Ports: numbers, then names from /etc/services.
+tmx send-keys -t dash Tab Tab
+wait_for "[Ports]"
+wait_for "53/udp"
+tmx send-keys -t dash n
+wait_for "domain/udp"
+# Flows filtered by a substring.
+tmx send-keys -t dash Left
+wait_for "[Flows]"
+tmx send-keys -t dash / i c m p Enter
+wait_for "/icmp"
+wait_for "echo-request"
+! screen_has "udp" || fail "the filter let a udp flow through: $(capture)"
+tmx send-keys -t dash / z z z Enter
+wait_for "(nothing matches /zzz)"
+tmx send-keys -t dash Escape
+wait_gone "/zzz"
+# Pause: the clock in the title stops; counting goes on.
+tmx send-keys -t dash p
+wait_for "[PAUSED]"
+before=$(capture | head -1)
+sleep 1.5
+[ "$(capture | head -1)" = "$before" ] || fail "the display moved while paused"
+tmx send-keys -t dash p
+wait_gone "[PAUSED]"
+note "keys: Tab, arrows, 1 2 3 t, b, ?, h, n, /, Esc, p"
+
+tmx resize-window -t dash -x 100 -y 30
+sleep 1
+check_fits 100 30
+screen_has "last 60 s" || fail "no sparkline at 100 columns: $(capture)"
+note "resize to 100x30 reflows"
+
+tmx send-keys -t dash q
+check_ended "q"
+
+# --- 120x40: fits; Ctrl-C ---------------------------------------------------
+start_dashboard 120 40
+sleep 1.5
+check_fits 120 40
+screen_has "peak pps" || fail "120 columns show peak pps: $(capture)"
+tmx send-keys -t dash C-c
+check_ended "Ctrl-C"
+
+# --- 200x60: fits; SIGTERM --------------------------------------------------
+start_dashboard 200 60
+sleep 1.5
+check_fits 200 60
+pid=$(pgrep -f -- "attach $DEV_RX --interval" | head -1)
+[ -n "$pid" ] || fail "cannot find netmon-xdp's pid"
+kill -TERM "$pid"
+check_ended "SIGTERM"
+
+# --- --plain on a terminal keeps the text blocks ------------------------------
+start_plain() {
+    rm -f "$WORK/rc"
+    tmx new-session -d -s dash -x 120 -y 40 -e LANG=C.UTF-8 "$WORK/run.sh --plain --duration 1.2"
+}
+start_plain
+for i in $(seq 100); do [ -s "$WORK/rc" ] && break; sleep 0.1; done
+tmx capture-pane -p -S -300 -t dash >"$WORK/after"
+grep -q "^INTERFACE" "$WORK/after" || fail "--plain: no text block: $(cat "$WORK/after")"
+! grep -q "q quit" "$WORK/after" || fail "--plain: the dashboard showed"
+tmx kill-session -t dash
+note "--plain keeps the text blocks on a terminal"
+echo "PASS"

@@ -1,0 +1,225 @@
+// The dashboard's layout without a terminal: every line fits the window at
+// every size, the rates per interface and hook are on top, lists sort by
+// the chosen column and follow the filter, and the keys change the view.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "output/text_columns.h"
+#include "tui/dashboard_layout.h"
+#include "tui/key_handling.h"
+#include "tui/text_fit.h"
+#include "unit/output/test_view_sample_snapshot.h"
+
+using namespace netmon;
+using namespace netmon::tui;
+
+namespace {
+
+// The sample snapshot counting both hooks, with a port list and an
+// interface name longer than the name column.
+Snapshot dashboard_snapshot()
+{
+    Snapshot s = test::sample_snapshot();
+    s.direction = "both";
+    s.interfaces[0].hooks[NETMON_HOOK_INGRESS].interval_rate = {1000, 8e6};
+    s.interfaces[0].hooks[NETMON_HOOK_EGRESS].interval_rate = {500, 2e6};
+    s.interfaces[0].hooks[NETMON_HOOK_INGRESS].average_rate = {100, 4e5};
+    s.top.ports = {{6, 443, {900, 1000000}, {1e6, 2e6, 3e6}}, {17, 53, {50, 5000}, {9e6, 1e3, 1e2}}};
+    s.top.local_hosts = {{NETMON_KIND_IPV6,
+                          test::ipv6("2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff"),
+                          {10, 1000},
+                          {1, 2, 3},
+                          {},
+                          {}}};
+    return s;
+}
+
+std::string joined(const std::vector<ScreenLine> &lines)
+{
+    std::string out;
+    for (const auto &l : lines)
+        out += l.text + "\n";
+    return out;
+}
+
+struct Size {
+    size_t cols, rows;
+};
+
+} // namespace
+
+TEST(DashboardLayout, FitsEveryWindowFrom80x24Up)
+{
+    Snapshot s = dashboard_snapshot();
+    RateHistory history;
+    history.record(s);
+    ServiceNames services;
+    for (Size size : {Size{80, 24}, Size{120, 40}, Size{200, 60}, Size{100, 30}}) {
+        for (size_t list = 0; list < kNumLists; list++) {
+            ViewState view;
+            view.list = static_cast<ListKind>(list);
+            const auto lines = layout_dashboard(s, history, view, services, size.cols, size.rows);
+            EXPECT_EQ(lines.size(), size.rows) << size.cols << "x" << size.rows;
+            for (const auto &l : lines)
+                EXPECT_LE(display_width(l.text), size.cols) << l.text;
+            // The header with the per-interface rates is always the top.
+            EXPECT_EQ(lines[2].text.rfind("eth1  rx", 0), 0u) << joined(lines);
+            EXPECT_EQ(lines[3].text.rfind("eth1  tx", 0), 0u) << joined(lines);
+            EXPECT_NE(lines.back().text.find("q quit"), std::string::npos);
+        }
+    }
+}
+
+TEST(DashboardLayout, HeaderShowsRatesNowPeakAndAverage)
+{
+    Snapshot s = dashboard_snapshot();
+    RateHistory history;
+    history.record(s);
+    s.interfaces[0].hooks[NETMON_HOOK_INGRESS].interval_rate = {10, 1e6}; // peak stays 8M
+    history.record(s);
+    ViewState view;
+    const auto lines = layout_dashboard(s, history, view, ServiceNames{}, 120, 40);
+    const std::string &rx = lines[2].text;
+    // now 1.00M bit/s and 10 pps, peak 8.00M and 1.00k pps, average 400k.
+    EXPECT_NE(rx.find("1.00M"), std::string::npos) << rx;
+    EXPECT_NE(rx.find("8.00M"), std::string::npos) << rx;
+    EXPECT_NE(rx.find("400k"), std::string::npos) << rx;
+    // Two snapshots: the sparkline's two marks, 8M full height, 1M one step.
+    EXPECT_NE(rx.find("\u2588\u2582"), std::string::npos) << rx;
+    // Several interfaces: their total gets rows too.
+    EXPECT_NE(joined(lines).find("total rx"), std::string::npos);
+}
+
+TEST(DashboardLayout, ManyInterfacesLeaveTheListItsRows)
+{
+    Snapshot s = dashboard_snapshot();
+    for (int i = 0; i < 20; i++)
+        s.interfaces.push_back(test::section("veth" + std::to_string(i), {}, 1, 1));
+    RateHistory history;
+    const auto lines = layout_dashboard(s, history, ViewState{}, ServiceNames{}, 80, 24);
+    ASSERT_EQ(lines.size(), 24u);
+    const std::string text = joined(lines);
+    EXPECT_NE(text.find("more interface rows"), std::string::npos) << text;
+    EXPECT_NE(text.find("10.0.0.1"), std::string::npos) << text; // the list still shows
+}
+
+TEST(DashboardLayout, ListsSortByTheChosenWindowAndFilter)
+{
+    Snapshot s = dashboard_snapshot();
+    ViewState view;
+    view.list = ListKind::Ports;
+    // Default: the 10 s window, where 443 leads.
+    auto rows = list_rows(s, view, ServiceNames{});
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].name, "443/tcp");
+    handle_key(view, '1'); // 2 s: 53 leads
+    rows = list_rows(s, view, ServiceNames{});
+    EXPECT_EQ(rows[0].name, "53/udp");
+    handle_key(view, 't'); // total: 443 again
+    EXPECT_EQ(list_rows(s, view, ServiceNames{})[0].name, "443/tcp");
+
+    for (int key : {'/', 'u', 'd', 'p', '\n'})
+        handle_key(view, key);
+    EXPECT_EQ(view.filter, "udp");
+    rows = list_rows(s, view, ServiceNames{});
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].name, "53/udp");
+}
+
+TEST(DashboardLayout, LongAddressesAreShortenedInTheMiddle)
+{
+    Snapshot s = dashboard_snapshot();
+    ViewState view;
+    view.list = ListKind::LocalHosts;
+    const auto lines = layout_dashboard(s, RateHistory{}, view, ServiceNames{}, 80, 24);
+    const std::string text = joined(lines);
+    // 2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff is 38 columns, the name column
+    // 30: 15 from the start, the mark, 14 from the end.
+    EXPECT_NE(text.find("2001:db8:aaaa:b\u2026dddd:eeee:ffff"), std::string::npos) << text;
+}
+
+TEST(DashboardLayout, ServiceNamesComeFromTheServicesFile)
+{
+    const std::string path = testing::TempDir() + "/services";
+    std::ofstream(path) << "# comment\nhttps\t\t443/tcp\t\t\t# http over TLS\nhttps 443/udp\n"
+                           "domain\t\t53/udp\nbroken line\n";
+    ServiceNames services = ServiceNames::load(path);
+    EXPECT_EQ(services.size(), 3u);
+    EXPECT_EQ(services.name(6, 443), "https");
+    EXPECT_EQ(services.name(17, 53), "domain");
+    EXPECT_EQ(services.name(6, 53), "");
+
+    Snapshot s = dashboard_snapshot();
+    ViewState view;
+    view.list = ListKind::Ports;
+    EXPECT_EQ(list_rows(s, view, services)[0].name, "443/tcp");
+    handle_key(view, 'n');
+    EXPECT_EQ(list_rows(s, view, services)[0].name, "https/tcp");
+    view.list = ListKind::Flows;
+    // The flow to 10.0.0.2:51234 has no name; the one to port 53 has.
+    const auto flows = list_rows(s, view, services);
+    bool named = false;
+    for (const auto &r : flows)
+        named |= r.name.find("[2001:db8::53]:domain") != std::string::npos;
+    EXPECT_TRUE(named);
+}
+
+TEST(DashboardKeys, EachKeyChangesWhatItSays)
+{
+    ViewState view;
+    EXPECT_EQ(view.sort, SortBy::Last10s);
+    EXPECT_EQ(handle_key(view, 'q'), KeyResult::Quit);
+    EXPECT_EQ(handle_key(view, 'p'), KeyResult::Changed);
+    EXPECT_TRUE(view.paused);
+    handle_key(view, '3');
+    EXPECT_EQ(view.sort, SortBy::Last40s);
+    handle_key(view, '2');
+    EXPECT_EQ(view.sort, SortBy::Last10s);
+    handle_key(view, kKeyTab);
+    EXPECT_EQ(view.list, ListKind::Destinations);
+    handle_key(view, kKeyLeft);
+    handle_key(view, kKeyLeft);
+    EXPECT_EQ(view.list, ListKind::RemoteHosts); // wraps around
+    handle_key(view, 'b');
+    EXPECT_TRUE(view.bytes);
+    handle_key(view, '?');
+    EXPECT_TRUE(view.help);
+    handle_key(view, 'h');
+    EXPECT_FALSE(view.help);
+    EXPECT_EQ(handle_key(view, 'x'), KeyResult::Ignored);
+    // While typing a filter, q is a letter, not quit; Esc clears.
+    handle_key(view, '/');
+    EXPECT_EQ(handle_key(view, 'q'), KeyResult::Changed);
+    EXPECT_EQ(view.filter_draft, "q");
+    handle_key(view, kKeyEscape);
+    EXPECT_FALSE(view.editing_filter);
+    EXPECT_EQ(view.filter, "");
+}
+
+TEST(DashboardLayout, HelpAndBytesShowInTheLayout)
+{
+    Snapshot s = dashboard_snapshot();
+    ViewState view;
+    handle_key(view, '?');
+    std::string text = joined(layout_dashboard(s, RateHistory{}, view, ServiceNames{}, 80, 24));
+    EXPECT_NE(text.find("sort by the 2 s, 10 s, 40 s window"), std::string::npos) << text;
+    handle_key(view, '?');
+    handle_key(view, 'b');
+    text = joined(layout_dashboard(s, RateHistory{}, view, ServiceNames{}, 80, 24));
+    EXPECT_NE(text.find("now B/s"), std::string::npos) << text;
+    EXPECT_NE(text.find("1.00M"), std::string::npos) << text; // 8 Mbit/s = 1 MB/s
+}
+
+TEST(TextFit, ShortensCutsAndDrawsWithinTheWidth)
+{
+    EXPECT_EQ(shorten_middle("abcdefghij", 7, "~"), "abc~hij");
+    EXPECT_EQ(shorten_middle("abc", 7, "~"), "abc");
+    EXPECT_EQ(cut("a\u2192bc", 2), "a\u2192");
+    EXPECT_EQ(fit_right("ab", 4), "  ab");
+    EXPECT_EQ(sparkline({0, 1, 2, 4}, 6, false), "_:=#  ");
+    EXPECT_EQ(sparkline({1, 2, 3}, 2, false), "+#"); // the last values when narrow
+    EXPECT_EQ(bar(5, 10, 4, false), "##  ");
+    EXPECT_EQ(bar(0.001, 10, 4, false), "#   "); // anything above 0 shows
+}

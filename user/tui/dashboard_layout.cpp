@@ -1,0 +1,406 @@
+#include "tui/dashboard_layout.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
+#include "output/address_format.h"
+#include "output/flow_format.h"
+#include "output/protocol_names.h"
+#include "output/text_columns.h"
+#include "output/units.h"
+#include "tui/key_handling.h"
+#include "tui/text_fit.h"
+
+namespace netmon::tui {
+
+namespace {
+
+constexpr size_t kRateWidth = 9;   // " 123.4M" and its heading
+constexpr size_t kTotalWidth = 11; // " 123.4 MiB"
+constexpr size_t kWideFrom = 120;  // columns from which peak and average show pps too
+constexpr size_t kMinListRows = 3;
+
+// "12.3M", "999", "1.20G": three significant digits in at most 6 columns.
+std::string compact(double v)
+{
+    static const char *const kPrefixes[] = {"", "k", "M", "G", "T", "P"};
+    size_t p = 0;
+    while (std::fabs(v) >= 999.5 && p < 5) {
+        v /= 1000;
+        p++;
+    }
+    char buf[32];
+    if (p == 0)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        std::snprintf(buf, sizeof buf, v < 9.995 ? "%.2f%s" : v < 99.95 ? "%.1f%s" : "%.0f%s", v,
+                      kPrefixes[p]);
+    return buf;
+}
+
+// A rate in the unit the view shows: bit/s, or byte/s with `b`.
+std::string rate_text(double bps, const ViewState &view) { return compact(view.bytes ? bps / 8 : bps); }
+const char *rate_unit(const ViewState &view) { return view.bytes ? "B/s" : "bit/s"; }
+
+std::string title_line(const Snapshot &s, const ViewState &view)
+{
+    std::string names;
+    for (const TrafficSection &iface : s.interfaces)
+        names += (names.empty() ? "" : ",") + iface.name + (iface.gone ? "(gone)" : "");
+    char interval[32];
+    std::snprintf(interval, sizeof interval, "%.2fs", s.interval_s);
+    std::string out = "netmon-xdp  " + s.source + " " + names + "  up " +
+                      format_duration(s.elapsed_s) + "  every " + interval;
+    if (view.paused)
+        out += "  [PAUSED]";
+    if (!s.filter.empty())
+        out += "  filter: " + s.filter;
+    return out;
+}
+
+std::vector<size_t> counted_hooks(const Snapshot &s)
+{
+    if (s.direction == "ingress")
+        return {NETMON_HOOK_INGRESS};
+    if (s.direction == "egress")
+        return {NETMON_HOOK_EGRESS};
+    return {NETMON_HOOK_INGRESS, NETMON_HOOK_EGRESS};
+}
+
+struct RateColumns {
+    size_t name;
+    bool wide;
+    size_t spark; // 0: no sparkline
+};
+
+RateColumns rate_columns(const Snapshot &s, size_t cols)
+{
+    size_t name = 5;
+    for (const TrafficSection &iface : s.interfaces)
+        name = std::max(name, display_width(iface.name));
+    name = std::min<size_t>(name, 15);
+    const bool wide = cols >= kWideFrom;
+    const size_t fixed = name + 3 + kRateWidth * (wide ? 6 : 4) + 2;
+    const size_t spark = cols > fixed + 4 ? cols - fixed : 0;
+    return {name, wide, spark};
+}
+
+std::string rate_heading(const RateColumns &c, const ViewState &view)
+{
+    std::string unit = rate_unit(view);
+    std::string out = fit_left("iface", c.name) + "   " + fit_right("now " + unit, kRateWidth + 1) +
+                      fit_right("pps", kRateWidth - 1) + fit_right("peak", kRateWidth);
+    if (c.wide)
+        out += fit_right("peak pps", kRateWidth);
+    out += fit_right("avg", kRateWidth);
+    if (c.wide)
+        out += fit_right("avg pps", kRateWidth);
+    if (c.spark)
+        out += "  last 60 s";
+    return out;
+}
+
+std::string rate_row(const std::string &name, size_t hook, const HookSection &h,
+                     const RateTrack &track, const RateColumns &c, const ViewState &view)
+{
+    std::string out = fit_left(shorten_middle(name, c.name, view.unicode ? "\u2026" : "~"), c.name) +
+                      (hook == NETMON_HOOK_INGRESS ? " rx" : " tx") +
+                      fit_right(rate_text(h.interval_rate.bps, view), kRateWidth) +
+                      fit_right(compact(h.interval_rate.pps), kRateWidth) +
+                      fit_right(rate_text(track.peak.bps, view), kRateWidth);
+    if (c.wide)
+        out += fit_right(compact(track.peak.pps), kRateWidth);
+    out += fit_right(rate_text(h.average_rate.bps, view), kRateWidth);
+    if (c.wide)
+        out += fit_right(compact(h.average_rate.pps), kRateWidth);
+    if (c.spark)
+        out += "  " + sparkline(std::vector<double>(track.bps.begin(), track.bps.end()),
+                                c.spark - 2, view.unicode);
+    return out;
+}
+
+// "TCP 80.1% UDP 15.0% ..." then a bar with one mark per class.
+std::string mix_line(const Snapshot &s, size_t cols, const ViewState &view)
+{
+    const ClassCounts &c = s.total.classes;
+    const Count non_ip = c[NETMON_CTR_ARP] + c[NETMON_CTR_OTHER_L2];
+    const Count icmp = c[kProtoIcmp] + c[kProtoIcmpv6];
+    const uint64_t all = s.total.total.bytes;
+    const uint64_t other = all - c[kProtoTcp].bytes - c[kProtoUdp].bytes - icmp.bytes - non_ip.bytes;
+    struct Part {
+        const char *name;
+        uint64_t bytes;
+        const char *mark_unicode;
+        char mark_ascii;
+    };
+    const Part parts[] = {{"TCP", c[kProtoTcp].bytes, "\u2588", 'T'},
+                          {"UDP", c[kProtoUdp].bytes, "\u2593", 'U'},
+                          {"ICMP", icmp.bytes, "\u2592", 'I'},
+                          {"other", other, "\u2591", 'o'},
+                          {"non-IP", non_ip.bytes, "\u00b7", 'n'}};
+    std::string out = "mix";
+    for (const Part &p : parts)
+        if (p.bytes)
+            out += std::string(" ") + p.name + " " + format_percent(p.bytes, all);
+    if (all == 0)
+        out += " (nothing counted yet)";
+    out += "  ";
+    const size_t used = display_width(out);
+    if (all == 0 || cols < used + 10)
+        return out;
+    const size_t width = cols - used;
+    std::string bar_text;
+    size_t drawn = 0;
+    uint64_t running = 0;
+    for (const Part &p : parts) {
+        running += p.bytes;
+        // Cumulative rounding: the marks always add up to the width.
+        const size_t upto = static_cast<size_t>(std::llround(static_cast<double>(running) / all * width));
+        for (; drawn < upto; drawn++)
+            bar_text += view.unicode ? std::string(p.mark_unicode) : std::string(1, p.mark_ascii);
+    }
+    return out + bar_text;
+}
+
+ScreenLine flow_line(const Snapshot &s)
+{
+    const FlowFigures &f = s.flows;
+    std::string out = "flows " + std::to_string(f.active) + " active (" +
+                      format_bytes(f.active_counts.bytes) + "), " + std::to_string(f.aged_out) +
+                      " aged out";
+    if (f.overflow.packets == 0)
+        return {out + "; table not full", LineStyle::Normal};
+    return {out + "; TABLE FULL: " + std::to_string(f.overflow.packets) +
+                " packets in no flow, raise --max-flows",
+            LineStyle::Warning};
+}
+
+std::string tabs_line(const ViewState &view, size_t cols)
+{
+    static const char *const kSort[] = {"2s", "10s", "40s", "total"};
+    // Short titles below 100 columns leave room for the sort and filter.
+    static const char *const kShort[] = {"Src", "Dst", "Flows", "Ports", "Local", "Remote"};
+    std::string out;
+    for (size_t i = 0; i < kNumLists; i++) {
+        const bool current = static_cast<size_t>(view.list) == i;
+        const std::string title = cols < 100 ? kShort[i] : kListTitles[i];
+        out += current ? "[" + title + "]" : " " + title + " ";
+    }
+    out += "  sort " + std::string(kSort[static_cast<size_t>(view.sort)]);
+    if (!view.filter.empty())
+        out += "  /" + view.filter;
+    return out;
+}
+
+std::string lower(std::string text)
+{
+    for (char &ch : text)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return text;
+}
+
+std::string port_name(uint8_t proto, uint16_t port, const ViewState &view, const ServiceNames &services)
+{
+    const std::string number = std::to_string(port);
+    const std::string name = view.service_names ? services.name(proto, port) : std::string();
+    return name.empty() ? number : name;
+}
+
+std::string flow_name(const FlowRecord &f, bool several_ifaces, const ViewState &view,
+                      const ServiceNames &services)
+{
+    const netmon_flow_key &k = f.key;
+    std::string text;
+    const bool named = view.service_names && k.kind != NETMON_KIND_L2 &&
+                       ip_protocol_has_ports(k.proto) && (k.sport || k.dport);
+    if (named) {
+        std::string dst = format_endpoint(k.kind, k.dst, 0);
+        dst = dst.substr(0, dst.rfind(':')) + ":" + port_name(k.proto, k.dport, view, services);
+        text = format_endpoint(k.kind, k.src, k.sport) + " \u2192 " + dst + " " +
+               ip_protocol_label(k.proto);
+    } else {
+        text = format_flow(k);
+    }
+    if (!view.unicode) {
+        const std::string arrow = "\u2192";
+        for (size_t at; (at = text.find(arrow)) != std::string::npos;)
+            text.replace(at, arrow.size(), ">");
+    }
+    return several_ifaces ? f.iface + " " + text : text;
+}
+
+double sort_key(const ListRow &r, SortBy by)
+{
+    switch (by) {
+    case SortBy::Last2s:
+        return r.rates.last_2s;
+    case SortBy::Last10s:
+        return r.rates.last_10s;
+    case SortBy::Last40s:
+        return r.rates.last_40s;
+    case SortBy::Total:
+        break;
+    }
+    return static_cast<double>(r.total.bytes);
+}
+
+std::vector<ScreenLine> list_lines(const Snapshot &s, const ViewState &view,
+                                   const ServiceNames &services, size_t cols, size_t rows)
+{
+    std::vector<ScreenLine> out;
+    if (rows == 0)
+        return out;
+    if (view.help) {
+        out.push_back({"keys (? or h closes)", LineStyle::Heading});
+        for (size_t i = 0; kKeyHelp[i] && out.size() < rows; i++)
+            out.push_back({cut(kKeyHelp[i], cols)});
+        return out;
+    }
+    const size_t bar_width = std::max<size_t>(6, cols / 8);
+    const size_t fixed = 3 * kRateWidth + kTotalWidth + 2 + bar_width;
+    const size_t name_width = cols > fixed + 8 ? cols - fixed : 8;
+    static const char *const kNameTitle[] = {"source", "destination", "flow",
+                                             "port", "local host", "remote host"};
+    auto mark = [&](SortBy by, const char *title) {
+        return std::string(view.sort == by ? "*" : "") + title;
+    };
+    const std::string unit = rate_unit(view);
+    out.push_back({cut(fit_left(std::string(kNameTitle[static_cast<size_t>(view.list)]) + " (" + unit + ")",
+                                name_width) +
+                           fit_right(mark(SortBy::Last2s, "2s"), kRateWidth) +
+                           fit_right(mark(SortBy::Last10s, "10s"), kRateWidth) +
+                           fit_right(mark(SortBy::Last40s, "40s"), kRateWidth) +
+                           fit_right(mark(SortBy::Total, "total"), kTotalWidth),
+                       cols),
+                   LineStyle::Heading});
+    const std::vector<ListRow> all = list_rows(s, view, services);
+    if (all.empty()) {
+        out.push_back({view.filter.empty() ? "(nothing in this list yet)"
+                                           : "(nothing matches /" + view.filter + ")"});
+        return out;
+    }
+    const double max = sort_key(all.front(), view.sort);
+    const std::string ellipsis = view.unicode ? "\u2026" : "~";
+    for (const ListRow &r : all) {
+        if (out.size() >= rows)
+            break;
+        std::string line = fit_left(shorten_middle(r.name, name_width, ellipsis), name_width) +
+                           fit_right(rate_text(r.rates.last_2s, view), kRateWidth) +
+                           fit_right(rate_text(r.rates.last_10s, view), kRateWidth) +
+                           fit_right(rate_text(r.rates.last_40s, view), kRateWidth) +
+                           fit_right(format_bytes(r.total.bytes), kTotalWidth) + "  " +
+                           bar(sort_key(r, view.sort), max, bar_width, view.unicode);
+        out.push_back({cut(line, cols)});
+    }
+    return out;
+}
+
+std::string key_line(const ViewState &view)
+{
+    if (view.editing_filter)
+        return "filter: " + view.filter_draft + "_   Enter apply  Esc clear";
+    return "q quit  p pause  1 2 3 t sort  Tab list  b bits/bytes  n names  / filter  ? help";
+}
+
+} // namespace
+
+std::vector<ListRow> list_rows(const Snapshot &s, const ViewState &view, const ServiceNames &services)
+{
+    std::vector<ListRow> rows;
+    auto hosts = [&](const std::vector<HostEntry> &list) {
+        for (const HostEntry &h : list)
+            rows.push_back({format_address(h.kind, h.addr), h.rates, h.total});
+    };
+    switch (view.list) {
+    case ListKind::Sources:
+        hosts(s.top.sources);
+        break;
+    case ListKind::Destinations:
+        hosts(s.top.destinations);
+        break;
+    case ListKind::LocalHosts:
+        hosts(s.top.local_hosts);
+        break;
+    case ListKind::RemoteHosts:
+        hosts(s.top.remote_hosts);
+        break;
+    case ListKind::Flows:
+        for (const FlowRecord &f : s.top.flows)
+            rows.push_back({flow_name(f, s.interfaces.size() > 1, view, services), f.rates, f.total});
+        break;
+    case ListKind::Ports:
+        for (const PortEntry &p : s.top.ports)
+            rows.push_back({port_name(p.proto, p.port, view, services) + "/" +
+                                ip_protocol_label(p.proto),
+                            p.rates, p.total});
+        break;
+    }
+    if (!view.filter.empty()) {
+        const std::string needle = lower(view.filter);
+        std::erase_if(rows, [&](const ListRow &r) { return lower(r.name).find(needle) == std::string::npos; });
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&](const ListRow &a, const ListRow &b) {
+        return sort_key(a, view.sort) > sort_key(b, view.sort);
+    });
+    return rows;
+}
+
+std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &history,
+                                         const ViewState &view, const ServiceNames &services,
+                                         size_t cols, size_t rows)
+{
+    std::vector<ScreenLine> out;
+    auto add = [&](std::string text, LineStyle style = LineStyle::Normal) {
+        if (out.size() < rows)
+            out.push_back({cut(text, cols), style});
+    };
+    add(title_line(s, view), LineStyle::Title);
+
+    // Per interface (and the total of several) and hook: what an iftop or
+    // bmon user looks at first. Capped so the list keeps a few rows.
+    const RateColumns columns = rate_columns(s, cols);
+    struct RateRow {
+        std::string name;
+        size_t section, hook;
+    };
+    std::vector<RateRow> rate_rows;
+    for (size_t i = 0; i <= s.interfaces.size(); i++) {
+        if (i == s.interfaces.size() && s.interfaces.size() < 2)
+            break;
+        for (size_t hook : counted_hooks(s))
+            rate_rows.push_back({i < s.interfaces.size() ? s.interfaces[i].name : "total", i, hook});
+    }
+    const size_t fixed_lines = 7; // title, rate heading, mix, flows, tabs, list heading, keys
+    const size_t room = rows > fixed_lines + kMinListRows ? rows - fixed_lines - kMinListRows : 1;
+    add(rate_heading(columns, view), LineStyle::Heading);
+    const bool cut_rates = rate_rows.size() > room;
+    const size_t shown = cut_rates ? (room > 1 ? room - 1 : 0) : rate_rows.size();
+    for (size_t r = 0; r < shown; r++) {
+        const RateRow &row = rate_rows[r];
+        const TrafficSection &section = row.section < s.interfaces.size() ? s.interfaces[row.section] : s.total;
+        add(rate_row(row.name, row.hook, section.hooks[row.hook], history.track(row.section, row.hook),
+                     columns, view));
+    }
+    if (cut_rates)
+        add("... " + std::to_string(rate_rows.size() - shown) + " more interface rows (taller window shows them)");
+
+    add(mix_line(s, cols, view));
+    const ScreenLine flows = flow_line(s);
+    add(flows.text, flows.style);
+    for (const std::string &notice : s.notices)
+        if (out.size() + 4 < rows)
+            add("notice: " + notice, LineStyle::Warning);
+    add(tabs_line(view, cols), LineStyle::Title);
+
+    const size_t list_room = rows > out.size() + 1 ? rows - out.size() - 1 : 0;
+    for (ScreenLine &line : list_lines(s, view, services, cols, list_room))
+        add(std::move(line.text), line.style);
+    while (out.size() + 1 < rows)
+        out.push_back({});
+    add(key_line(view), LineStyle::Heading);
+    return out;
+}
+
+} // namespace netmon::tui
