@@ -63,6 +63,13 @@ void check_bindable(const ListenAddress &a)
                 kExitUsage);
 }
 
+// httplib's server with the listening socket in reach: Debian builds the
+// library with a listen backlog of 5, too few for a burst of clients.
+class Server : public httplib::Server {
+  public:
+    int listening_fd() const { return svr_sock_; }
+};
+
 void text(httplib::Response &res, int status, const std::string &body)
 {
     res.status = status;
@@ -97,7 +104,7 @@ struct StreamSlot {
 HttpServer::HttpServer(const ListenAddress &address, std::string token,
                        std::shared_ptr<HttpState> state, ServerLimits limits)
     : address_(address), token_(std::move(token)), state_(std::move(state)), limits_(limits),
-      server_(std::make_unique<httplib::Server>())
+      server_(std::make_unique<Server>())
 {
     check_bindable(address_);
     auto &s = *server_;
@@ -108,9 +115,18 @@ HttpServer::HttpServer(const ListenAddress &address, std::string token,
     s.set_keep_alive_max_count(limits_.keep_alive_requests);
     s.set_payload_max_length(limits_.payload_bytes);
     s.set_address_family(address_.ipv6 ? AF_INET6 : AF_INET);
+    // SO_REUSEADDR (a restart binds despite TIME_WAIT connections), and
+    // not httplib's default SO_REUSEPORT, which would let a second
+    // netmon-xdp share the port and split the requests.
+    s.set_socket_options([](int sock) {
+        int one = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    });
     routes();
     if (!s.bind_to_port(address_.host, address_.port))
         throw Error("--http: cannot listen on " + address_.to_string(), kExitUsage);
+    // Connections beyond the workers and the queue wait here, in the kernel.
+    ::listen(static_cast<Server &>(s).listening_fd(), static_cast<int>(limits_.backlog));
     listener_ = std::thread([this] {
         // Signals belong to the run's signalfd; the workers started from
         // here inherit this mask.

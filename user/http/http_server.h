@@ -21,6 +21,7 @@ namespace netmon::http {
 struct ServerLimits {
     size_t workers = 16;         // requests served at once (streams included)
     size_t queued = 64;          // accepted connections waiting for a worker
+    size_t backlog = 1024;       // connections the kernel holds before accept
     size_t streams = 8;          // SSE streams at once: workers stay for the rest
     size_t payload_bytes = 4096; // request body: GET needs none
     int read_timeout_s = 5;      // per read: a silent client is dropped
