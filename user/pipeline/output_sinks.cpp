@@ -9,6 +9,7 @@
 #include "core/error.h"
 
 #include "sinks/final_only_sink.h"
+#include "http/http_sink.h"
 #include "sinks/json_sink.h"
 #include "sinks/text_sink.h"
 #include "tui/dashboard_sink.h"
@@ -33,6 +34,10 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
     if (opts.summary_only)
         out = std::make_unique<FinalOnlySink>(std::move(out));
     hub->add(std::move(out), SinkHub::Role::Essential);
+    // Binds here, before anything is attached: a port in use is a usage error.
+    if (opts.http.enabled())
+        hub->add(std::make_unique<http::HttpSink>(opts.http, opts.interval_s, opts.max_flows),
+                 SinkHub::Role::Optional);
     return hub;
 }
 

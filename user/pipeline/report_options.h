@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "http/http_options.h"
+
 namespace netmon {
 
 struct ReportOptions {
@@ -19,6 +21,7 @@ struct ReportOptions {
     bool all_flows = false;
     bool summary_only = false; // only the Final snapshot reaches stdout
     std::string filter; // tcpdump syntax; empty: count everything
+    http::HttpOptions http; // --http, --http-token-file
 };
 
 } // namespace netmon

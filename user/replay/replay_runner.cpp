@@ -9,6 +9,7 @@
 #include "budget/flow_table_memory.h"
 #include "core/error.h"
 #include "filter/interruptible_compile.h"
+#include "http/serve_until_signal.h"
 #include "capture/capture_reader.h"
 #include "replay/replay_options.h"
 #include "replay/replay_session.h"
@@ -77,6 +78,9 @@ int run_replay(const ReplayOptions &opts)
     } catch (const replay::OutputFailed &e) {
         return e.exit_code();
     }
+    // The outputs are closed; the HTTP server lives as long as the session.
+    if (opts.report.http.enabled())
+        http::serve_until_signal(opts.report.http);
     return kExitOk;
 }
 
