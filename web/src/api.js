@@ -26,10 +26,11 @@ async function checked(response, path) {
     return response;
 }
 
-// The JSON at path, or null when the server does not have it (404).
+// The JSON at path, or null when the server has none (yet): 404, or 503
+// before the first interval closed.
 export async function getJson(path) {
     const response = await fetch(path, { headers: headers({ Accept: 'application/json' }), cache: 'no-store' });
-    if (response.status === 404) return null;
+    if (response.status === 404 || response.status === 503) return null;
     return (await checked(response, path)).json();
 }
 

@@ -50,7 +50,9 @@ function showFigures(obj) {
 }
 
 function showDirections(obj) {
-    const rows = Object.entries(obj.directions ?? {}).map(([name, d]) => {
+    const directions = obj.directions ?? {};
+    const rows = ['inbound', 'outbound', 'internal', 'other'].filter((name) => directions[name]).map((name) => {
+        const d = directions[name];
         const tr = document.createElement('tr');
         const th = document.createElement('th');
         th.scope = 'row';
@@ -93,6 +95,7 @@ function showInterval(obj) {
 }
 
 let lastEventId = null;
+let ended = false; // the final summary arrived: nothing follows it
 
 function onEvent(event) {
     if (event.id != null) lastEventId = event.id;
@@ -105,7 +108,8 @@ function onEvent(event) {
     if (event.type === 'alert') alerts.event(obj);
     else if (event.type === 'interval' || event.type === 'final') {
         showInterval(obj);
-        setStatus(event.type === 'final' ? 'run ended: final figures' : 'live');
+        ended = event.type === 'final';
+        setStatus(ended ? 'run ended: final figures' : 'live');
     }
 }
 
@@ -148,6 +152,7 @@ async function run() {
             const state = await readStream(onEvent, { lastEventId });
             lastEventId = state.lastEventId ?? lastEventId;
             retryMs = state.retryMs ?? retryMs;
+            if (ended) return;
             setStatus('stream ended, reconnecting…');
         } catch (error) {
             if (error instanceof Unauthorized) {
