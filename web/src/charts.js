@@ -63,8 +63,10 @@ export class TimeChart {
                 stroke: PALETTE[i % PALETTE.length],
                 width: 1.5,
                 fill: this.stacked ? `${PALETTE[i % PALETTE.length]}cc` : undefined,
+                // The legend shows the point under the cursor, else the latest.
                 value: (u, v, seriesIndex, index) => {
-                    const own = index == null ? v : this.raw[seriesIndex - 1]?.[index];
+                    const values = this.raw[seriesIndex - 1] ?? [];
+                    const own = values[index ?? values.length - 1];
                     return own == null ? '–' : `${si(own)} ${this.unit}`;
                 },
             }))],
