@@ -59,6 +59,15 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
     cmd->add_option("--filter-file", filter_file, "Read the filter expression from a file")
         ->check(CLI::ExistingFile)
         ->excludes(f);
+    auto *http = cmd->add_option("--http", r.http.listen,
+                                 "Serve Prometheus /metrics and the JSON/SSE API on [ADDR:]PORT "
+                                 "(a bare port: 127.0.0.1; see docs/http.md)");
+    cmd->add_option("--http-token-file", r.http.token_file,
+                    "Require 'Authorization: Bearer <token>' with the token on this file's "
+                    "first line (needed to listen beyond loopback)")
+        ->needs(http);
+    r.http.version = NETMON_VERSION;
+    r.http.revision = NETMON_GIT_REVISION;
 }
 
 netmon::HookSelection parse_direction(const std::string &text)

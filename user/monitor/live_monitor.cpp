@@ -189,6 +189,7 @@ bool LiveMonitor::any_active() const
 
 void LiveMonitor::report(Snapshot::Kind kind)
 {
+    const uint64_t poll_start_ns = monotonic_ns();
     // Flip every interface's generation, wait for one RCU grace period
     // (it covers every program on the system), then collect each.
     std::vector<size_t> polled;
@@ -221,7 +222,9 @@ void LiveMonitor::report(Snapshot::Kind kind)
     IntervalEnd end{now, monotonic_to_wall_offset(), (now - last_ns_) / 1e9,
                     (now - start_ns_) / 1e9};
     last_ns_ = now;
-    outputs_->publish(std::make_shared<const Snapshot>(aggregator_.close_interval(end, kind)));
+    auto snapshot = std::make_shared<Snapshot>(aggregator_.close_interval(end, kind));
+    snapshot->poll_duration_s = static_cast<double>(monotonic_ns() - poll_start_ns) / 1e9;
+    outputs_->publish(snapshot);
 }
 
 void LiveMonitor::arm_timer(uint64_t deadline_ns)

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 
+#include "http/http_sink.h"
 #include "sinks/json_sink.h"
 #include "sinks/text_sink.h"
 
@@ -20,6 +21,10 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
         hub->add(std::make_unique<JsonSink>(STDOUT_FILENO), SinkHub::Role::Essential);
     else
         hub->add(std::make_unique<TextSink>(STDOUT_FILENO, opts.top_n), SinkHub::Role::Essential);
+    // Binds here, before anything is attached: a port in use is a usage error.
+    if (opts.http.enabled())
+        hub->add(std::make_unique<http::HttpSink>(opts.http, opts.interval_s, opts.max_flows),
+                 SinkHub::Role::Optional);
     return hub;
 }
 

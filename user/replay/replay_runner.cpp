@@ -5,6 +5,7 @@
 #include "attach/privileges.h"
 #include "core/error.h"
 #include "filter/pcap_compile.h"
+#include "http/serve_until_signal.h"
 #include "capture/capture_reader.h"
 #include "replay/replay_options.h"
 #include "replay/replay_session.h"
@@ -65,6 +66,9 @@ int run_replay(const ReplayOptions &opts)
     } catch (const replay::OutputFailed &e) {
         return e.exit_code();
     }
+    // The outputs are closed; the HTTP server lives as long as the session.
+    if (opts.report.http.enabled())
+        http::serve_until_signal(opts.report.http);
     return kExitOk;
 }
 

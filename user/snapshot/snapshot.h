@@ -156,6 +156,12 @@ struct Snapshot {
     std::optional<std::vector<FlowRecord>> flow_list; // --all-flows, final
     std::vector<std::string> notices; // events of this interval, for humans
     std::shared_ptr<const FlowDetail> flow_detail; // with AggregatorOptions::flow_detail
+    // 1, 2, ...: the intervals closed in this run, the Final one included.
+    // Identifies a snapshot to consumers that may miss some (SSE ids).
+    uint64_t sequence = 0;
+    // Live runs: how long this interval's harvest took (generation flip,
+    // grace period, map drain, aggregation): the monitor's own health.
+    std::optional<double> poll_duration_s;
 };
 
 } // namespace netmon

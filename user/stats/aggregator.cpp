@@ -226,6 +226,7 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
     }
 
     snap.kind = kind;
+    snap.sequence = ++intervals_closed_;
     snap.source = opts_.source;
     snap.filter = opts_.filter;
     snap.direction = opts_.direction;

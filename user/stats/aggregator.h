@@ -91,6 +91,7 @@ class Aggregator {
     DirectionSections directions_;
     std::vector<std::string> notices_;
     std::shared_ptr<FlowDetail> detail_; // this interval's, with opts_.flow_detail
+    uint64_t intervals_closed_ = 0;
 };
 
 } // namespace netmon

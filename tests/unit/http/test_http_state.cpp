@@ -1,0 +1,74 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/http_state.h"
+
+namespace netmon::http {
+
+namespace {
+
+void publish(HttpState &s, uint64_t id, uint64_t wall_ns, const char *type = "interval")
+{
+    s.publish("m" + std::to_string(id), {id, type, "{\"i\":" + std::to_string(id) + "}"},
+              {wall_ns, "{\"p\":" + std::to_string(id) + "}"});
+}
+
+} // namespace
+
+TEST(HttpState, EmptyBeforeTheFirstSnapshot)
+{
+    HttpState s(1.0);
+    EXPECT_FALSE(s.ready());
+    EXPECT_EQ(s.metrics(), "");
+    EXPECT_FALSE(s.latest());
+    EXPECT_EQ(s.history_json(), "{\"interval_s\":1.0,\"points\":[]}");
+}
+
+TEST(HttpState, ReplaysEventsAfterAnId)
+{
+    HttpState s(1.0);
+    for (uint64_t i = 1; i <= 5; i++)
+        publish(s, i, i * 1000000000ull);
+    EXPECT_EQ(s.metrics(), "m5");
+    EXPECT_EQ(s.latest()->id, 5u);
+    auto missed = s.events_after(2, std::chrono::milliseconds(0));
+    ASSERT_EQ(missed.size(), 3u);
+    EXPECT_EQ(missed[0].id, 3u);
+    EXPECT_EQ(missed[2].data, "{\"i\":5}");
+    EXPECT_TRUE(s.events_after(5, std::chrono::milliseconds(10)).empty());
+}
+
+TEST(HttpState, RingIsBounded)
+{
+    HttpState s(1.0);
+    const uint64_t n = HttpState::kStreamRing + 10;
+    for (uint64_t i = 1; i <= n; i++)
+        publish(s, i, i);
+    auto all = s.events_after(0, std::chrono::milliseconds(0));
+    ASSERT_EQ(all.size(), HttpState::kStreamRing);
+    EXPECT_EQ(all.front().id, 11u);
+    EXPECT_EQ(all.back().id, n);
+}
+
+TEST(HttpState, HistoryKeepsFifteenMinutes)
+{
+    HttpState s(60.0); // 16 points cover 15 minutes at 60 s
+    for (uint64_t i = 1; i <= 30; i++)
+        publish(s, i, i * 60'000000000ull);
+    auto j = nlohmann::json::parse(s.history_json());
+    EXPECT_EQ(j["interval_s"], 60.0);
+    ASSERT_EQ(j["points"].size(), 16u);
+    EXPECT_EQ(j["points"][0]["p"], 15);
+    EXPECT_EQ(j["points"][15]["p"], 30);
+}
+
+TEST(HttpState, ShutDownWakesWaiters)
+{
+    HttpState s(1.0);
+    s.shut_down();
+    EXPECT_TRUE(s.shutting_down());
+    EXPECT_TRUE(s.events_after(0, std::chrono::seconds(10)).empty());
+}
+
+} // namespace netmon::http

@@ -1,0 +1,41 @@
+// --http as a sink of the snapshot stream: on its own thread it renders
+// each snapshot once (metrics text, JSON object, history point) into the
+// HttpState the server answers from. The server's threads never touch the
+// counting side, and a full queue drops only this sink's copy.
+#pragma once
+
+#include <memory>
+
+#include "http/http_options.h"
+#include "http/http_server.h"
+#include "http/http_state.h"
+#include "http/poll_histogram.h"
+#include "sinks/sink.h"
+
+namespace netmon::http {
+
+class HttpSink : public Sink {
+  public:
+    // Parses the address, reads the token and binds: throws netmon::Error
+    // (usage) before anything is attached. `max_flows` is reported as the
+    // flow table's capacity.
+    HttpSink(const HttpOptions &opts, double interval_s, uint32_t max_flows);
+
+    std::string name() const override;
+    void consume(const SnapshotPtr &snapshot) override;
+    // The server stays up: the run stops it (see stop()) once it is done
+    // with it, which for replay --http is at Ctrl-C.
+    void close() override {}
+
+    // For the run: the server, to stop it and to say where it listens.
+    std::shared_ptr<HttpServer> server() const { return server_; }
+
+  private:
+    HttpOptions opts_;
+    uint32_t max_flows_;
+    std::shared_ptr<HttpState> state_;
+    std::shared_ptr<HttpServer> server_;
+    PollHistogram poll_;
+};
+
+} // namespace netmon::http

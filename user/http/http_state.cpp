@@ -1,0 +1,111 @@
+#include "http/http_state.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+namespace netmon::http {
+
+HttpState::HttpState(double interval_s)
+    : interval_s_(interval_s),
+      history_cap_(std::clamp<size_t>(
+          static_cast<size_t>(std::ceil(kHistoryWindowNs / 1e9 / std::max(interval_s, 1e-3))) + 1,
+          1, kMaxHistory))
+{
+}
+
+void HttpState::publish(std::string metrics, StreamEvent event, HistoryPoint point)
+{
+    {
+        std::lock_guard lock(mu_);
+        metrics_ = std::move(metrics);
+        if (event.type == "final")
+            final_ = true;
+        events_.push_back(std::move(event));
+        if (events_.size() > kStreamRing)
+            events_.pop_front();
+        history_.push_back(std::move(point));
+        if (history_.size() > history_cap_)
+            history_.pop_front();
+    }
+    changed_.notify_all();
+}
+
+void HttpState::shut_down()
+{
+    {
+        std::lock_guard lock(mu_);
+        shutting_down_ = true;
+    }
+    changed_.notify_all();
+}
+
+bool HttpState::ready() const
+{
+    std::lock_guard lock(mu_);
+    return !events_.empty();
+}
+
+std::string HttpState::metrics() const
+{
+    std::lock_guard lock(mu_);
+    return metrics_;
+}
+
+std::optional<StreamEvent> HttpState::latest() const
+{
+    std::lock_guard lock(mu_);
+    if (events_.empty())
+        return std::nullopt;
+    return events_.back();
+}
+
+std::string HttpState::history_json() const
+{
+    std::lock_guard lock(mu_);
+    // The points are JSON already: join them rather than parse them again.
+    std::string out = "{\"interval_s\":" + nlohmann::json(interval_s_).dump() + ",\"points\":[";
+    const uint64_t newest = history_.empty() ? 0 : history_.back().wall_time_ns;
+    bool first = true;
+    for (const auto &p : history_) {
+        if (newest - p.wall_time_ns > kHistoryWindowNs)
+            continue;
+        if (!first)
+            out += ',';
+        out += p.json;
+        first = false;
+    }
+    out += "]}";
+    return out;
+}
+
+std::vector<StreamEvent> HttpState::events_after(uint64_t after_id,
+                                                 std::chrono::milliseconds wait) const
+{
+    std::unique_lock lock(mu_);
+    changed_.wait_for(lock, wait, [&] {
+        return shutting_down_ || (!events_.empty() && events_.back().id > after_id);
+    });
+    std::vector<StreamEvent> out;
+    if (shutting_down_)
+        return out;
+    for (const auto &e : events_)
+        if (e.id > after_id)
+            out.push_back(e);
+    return out;
+}
+
+bool HttpState::shutting_down() const
+{
+    std::lock_guard lock(mu_);
+    return shutting_down_;
+}
+
+bool HttpState::final_published() const
+{
+    std::lock_guard lock(mu_);
+    return final_;
+}
+
+} // namespace netmon::http

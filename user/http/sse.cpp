@@ -1,0 +1,45 @@
+#include "http/sse.h"
+
+#include <charconv>
+
+namespace netmon::http {
+
+std::string sse_event(uint64_t id, std::string_view event, std::string_view data)
+{
+    std::string out = "id: " + std::to_string(id) + "\nevent: ";
+    out += event;
+    out += '\n';
+    size_t start = 0;
+    for (;;) {
+        size_t nl = data.find('\n', start);
+        out += "data: ";
+        out += data.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+        out += '\n';
+        if (nl == std::string_view::npos)
+            break;
+        start = nl + 1;
+    }
+    out += '\n';
+    return out;
+}
+
+std::string sse_retry(unsigned milliseconds) { return "retry: " + std::to_string(milliseconds) + "\n\n"; }
+
+std::string sse_comment(std::string_view text)
+{
+    std::string out = ": ";
+    out += text;
+    out += "\n\n";
+    return out;
+}
+
+uint64_t parse_last_event_id(std::string_view header)
+{
+    uint64_t id = 0;
+    auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), id);
+    if (ec != std::errc() || end != header.data() + header.size())
+        return 0;
+    return id;
+}
+
+} // namespace netmon::http
