@@ -53,6 +53,7 @@ send_traffic() {
 }
 
 make_veth_pair
+ip -n "$NS_RX" link set lo up # the server listens on the namespace's 127.0.0.1
 "$NETMON_BIN" attach --help | grep -q -- '--http ' || fail "netmon-xdp has no --http"
 
 note "the dashboard"
@@ -66,7 +67,7 @@ stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "exit $NETMON_RC: $(cat "$WORK/err")"
 json=$(final_json)
 shown=$(cat "$WORK/shown.json")
-[ "$(jq .totals.packets <<<"$json")" -gt 2000 ] || fail "too little traffic counted: $(jq -c .totals <<<"$json")"
+[ "$(jq .totals.packets <<<"$json")" -ge 900 ] || fail "too little traffic counted: $(jq -c .totals <<<"$json")"
 
 # No traffic after the page read it: what it shows is the final figures, exactly.
 for field in totals.packets totals.bytes flows.active flows.aged_out flows.overflow.packets \
