@@ -16,8 +16,11 @@ MODULES=$BUILD_DIR/web
     { echo "SKIP: the web page was not built (npm missing at configure time)"; exit $SKIP; }
 CHECK=$(dirname "$0")/web_page_check.mjs
 ARTIFACTS=$BUILD_DIR/test-artifacts
-PORT=8080 # in this test's own namespace: nothing else listens there
-URL=http://127.0.0.1:$PORT/
+# In this test's own namespace nothing else listens; each run gets its own
+# port all the same, so one run's closing sockets never meet the next bind.
+PORT=
+URL=
+use_port() { PORT=$1; URL=http://127.0.0.1:$PORT/; }
 
 # The browser runs in its own process group, so the trap stops chromium too.
 BROWSER_PID=
@@ -37,10 +40,15 @@ check_page() {
     [ "$rc" = 0 ] || fail "the page check failed (exit $rc); netmon-xdp said: $(cat "$WORK/err")"
 }
 
-wait_for_http() {
+# Waits until netmon-xdp attached and its server answers.
+wait_for_netmon() {
     local i
     for i in $(seq 100); do
-        in_rx bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null && return 0
+        kill -0 "$NETMON_PID" 2>/dev/null || fail "netmon-xdp exited: $(cat "$WORK/err")"
+        if xdp_attached "$NS_RX" "$DEV_RX" &&
+            in_rx bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null; then
+            return 0
+        fi
         sleep 0.05
     done
     fail "netmon-xdp does not listen on $PORT: $(cat "$WORK/err")"
@@ -57,9 +65,9 @@ ip -n "$NS_RX" link set lo up # the server listens on the namespace's 127.0.0.1
 "$NETMON_BIN" attach --help | grep -q -- '--http ' || fail "netmon-xdp has no --http"
 
 note "the dashboard"
+use_port 8080
 start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT
-wait_for_xdp "$NS_RX" "$DEV_RX"
-wait_for_http
+wait_for_netmon
 send_traffic 100
 sleep 1.5 # the next interval holds all of it
 check_page --mode dashboard --out "$WORK/shown.json" --artifacts "$ARTIFACTS"
@@ -87,18 +95,18 @@ note "page figures equal the final JSON: $(jq -c '.fields | {"totals.packets", "
 note "with a token"
 TOKEN=web-test-$TEST_ID-$RANDOM
 printf '%s\n' "$TOKEN" >"$WORK/token"
+use_port 8081
 start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT --http-token-file "$WORK/token"
-wait_for_xdp "$NS_RX" "$DEV_RX"
-wait_for_http
+wait_for_netmon
 check_page --mode token --token "$TOKEN"
 stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "exit $NETMON_RC: $(cat "$WORK/err")"
 
 if "$NETMON_BIN" attach --help | grep -q -- '--alert '; then
     note "an alert"
+    use_port 8082
     start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT --alert 'web-test: pps > 50'
-    wait_for_xdp "$NS_RX" "$DEV_RX"
-    wait_for_http
+    wait_for_netmon
     ( for i in $(seq 8); do send_traffic 100; sleep 0.5; done ) &
     BACKGROUND_PIDS+=("$!")
     check_page --mode alert --out "$WORK/alert.json"
