@@ -23,17 +23,19 @@ const objects = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line
 const sent = []; // what the "monitor" has produced so far
 const clients = new Set();
 let next = 0;
-setInterval(() => {
+let timer = null; // the "run" starts with the first request, so a page opened late misses nothing
+const tick = () => {
     if (next >= objects.length) return;
     const obj = objects[next++];
     const id = sent.push(obj);
     const event = obj.type === 'alert' ? 'alert' : obj.type;
     for (const res of clients) res.write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(obj)}\n\n`);
-}, 1000);
+};
 
 const withoutTop = ({ top, flow_list, ...rest }) => rest;
 
 createServer((req, res) => {
+    timer ??= setInterval(tick, 1000);
     if (secret && req.headers.authorization !== `Bearer ${secret}`) {
         res.writeHead(401, { 'WWW-Authenticate': 'Bearer' }).end('unauthorized\n');
         return;

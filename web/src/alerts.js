@@ -9,6 +9,14 @@ function keyText(key) {
     return Object.entries(key).map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', ');
 }
 
+// "sources 10.0.0.1 (1 200 pkt/s), ...": the first contributors of each list.
+function contributorsText(top) {
+    if (!top || typeof top !== 'object') return '';
+    return Object.entries(top).filter(([, list]) => Array.isArray(list) && list.length > 0)
+        .map(([kind, list]) => `${kind}: ${list.slice(0, 3).map((c) => `${c.name} (${exact(c.pps)} pkt/s)`).join(', ')}`)
+        .join(' · ');
+}
+
 function identity(a) {
     return `${a.rule}\n${JSON.stringify(a.key ?? null)}`;
 }
@@ -21,7 +29,8 @@ function describe(a) {
 }
 
 export class AlertsPanel {
-    constructor(activeList, logList, count) {
+    constructor(activeList, logList, count, learning) {
+        this.learning = learning;
         this.activeList = activeList;
         this.logList = logList;
         this.count = count;
@@ -44,16 +53,33 @@ export class AlertsPanel {
             explain.textContent = a.explain;
             li.append(explain);
         }
+        const top = contributorsText(a.top);
+        if (top) {
+            const contributors = document.createElement('div');
+            contributors.className = 'contributors';
+            contributors.textContent = top;
+            li.append(contributors);
+        }
         this.logList.prepend(li);
         while (this.logList.children.length > LOG_LIMIT) this.logList.lastElementChild.remove();
     }
 
-    // Interval objects list the active alerts: they are the truth after a
-    // reconnect that missed an event.
-    fromInterval(list) {
-        if (!Array.isArray(list)) return;
-        this.active = new Map(list.map((a) => [identity(a), a]));
-        this.renderActive();
+    // Interval objects list the active alerts (`alerts.active`) and the
+    // baseline rules still learning: the truth after a reconnect that
+    // missed an event.
+    fromInterval(section) {
+        if (!section) return;
+        const list = Array.isArray(section) ? section : section.active;
+        if (Array.isArray(list)) {
+            this.active = new Map(list.map((a) => [identity(a), a]));
+            this.renderActive();
+        }
+        const learning = (section.learning ?? []).map((l) => `${l.rule}: learning its baseline, ${exact(l.remaining_s)} s left`);
+        this.learning.replaceChildren(...learning.map((text) => {
+            const li = document.createElement('li');
+            li.textContent = text;
+            return li;
+        }));
     }
 
     renderActive() {

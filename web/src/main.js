@@ -24,7 +24,7 @@ const tables = {
     flows: new SortableTable($('table-flows'), 'Top flows', flowColumns),
     ports: new SortableTable($('table-ports'), 'Top destination ports', portColumns),
 };
-const alerts = new AlertsPanel($('alerts-active'), $('alerts-log'), $('alerts-active-count'));
+const alerts = new AlertsPanel($('alerts-active'), $('alerts-log'), $('alerts-active-count'), $('alerts-learning'));
 
 function field(obj, path) {
     return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
