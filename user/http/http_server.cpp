@@ -154,6 +154,11 @@ void HttpServer::routes()
     s.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
         if (token_.empty() || bearer_matches(req.get_header_value("Authorization"), token_))
             return httplib::Server::HandlerResponse::Unhandled;
+        // The web page itself holds no data, and a browser cannot add a
+        // header when it opens a URL: GET / is served so the page can ask for
+        // the token and send it with every API request (docs/web.md).
+        if ((req.method == "GET" || req.method == "HEAD") && req.path == "/")
+            return httplib::Server::HandlerResponse::Unhandled;
         res.set_header("WWW-Authenticate", "Bearer realm=\"netmon-xdp\"");
         text(res, 401, "netmon-xdp: this server needs 'Authorization: Bearer <token>' "
                        "(the token in --http-token-file)");

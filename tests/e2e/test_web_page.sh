@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The web dashboard (docs/web.md) in a real browser: headless Debian
+# chromium driven by web_page_check.mjs while netmon-xdp --http counts known
+# traffic on a veth pair. The figures the page shows equal the final JSON;
+# charts gain a point per interval; a reload keeps the history; tables sort;
+# no request leaves the server; with a token the page asks for it first; a
+# firing rule shows in the alerts panel (when the build has --alert).
+# Screenshots go to <build>/test-artifacts/.
+source "$(dirname "$0")/lib.sh"
+[ -x "$SEND_FRAMES" ] || fail "send_frames not built at $SEND_FRAMES"
+command -v node >/dev/null || { echo "SKIP: node missing (.ci/install-deps installs it)"; exit $SKIP; }
+[ -x /usr/bin/chromium ] || { echo "SKIP: /usr/bin/chromium missing (Debian package chromium)"; exit $SKIP; }
+BUILD_DIR=${NETMON_BUILD_DIR:-$(dirname "$NETMON_BIN")}
+MODULES=$BUILD_DIR/web
+[ -d "$MODULES/node_modules/playwright-core" ] ||
+    { echo "SKIP: the web page was not built (npm missing at configure time)"; exit $SKIP; }
+CHECK=$(dirname "$0")/web_page_check.mjs
+ARTIFACTS=$BUILD_DIR/test-artifacts
+# In this test's own namespace nothing else listens; each run gets its own
+# port all the same, so one run's closing sockets never meet the next bind.
+PORT=
+URL=
+use_port() { PORT=$1; URL=http://127.0.0.1:$PORT/; }
+
+# The browser runs in its own process group, so the trap stops chromium too.
+BROWSER_PID=
+stop_browser() {
+    [ -n "$BROWSER_PID" ] && kill -KILL -- "-$BROWSER_PID" 2>/dev/null || true
+    BROWSER_PID=
+}
+trap 'stop_browser; cleanup' EXIT
+
+# Runs the page check in the monitored namespace (where netmon-xdp listens).
+check_page() {
+    ip netns exec "$NS_RX" setsid node "$CHECK" --modules "$MODULES" --url "$URL" "$@" &
+    BROWSER_PID=$!
+    local rc=0
+    wait "$BROWSER_PID" || rc=$?
+    stop_browser
+    [ "$rc" = 0 ] || fail "the page check failed (exit $rc); netmon-xdp said: $(cat "$WORK/err")"
+}
+
+# Waits until netmon-xdp attached and its server answers.
+wait_for_netmon() {
+    local i
+    for i in $(seq 100); do
+        kill -0 "$NETMON_PID" 2>/dev/null || fail "netmon-xdp exited: $(cat "$WORK/err")"
+        if xdp_attached "$NS_RX" "$DEV_RX" &&
+            in_rx bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    fail "netmon-xdp does not listen on $PORT: $(cat "$WORK/err")"
+}
+
+send_traffic() {
+    in_tx "$SEND_FRAMES" "$DEV_TX" basic --count "$1" \
+        --src-mac "$(mac_of "$NS_TX" "$DEV_TX")" --dst-mac "$(mac_of "$NS_RX" "$DEV_RX")" >/dev/null
+    in_tx ping -q -c 20 -i 0.05 10.77.0.1 >/dev/null
+}
+
+make_veth_pair
+ip -n "$NS_RX" link set lo up # the server listens on the namespace's 127.0.0.1
+"$NETMON_BIN" attach --help | grep -q -- '--http ' || fail "netmon-xdp has no --http"
+
+note "the dashboard"
+use_port 8080
+start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT
+wait_for_netmon
+send_traffic 100
+sleep 1.5 # the next interval holds all of it
+check_page --mode dashboard --out "$WORK/shown.json" --artifacts "$ARTIFACTS"
+stop_netmon INT
+[ "$NETMON_RC" = 0 ] || fail "exit $NETMON_RC: $(cat "$WORK/err")"
+json=$(final_json)
+shown=$(cat "$WORK/shown.json")
+[ "$(jq .totals.packets <<<"$json")" -ge 900 ] || fail "too little traffic counted: $(jq -c .totals <<<"$json")"
+
+# No traffic after the page read it: what it shows is the final figures, exactly.
+for field in totals.packets totals.bytes flows.active flows.aged_out flows.overflow.packets \
+    flows.overflow.bytes filtered_out.packets filtered_out.bytes; do
+    want=$(jq -r ".$field" <<<"$json")
+    got=$(jq -r --arg f "$field" '.fields[$f]' <<<"$shown")
+    [ "$got" = "$want" ] || fail "$field: page shows $got, final JSON has $want"
+    # The text is the same digits, grouped with narrow no-break spaces.
+    text=$(jq -r --arg f "$field" '.text[$f]' <<<"$shown" | sed 's/\xe2\x80\xaf//g')
+    [ "$text" = "$want" ] || fail "$field: page text '$text', final JSON has $want"
+done
+want=$(jq -c '[.top.sources[] | {address, packets: (.packets|tostring), bytes: (.bytes|tostring)}] | sort_by(.address)' <<<"$json")
+got=$(jq -c '[.sources[] | {address, packets, bytes}] | sort_by(.address)' <<<"$shown")
+[ "$got" = "$want" ] || fail "top sources: page $got, final JSON $want"
+note "page figures equal the final JSON: $(jq -c '.fields | {"totals.packets", "totals.bytes"}' <<<"$shown")"
+
+note "with a token"
+TOKEN=web-test-$TEST_ID-$RANDOM
+printf '%s\n' "$TOKEN" >"$WORK/token"
+use_port 8081
+start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT --http-token-file "$WORK/token"
+wait_for_netmon
+check_page --mode token --token "$TOKEN"
+stop_netmon INT
+[ "$NETMON_RC" = 0 ] || fail "exit $NETMON_RC: $(cat "$WORK/err")"
+
+if "$NETMON_BIN" attach --help | grep -q -- '--alert '; then
+    note "an alert"
+    use_port 8082
+    start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT --alert 'web-test: pps > 50'
+    wait_for_netmon
+    ( for i in $(seq 8); do send_traffic 100; sleep 0.5; done ) &
+    BACKGROUND_PIDS+=("$!")
+    check_page --mode alert --out "$WORK/alert.json"
+    stop_netmon INT
+    grep -q '"type":"alert"' "$WORK/out" || fail "the page showed an alert the JSON does not have"
+else
+    note "SKIPPED the alerts panel: this build has no --alert"
+fi
+echo "PASS"
