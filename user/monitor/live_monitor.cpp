@@ -81,6 +81,7 @@ class LiveMonitor {
     const AttachOptions &opts_;
     std::vector<MonitoredInterface> monitored_;
     Aggregator aggregator_;
+    std::unique_ptr<alerts::AlertEngine> alerts_; // null without rules
     std::unique_ptr<SinkHub> outputs_;
     uint64_t start_ns_ = 0;
     uint64_t last_ns_ = 0;
@@ -112,11 +113,12 @@ AggregatorOptions aggregator_options(const AttachOptions &opts)
     a.top_n = opts.report.top_n;
     a.flow_timeout_s = opts.report.flow_timeout_s;
     a.all_flows = opts.report.all_flows;
+    a.flow_detail = opts.report.alerts.any(); // rules read every flow's change
     return a;
 }
 
 LiveMonitor::LiveMonitor(const AttachOptions &opts)
-    : opts_(opts), aggregator_(aggregator_options(opts)),
+    : opts_(opts), aggregator_(aggregator_options(opts)), alerts_(make_alert_engine(opts.report)),
       outputs_(make_output_hub(opts.report, SinkHub::WhenFull::Drop))
 {
     // Resolve every name before touching the kernel: a typo attaches nothing.
@@ -221,7 +223,7 @@ void LiveMonitor::report(Snapshot::Kind kind)
     IntervalEnd end{now, monotonic_to_wall_offset(), (now - last_ns_) / 1e9,
                     (now - start_ns_) / 1e9};
     last_ns_ = now;
-    outputs_->publish(std::make_shared<const Snapshot>(aggregator_.close_interval(end, kind)));
+    publish_interval(*outputs_, alerts_.get(), aggregator_.close_interval(end, kind));
 }
 
 void LiveMonitor::arm_timer(uint64_t deadline_ns)
@@ -287,6 +289,8 @@ int LiveMonitor::run()
     for (auto &m : monitored_)
         m.detach(); // before the maps go away
     outputs_->close();
+    if (alerts_)
+        alerts_->save_baseline();
     if (auto failure = outputs_->failure())
         return output_failure_exit(*failure);
     return exit_code;

@@ -8,7 +8,9 @@
 
 #include "core/error.h"
 
+#include "alerts/rule_list.h"
 #include "sinks/json_sink.h"
+#include "sinks/on_alert_sink.h"
 #include "sinks/text_sink.h"
 
 namespace netmon {
@@ -20,7 +22,30 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
         hub->add(std::make_unique<JsonSink>(STDOUT_FILENO), SinkHub::Role::Essential);
     else
         hub->add(std::make_unique<TextSink>(STDOUT_FILENO, opts.top_n), SinkHub::Role::Essential);
+    if (!opts.alerts.on_alert.empty())
+        hub->add(std::make_unique<OnAlertSink>(
+                     opts.alerts.on_alert,
+                     std::chrono::milliseconds(
+                         static_cast<int64_t>(opts.alerts.on_alert_timeout_s * 1000))),
+                 SinkHub::Role::Optional);
     return hub;
+}
+
+std::unique_ptr<alerts::AlertEngine> make_alert_engine(const ReportOptions &opts)
+{
+    if (!opts.alerts.any())
+        return nullptr;
+    return std::make_unique<alerts::AlertEngine>(alerts::load_rules(opts.alerts), opts.alerts);
+}
+
+void publish_interval(SinkHub &hub, alerts::AlertEngine *engine, Snapshot snapshot)
+{
+    std::vector<AlertEventPtr> events;
+    if (engine)
+        events = engine->evaluate(snapshot);
+    for (const auto &e : events)
+        hub.publish_alert(e);
+    hub.publish(std::make_shared<const Snapshot>(std::move(snapshot)));
 }
 
 int output_failure_exit(const SinkFailure &failure)

@@ -4,6 +4,7 @@
 
 #include "attach/privileges.h"
 #include "core/error.h"
+#include "alerts/rule_list.h"
 #include "filter/pcap_compile.h"
 #include "capture/capture_reader.h"
 #include "replay/replay_options.h"
@@ -38,6 +39,8 @@ int run_replay(const ReplayOptions &opts)
         filter::compile_pcap_filter(opts.report.filter);
     for (const auto &path : opts.files)
         capture::CaptureReader::open(path);
+    if (opts.report.alerts.any())
+        alerts::load_rules(opts.report.alerts);
     require_bpf_privileges();
 
     replay::ReplaySession session(opts);

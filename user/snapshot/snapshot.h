@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harvest/count.h"
+#include "snapshot/alerts.h"
 #include "netmon/flow.h"
 
 namespace netmon {
@@ -127,6 +128,9 @@ struct FlowDetail {
         // Counted by one CPU in this interval: a flow several CPUs counted
         // has one update per CPU, and consumers add them up.
         netmon_flow_stats delta{};
+        // This update made the flow appear in the flow table: a new flow
+        // (one update per new flow, even when several CPUs counted it).
+        bool started = false;
     };
     struct End {
         uint32_t iface = 0;
@@ -156,6 +160,7 @@ struct Snapshot {
     std::optional<std::vector<FlowRecord>> flow_list; // --all-flows, final
     std::vector<std::string> notices; // events of this interval, for humans
     std::shared_ptr<const FlowDetail> flow_detail; // with AggregatorOptions::flow_detail
+    std::optional<AlertSection> alerts; // with --alert rules (docs/alerts.md)
 };
 
 } // namespace netmon
