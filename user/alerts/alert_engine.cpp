@@ -88,6 +88,14 @@ uint64_t AlertEngine::untracked_keys() const
     return n;
 }
 
+size_t AlertEngine::tracked_keys() const
+{
+    size_t n = 0;
+    for (const auto &r : rules_)
+        n += r.keys.size();
+    return n;
+}
+
 std::vector<AlertEventPtr> AlertEngine::evaluate(Snapshot &snap)
 {
     if (!nets_ready_) {

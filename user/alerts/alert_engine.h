@@ -40,6 +40,8 @@ class AlertEngine {
 
     // Keys whose state was not kept because a rule was at its bound.
     uint64_t untracked_keys() const;
+    // Keys holding state now, over every rule.
+    size_t tracked_keys() const;
 
   private:
     struct KeyState {

@@ -179,12 +179,19 @@ class Parser {
                  "port, syn, inbound, outbound, internal, not or '(')");
         auto s = std::make_unique<Selector>();
         const std::string w = peek().text;
+        // pcap-filter's qualifiers: "udp src port 53" is udp and src port 53.
+        auto qualified = [&](std::unique_ptr<Selector> q) {
+            if (at_word("src") || at_word("dst") || at_word("host") || at_word("net") ||
+                at_word("port"))
+                return combine(Op::And, std::move(q), primitive());
+            return q;
+        };
         auto proto = [&](uint8_t p, uint8_t family) {
             next();
             s->op = Op::Proto;
             s->proto = p;
             s->family = family;
-            return std::move(s);
+            return qualified(std::move(s));
         };
         auto simple = [&](Op op) {
             next();
@@ -203,7 +210,7 @@ class Parser {
             next();
             s->op = Op::Family;
             s->family = w == "ip" ? 4 : 6;
-            return s;
+            return qualified(std::move(s));
         }
         if (w == "proto") {
             next();
@@ -313,8 +320,6 @@ class Parser {
             next(), next();
             return AlertKey::Kind::DstPort;
         }
-        if (at_word("src") || at_word("dst"))
-            next();
         fail(expected);
     }
 
