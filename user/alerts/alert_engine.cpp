@@ -107,6 +107,7 @@ std::vector<AlertEventPtr> AlertEngine::evaluate(Snapshot &snap)
     std::vector<AlertEventPtr> events;
     AlertSection section;
     const bool final = snap.kind == Snapshot::Kind::Final;
+    rate_s_ = final ? std::max(snap.interval_s, opts_.interval_s) : snap.interval_s;
     if (snap.interval_s > 0)
         for (auto &r : rules_)
             evaluate_rule(r, snap, events, section);
@@ -164,7 +165,8 @@ void AlertEngine::evaluate_rule(RuleState &r, const Snapshot &snap,
                                 std::vector<AlertEventPtr> &events, AlertSection &section)
 {
     const Rule &rule = r.rule;
-    const IntervalTallies t = tally(rule, snap, nets_);
+    IntervalTallies t = tally(rule, snap, nets_);
+    t.interval_s = rate_s_;
     auto value_of = [&](const Tally &tally) {
         return metric_value(rule.metric, tally, t.all_packets, t.interval_s);
     };
@@ -243,7 +245,7 @@ void AlertEngine::step_key(RuleState &r, const AlertKey &key, KeyState &ks, doub
                          : found == tallies.by_key.end() ? none
                                                          : found->second;
         e->explain = explain(r, key, ks, t, tallies, snap);
-        e->top = top_contributors(rule, key, snap, nets_);
+        e->top = top_contributors(rule, key, snap, nets_, rate_s_);
         events.push_back(std::move(e));
     }
     if (ks.alert.active())
@@ -255,7 +257,7 @@ std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const 
                                  const Snapshot &snap) const
 {
     const Rule &rule = r.rule;
-    const std::string len = number(snap.interval_s) + " s";
+    const std::string len = number(tallies.interval_s) + " s";
     std::string what;
     switch (rule.metric) {
     case Metric::Pps:

@@ -76,6 +76,10 @@ class AlertEngine {
     AlertOptions opts_;
     LocalNets nets_;
     bool nets_ready_ = false;
+    // What this interval's rates divide by: its length, except that the
+    // final, partial interval counts as at least a whole --interval (a
+    // capture's last few frames over a few ms are no burst).
+    double rate_s_ = 0;
 };
 
 } // namespace netmon::alerts

@@ -15,6 +15,9 @@ struct AlertOptions {
     std::string baseline_file;      // --baseline: loaded at start, saved at exit
     std::string on_alert;           // --on-alert: a shell command per event
     double on_alert_timeout_s = 10; // --on-alert-timeout
+    // --interval (set by the pipeline): the final, partial interval's rates
+    // are taken over at least this long.
+    double interval_s = 1.0;
 
     bool any() const { return !rules.empty() || !rule_file.empty(); }
 };

@@ -40,10 +40,10 @@ void add(Sums &sums, const std::string &label, const Picked &p)
 } // namespace
 
 AlertTop top_contributors(const Rule &rule, const AlertKey &key, const Snapshot &snap,
-                          const LocalNets &nets, size_t n)
+                          const LocalNets &nets, double rate_s, size_t n)
 {
     AlertTop top;
-    if (!snap.flow_detail || snap.interval_s <= 0)
+    if (!snap.flow_detail || rate_s <= 0)
         return top;
     Sums sources, destinations, ports, flows;
     for (const FlowDetail::Update &u : snap.flow_detail->updates) {
@@ -63,10 +63,10 @@ AlertTop top_contributors(const Rule &rule, const AlertKey &key, const Snapshot 
             add(ports, std::to_string(port.port) + "/" + ip_protocol_label(port.proto), p);
         add(flows, format_flow(u.key), p);
     }
-    top.sources = ranked(sources, n, snap.interval_s);
-    top.destinations = ranked(destinations, n, snap.interval_s);
-    top.ports = ranked(ports, n, snap.interval_s);
-    top.flows = ranked(flows, n, snap.interval_s);
+    top.sources = ranked(sources, n, rate_s);
+    top.destinations = ranked(destinations, n, rate_s);
+    top.ports = ranked(ports, n, rate_s);
+    top.flows = ranked(flows, n, rate_s);
     return top;
 }
 

@@ -9,8 +9,9 @@
 namespace netmon::alerts {
 
 // `n` of each, by packets (bytes break ties). Reads every flow update of
-// the interval again: done per event, never per interval.
+// the interval again: done per event, never per interval. Rates are over
+// rate_s seconds.
 AlertTop top_contributors(const Rule &rule, const AlertKey &key, const Snapshot &snap,
-                          const LocalNets &nets, size_t n = 5);
+                          const LocalNets &nets, double rate_s, size_t n = 5);
 
 } // namespace netmon::alerts

@@ -35,7 +35,9 @@ std::unique_ptr<alerts::AlertEngine> make_alert_engine(const ReportOptions &opts
 {
     if (!opts.alerts.any())
         return nullptr;
-    return std::make_unique<alerts::AlertEngine>(alerts::load_rules(opts.alerts), opts.alerts);
+    alerts::AlertOptions a = opts.alerts;
+    a.interval_s = opts.interval_s;
+    return std::make_unique<alerts::AlertEngine>(alerts::load_rules(a), a);
 }
 
 void publish_interval(SinkHub &hub, alerts::AlertEngine *engine, Snapshot snapshot)
