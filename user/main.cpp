@@ -89,8 +89,39 @@ std::string command_given(int argc, char **argv)
     return "";
 }
 
+// Alert rules and their events (docs/alerts.md), on attach and replay.
+void add_alert_options(CLI::App *cmd, netmon::alerts::AlertOptions &a)
+{
+    cmd->add_option("--alert", a.rules,
+                    "Alert rule, repeatable: [NAME:] [SELECTOR] [per KEY] METRIC > VALUE "
+                    "[for Ns], e.g. 'syn per dst host pps > 1000 for 3s' (docs/alerts.md)")
+        ->take_all();
+    cmd->add_option("--alert-file", a.rule_file, "Alert rules, one a line ('#' comments)");
+    cmd->add_option("--alert-update", a.update_s,
+                    "Seconds between update events of an active alert")
+        ->check(CLI::Range(0.0, 1e7))
+        ->capture_default_str();
+    cmd->add_option("--alert-clear", a.clear_s,
+                    "Seconds the condition must stay false to end an alert (default: the "
+                    "rule's duration, at least one interval)")
+        ->check(CLI::Range(0.0, 1e7));
+    cmd->add_option("--baseline-warmup", a.warmup_s,
+                    "Seconds baseline rules learn before they may fire")
+        ->check(CLI::Range(0.0, 1e8))
+        ->capture_default_str();
+    cmd->add_option("--baseline", a.baseline_file,
+                    "Baseline file (JSON): loaded at start if it exists, saved at exit");
+    cmd->add_option("--on-alert", a.on_alert,
+                    "Run this shell command for each alert event, the event's JSON on stdin");
+    cmd->add_option("--on-alert-timeout", a.on_alert_timeout_s,
+                    "Seconds --on-alert may run before it is killed")
+        ->check(CLI::Range(0.1, 3600.0))
+        ->capture_default_str();
+}
+
 void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &filter_file)
 {
+    add_alert_options(cmd, r.alerts);
     cmd->add_option("--interval", r.interval_s, "Seconds between reports")
         ->check(netmon::cli::finite_number())
         ->check(range(0.05, 3600.0))
@@ -216,7 +247,7 @@ static int run_command_line(int argc, char **argv)
     add_report_options(replay_cmd, replay.report, replay_filter_file);
     replay_cmd->add_option("--local-net", replay.local_nets,
                            "A local network (CIDR), repeatable: directions and the local and "
-                           "remote host lists are relative to these (default: none)")
+                           "remote host lists and alert rules are relative to these (default: none)")
         ->take_all();
     replay_cmd->add_flag("--summary-only", replay.report.summary_only,
                          "Print only the final summary (or, with --json, the final object)");

@@ -84,6 +84,7 @@ class LiveMonitor {
     std::vector<MonitoredInterface> monitored_;
     std::vector<sock_filter> filter_program_; // --filter, compiled once
     Aggregator aggregator_;
+    std::unique_ptr<alerts::AlertEngine> alerts_; // null without rules
     std::unique_ptr<SinkHub> outputs_;
     uint64_t start_ns_ = 0;
     uint64_t last_ns_ = 0;
@@ -120,11 +121,12 @@ AggregatorOptions aggregator_options(const AttachOptions &opts)
         a.rank_every_window = true;
         a.top_n = std::max(a.top_n, kDashboardListRows);
     }
+    a.flow_detail = opts.report.alerts.any(); // rules read every flow's change
     return a;
 }
 
 LiveMonitor::LiveMonitor(const AttachOptions &opts)
-    : opts_(opts), aggregator_(aggregator_options(opts)),
+    : opts_(opts), aggregator_(aggregator_options(opts)), alerts_(make_alert_engine(opts.report)),
       outputs_(make_output_hub(opts.report, SinkHub::WhenFull::Drop))
 {
     // Resolve every name before touching the kernel: a typo attaches nothing.
@@ -236,6 +238,7 @@ void LiveMonitor::report(Snapshot::Kind kind)
     auto snapshot = std::make_shared<Snapshot>(aggregator_.close_interval(end, kind));
     snapshot->poll_duration_s = static_cast<double>(monotonic_ns() - poll_start_ns) / 1e9;
     outputs_->publish(snapshot);
+    publish_interval(*outputs_, alerts_.get(), aggregator_.close_interval(end, kind));
 }
 
 void LiveMonitor::arm_timer(uint64_t deadline_ns)
@@ -304,6 +307,8 @@ int LiveMonitor::run()
     for (auto &m : monitored_)
         m.detach(); // before the maps go away
     outputs_->close();
+    if (alerts_)
+        alerts_->save_baseline();
     if (auto failure = outputs_->failure())
         return output_failure_exit(*failure);
     return exit_code;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "output/address_format.h"
+#include "output/alert_json.h"
 #include "output/flow_format.h"
 #include "output/protocol_names.h"
 #include "output/time_format.h"
@@ -244,6 +245,8 @@ json to_json(const Snapshot &s)
     for (const TrafficSection &iface : s.interfaces)
         interfaces.push_back(interface(iface));
     out["interfaces"] = std::move(interfaces);
+    if (s.alerts)
+        out["alerts"] = alert_section_json(*s.alerts);
     if (s.flow_list) {
         json list = json::array();
         for (const FlowRecord &f : *s.flow_list)

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "output/text_alerts.h"
 #include "output/text_columns.h"
 #include "output/text_directions.h"
 #include "output/text_protocols.h"
@@ -104,6 +105,7 @@ std::string notices(const std::vector<std::string> &list)
 std::string render_text(const Snapshot &s, const TextOptions &options)
 {
     std::string out = header_line(s);
+    out += render_alert_section(s); // first: what needs attention
     if (is_final(s))
         out += summary_line(s);
     out += "\n" + traffic_table(s);

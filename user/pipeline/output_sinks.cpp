@@ -8,9 +8,11 @@
 
 #include "core/error.h"
 
-#include "sinks/final_only_sink.h"
+#include "alerts/rule_list.h"
 #include "http/http_sink.h"
+#include "sinks/final_only_sink.h"
 #include "sinks/json_sink.h"
+#include "sinks/on_alert_sink.h"
 #include "sinks/text_sink.h"
 #include "tui/dashboard_sink.h"
 
@@ -30,15 +32,30 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
     else if (opts.json)
         out = std::make_unique<JsonSink>(STDOUT_FILENO);
     else
-        out = std::make_unique<TextSink>(STDOUT_FILENO, opts.top_n);
-    if (opts.summary_only)
-        out = std::make_unique<FinalOnlySink>(std::move(out));
-    hub->add(std::move(out), SinkHub::Role::Essential);
-    // Binds here, before anything is attached: a port in use is a usage error.
-    if (opts.http.enabled())
-        hub->add(std::make_unique<http::HttpSink>(opts.http, opts.interval_s, opts.max_flows),
+#include "alerts/rule_list.h"
+#include "http/http_sink.h"
+#include "sinks/final_only_sink.h"
                  SinkHub::Role::Optional);
     return hub;
+}
+
+std::unique_ptr<alerts::AlertEngine> make_alert_engine(const ReportOptions &opts)
+{
+    if (!opts.alerts.any())
+        return nullptr;
+    alerts::AlertOptions a = opts.alerts;
+    a.interval_s = opts.interval_s;
+    return std::make_unique<alerts::AlertEngine>(alerts::load_rules(a), a);
+}
+
+void publish_interval(SinkHub &hub, alerts::AlertEngine *engine, Snapshot snapshot)
+{
+    std::vector<AlertEventPtr> events;
+    if (engine)
+        events = engine->evaluate(snapshot);
+    for (const auto &e : events)
+        hub.publish_alert(e);
+    hub.publish(std::make_shared<const Snapshot>(std::move(snapshot)));
 }
 
 int output_failure_exit(const SinkFailure &failure)

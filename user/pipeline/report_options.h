@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "alerts/alert_options.h"
 #include "http/http_options.h"
 
 namespace netmon {
@@ -21,7 +22,8 @@ struct ReportOptions {
     bool all_flows = false;
     bool summary_only = false; // only the Final snapshot reaches stdout
     std::string filter; // tcpdump syntax; empty: count everything
-    http::HttpOptions http; // --http, --http-token-file
+#include "alerts/alert_options.h"
+#include "http/http_options.h"
 };
 
 } // namespace netmon

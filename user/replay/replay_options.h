@@ -11,7 +11,7 @@ namespace netmon {
 struct ReplayOptions {
     std::vector<std::string> files;
     ReportOptions report; // --interval etc. follow the capture's clock
-    // CIDRs the directions and the local/remote host lists are relative to.
+    // --local-net: what inbound/outbound mean (directions, alert rules).
     std::vector<std::string> local_nets;
 };
 

@@ -8,6 +8,7 @@
 #include "bpf/percpu.h"
 #include "budget/flow_table_memory.h"
 #include "core/error.h"
+#include "alerts/rule_list.h"
 #include "filter/interruptible_compile.h"
 #include "http/serve_until_signal.h"
 #include "capture/capture_reader.h"
@@ -49,8 +50,9 @@ int run_replay(const ReplayOptions &opts)
     if (std::count(opts.files.begin(), opts.files.end(), capture::kStandardInput) > 1)
         throw Error("standard input ('-') can be replayed only once", kExitUsage);
     for (const auto &path : opts.files)
-        if (capture::CaptureReader::can_check_ahead(path))
-            capture::CaptureReader::open(path);
+#include "alerts/rule_list.h"
+#include "filter/interruptible_compile.h"
+#include "http/serve_until_signal.h"
     require_bpf_privileges();
 
     replay::ReplaySession session(opts, filter_program);

@@ -19,6 +19,7 @@ AggregatorOptions aggregator_options(const ReplayOptions &opts)
     a.all_flows = opts.report.all_flows;
     for (const auto &cidr : opts.local_nets)
         a.local_nets.add(cidr);
+    a.flow_detail = opts.report.alerts.any(); // rules read every flow's change
     return a;
 }
 
@@ -42,9 +43,8 @@ std::optional<filter::FilterChain> build_filter(const ReplayOptions &opts,
 
 } // namespace
 
-ReplaySession::ReplaySession(const ReplayOptions &opts,
-                             const std::vector<sock_filter> &filter_program)
-    : opts_(opts), obj_(load_program(opts)),
+ReplaySession::ReplaySession(const ReplayOptions &opts)
+    : opts_(opts), alerts_(make_alert_engine(opts.report)), obj_(load_program(opts)),
       // Nothing runs the program but us, synchronously: no grace period.
       generations_(*obj_, /*wait_for_readers=*/false), filter_(build_filter(opts, filter_program, *obj_)),
       feeder_(filter_ ? filter_->entry_prog_fd() : obj_->xdp_prog_fd()),
@@ -106,7 +106,7 @@ void ReplaySession::close(const IntervalClose &c, Snapshot::Kind kind)
                     .interval_s = static_cast<double>(c.length_ns) / 1e9,
                     .elapsed_s = static_cast<double>(c.end_ns - grid_.start_ns()) / 1e9};
     progress_.clear();
-    outputs_->publish(std::make_shared<const Snapshot>(aggregator_.close_interval(end, kind)));
+    publish_interval(*outputs_, alerts_.get(), aggregator_.close_interval(end, kind));
     stop_if_output_failed();
 }
 
@@ -123,6 +123,8 @@ void ReplaySession::finish()
     harvest();
     close(grid_.finish(), Snapshot::Kind::Final);
     outputs_->close();
+    if (alerts_)
+        alerts_->save_baseline();
     stop_if_output_failed();
 }
 

@@ -58,6 +58,7 @@ class ReplaySession {
     void stop_if_output_failed();
 
     const ReplayOptions &opts_;
+    std::unique_ptr<alerts::AlertEngine> alerts_; // null without rules; first: bad rules load nothing
     std::unique_ptr<NetmonObject> obj_;
     GenerationReader generations_;
     std::optional<filter::FilterChain> filter_;

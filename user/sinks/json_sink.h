@@ -11,6 +11,8 @@ class JsonSink : public Sink {
     explicit JsonSink(int fd) : out_(fd, "JSON output") {}
     std::string name() const override { return "JSON output"; }
     void consume(const SnapshotPtr &snapshot) override;
+    // Each event a line of its own ("type": "alert").
+    void consume_alert(const AlertEventPtr &event) override;
 
   private:
     FdWriter out_;

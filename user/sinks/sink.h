@@ -28,6 +28,15 @@ class Sink {
     // SinkError when the sink cannot go on (its output is gone).
     virtual void consume(const SnapshotPtr &snapshot) = 0;
 
+    // An alert event (docs/alerts.md), in order with the snapshots: the
+    // events of an interval come just before its snapshot. Sinks that do
+    // not report alerts ignore them.
+    virtual void consume_alert(const AlertEventPtr &) {}
+
+    // False for a sink that reports alert events only: the hub then keeps
+    // snapshots out of its queue, so they never crowd out an event.
+    virtual bool wants_snapshots() const { return true; }
+
     // Once, after the last snapshot or when the run stops early: flush and
     // release what the sink holds (restore a terminal, close sockets).
     virtual void close() {}

@@ -11,6 +11,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <variant>
 
 #include "core/error.h"
 
@@ -34,6 +35,9 @@ struct SinkHubShared {
 // One sink, its queue and its thread.
 class SinkHub::Worker {
   public:
+    // What the queue holds: snapshots and alert events, in publish order.
+    using Item = std::variant<SnapshotPtr, AlertEventPtr>;
+
     Worker(std::unique_ptr<Sink> sink, Role role, size_t capacity,
            std::shared_ptr<SinkHubShared> shared)
         : state_(std::make_shared<State>())
@@ -65,13 +69,16 @@ class SinkHub::Worker {
     std::string name() const { return state_->sink->name(); }
 
     // Enqueues; with `wait` blocks for room, otherwise drops when full.
-    void push(const SnapshotPtr &snapshot, bool wait)
+    void push(const Item &item, bool wait)
     {
         State &s = *state_;
         std::unique_lock lock(s.mu);
         if (s.failed || s.closing)
             return;
-        const bool final = snapshot->kind == Snapshot::Kind::Final;
+        const auto *snapshot = std::get_if<SnapshotPtr>(&item);
+        if (snapshot && !s.sink->wants_snapshots())
+            return;
+        const bool final = snapshot && (*snapshot)->kind == Snapshot::Kind::Final;
         if (wait || final)
             s.room.wait(lock, [&] { return s.queue.size() < s.capacity || s.failed; });
         if (s.failed)
@@ -82,7 +89,7 @@ class SinkHub::Worker {
                                       "room for (counting goes on)");
             return;
         }
-        s.queue.push_back(snapshot);
+        s.queue.push_back(item);
         s.ready.notify_one();
     }
 
@@ -115,7 +122,7 @@ class SinkHub::Worker {
         std::shared_ptr<SinkHubShared> shared;
         std::mutex mu;
         std::condition_variable ready, room, done;
-        std::deque<SnapshotPtr> queue;
+        std::deque<Item> queue;
         bool closing = false;
         bool failed = false;
         bool finished = false;
@@ -125,7 +132,7 @@ class SinkHub::Worker {
     static void run(State &s)
     {
         for (;;) {
-            SnapshotPtr next;
+            Item next;
             {
                 std::unique_lock lock(s.mu);
                 s.ready.wait(lock, [&] { return !s.queue.empty() || s.closing; });
@@ -149,10 +156,13 @@ class SinkHub::Worker {
     }
 
     // Returns false when the sink failed and must get nothing more.
-    static bool deliver(State &s, const SnapshotPtr &snapshot)
+    static bool deliver(State &s, const Item &item)
     {
         try {
-            s.sink->consume(snapshot);
+            if (const auto *snapshot = std::get_if<SnapshotPtr>(&item))
+                s.sink->consume(*snapshot);
+            else
+                s.sink->consume_alert(std::get<AlertEventPtr>(item));
             return true;
         } catch (const SinkError &e) {
             fail(s, e.what(), e.err());
@@ -222,6 +232,12 @@ void SinkHub::publish(const SnapshotPtr &snapshot)
 {
     for (auto &w : workers_)
         w->push(snapshot, when_full_ == WhenFull::Wait);
+}
+
+void SinkHub::publish_alert(const AlertEventPtr &event)
+{
+    for (auto &w : workers_)
+        w->push(event, when_full_ == WhenFull::Wait);
 }
 
 std::optional<SinkFailure> SinkHub::failure() const

@@ -46,6 +46,9 @@ class SinkHub {
 
     // Hands the snapshot to every sink that is still running.
     void publish(const SnapshotPtr &snapshot);
+    // Hands an alert event to every sink, through the same queues (so it
+    // keeps its place among the snapshots) and with the same policy.
+    void publish_alert(const AlertEventPtr &event);
 
     // Readable (an eventfd) once an essential sink failed: the live loop
     // polls it next to its timer and signals.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harvest/count.h"
+#include "snapshot/alerts.h"
 #include "netmon/flow.h"
 
 namespace netmon {
@@ -138,6 +139,9 @@ struct FlowDetail {
         // Counted by one CPU in this interval: a flow several CPUs counted
         // has one update per CPU, and consumers add them up.
         netmon_flow_stats delta{};
+        // This update made the flow appear in the flow table: a new flow
+        // (one update per new flow, even when several CPUs counted it).
+        bool started = false;
     };
     struct End {
         uint32_t iface = 0;
@@ -173,6 +177,7 @@ struct Snapshot {
     // Live runs: how long this interval's harvest took (generation flip,
     // grace period, map drain, aggregation): the monitor's own health.
     std::optional<double> poll_duration_s;
+    std::optional<AlertSection> alerts; // with --alert rules (docs/alerts.md)
 };
 
 } // namespace netmon

@@ -95,18 +95,21 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
     // flow table folds on a thread of its own meanwhile.
     const std::vector<FlowDelta> &flows = harvest.flows;
     const auto iface_id = static_cast<uint32_t>(iface);
+    FlowDetail::Update *detail = nullptr;
     if (opts_.flow_detail) {
         if (!detail_)
             detail_ = std::make_shared<FlowDetail>();
+        const size_t first = detail_->updates.size();
         for (const FlowDelta &d : flows)
             detail_->updates.push_back({iface_id, d.key, d.stats});
+        detail = detail_->updates.data() + first;
     }
     if (flows.size() < kParallelFoldMin) {
         add_talkers(flows);
-        flows_.fold(iface_id, flows);
+        flows_.fold(iface_id, flows, detail);
         return;
     }
-    run_in_parallel([&] { flows_.fold(iface_id, flows); }, [&] { add_talkers(flows); });
+    run_in_parallel([&] { flows_.fold(iface_id, flows, detail); }, [&] { add_talkers(flows); });
 }
 
 // One pass over the flows for both talker tables and the directions.

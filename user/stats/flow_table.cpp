@@ -14,7 +14,8 @@ FlowTable::FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size
 {
 }
 
-void FlowTable::fold(uint32_t iface, const std::vector<FlowDelta> &deltas)
+void FlowTable::fold(uint32_t iface, const std::vector<FlowDelta> &deltas,
+                     FlowDetail::Update *detail)
 {
     // Sorts small (last-seen, hash, position) records rather than the
     // deltas themselves, stably, so flows with equal last-seen times keep
@@ -32,10 +33,14 @@ void FlowTable::fold(uint32_t iface, const std::vector<FlowDelta> &deltas)
             table_.prefetch_entry(order_[i].hash);
             __builtin_prefetch(&deltas[order_[i].position]);
         },
-        [&](size_t i) { fold_one(iface, deltas[order_[i].position], order_[i].hash); });
+        [&](size_t i) {
+            const uint32_t pos = order_[i].position;
+            if (fold_one(iface, deltas[pos], order_[i].hash) && detail)
+                detail[pos].started = true;
+        });
 }
 
-void FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash)
+bool FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash)
 {
     Count delta{d.stats.packets, d.stats.bytes};
     size_t size_before = table_.size();
@@ -54,6 +59,7 @@ void FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash)
     x.tcp_flags |= d.stats.tcp_flags;
     link_newest(h);
     active_counts_ += delta;
+    return is_new;
 }
 
 void FlowTable::age_out(uint64_t cutoff_ns, std::vector<FlowDetail::End> *ended)

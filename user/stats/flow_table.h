@@ -34,8 +34,11 @@ class FlowTable {
               bool keep_aged_flows);
 
     // Folds one interval's flows of one interface. Flows are folded in
-    // last-seen order so the ageing list stays ordered by last-seen.
-    void fold(uint32_t iface, const std::vector<FlowDelta> &deltas);
+    // last-seen order so the ageing list stays ordered by last-seen. With
+    // `detail` (one Update per delta, in the same order), marks the updates
+    // that started a flow.
+    void fold(uint32_t iface, const std::vector<FlowDelta> &deltas,
+              FlowDetail::Update *detail = nullptr);
 
     // Removes flows whose last packet is older than cutoff_ns (BPF clock);
     // their counts move to the aged-out figures. With `ended`, each removed
@@ -65,7 +68,8 @@ class FlowTable {
         uint32_t position; // in the deltas
     };
 
-    void fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash);
+    // Returns true when the delta started a new flow.
+    bool fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash);
     FlowRecord record_of(const Table::Entry &e) const;
     void link_newest(Table::Handle h);
     void unlink(Table::Handle h);

@@ -1,0 +1,156 @@
+#include <gtest/gtest.h>
+
+#include "alerts/rule_parser.h"
+
+namespace netmon::alerts {
+namespace {
+
+using Op = Selector::Op;
+
+// The column (1-based, as the message says) and the message of a rule
+// that must not parse.
+std::pair<size_t, std::string> error_of(const std::string &text)
+{
+    try {
+        parse_rule(text);
+    } catch (const RuleError &e) {
+        return {e.pos() + 1, e.what()};
+    }
+    ADD_FAILURE() << "parsed: " << text;
+    return {0, ""};
+}
+
+TEST(RuleParser, IssueExamplesParseAsWritten)
+{
+    Rule r = parse_rule("udp pps > 15000");
+    ASSERT_TRUE(r.selector);
+    EXPECT_EQ(r.selector->op, Op::Proto);
+    EXPECT_EQ(r.selector->proto, 17);
+    EXPECT_EQ(r.metric, Metric::Pps);
+    EXPECT_EQ(r.value, 15000);
+    EXPECT_EQ(r.name, "udp pps > 15000");
+
+    r = parse_rule("udp share > 60%");
+    EXPECT_EQ(r.metric, Metric::Share);
+    EXPECT_EQ(r.value, 60);
+
+    r = parse_rule("per dst host sources > 500");
+    EXPECT_FALSE(r.selector);
+    EXPECT_EQ(r.key, AlertKey::Kind::DstHost);
+    EXPECT_EQ(r.metric, Metric::Sources);
+    EXPECT_EQ(r.value, 500);
+
+    r = parse_rule("udp src port 53 per dst host bps > 100k");
+    ASSERT_TRUE(r.selector);
+    EXPECT_EQ(r.selector->op, Op::And);
+    EXPECT_EQ(r.selector->right->op, Op::Port);
+    EXPECT_EQ(r.selector->right->side, Selector::Side::Src);
+    EXPECT_EQ(r.selector->right->port, 53);
+    EXPECT_EQ(r.selector_text, "udp src port 53");
+    EXPECT_EQ(r.value, 100000);
+
+    r = parse_rule("syn per dst host pps > 1000 for 3s");
+    EXPECT_EQ(r.selector->op, Op::Syn);
+    EXPECT_TRUE(r.partial_packets);
+    EXPECT_EQ(r.duration_s, 3);
+
+    r = parse_rule("outbound per dst host bps > 10M for 10s");
+    EXPECT_EQ(r.selector->op, Op::Outbound);
+    EXPECT_EQ(r.value, 10e6);
+    EXPECT_EQ(r.duration_s, 10);
+
+    r = parse_rule("pps > 3x baseline");
+    EXPECT_TRUE(r.baseline);
+    EXPECT_EQ(r.multiplier, 3);
+    EXPECT_EQ(r.baseline_id(), "pps");
+}
+
+TEST(RuleParser, NamesPrecedenceAndAddresses)
+{
+    Rule r = parse_rule("dns-amp: udp and not (src net 10.0.0.0/8 or dst host 2001:db8::1) "
+                        "per dst port flows > 2.5G");
+    EXPECT_EQ(r.name, "dns-amp");
+    EXPECT_EQ(r.key, AlertKey::Kind::DstPort);
+    EXPECT_EQ(r.value, 2.5e9);
+    ASSERT_EQ(r.selector->op, Op::And);
+    const Selector &n = *r.selector->right;
+    ASSERT_EQ(n.op, Op::Not);
+    ASSERT_EQ(n.left->op, Op::Or);
+    EXPECT_EQ(n.left->left->op, Op::Net);
+    EXPECT_EQ(n.left->left->prefix_bits, 96u + 8);
+    EXPECT_EQ(n.left->left->family, 4);
+    EXPECT_EQ(n.left->right->op, Op::Host);
+    EXPECT_EQ(n.left->right->family, 6);
+    EXPECT_EQ(n.left->right->prefix_bits, 128u);
+
+    // and binds tighter than or
+    r = parse_rule("tcp or udp and port 53 pps > 1");
+    EXPECT_EQ(r.selector->op, Op::Or);
+    EXPECT_EQ(r.selector->right->op, Op::And);
+
+    r = parse_rule("flood:syn pps>5");
+    EXPECT_EQ(r.name, "flood");
+    EXPECT_EQ(r.value, 5);
+}
+
+TEST(RuleParser, ErrorsSayWhereAndWhat)
+{
+    auto e = error_of("udp pps >");
+    EXPECT_EQ(e.first, 10u);
+    EXPECT_NE(e.second.find("expected a value"), std::string::npos) << e.second;
+    EXPECT_NE(e.second.find("the end of the rule"), std::string::npos);
+
+    e = error_of("udp per dst mac pps > 1");
+    EXPECT_EQ(e.first, 9u);
+    EXPECT_NE(e.second.find("expected a key"), std::string::npos) << e.second;
+
+    e = error_of("tcp bps > 5%");
+    EXPECT_EQ(e.first, 11u);
+    EXPECT_NE(e.second.find("a percentage applies to share only"), std::string::npos);
+
+    e = error_of("udp share > 60");
+    EXPECT_EQ(e.first, 13u);
+    EXPECT_NE(e.second.find("percentage"), std::string::npos);
+
+    e = error_of("syn per dst host bps > 1M");
+    EXPECT_EQ(e.first, 18u);
+    EXPECT_NE(e.second.find("use pps"), std::string::npos);
+
+    e = error_of("udp pps > 10 for 3");
+    EXPECT_EQ(e.first, 18u);
+    EXPECT_NE(e.second.find("duration"), std::string::npos);
+
+    e = error_of("udpp pps > 1");
+    EXPECT_EQ(e.first, 1u);
+    EXPECT_NE(e.second.find("expected a selector"), std::string::npos);
+
+    e = error_of("udp tcp pps > 1");
+    EXPECT_EQ(e.first, 5u);
+    EXPECT_NE(e.second.find("expected 'and', 'or'"), std::string::npos);
+
+    e = error_of("host 10.0.0.300 pps > 1");
+    EXPECT_EQ(e.first, 6u);
+
+    e = error_of("net 10.0.0.0/33 pps > 1");
+    EXPECT_EQ(e.first, 14u);
+
+    e = error_of("port 0 pps > 1");
+    EXPECT_EQ(e.first, 6u);
+
+    e = error_of("(tcp pps > 1");
+    EXPECT_EQ(e.first, 6u);
+    EXPECT_NE(e.second.find("')'"), std::string::npos);
+
+    e = error_of("pps > 3x");
+    EXPECT_EQ(e.first, 9u);
+    EXPECT_NE(e.second.find("'baseline'"), std::string::npos);
+
+    e = error_of("pps > 3 extra");
+    EXPECT_EQ(e.first, 9u);
+
+    e = error_of("");
+    EXPECT_EQ(e.first, 1u);
+}
+
+} // namespace
+} // namespace netmon::alerts

@@ -1,0 +1,85 @@
+// Evaluates the rules on each closed snapshot before it is published, in
+// the live monitor and in replay alike (replay on the capture's clock, so
+// its events are deterministic). Adds the active alerts to the snapshot and
+// returns the events of the interval. Memory bound: see docs/alerts.md.
+#pragma once
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "alerts/alert_options.h"
+#include "alerts/alert_state.h"
+#include "alerts/baseline.h"
+#include "alerts/interval_values.h"
+#include "alerts/rule.h"
+#include "snapshot/snapshot.h"
+#include "stats/local_nets.h"
+
+namespace netmon::alerts {
+
+// Per-key state is kept only for keys whose value reached this fraction of
+// a fixed threshold (or that hold an alert)...
+constexpr double kKeepFraction = 0.1;
+// ...and never for more than this many keys per rule.
+constexpr size_t kMaxKeysPerRule = 10000;
+// Per-key baselines: at most this many keys per rule, the busiest first.
+constexpr size_t kMaxBaselineKeysPerRule = 1024;
+
+class AlertEngine {
+  public:
+    // Loads --baseline if it exists; throws netmon::Error (exit 2) if it
+    // cannot be read.
+    AlertEngine(std::vector<Rule> rules, const AlertOptions &opts);
+
+    // Fills snap.alerts and returns the interval's events, in rule order.
+    std::vector<AlertEventPtr> evaluate(Snapshot &snap);
+
+    // Writes --baseline (if given); throws netmon::Error on failure.
+    void save_baseline() const;
+
+    // Keys whose state was not kept because a rule was at its bound.
+    uint64_t untracked_keys() const;
+    // Keys holding state now, over every rule.
+    size_t tracked_keys() const;
+
+  private:
+    struct KeyState {
+        AlertState alert;
+        Baseline baseline;
+        double value = 0;
+        double threshold = 0;
+        uint64_t last_seen_ns = 0;
+    };
+    struct RuleState {
+        Rule rule;
+        AlertTiming timing;
+        KeyState global; // a rule without "per"
+        std::unordered_map<AlertKey, KeyState, AlertKeyHash> keys;
+        double learned_s = 0; // of the rule's baselines
+        uint64_t untracked = 0;
+    };
+
+    void evaluate_rule(RuleState &r, const Snapshot &snap, std::vector<AlertEventPtr> &events,
+                       AlertSection &section);
+    // Steps one key's state; appends its event and its active alert.
+    void step_key(RuleState &r, const AlertKey &key, KeyState &ks, double value,
+                  const IntervalTallies &tallies, const Snapshot &snap,
+                  std::vector<AlertEventPtr> &events, AlertSection &section);
+    double threshold_of(const RuleState &r, const KeyState &ks) const;
+    std::string explain(const RuleState &r, const AlertKey &key, const KeyState &ks,
+                        const Tally &t, const IntervalTallies &tallies,
+                        const Snapshot &snap) const;
+    void load_baseline();
+
+    std::vector<RuleState> rules_;
+    AlertOptions opts_;
+    LocalNets nets_;
+    bool nets_ready_ = false;
+    // What this interval's rates divide by: its length, except that the
+    // final, partial interval counts as at least a whole --interval (a
+    // capture's last few frames over a few ms are no burst).
+    double rate_s_ = 0;
+};
+
+} // namespace netmon::alerts

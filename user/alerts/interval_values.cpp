@@ -1,0 +1,150 @@
+#include "alerts/interval_values.h"
+
+#include <cstring>
+
+#include "alerts/selector_match.h"
+
+namespace netmon::alerts {
+
+namespace {
+
+uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdULL;
+}
+
+uint64_t hash_addr(uint64_t h, const uint8_t *addr)
+{
+    uint64_t a, b;
+    std::memcpy(&a, addr, 8);
+    std::memcpy(&b, addr + 8, 8);
+    return mix(mix(h, a), b);
+}
+
+// A source address seen under a key: for "sources", counted once per key.
+struct SourceOfKey {
+    AlertKey key;
+    uint8_t kind;
+    std::array<uint8_t, 16> addr;
+    bool operator==(const SourceOfKey &) const = default;
+};
+struct SourceOfKeyHash {
+    size_t operator()(const SourceOfKey &s) const noexcept
+    {
+        return hash_addr(AlertKeyHash{}(s.key) ^ s.kind, s.addr.data());
+    }
+};
+
+} // namespace
+
+size_t AlertKeyHash::operator()(const AlertKey &k) const noexcept
+{
+    uint64_t h = mix(static_cast<uint64_t>(k.kind) << 32 | uint64_t(k.addr_kind) << 24 |
+                         uint64_t(k.proto) << 16 | k.port,
+                     0);
+    return hash_addr(h, k.addr.data());
+}
+
+bool key_of(AlertKey::Kind kind, const netmon_flow_key &flow, AlertKey &out)
+{
+    out = AlertKey{};
+    out.kind = kind;
+    const bool ip = flow.kind == NETMON_KIND_IPV4 || flow.kind == NETMON_KIND_IPV6;
+    switch (kind) {
+    case AlertKey::Kind::None:
+        return true;
+    case AlertKey::Kind::SrcHost:
+    case AlertKey::Kind::DstHost:
+        if (!ip)
+            return false;
+        out.addr_kind = flow.kind;
+        std::memcpy(out.addr.data(), kind == AlertKey::Kind::SrcHost ? flow.src : flow.dst, 16);
+        return true;
+    case AlertKey::Kind::DstPort:
+        // Ports as pcap-filter has them (TCP, UDP, SCTP); 0 is a fragment.
+        if (!ip || (flow.proto != 6 && flow.proto != 17 && flow.proto != 132) || flow.dport == 0)
+            return false;
+        out.proto = flow.proto;
+        out.port = flow.dport;
+        return true;
+    }
+    return false;
+}
+
+IntervalTallies tally(const Rule &rule, const Snapshot &snap, const LocalNets &nets)
+{
+    IntervalTallies out;
+    out.interval_s = snap.interval_s;
+    out.all_packets = snap.total.interval.packets;
+    const bool per_key = rule.key != AlertKey::Kind::None;
+    const bool want_sources = rule.metric == Metric::Sources;
+    std::unordered_set<SourceOfKey, SourceOfKeyHash> seen;
+    if (!snap.flow_detail)
+        return out;
+    const auto &updates = snap.flow_detail->updates;
+    if (want_sources)
+        seen.reserve(updates.size());
+    for (const FlowDetail::Update &u : updates) {
+        const uint8_t parts = match_parts(rule.selector.get(), u.key, nets);
+        if (!parts)
+            continue;
+        const Picked p = picked(parts, u.delta);
+        if (p.packets == 0)
+            continue;
+        AlertKey key;
+        if (!key_of(rule.key, u.key, key))
+            continue;
+        Tally *targets[2] = {&out.total, per_key ? &out.by_key[key] : nullptr};
+        bool new_source = false;
+        if (want_sources) {
+            SourceOfKey s{key, u.key.kind, {}};
+            std::memcpy(s.addr.data(), u.key.src, 16);
+            new_source = seen.insert(s).second;
+        }
+        for (Tally *t : targets) {
+            if (!t)
+                continue;
+            t->packets += p.packets;
+            t->bytes += p.bytes;
+            t->new_flows += u.started ? 1 : 0;
+            t->updates++;
+        }
+        // The total's sources are those of the keys together: distinct
+        // per key only for a per-key rule (the total is then not used).
+        if (new_source) {
+            out.total.sources++;
+            if (per_key)
+                targets[1]->sources++;
+        }
+    }
+    // A rule over everything (no selector, no key) counts from the counters:
+    // they also hold the frames that found the flow table full.
+    if (!rule.selector && !per_key) {
+        out.total.packets = snap.total.interval.packets;
+        out.total.bytes = snap.total.interval.bytes;
+    }
+    return out;
+}
+
+double metric_value(Metric metric, const Tally &t, uint64_t all_packets, double interval_s)
+{
+    if (interval_s <= 0)
+        return 0;
+    switch (metric) {
+    case Metric::Pps:
+        return static_cast<double>(t.packets) / interval_s;
+    case Metric::Bps:
+        return static_cast<double>(t.bytes) * 8.0 / interval_s;
+    case Metric::Flows:
+        return static_cast<double>(t.new_flows) / interval_s;
+    case Metric::Sources:
+        return static_cast<double>(t.sources);
+    case Metric::Share:
+        break;
+    }
+    return all_packets ? 100.0 * static_cast<double>(t.packets) / static_cast<double>(all_packets)
+                       : 0;
+}
+
+} // namespace netmon::alerts

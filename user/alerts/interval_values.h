@@ -1,0 +1,45 @@
+// One rule's figures for one interval, from every flow's interval change
+// (Snapshot::flow_detail): per key for "per" rules, or one total. Exact:
+// every update is read, nothing is sampled.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "alerts/rule.h"
+#include "snapshot/snapshot.h"
+#include "stats/local_nets.h"
+
+namespace netmon::alerts {
+
+struct AlertKeyHash {
+    size_t operator()(const AlertKey &k) const noexcept;
+};
+
+// What a rule picked of one key (or of everything) in the interval.
+struct Tally {
+    uint64_t packets = 0;
+    uint64_t bytes = 0;     // frame bytes
+    uint64_t new_flows = 0; // flows that appeared in the flow table
+    uint64_t sources = 0;   // distinct source addresses
+    uint64_t updates = 0;   // flow updates read
+};
+
+struct IntervalTallies {
+    Tally total; // everything the rule picked (all keys together)
+    std::unordered_map<AlertKey, Tally, AlertKeyHash> by_key; // "per" rules
+    uint64_t all_packets = 0; // every packet counted in the interval (share)
+    double interval_s = 0;
+};
+
+// The key an update belongs to under `kind`; false when it has none (a
+// non-IP flow for a host key, a flow without ports for "dst port").
+bool key_of(AlertKey::Kind kind, const netmon_flow_key &flow, AlertKey &out);
+
+IntervalTallies tally(const Rule &rule, const Snapshot &snap, const LocalNets &nets);
+
+// The rule's metric from a tally: per second, a count, or a percentage.
+double metric_value(Metric metric, const Tally &t, uint64_t all_packets, double interval_s);
+
+} // namespace netmon::alerts

@@ -1,0 +1,55 @@
+#include "alerts/rule_list.h"
+
+#include <fstream>
+
+#include "alerts/rule_parser.h"
+#include "core/error.h"
+
+namespace netmon::alerts {
+
+namespace {
+
+std::string trimmed(const std::string &s)
+{
+    const size_t b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos)
+        return "";
+    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+Rule parse_or_explain(const std::string &text, const std::string &where)
+{
+    try {
+        return parse_rule(text);
+    } catch (const RuleError &e) {
+        throw Error(where + " '" + text + "': " + e.what() + " (grammar: docs/alerts.md)",
+                    kExitUsage);
+    }
+}
+
+} // namespace
+
+std::vector<Rule> load_rules(const AlertOptions &opts)
+{
+    std::vector<Rule> rules;
+    for (const auto &r : opts.rules)
+        rules.push_back(parse_or_explain(trimmed(r), "--alert"));
+    if (!opts.rule_file.empty()) {
+        std::ifstream in(opts.rule_file);
+        if (!in)
+            throw Error("cannot read --alert-file '" + opts.rule_file + "'", kExitUsage);
+        std::string line;
+        for (size_t n = 1; std::getline(in, line); n++) {
+            const std::string rule = trimmed(line);
+            if (rule.empty() || rule[0] == '#')
+                continue;
+            rules.push_back(parse_or_explain(rule, opts.rule_file + " line " + std::to_string(n) +
+                                                       ":"));
+        }
+        if (in.bad())
+            throw Error("cannot read --alert-file '" + opts.rule_file + "'", kExitUsage);
+    }
+    return rules;
+}
+
+} // namespace netmon::alerts

@@ -1,0 +1,15 @@
+// The rules of a run: every --alert, then every line of --alert-file.
+#pragma once
+
+#include <vector>
+
+#include "alerts/alert_options.h"
+#include "alerts/rule.h"
+
+namespace netmon::alerts {
+
+// Parses them all; throws netmon::Error (exit 2) naming the rule, the
+// column and what was expected there. Called before anything is attached.
+std::vector<Rule> load_rules(const AlertOptions &opts);
+
+} // namespace netmon::alerts

@@ -1,0 +1,26 @@
+// The alert rule parser: recursive descent over the tokens, one function
+// per grammar rule (docs/alerts.md). Every error names the column and what
+// was expected there.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "alerts/rule.h"
+
+namespace netmon::alerts {
+
+class RuleError : public std::runtime_error {
+  public:
+    // "at column 12: expected a metric (pps, bps, flows, sources, share), got 'foo'"
+    RuleError(size_t pos, const std::string &message);
+    size_t pos() const { return pos_; } // 0-based offset in the rule
+
+  private:
+    size_t pos_;
+};
+
+// Throws RuleError.
+Rule parse_rule(const std::string &text);
+
+} // namespace netmon::alerts
