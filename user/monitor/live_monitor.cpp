@@ -235,10 +235,9 @@ void LiveMonitor::report(Snapshot::Kind kind)
     IntervalEnd end{now, monotonic_to_wall_offset(), (now - last_ns_) / 1e9,
                     (now - start_ns_) / 1e9};
     last_ns_ = now;
-    auto snapshot = std::make_shared<Snapshot>(aggregator_.close_interval(end, kind));
-    snapshot->poll_duration_s = static_cast<double>(monotonic_ns() - poll_start_ns) / 1e9;
-    outputs_->publish(snapshot);
-    publish_interval(*outputs_, alerts_.get(), aggregator_.close_interval(end, kind));
+    Snapshot snapshot = aggregator_.close_interval(end, kind);
+    snapshot.poll_duration_s = static_cast<double>(monotonic_ns() - poll_start_ns) / 1e9;
+    publish_interval(*outputs_, alerts_.get(), std::move(snapshot));
 }
 
 void LiveMonitor::arm_timer(uint64_t deadline_ns)

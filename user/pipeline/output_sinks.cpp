@@ -32,9 +32,19 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
     else if (opts.json)
         out = std::make_unique<JsonSink>(STDOUT_FILENO);
     else
-#include "alerts/rule_list.h"
-#include "http/http_sink.h"
-#include "sinks/final_only_sink.h"
+        out = std::make_unique<TextSink>(STDOUT_FILENO, opts.top_n);
+    if (opts.summary_only)
+        out = std::make_unique<FinalOnlySink>(std::move(out));
+    hub->add(std::move(out), SinkHub::Role::Essential);
+    // Binds here, before anything is attached: a port in use is a usage error.
+    if (opts.http.enabled())
+        hub->add(std::make_unique<http::HttpSink>(opts.http, opts.interval_s, opts.max_flows),
+                 SinkHub::Role::Optional);
+    if (!opts.alerts.on_alert.empty())
+        hub->add(std::make_unique<OnAlertSink>(
+                     opts.alerts.on_alert,
+                     std::chrono::milliseconds(
+                         static_cast<int64_t>(opts.alerts.on_alert_timeout_s * 1000))),
                  SinkHub::Role::Optional);
     return hub;
 }

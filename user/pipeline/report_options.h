@@ -22,8 +22,8 @@ struct ReportOptions {
     bool all_flows = false;
     bool summary_only = false; // only the Final snapshot reaches stdout
     std::string filter; // tcpdump syntax; empty: count everything
-#include "alerts/alert_options.h"
-#include "http/http_options.h"
+    http::HttpOptions http; // --http, --http-token-file
+    alerts::AlertOptions alerts; // --alert etc. (docs/alerts.md)
 };
 
 } // namespace netmon

@@ -50,9 +50,10 @@ int run_replay(const ReplayOptions &opts)
     if (std::count(opts.files.begin(), opts.files.end(), capture::kStandardInput) > 1)
         throw Error("standard input ('-') can be replayed only once", kExitUsage);
     for (const auto &path : opts.files)
-#include "alerts/rule_list.h"
-#include "filter/interruptible_compile.h"
-#include "http/serve_until_signal.h"
+        if (capture::CaptureReader::can_check_ahead(path))
+            capture::CaptureReader::open(path);
+    if (opts.report.alerts.any())
+        alerts::load_rules(opts.report.alerts);
     require_bpf_privileges();
 
     replay::ReplaySession session(opts, filter_program);

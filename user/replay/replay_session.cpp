@@ -43,7 +43,8 @@ std::optional<filter::FilterChain> build_filter(const ReplayOptions &opts,
 
 } // namespace
 
-ReplaySession::ReplaySession(const ReplayOptions &opts)
+ReplaySession::ReplaySession(const ReplayOptions &opts,
+                             const std::vector<sock_filter> &filter_program)
     : opts_(opts), alerts_(make_alert_engine(opts.report)), obj_(load_program(opts)),
       // Nothing runs the program but us, synchronously: no grace period.
       generations_(*obj_, /*wait_for_readers=*/false), filter_(build_filter(opts, filter_program, *obj_)),
