@@ -197,11 +197,10 @@ void HttpServer::routes()
         auto slot = std::make_shared<StreamSlot>(StreamSlot{streams_});
         // A reconnecting client resumes after the id it saw; a new one
         // starts with the latest interval.
-        uint64_t after = 0;
+        std::optional<uint64_t> last_seen;
         if (req.has_header("Last-Event-ID"))
-            after = parse_last_event_id(req.get_header_value("Last-Event-ID"));
-        else if (auto latest = state_->latest())
-            after = latest->id - 1;
+            last_seen = parse_last_event_id(req.get_header_value("Last-Event-ID"));
+        uint64_t after = state_->start_position(last_seen);
         res.set_header("Cache-Control", "no-store");
         struct Cursor {
             uint64_t after;
@@ -220,14 +219,16 @@ void HttpServer::routes()
                 }
                 if (!sink.is_writable())
                     return false;
-                auto events = state_->events_after(cursor->after, std::chrono::seconds(1));
+                auto events =
+                    state_->events_after_position(cursor->after, std::chrono::seconds(1));
                 if (state_->shutting_down())
                     return false;
                 for (const auto &e : events) {
-                    std::string frame = sse_event(e.id, e.type, e.data);
+                    std::string frame = e.type == "alert" ? sse_event_without_id(e.type, e.data)
+                                                          : sse_event(e.id, e.type, e.data);
                     if (!sink.write(frame.data(), frame.size()))
                         return false;
-                    cursor->after = e.id;
+                    cursor->after = e.position;
                     cursor->last_write = std::chrono::steady_clock::now();
                     if (e.type == "final") {
                         sink.done(); // nothing follows the final summary

@@ -10,6 +10,9 @@
 #include "http/http_server.h"
 #include "http/http_state.h"
 #include "http/poll_histogram.h"
+#include <array>
+#include <map>
+
 #include "sinks/sink.h"
 
 namespace netmon::http {
@@ -23,6 +26,8 @@ class HttpSink : public Sink {
 
     std::string name() const override;
     void consume(const SnapshotPtr &snapshot) override;
+    // Streamed as SSE `event: alert` and counted for netmon_alert_events_total.
+    void consume_alert(const AlertEventPtr &event) override;
     // The server stays up: the run stops it (see stop()) once it is done
     // with it, which for replay --http is at Ctrl-C.
     void close() override {}
@@ -31,11 +36,18 @@ class HttpSink : public Sink {
     std::shared_ptr<HttpServer> server() const { return server_; }
 
   private:
+    // netmon_alerts_active and netmon_alert_events_total, with --alert.
+    std::string render_alert_metrics(const Snapshot &s);
+
     HttpOptions opts_;
     uint32_t max_flows_;
     std::shared_ptr<HttpState> state_;
     std::shared_ptr<HttpServer> server_;
     PollHistogram poll_;
+    uint64_t last_sequence_ = 0; // of the latest snapshot
+    // Events per rule (its name) and state (start, update, end): bounded by
+    // the rules given, never by traffic.
+    std::map<std::string, std::array<uint64_t, 3>> alert_events_;
 };
 
 } // namespace netmon::http

@@ -22,12 +22,25 @@ void HttpState::publish(std::string metrics, StreamEvent event, HistoryPoint poi
         metrics_ = std::move(metrics);
         if (event.type == "final")
             final_ = true;
+        event.position = next_position_++;
         events_.push_back(std::move(event));
         if (events_.size() > kStreamRing)
             events_.pop_front();
         history_.push_back(std::move(point));
         if (history_.size() > history_cap_)
             history_.pop_front();
+    }
+    changed_.notify_all();
+}
+
+void HttpState::publish_alert(StreamEvent event)
+{
+    {
+        std::lock_guard lock(mu_);
+        event.position = next_position_++;
+        events_.push_back(std::move(event));
+        if (events_.size() > kStreamRing)
+            events_.pop_front();
     }
     changed_.notify_all();
 }
@@ -44,7 +57,7 @@ void HttpState::shut_down()
 bool HttpState::ready() const
 {
     std::lock_guard lock(mu_);
-    return !events_.empty();
+    return !metrics_.empty();
 }
 
 std::string HttpState::metrics() const
@@ -56,9 +69,11 @@ std::string HttpState::metrics() const
 std::optional<StreamEvent> HttpState::latest() const
 {
     std::lock_guard lock(mu_);
-    if (events_.empty())
-        return std::nullopt;
-    return events_.back();
+    // The latest interval: alert events are not snapshots.
+    for (auto it = events_.rbegin(); it != events_.rend(); ++it)
+        if (it->type != "alert")
+            return *it;
+    return std::nullopt;
 }
 
 std::string HttpState::history_json() const
@@ -94,6 +109,42 @@ std::vector<StreamEvent> HttpState::events_after(uint64_t after_id,
         if (e.id > after_id)
             out.push_back(e);
     return out;
+}
+
+std::vector<StreamEvent> HttpState::events_after_position(uint64_t position,
+                                                          std::chrono::milliseconds wait) const
+{
+    std::unique_lock lock(mu_);
+    changed_.wait_for(lock, wait, [&] {
+        return shutting_down_ || (!events_.empty() && events_.back().position > position);
+    });
+    std::vector<StreamEvent> out;
+    if (shutting_down_)
+        return out;
+    for (const auto &e : events_)
+        if (e.position > position)
+            out.push_back(e);
+    return out;
+}
+
+uint64_t HttpState::start_position(std::optional<uint64_t> last_event_id) const
+{
+    std::lock_guard lock(mu_);
+    uint64_t latest_interval = 0, oldest_id = UINT64_MAX;
+    for (const auto &e : events_) {
+        if (e.type == "alert")
+            continue;
+        oldest_id = std::min(oldest_id, e.id);
+        if (last_event_id && e.id == *last_event_id)
+            return e.position;
+        latest_interval = e.position;
+    }
+    if (!last_event_id) // a new client: from the latest interval on
+        return latest_interval ? latest_interval - 1 : 0;
+    // Fallen out of the ring: what it still holds; from the future: new ones.
+    if (*last_event_id < oldest_id)
+        return 0;
+    return events_.empty() ? 0 : events_.back().position;
 }
 
 bool HttpState::shutting_down() const

@@ -18,9 +18,10 @@ namespace netmon::http {
 
 // One SSE event as the stream sends it.
 struct StreamEvent {
-    uint64_t id = 0;        // the interval's sequence number
-    std::string type;       // "interval" or "final"
-    std::string data;       // the interval's JSON object, one line
+    uint64_t id = 0;        // the interval's sequence number (alerts: the next one's)
+    std::string type;       // "interval", "final" or "alert"
+    std::string data;       // the interval's (or the event's) JSON object, one line
+    uint64_t position = 0;  // order in the stream, set by HttpState
 };
 
 // One point of GET /api/v1/history: an interval object without `top` and
@@ -42,6 +43,10 @@ class HttpState {
 
     // Called by the sink, one snapshot at a time.
     void publish(std::string metrics, StreamEvent event, HistoryPoint point);
+    // An alert event, streamed between the intervals; it carries no SSE id
+    // of its own (ids are interval numbers), so a client that reconnects
+    // after interval N gets the alerts that came after it.
+    void publish_alert(StreamEvent event);
     // Wakes every stream: the server is going away.
     void shut_down();
 
@@ -54,6 +59,13 @@ class HttpState {
     // to arrive. Empty on timeout or shut-down. If after_id fell out of the
     // ring, what the ring still holds.
     std::vector<StreamEvent> events_after(uint64_t after_id, std::chrono::milliseconds wait) const;
+    // The same by stream position, which orders alerts and intervals alike.
+    std::vector<StreamEvent> events_after_position(uint64_t position,
+                                                   std::chrono::milliseconds wait) const;
+    // Where a stream starts: after the interval a reconnecting client saw
+    // last (Last-Event-ID), or for a new client (nullopt) at the latest
+    // interval.
+    uint64_t start_position(std::optional<uint64_t> last_event_id) const;
     bool shutting_down() const;
     bool final_published() const;
 
@@ -65,6 +77,7 @@ class HttpState {
     std::string metrics_;
     std::deque<StreamEvent> events_;
     std::deque<HistoryPoint> history_;
+    uint64_t next_position_ = 1;
     bool final_ = false;
     bool shutting_down_ = false;
 };

@@ -6,7 +6,12 @@ namespace netmon::http {
 
 std::string sse_event(uint64_t id, std::string_view event, std::string_view data)
 {
-    std::string out = "id: " + std::to_string(id) + "\nevent: ";
+    return "id: " + std::to_string(id) + "\n" + sse_event_without_id(event, data);
+}
+
+std::string sse_event_without_id(std::string_view event, std::string_view data)
+{
+    std::string out = "event: ";
     out += event;
     out += '\n';
     size_t start = 0;

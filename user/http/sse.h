@@ -14,6 +14,9 @@ inline constexpr const char *kSseContentType = "text/event-stream";
 // One event. A payload with newlines becomes several data lines, which
 // the client joins back with "\n".
 std::string sse_event(uint64_t id, std::string_view event, std::string_view data);
+// The same without an `id:` line: the client's last event id stays the
+// interval it saw last.
+std::string sse_event_without_id(std::string_view event, std::string_view data);
 // How long a client waits before it reconnects.
 std::string sse_retry(unsigned milliseconds);
 // A comment line: keeps idle proxies from closing the stream.

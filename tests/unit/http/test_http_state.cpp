@@ -72,3 +72,33 @@ TEST(HttpState, ShutDownWakesWaiters)
 }
 
 } // namespace netmon::http
+
+namespace netmon::http {
+
+// Alerts stream between the intervals: a reconnecting client that saw
+// interval N gets the alerts published after it, then interval N+1; the
+// snapshot endpoint never serves an alert.
+TEST(HttpState, AlertsStreamBetweenIntervalsAndResumeByInterval)
+{
+    HttpState s(1.0);
+    publish(s, 1, 1000000000ull);
+    s.publish_alert({2, "alert", "{\"a\":1}"});
+    EXPECT_EQ(s.latest()->id, 1u);
+    EXPECT_EQ(s.latest()->type, "interval");
+    publish(s, 2, 2000000000ull);
+
+    auto after_1 = s.events_after_position(s.start_position(1), std::chrono::milliseconds(0));
+    ASSERT_EQ(after_1.size(), 2u);
+    EXPECT_EQ(after_1[0].type, "alert");
+    EXPECT_EQ(after_1[1].id, 2u);
+
+    EXPECT_TRUE(
+        s.events_after_position(s.start_position(2), std::chrono::milliseconds(0)).empty());
+    // A new client starts with the latest interval.
+    auto fresh = s.events_after_position(s.start_position(std::nullopt),
+                                         std::chrono::milliseconds(0));
+    ASSERT_EQ(fresh.size(), 1u);
+    EXPECT_EQ(fresh[0].id, 2u);
+}
+
+} // namespace netmon::http

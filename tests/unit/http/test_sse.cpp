@@ -32,3 +32,9 @@ TEST(Sse, ParsesLastEventId)
 }
 
 } // namespace netmon::http
+
+TEST(SseAlert, HasNoIdSoTheClientKeepsItsIntervalId)
+{
+    EXPECT_EQ(netmon::http::sse_event_without_id("alert", "{\"a\":1}"),
+              "event: alert\ndata: {\"a\":1}\n\n");
+}
