@@ -1,5 +1,6 @@
 #include "monitor/live_monitor.h"
 
+#include <net/if.h>
 #include <poll.h>
 #include <sys/timerfd.h>
 
@@ -104,6 +105,8 @@ AggregatorOptions aggregator_options(const AttachOptions &opts)
 {
     AggregatorOptions a;
     a.interfaces = opts.interfaces;
+    for (const auto &name : opts.interfaces)
+        a.ifindexes.push_back(if_nametoindex(name.c_str())); // resolved and checked below
     a.source = "attach";
     a.filter = opts.report.filter;
     a.direction = direction_name(opts.hooks);
@@ -112,6 +115,7 @@ AggregatorOptions aggregator_options(const AttachOptions &opts)
     a.top_n = opts.report.top_n;
     a.flow_timeout_s = opts.report.flow_timeout_s;
     a.all_flows = opts.report.all_flows;
+    a.flow_detail = !opts.report.ipfix.collectors.empty();
     return a;
 }
 

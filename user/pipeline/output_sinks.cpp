@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 
+#include "ipfix/ipfix_sink.h"
 #include "sinks/json_sink.h"
 #include "sinks/text_sink.h"
 
@@ -20,6 +21,9 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
         hub->add(std::make_unique<JsonSink>(STDOUT_FILENO), SinkHub::Role::Essential);
     else
         hub->add(std::make_unique<TextSink>(STDOUT_FILENO, opts.top_n), SinkHub::Role::Essential);
+    // A collector that is down is reported and retried: never the run's end.
+    if (!opts.ipfix.collectors.empty())
+        hub->add(std::make_unique<ipfix::IpfixSink>(opts.ipfix), SinkHub::Role::Optional);
     return hub;
 }
 

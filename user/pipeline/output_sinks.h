@@ -11,7 +11,8 @@
 namespace netmon {
 
 // The hub with every output the options ask for: JSON Lines or the text
-// view on stdout (essential: if stdout fails, the run stops).
+// view on stdout (essential: if stdout fails, the run stops), and IPFIX
+// export with --ipfix (optional: a dead collector never stops the run).
 std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::WhenFull when_full);
 
 // An essential output failed and the run stopped: says why on stderr and

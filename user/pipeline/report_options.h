@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "ipfix/ipfix_options.h"
+
 namespace netmon {
 
 struct ReportOptions {
@@ -15,6 +17,7 @@ struct ReportOptions {
     bool json = false;
     bool all_flows = false;
     std::string filter; // tcpdump syntax; empty: count everything
+    ipfix::IpfixOptions ipfix; // --ipfix: export every flow
 };
 
 } // namespace netmon

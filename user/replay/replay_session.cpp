@@ -16,6 +16,7 @@ AggregatorOptions aggregator_options(const ReplayOptions &opts)
     a.top_n = opts.report.top_n;
     a.flow_timeout_s = opts.report.flow_timeout_s;
     a.all_flows = opts.report.all_flows;
+    a.flow_detail = !opts.report.ipfix.collectors.empty();
     return a;
 }
 
