@@ -40,7 +40,9 @@ FlowReport FlowExporter::report_of(const FlowId &id, const netmon_flow_stats &st
     r.bytes = st.bytes;
     r.ip_bytes = st.ip_bytes;
     r.start_ms = st.first_seen_ns / 1000000;
-    r.end_ms = st.last_seen_ns / 1000000;
+    // A capture whose clock runs backwards can give a last packet before
+    // the first: the record then ends where it starts, never before.
+    r.end_ms = std::max(st.last_seen_ns, st.first_seen_ns) / 1000000;
     r.tcp_flags = st.tcp_flags;
     r.reason = reason;
     return r;
