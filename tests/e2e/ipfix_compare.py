@@ -32,11 +32,11 @@ def tshark_ip_bytes(capture):
         ["tshark", "-n", "-r", capture, "-T", "fields", "-E", "occurrence=f",
          "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
          "-e", "frame.protocols", "-e", "ip.len", "-e", "ipv6.plen", "-e", "frame.len",
-         "-e", "vlan.etype"],
+         "-e", "frame.cap_len", "-e", "ip.hdr_len"],
         check=True, capture_output=True, text=True).stdout
     total = 0
     for line in out.splitlines():
-        protos, ip_len, ip6_plen, frame_len, vlan = (line.split("\t") + [""] * 5)[:5]
+        protos, ip_len, ip6_plen, frame_len, cap_len, ihl = (line.split("\t") + [""] * 6)[:6]
         layers = protos.split(":")
         # The outermost IP header, right after the link layer and VLAN tags.
         i = 1
@@ -44,7 +44,10 @@ def tshark_ip_bytes(capture):
             i += 1
         if i >= len(layers):
             continue
-        header = 14 + 4 * layers.count("vlan")  # used for length 0 only (Ethernet)
+        header = 14 + 4 * layers.count("vlan")
+        # A header the frame does not hold whole is malformed IP: no IP bytes.
+        if int(cap_len) < header + (int(ihl or 20) if layers[i] == "ip" else 40):
+            continue
         if layers[i] == "ip" and ip_len:
             n = int(ip_len)
             total += n if n else int(frame_len) - header

@@ -149,7 +149,6 @@ void CollectorSession::begin_message()
         templates_due_ = false;
         templates_at_ = now;
         messages_since_templates_ = 0;
-        stats_due_ = true; // the exporter's counts ride with the templates
     }
 }
 
@@ -160,7 +159,7 @@ void CollectorSession::flush()
     const size_t records = builder_.data_records();
     const std::vector<uint8_t> &msg = builder_.finish();
     if (fd_ && transmit(msg)) {
-        sequence_ += static_cast<uint32_t>(records);
+        sequence_ += static_cast<uint32_t>(records); // options records too (RFC 7011)
         messages_++;
         messages_since_templates_++;
         flow_records_ += records - stats_in_message_;
@@ -180,7 +179,6 @@ void CollectorSession::add_stats_record()
         builder_.add_record(kTemplateExporterStats, bytes.data(), bytes.size());
     }
     stats_in_message_++;
-    stats_due_ = false;
 }
 
 void CollectorSession::send(const EncodedBatch &batch, bool final)
@@ -204,7 +202,10 @@ void CollectorSession::send(const EncodedBatch &batch, bool final)
         begin_message();
         builder_.add_record(r.template_id, data, r.length);
     }
-    if (stats_due_ || final)
+    // Only at the end: nfdump leaves options records out of its sequence
+    // count and Wireshark (like RFC 7011) counts them, so any message after
+    // one makes one of the two report a loss that never happened.
+    if (final)
         add_stats_record();
     flush();
 }

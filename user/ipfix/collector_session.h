@@ -43,8 +43,7 @@ class CollectorSession {
   public:
     CollectorSession(CollectorAddress address, uint32_t domain);
 
-    // Sends the batch; with `final`, ends with the exporter's own counts
-    // (they also ride along with every template refresh).
+    // Sends the batch; with `final`, ends with the exporter's own counts.
     void send(const EncodedBatch &batch, bool final);
 
     const std::string &name() const { return address_.text; }
@@ -66,7 +65,6 @@ class CollectorSession {
     const std::vector<uint8_t> template_sets_;
     uint32_t sequence_ = 0;      // data records sent in this transport session
     bool templates_due_ = true;
-    bool stats_due_ = false;
     uint64_t messages_since_templates_ = 0;
     std::chrono::steady_clock::time_point templates_at_{};
     // Outage handling.
