@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <thread>
 
 #include "ipfix/records.h"
 #include "ipfix/templates.h"
@@ -22,6 +23,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::seconds kMaxBackoff{30};
 constexpr int kConnectTimeoutMs = 1000;
+constexpr uint64_t kPaceMessages = 16;
 
 void warn(const std::string &line) { std::fprintf(stderr, "netmon-xdp: %s\n", line.c_str()); }
 
@@ -162,6 +164,11 @@ void CollectorSession::flush()
         sequence_ += static_cast<uint32_t>(records); // options records too (RFC 7011)
         messages_++;
         messages_since_templates_++;
+        // UDP has no flow control: a burst (a replay, thousands of flows
+        // ending at once) would overflow the collector's socket buffer.
+        // Pacing caps a collector's load at ~16 messages per ms.
+        if (!address_.tcp && messages_ % kPaceMessages == 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
         flow_records_ += records - stats_in_message_;
     } else {
         not_sent_ += records - stats_in_message_;
