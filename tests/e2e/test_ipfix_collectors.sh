@@ -33,6 +33,12 @@ start_nfcapd() {
     fail "nfcapd did not start: $(cat "$1.log")"
 }
 stop_nfcapd() {
+    # The last messages may still wait in its socket: let it read them all.
+    for _ in $(seq 100); do
+        [ "$(in_rx ss -Hlun "sport = :$PORT" | awk '{ print $2 }')" = 0 ] && break
+        sleep 0.05
+    done
+    sleep 0.1
     kill "$NFCAPD_PID"
     wait "$NFCAPD_PID" 2>/dev/null || true
 }
