@@ -144,6 +144,17 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
     cmd->add_flag("--json", r.json, "JSON Lines on stdout (schema netmon-xdp/1, see README)");
     cmd->add_flag("--all-flows", r.all_flows,
                   "Add every flow of the run to the final report (flow_list in JSON)");
+    cmd->add_option("--ipfix", r.ipfix.collectors,
+                    "Export every flow to an IPFIX collector: HOST:PORT (UDP) or "
+                    "tcp://HOST:PORT, repeatable (see docs/ipfix.md)")
+        ->take_all();
+    cmd->add_option("--ipfix-domain", r.ipfix.domain, "IPFIX observation domain id")
+        ->capture_default_str();
+    cmd->add_option("--ipfix-active-timeout", r.ipfix.active_timeout_s,
+                    "Seconds: a long flow is exported at least this often, and no record "
+                    "spans more")
+        ->check(CLI::Range(1.0, 86400.0))
+        ->capture_default_str();
     auto *f = cmd->add_option("--filter", r.filter,
                               "Count only frames matching this tcpdump filter (pcap-filter(7))");
     cmd->add_option("--filter-file", filter_file, "Read the filter expression from a file")

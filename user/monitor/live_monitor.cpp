@@ -1,5 +1,6 @@
 #include "monitor/live_monitor.h"
 
+#include <net/if.h>
 #include <poll.h>
 #include <sys/timerfd.h>
 
@@ -108,6 +109,8 @@ AggregatorOptions aggregator_options(const AttachOptions &opts)
 {
     AggregatorOptions a;
     a.interfaces = opts.interfaces;
+    for (const auto &name : opts.interfaces)
+        a.ifindexes.push_back(if_nametoindex(name.c_str())); // resolved and checked below
     a.source = "attach";
     a.filter = opts.report.filter;
     a.direction = direction_name(opts.hooks);
@@ -121,7 +124,8 @@ AggregatorOptions aggregator_options(const AttachOptions &opts)
         a.rank_every_window = true;
         a.top_n = std::max(a.top_n, kDashboardListRows);
     }
-    a.flow_detail = opts.report.alerts.any(); // rules read every flow's change
+    // Alert rules and the IPFIX exporter read every flow's change.
+    a.flow_detail = opts.report.alerts.any() || !opts.report.ipfix.collectors.empty();
     return a;
 }
 

@@ -11,6 +11,7 @@
 #include "alerts/rule_list.h"
 #include "http/http_sink.h"
 #include "sinks/final_only_sink.h"
+#include "ipfix/ipfix_sink.h"
 #include "sinks/json_sink.h"
 #include "sinks/on_alert_sink.h"
 #include "sinks/text_sink.h"
@@ -46,6 +47,9 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
                      std::chrono::milliseconds(
                          static_cast<int64_t>(opts.alerts.on_alert_timeout_s * 1000))),
                  SinkHub::Role::Optional);
+    // A collector that is down is reported and retried: never the run's end.
+    if (!opts.ipfix.collectors.empty())
+        hub->add(std::make_unique<ipfix::IpfixSink>(opts.ipfix), SinkHub::Role::Optional);
     return hub;
 }
 

@@ -20,7 +20,8 @@ bool uses_dashboard(const ReportOptions &opts);
 constexpr size_t kDashboardListRows = 100;
 
 // The hub with every output the options ask for: JSON Lines or the text
-// view on stdout (essential: if stdout fails, the run stops).
+// view on stdout (essential: if stdout fails, the run stops), and IPFIX
+// export with --ipfix (optional: a dead collector never stops the run).
 std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::WhenFull when_full);
 
 // The rules' engine, or null without --alert/--alert-file. Parses every

@@ -7,6 +7,7 @@
 
 #include "alerts/alert_options.h"
 #include "http/http_options.h"
+#include "ipfix/ipfix_options.h"
 
 namespace netmon {
 
@@ -24,6 +25,7 @@ struct ReportOptions {
     std::string filter; // tcpdump syntax; empty: count everything
     http::HttpOptions http; // --http, --http-token-file
     alerts::AlertOptions alerts; // --alert etc. (docs/alerts.md)
+    ipfix::IpfixOptions ipfix; // --ipfix: export every flow
 };
 
 } // namespace netmon

@@ -19,7 +19,8 @@ AggregatorOptions aggregator_options(const ReplayOptions &opts)
     a.all_flows = opts.report.all_flows;
     for (const auto &cidr : opts.local_nets)
         a.local_nets.add(cidr);
-    a.flow_detail = opts.report.alerts.any(); // rules read every flow's change
+    // Alert rules and the IPFIX exporter read every flow's change.
+    a.flow_detail = opts.report.alerts.any() || !opts.report.ipfix.collectors.empty();
     return a;
 }
 

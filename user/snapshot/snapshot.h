@@ -36,6 +36,7 @@ using HookSections = std::array<HookSection, NETMON_NUM_HOOKS>; // by enum netmo
 // `hooks` cover every hook; the hooks partition them.
 struct TrafficSection {
     std::string name;
+    uint32_t ifindex = 0; // the kernel's interface index; 0 in replay and for "total"
     HookSections hooks;
     Count total;          // since start
     Count interval;       // this interval

@@ -62,9 +62,11 @@ Aggregator::Aggregator(AggregatorOptions opts)
       destinations_(WindowSpec::for_interval(opts_.interval_s)),
       ports_(WindowSpec::for_interval(opts_.interval_s))
 {
-    for (const auto &name : opts_.interfaces) {
+    for (size_t i = 0; i < opts_.interfaces.size(); i++) {
         InterfaceState st;
-        st.section.name = name;
+        st.section.name = opts_.interfaces[i];
+        if (i < opts_.ifindexes.size())
+            st.section.ifindex = opts_.ifindexes[i];
         ifaces_.push_back(st);
     }
 }

@@ -14,6 +14,7 @@ namespace netmon {
 
 struct AggregatorOptions {
     std::vector<std::string> interfaces;
+    std::vector<uint32_t> ifindexes; // by interface, when attached (IPFIX reports them)
     std::string source = "attach"; // or "replay"
     std::string filter;
     std::string direction = "ingress"; // hooks attached: ingress, egress or both

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# --ipfix-active-timeout: a long flow is split into records no longer than
+# the timeout, with flowEndReason 2 for each split and 4 (end of monitoring)
+# or 1 (idle) for the last. Scaled: the issue's 200 s flow at a 60 s timeout
+# becomes one UDP packet per second for 18 s at a 5 s timeout, and it runs
+# as a replay of a capture written here, so capture time (not wall time)
+# passes and the test takes about a second. Expected: records of 5, 5, 5
+# and 3 packets (or 4, 4, 4, 4, 2) with reasons 2, 2, 2(, 2), then 4 (the flow is still active at
+# the end of the capture; --flow-timeout is longer than the capture). How
+# many splits depends on where the interval grid falls: the exporter reports
+# a flow when the next interval would take it past the timeout, so with
+# 1 s intervals a record holds 4 or 5 of the packets.
+source "$(dirname "$0")/lib.sh"
+for tool in tshark tcpdump python3; do
+    command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit $SKIP; }
+done
+NS=$NS_RX
+ip netns add "$NS"
+in_rx ip link set lo up
+PORT=4739
+
+# 18 UDP packets 10.0.0.1:1000 -> 10.0.0.2:2000, one per second.
+python3 - "$WORK/long_flow.pcap" <<'PY'
+import struct, sys
+frames = []
+for s in range(18):
+    payload = b"x" * 18
+    udp = struct.pack("!HHHH", 1000, 2000, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), s, 0, 64, 17, 0,
+                     bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])) + udp
+    eth = bytes.fromhex("020000000002020000000001") + b"\x08\x00" + ip
+    frames.append(struct.pack("<IIII", 1700000000 + s, 250000, len(eth), len(eth)) + eth)
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1) + b"".join(frames))
+PY
+
+ip netns exec "$NS" tcpdump -i lo -U -w "$WORK/export.pcap" udp port $PORT 2>"$WORK/tcpdump.log" &
+TCPDUMP_PID=$!
+BACKGROUND_PIDS+=("$TCPDUMP_PID")
+for _ in $(seq 50); do grep -q listening "$WORK/tcpdump.log" && break; sleep 0.1; done
+# Nothing listens: the datagrams are still on loopback for tcpdump, and the
+# ICMP unreachables exercise the exporter's retry path.
+in_rx "$NETMON_BIN" replay "$WORK/long_flow.pcap" --json --interval 1 --flow-timeout 60 \
+    --ipfix 127.0.0.1:$PORT --ipfix-active-timeout 5 >"$WORK/out" 2>"$WORK/err" ||
+    fail "replay failed: $(cat "$WORK/err")"
+sleep 0.3
+kill -INT "$TCPDUMP_PID"
+wait "$TCPDUMP_PID" 2>/dev/null || true
+
+# One line per flow record (template 256): packets, start, end, reason.
+tshark -n -r "$WORK/export.pcap" -d udp.port==$PORT,cflow -T fields -E occurrence=a \
+    -E 'aggregator=;' -e cflow.packets -e cflow.abstimestart -e cflow.abstimeend \
+    -e cflow.flow_end_reason |
+    python3 -c '
+import sys
+rows = []
+for line in sys.stdin:
+    cols = [c.split(";") if c else [] for c in line.rstrip("\n").split("\t")]
+    for pk, rs in zip(cols[0], cols[3]):
+        rows.append((int(pk), int(rs)))
+for r in rows:
+    print(*r, sep="|")
+' >"$WORK/records"
+reasons=$(cut -d'|' -f2 "$WORK/records" | tr '\n' ' ')
+packets=$(cut -d'|' -f1 "$WORK/records" | tr '\n' ' ')
+note "records: packets '$packets', end reasons '$reasons'"
+case $reasons in
+"2 2 2 4 " | "2 2 2 2 4 ") ;;
+*) fail "end reasons '$reasons', expected 2, 2, 2 (2), then 4" ;;
+esac
+# Each record's span, from the nfdump-independent decode: no record of
+# the 1-packet-per-second flow holds more than 5 packets, so none spans
+# 5 s or more (the packets are 1 s apart).
+for n in $packets; do [ "$n" -le 5 ] || fail "a record holds $n packets: it spans >= 5 s"; done
+[ "$(echo $packets | tr ' ' '+' | bc)" = 18 ] || fail "records hold '$packets' packets, not 18"
+[ "$(grep -c unreachable "$WORK/err")" = 1 ] ||
+    fail "the unreachable collector should be reported once: $(cat "$WORK/err")"
+echo "PASS"

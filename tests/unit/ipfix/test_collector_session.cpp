@@ -1,0 +1,97 @@
+// A collector session against a UDP socket of the test's own: templates
+// first, sequence numbers that count data records, messages under the limit.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/fd.h"
+#include "ipfix/collector_address.h"
+#include "ipfix/collector_session.h"
+#include "ipfix/ipfix_sink.h"
+#include "ipfix/templates.h"
+
+using namespace netmon;
+using namespace netmon::ipfix;
+
+namespace {
+
+uint32_t be32(const uint8_t *p) { return uint32_t(p[0]) << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
+uint16_t be16(const uint8_t *p) { return uint16_t(p[0] << 8 | p[1]); }
+
+} // namespace
+
+TEST(CollectorAddress, Forms)
+{
+    auto a = parse_collector_address("127.0.0.1:4739");
+    EXPECT_FALSE(a.tcp);
+    EXPECT_EQ(a.host, "127.0.0.1");
+    EXPECT_EQ(a.port, "4739");
+    a = parse_collector_address("tcp://[::1]:9995");
+    EXPECT_TRUE(a.tcp);
+    EXPECT_EQ(a.host, "::1");
+    EXPECT_THROW(parse_collector_address("::1:9995"), Error);
+    EXPECT_THROW(parse_collector_address("host"), Error);
+    EXPECT_THROW(parse_collector_address("sctp://h:1"), Error);
+    EXPECT_THROW(parse_collector_address("h:70000"), Error);
+}
+
+TEST(CollectorSession, TemplatesFirstAndSequenceCountsDataRecords)
+{
+    Fd rx(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(bind(rx.get(), reinterpret_cast<sockaddr *>(&sa), sizeof sa), 0);
+    socklen_t len = sizeof sa;
+    getsockname(rx.get(), reinterpret_cast<sockaddr *>(&sa), &len);
+    timeval tv{2, 0};
+    setsockopt(rx.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+
+    CollectorSession session(
+        parse_collector_address("127.0.0.1:" + std::to_string(ntohs(sa.sin_port))), 9);
+    std::vector<FlowReport> reports(100);
+    for (size_t i = 0; i < reports.size(); i++) {
+        reports[i].key.kind = NETMON_KIND_IPV4;
+        reports[i].key.sport = static_cast<uint16_t>(i);
+        reports[i].packets = 1;
+    }
+    EncodedBatch batch;
+    encode_batch(reports, batch);
+    session.send(batch, /*final=*/true);
+
+    uint32_t expected_sequence = 0;
+    size_t data_records = 0, messages = 0;
+    bool saw_options_record = false;
+    while (data_records < reports.size() + 1) {
+        uint8_t buf[65536];
+        ssize_t n = recv(rx.get(), buf, sizeof buf, 0);
+        ASSERT_GT(n, 0) << "message " << messages << " missing";
+        ASSERT_LE(size_t(n), kMaxMessageLength);
+        EXPECT_EQ(be16(buf), 10);
+        EXPECT_EQ(be16(buf + 2), n);
+        EXPECT_EQ(be32(buf + 8), expected_sequence);
+        EXPECT_EQ(be32(buf + 12), 9u);
+        for (size_t off = 16; off < size_t(n);) {
+            uint16_t set_id = be16(buf + off), set_len = be16(buf + off + 2);
+            if (messages == 0 && off == 16) {
+                EXPECT_EQ(set_id, 2) << "the first message starts with the templates";
+            }
+            if (set_id >= 256) {
+                size_t rec = template_by_id(set_id).record_length();
+                EXPECT_EQ((set_len - 4) % rec, 0u);
+                data_records += (set_len - 4) / rec;
+                expected_sequence += (set_len - 4) / rec;
+                saw_options_record |= set_id == kTemplateExporterStats;
+            }
+            off += set_len;
+        }
+        messages++;
+    }
+    EXPECT_TRUE(saw_options_record);
+    EXPECT_EQ(data_records, reports.size() + 1);
+    EXPECT_EQ(session.not_sent(), 0u);
+}
