@@ -26,8 +26,8 @@ struct Options {
     uint32_t frames = 1000000;
     uint32_t flows = 1;
     uint16_t first_port = 10000; // source port of the first flow
-    double seconds = 0; // > 0: send for this long, whatever --frames says
-    uint32_t chunk = 100000; // frames per syscall: keeps each one short
+    double seconds = 0;          // > 0: send for this long, whatever --frames says
+    uint32_t chunk = 100000;     // frames per syscall: keeps each one short
 };
 
 struct SkelDeleter {
@@ -66,10 +66,10 @@ int run(const Options &o)
                          ? chunk
                          : static_cast<uint32_t>(std::min<uint64_t>(chunk, o.frames - sent));
         LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame.data(),
-                    .data_size_in = static_cast<uint32_t>(frame.size()), .repeat = static_cast<int>(n),
-                    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
-        if (int err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.redirect_to_sender),
-                                             &opts))
+                    .data_size_in = static_cast<uint32_t>(frame.size()),
+                    .repeat = static_cast<int>(n), .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+        if (int err =
+                bpf_prog_test_run_opts(bpf_program__fd(skel->progs.redirect_to_sender), &opts))
             throw std::runtime_error(std::string("live-frames test run failed: ") +
                                      std::strerror(-err));
         sent += n;

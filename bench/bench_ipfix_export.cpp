@@ -67,7 +67,8 @@ int main(int argc, char **argv)
     auto start = std::chrono::steady_clock::now();
     for (auto &s : snapshots)
         sink.consume(s);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     double records = static_cast<double>(flows) * rounds;
     std::printf("ipfix export: %zu flows x %d intervals = %.0f records in %.3f s: %.0f records/s "
                 "(one core, UDP to loopback, %.0f ns per record)\n",

@@ -69,8 +69,8 @@ MapFigures figures_of(int fd, std::string name)
 std::string shape_of(const bpf_map_info &info)
 {
     return std::string(libbpf_bpf_map_type_str(bpf_map_type(info.type))) + ", " +
-           std::to_string(info.max_entries) + " x (" + std::to_string(info.key_size) +
-           " B key, " + std::to_string(info.value_size) + " B value)";
+           std::to_string(info.max_entries) + " x (" + std::to_string(info.key_size) + " B key, " +
+           std::to_string(info.value_size) + " B value)";
 }
 
 void measure(uint32_t max_flows)
@@ -86,8 +86,13 @@ void measure(uint32_t max_flows)
             continue;
         MapFigures f = figures_of(bpf_map__fd(map), bpf_map__name(map));
         total += f.mib;
-        print_row({"3 kernel memory", what + f.name, "MiB", {f.mib, f.mib, f.mib}, std::nullopt,
-                   std::nullopt, shape_of(f.info)});
+        print_row({"3 kernel memory",
+                   what + f.name,
+                   "MiB",
+                   {f.mib, f.mib, f.mib},
+                   std::nullopt,
+                   std::nullopt,
+                   shape_of(f.info)});
     }
     // The flow tables userspace created: one per generation and CPU.
     const uint32_t tables = NETMON_NUM_SLOTS * obj->cpus();
@@ -98,13 +103,22 @@ void measure(uint32_t max_flows)
             tables_mib += figures_of(obj->flow_table_fd(slot, cpu), "flow table").mib;
     total += tables_mib;
     char note[192];
-    std::snprintf(note, sizeof(note), "%u x %s; formula: %u x %.1f MiB", tables,
-                  shape_of(one.info).c_str(), tables,
-                  predicted_flow_table_mib(one.info.max_entries, one.info.key_size,
-                                           one.info.value_size));
-    print_row({"3 kernel memory", what + "flow tables", "MiB", {tables_mib, tables_mib, tables_mib},
-               std::nullopt, std::nullopt, note});
-    print_row({"3 kernel memory", what + "all maps", "MiB", {total, total, total}, std::nullopt,
+    std::snprintf(
+        note, sizeof(note), "%u x %s; formula: %u x %.1f MiB", tables, shape_of(one.info).c_str(),
+        tables,
+        predicted_flow_table_mib(one.info.max_entries, one.info.key_size, one.info.value_size));
+    print_row({"3 kernel memory",
+               what + "flow tables",
+               "MiB",
+               {tables_mib, tables_mib, tables_mib},
+               std::nullopt,
+               std::nullopt,
+               note});
+    print_row({"3 kernel memory",
+               what + "all maps",
+               "MiB",
+               {total, total, total},
+               std::nullopt,
                std::nullopt,
                std::to_string(possible_cpus()) + " possible CPUs (per interface monitored)"});
 }

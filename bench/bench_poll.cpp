@@ -5,8 +5,8 @@
 // bpf_map_lookup_batch pass (with the per-CPU merge) over a per-CPU hash
 // holding `total` flows: the "re-read everything each poll" design.
 // One process per --active value, so VmHWM is this configuration's peak.
-#include <algorithm>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <bpf/bpf.h>
 
 #include <cerrno>
@@ -21,9 +21,9 @@
 #include "core/fd.h"
 #include "flow_frames.h"
 #include "monitor/clocks.h"
+#include "stats/aggregator.h"
 #include "support/bpf_map_reader.h"
 #include "support/cpu_pinning.h"
-#include "stats/aggregator.h"
 #include "test_run.h"
 
 namespace netmon::bench {
@@ -47,8 +47,7 @@ class PollBench {
   public:
     explicit PollBench(const Options &o)
         : o_(o), obj_(NetmonObject::load({.max_flows = o.max_flows})),
-          reader_(*obj_, /*wait_for_readers=*/true), aggregator_(aggregator_options()),
-          frames_(4)
+          reader_(*obj_, /*wait_for_readers=*/true), aggregator_(aggregator_options()), frames_(4)
     {
     }
 
@@ -195,13 +194,13 @@ PollCost plain_pass(const Options &o)
         uint32_t token = 0;
         for (bool first = true;; first = false) {
             uint32_t count = kBatch;
-            int err = bpf_map_lookup_batch(map.get(), first ? nullptr : &token, &token,
-                                           keys.data(), values.data(), &count, nullptr);
+            int err = bpf_map_lookup_batch(map.get(), first ? nullptr : &token, &token, keys.data(),
+                                           values.data(), &count, nullptr);
             if (err && errno != ENOENT)
                 throw std::runtime_error(std::string("lookup_batch: ") + std::strerror(errno));
             for (uint32_t i = 0; i < count; i++)
-                out.push_back({keys[i], merge_percpu_flow(values.data() + i * ncpus * stride,
-                                                          ncpus)});
+                out.push_back(
+                    {keys[i], merge_percpu_flow(values.data() + i * ncpus * stride, ncpus)});
             if (err)
                 break;
         }
@@ -245,9 +244,15 @@ void report(const Options &o, const PollCost &poll, double rss_mib, const PollCo
         std::snprintf(detail, sizeof(detail), "%.1f ms", cpu.median);
         cpu_note = "target <= 20 ms: " + verdict(cpu.median <= 20, detail) + "; " + cpu_note;
     }
-    print_row({"2 per poll (reader)", what + ": CPU", "ms", cpu, std::nullopt, plain_cpu, cpu_note});
-    print_row({"2 per poll (reader)", what + ": peak RSS", "MiB", {rss_mib, rss_mib, rss_mib},
-               std::nullopt, std::nullopt, "VmHWM of the reader process"});
+    print_row(
+        {"2 per poll (reader)", what + ": CPU", "ms", cpu, std::nullopt, plain_cpu, cpu_note});
+    print_row({"2 per poll (reader)",
+               what + ": peak RSS",
+               "MiB",
+               {rss_mib, rss_mib, rss_mib},
+               std::nullopt,
+               std::nullopt,
+               "VmHWM of the reader process"});
 }
 
 } // namespace
@@ -258,7 +263,8 @@ int main(int argc, char **argv)
     using namespace netmon::bench;
     Options o;
     CLI::App app{"Cost of one reader poll vs. a plain lookup_batch pass"};
-    app.add_option("--max-flows", o.max_flows, "Size of each CPU's kernel flow table (per generation), as --max-flows");
+    app.add_option("--max-flows", o.max_flows,
+                   "Size of each CPU's kernel flow table (per generation), as --max-flows");
     app.add_option("--total", o.total, "Flows in the userspace table");
     app.add_option("--active", o.active, "Flows counted in the measured interval");
     app.add_option("--runs", o.runs, "Polls measured (median, min, max)");

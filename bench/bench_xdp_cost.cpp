@@ -49,9 +49,9 @@ void measure_filters(const Options &o, PassProgram &pass)
     for (const auto &[label, expr] : kFilters) {
         progress("per-frame cost with a " + label + " filter");
         auto netmon = NetmonObject::load({.max_flows = 1024});
-        auto chain = filter::FilterChain::build(
-            expr, {netmon->filter_verdicts_fd(), netmon->xdp_prog_fd(),
-                   netmon->filtered_out_prog_fd()});
+        auto chain =
+            filter::FilterChain::build(expr, {netmon->filter_verdicts_fd(), netmon->xdp_prog_fd(),
+                                              netmon->filtered_out_prog_fd()});
         std::vector<double> m, f, r;
         for (int run = 0; run < o.runs; run++) {
             m.push_back(test_run_ns(chain.entry_prog_fd(), frames.frame(0), o.hot_repeat));
@@ -61,8 +61,10 @@ void measure_filters(const Options &o, PassProgram &pass)
         Summary sm = summarize(m), sf = summarize(f), sr = summarize(r);
         char what[96], note[160];
         std::snprintf(what, sizeof(what), "IPv4 UDP, 1 flow, %s filter", label.c_str());
-        std::snprintf(note, sizeof(note), "filter adds %+.0f ns to netmon without a filter (ref); '%s'",
-                      sm.median - sr.median, expr.size() > 40 ? (expr.substr(0, 37) + "...").c_str() : expr.c_str());
+        std::snprintf(note, sizeof(note),
+                      "filter adds %+.0f ns to netmon without a filter (ref); '%s'",
+                      sm.median - sr.median,
+                      expr.size() > 40 ? (expr.substr(0, 37) + "...").c_str() : expr.c_str());
         print_row({"1 per frame (kernel)", what, "ns/frame", sm, sf, sr, note});
     }
 }
@@ -136,7 +138,8 @@ int main(int argc, char **argv)
     using namespace netmon::bench;
     Options o;
     CLI::App app{"In-kernel cost per frame of netmon-xdp vs. floor and straightforward"};
-    app.add_option("--max-flows", o.max_flows, "netmon's --max-flows (each CPU's table) and the straightforward table's size");
+    app.add_option("--max-flows", o.max_flows,
+                   "netmon's --max-flows (each CPU's table) and the straightforward table's size");
     app.add_option("--flows", o.flow_counts, "Active flow counts to measure");
     app.add_option("--families", o.families, "4 and/or 6");
     app.add_option("--runs", o.runs, "Runs per measurement (median, min, max)");

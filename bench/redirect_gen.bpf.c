@@ -28,7 +28,8 @@ int redirect_to_sender(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	struct udphdr *udp = data + sizeof(struct ethhdr) + sizeof(struct iphdr);
+	struct udphdr *udp =
+		data + sizeof(struct ethhdr) + sizeof(struct iphdr);
 
 	if (flows > 1) {
 		if ((void *)(udp + 1) > data_end)

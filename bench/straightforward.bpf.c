@@ -89,7 +89,7 @@ int straightforward(struct xdp_md *ctx)
 
 	v = bpf_map_lookup_elem(&flows, &k);
 	if (!v) {
-		struct flow_value init = {1, len, now, now};
+		struct flow_value init = { 1, len, now, now };
 
 		bpf_map_update_elem(&flows, &k, &init, BPF_NOEXIST);
 		return XDP_PASS;

@@ -211,7 +211,8 @@ static __always_inline void parse_ipv6(void *l3, void *data_end,
 			cursor = fh + 1;
 			if (fh->frag_off & bpf_htons(IP6_OFFSET_MASK)) {
 				pf->key.proto = nexthdr;
-				pf->counter = NETMON_CTR_IP_PROTO_BASE + nexthdr;
+				pf->counter =
+					NETMON_CTR_IP_PROTO_BASE + nexthdr;
 				return;
 			}
 			continue;

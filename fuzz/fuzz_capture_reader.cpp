@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <string>
 
-#include "core/error.h"
 #include "capture/capture_reader.h"
+#include "core/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -11,10 +11,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <string>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "core/error.h"
@@ -40,7 +40,8 @@ Frame hex_frame(const char *hex)
 {
     Frame f;
     for (size_t i = 0; hex[i] && hex[i + 1]; i += 2)
-        f.push_back(static_cast<uint8_t>(std::strtoul(std::string(hex + i, 2).c_str(), nullptr, 16)));
+        f.push_back(
+            static_cast<uint8_t>(std::strtoul(std::string(hex + i, 2).c_str(), nullptr, 16)));
     return f;
 }
 
@@ -67,13 +68,26 @@ bool libpcap_knows(uint16_t code)
 {
     static const std::vector<bool> known = [] {
         std::vector<bool> k(0x10000, false);
-        for (uint16_t c : {BPF_RET | BPF_K, BPF_RET | BPF_A, BPF_LD | BPF_W | BPF_ABS,
-                           BPF_LD | BPF_H | BPF_ABS, BPF_LD | BPF_B | BPF_ABS,
-                           BPF_LD | BPF_W | BPF_LEN, BPF_LDX | BPF_W | BPF_LEN,
-                           BPF_LD | BPF_W | BPF_IND, BPF_LD | BPF_H | BPF_IND,
-                           BPF_LD | BPF_B | BPF_IND, BPF_LDX | BPF_MSH | BPF_B, BPF_LD | BPF_IMM,
-                           BPF_LDX | BPF_IMM, BPF_LD | BPF_MEM, BPF_LDX | BPF_MEM, BPF_ST, BPF_STX,
-                           BPF_JMP | BPF_JA, BPF_ALU | BPF_NEG, BPF_MISC | BPF_TAX,
+        for (uint16_t c : {BPF_RET | BPF_K,
+                           BPF_RET | BPF_A,
+                           BPF_LD | BPF_W | BPF_ABS,
+                           BPF_LD | BPF_H | BPF_ABS,
+                           BPF_LD | BPF_B | BPF_ABS,
+                           BPF_LD | BPF_W | BPF_LEN,
+                           BPF_LDX | BPF_W | BPF_LEN,
+                           BPF_LD | BPF_W | BPF_IND,
+                           BPF_LD | BPF_H | BPF_IND,
+                           BPF_LD | BPF_B | BPF_IND,
+                           BPF_LDX | BPF_MSH | BPF_B,
+                           BPF_LD | BPF_IMM,
+                           BPF_LDX | BPF_IMM,
+                           BPF_LD | BPF_MEM,
+                           BPF_LDX | BPF_MEM,
+                           BPF_ST,
+                           BPF_STX,
+                           BPF_JMP | BPF_JA,
+                           BPF_ALU | BPF_NEG,
+                           BPF_MISC | BPF_TAX,
                            BPF_MISC | BPF_TXA})
             k[c] = true;
         for (uint16_t op : {BPF_JGT, BPF_JGE, BPF_JEQ, BPF_JSET})
@@ -93,8 +107,9 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***)
     // IPv4/TCP SYN, IPv6/UDP, ARP request, VLAN-tagged IPv4/UDP, a bare header.
     g_frames.push_back(hex_frame("020000000001020000000002080045000028000100004006000"
                                  "0c0a80001c0a800020400005000000000000000005002200000000000"));
-    g_frames.push_back(hex_frame("02000000000102000000000286dd6000000000101140fe800000000000"
-                                 "000000000000000001fe8000000000000000000000000000020035003500100000"));
+    g_frames.push_back(
+        hex_frame("02000000000102000000000286dd6000000000101140fe800000000000"
+                  "000000000000000001fe8000000000000000000000000000020035003500100000"));
     g_frames.push_back(hex_frame("ffffffffffff0200000000020806000108000604000102000000000"
                                  "2c0a80001000000000000c0a80002"));
     g_frames.push_back(hex_frame("0200000000010200000000028100004d0800450000200001000040110000"
@@ -110,8 +125,8 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***)
             add_capture_frames(entry.path());
         }
     g_can_load = geteuid() == 0;
-    std::fprintf(stderr, "fuzz_filter_translate: %zu sample frames, verdicts %s\n",
-                 g_frames.size(), g_can_load ? "compared with libpcap" : "not run (not root)");
+    std::fprintf(stderr, "fuzz_filter_translate: %zu sample frames, verdicts %s\n", g_frames.size(),
+                 g_can_load ? "compared with libpcap" : "not run (not root)");
     return 0;
 }
 
@@ -145,9 +160,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         std::abort();
     }
     for (const Frame &frame : g_frames) {
-        const bool expected = bpf_filter(as_pcap.bf_insns, frame.data(),
-                                         static_cast<u_int>(frame.size()),
-                                         static_cast<u_int>(frame.size())) != 0;
+        const bool expected =
+            bpf_filter(as_pcap.bf_insns, frame.data(), static_cast<u_int>(frame.size()),
+                       static_cast<u_int>(frame.size())) != 0;
         const bool got = run_xdp_once(fd.get(), frame) == XDP_PASS;
         if (expected != got) {
             std::fprintf(stderr, "verdict differs on a %zu-byte frame: libpcap %d, XDP %d\n",

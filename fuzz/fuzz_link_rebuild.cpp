@@ -10,8 +10,9 @@
 #include "capture/link_rebuild.h"
 
 namespace {
-constexpr int kLinkTypes[] = {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW,
-                              DLT_IPV4,   DLT_IPV6,      12 /* DLT_RAW on Linux */};
+constexpr int kLinkTypes[] = {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2,
+                              DLT_RAW,    DLT_IPV4,      DLT_IPV6,
+                              12 /* DLT_RAW on Linux */};
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

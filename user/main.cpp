@@ -1,20 +1,20 @@
 // netmon-xdp: command line. Each subcommand fills its options struct and
 // hands over to its runner; errors surface here as one line and an exit code.
 #include <CLI/CLI.hpp>
-#include <csignal>
 #include <bpf/libbpf.h>
+#include <csignal>
 
 #include <cstdarg>
 #include <cstdio>
 #include <sstream>
 
 #include "attach/privileges.h"
-#include "cli/filter_file.h"
-#include "cli/parse_errors.h"
 #include "attach/stale_detach.h"
-#include "cli/finite_number.h"
-#include "cli/standard_fds.h"
 #include "bpf/netmon_object.h"
+#include "cli/filter_file.h"
+#include "cli/finite_number.h"
+#include "cli/parse_errors.h"
+#include "cli/standard_fds.h"
 #include "core/error.h"
 #include "monitor/attach_options.h"
 #include "monitor/live_monitor.h"
@@ -215,25 +215,27 @@ static int run_command_line(int argc, char **argv)
     attach_cmd->add_option("interfaces", attach.interfaces, "Interfaces to monitor")
         ->required()
         ->expected(1, -1);
-    attach_cmd->add_option("--duration", attach.duration_s,
-                           "Stop after this many seconds (default: until Ctrl-C)")
+    attach_cmd
+        ->add_option("--duration", attach.duration_s,
+                     "Stop after this many seconds (default: until Ctrl-C)")
         ->check(netmon::cli::finite_number())
         ->check(positive_seconds());
-    attach_cmd->add_option("--mode", mode,
-                           "XDP mode: auto tries native and falls back to generic")
+    attach_cmd->add_option("--mode", mode, "XDP mode: auto tries native and falls back to generic")
         ->check(CLI::IsMember({"auto", "native", "generic"}))
         ->capture_default_str();
     attach_cmd->add_flag("--force", attach.force,
                          "Replace an XDP program already attached to an interface");
     std::string direction;
-    attach_cmd->add_option("--direction", direction,
-                           "Count what arrives (ingress, XDP), what the host sends (egress, "
-                           "TC) or both (default: both; ingress with --filter)")
+    attach_cmd
+        ->add_option("--direction", direction,
+                     "Count what arrives (ingress, XDP), what the host sends (egress, "
+                     "TC) or both (default: both; ingress with --filter)")
         ->check(CLI::IsMember({"ingress", "egress", "both"}));
-    attach_cmd->add_option("--local-net", attach.local_nets,
-                           "A local network (CIDR), repeatable: traffic is inbound, outbound, "
-                           "internal or other relative to these (default: the interfaces' "
-                           "own addresses)")
+    attach_cmd
+        ->add_option("--local-net", attach.local_nets,
+                     "A local network (CIDR), repeatable: traffic is inbound, outbound, "
+                     "internal or other relative to these (default: the interfaces' "
+                     "own addresses)")
         ->take_all();
     add_report_options(attach_cmd, attach.report, attach_filter_file);
     bool plain = false;
@@ -252,13 +254,16 @@ static int run_command_line(int argc, char **argv)
     std::string replay_filter_file;
     auto *replay_cmd = app.add_subcommand(
         "replay", "Run the same XDP program over pcap/pcapng files (no interface needed)");
-    replay_cmd->add_option("files", replay.files, "Capture files, replayed in order (- for standard input)")
+    replay_cmd
+        ->add_option("files", replay.files,
+                     "Capture files, replayed in order (- for standard input)")
         ->required()
         ->expected(1, -1);
     add_report_options(replay_cmd, replay.report, replay_filter_file);
-    replay_cmd->add_option("--local-net", replay.local_nets,
-                           "A local network (CIDR), repeatable: directions and the local and "
-                           "remote host lists and alert rules are relative to these (default: none)")
+    replay_cmd
+        ->add_option("--local-net", replay.local_nets,
+                     "A local network (CIDR), repeatable: directions and the local and "
+                     "remote host lists and alert rules are relative to these (default: none)")
         ->take_all();
     replay_cmd->add_flag("--summary-only", replay.report.summary_only,
                          "Print only the final summary (or, with --json, the final object)");
@@ -286,8 +291,8 @@ static int run_command_line(int argc, char **argv)
             attach.mode = *netmon::parse_xdp_mode(mode);
             // The filter runs at XDP only: without --direction it means ingress.
             if (direction.empty())
-                direction = attach.report.filter.empty() && attach_filter_file.empty() ? "both"
-                                                                                       : "ingress";
+                direction =
+                    attach.report.filter.empty() && attach_filter_file.empty() ? "both" : "ingress";
             attach.hooks = parse_direction(direction);
             attach.report.dashboard = !plain;
             if (!attach_filter_file.empty())

@@ -23,7 +23,8 @@
  * userspace shows them; one list, so the two cannot disagree. */
 static inline int netmon_proto_has_ports(__u8 proto)
 {
-	return proto == 6 || proto == 17 || proto == 33 || proto == 132 || proto == 136;
+	return proto == 6 || proto == 17 || proto == 33 || proto == 132 ||
+	       proto == 136;
 }
 
 /* What the address fields of a flow key hold. */
@@ -59,9 +60,9 @@ struct netmon_flow_key {
 	__u16 sport;
 	__u16 dport;
 	__u16 ethertype; /* innermost EtherType, host byte order */
-	__u8 proto;      /* IP protocol number; 0 for NETMON_KIND_L2 */
-	__u8 kind;       /* enum netmon_flow_kind */
-	__u8 hook;       /* enum netmon_hook */
+	__u8 proto; /* IP protocol number; 0 for NETMON_KIND_L2 */
+	__u8 kind; /* enum netmon_flow_kind */
+	__u8 hook; /* enum netmon_hook */
 	__u8 pad[3];
 };
 NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_key) == 44, "flow key layout");
@@ -80,7 +81,7 @@ NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_key) == 44, "flow key layout");
  */
 struct netmon_flow_value {
 	__u64 packets_and_flags; /* see NETMON_FLOW_PACKETS_MASK */
-	__u64 bytes;             /* frames' bytes (IPFIX layer2OctetDeltaCount) */
+	__u64 bytes; /* frames' bytes (IPFIX layer2OctetDeltaCount) */
 	/* IP header plus payload (IPFIX octetDeltaCount), of the outermost IP
 	 * header after the VLAN tags (the one the key is built from): IPv4
 	 * total length; IPv6 40 + payload length. A length field of 0 (BIG
@@ -94,7 +95,8 @@ struct netmon_flow_value {
 	__u64 first_seen_ns;
 	__u64 last_seen_ns;
 };
-NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_value) == 48, "flow value layout");
+NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_value) == 48,
+		     "flow value layout");
 
 /* Low 56 bits: packets (2^56 in one interval is out of reach); top 8 bits:
  * the TCP flags of those packets, ORed. */
@@ -106,14 +108,15 @@ NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_value) == 48, "flow value layout"
 struct netmon_flow_stats {
 	__u64 packets;
 	__u64 bytes;
-	__u64 ip_bytes;    /* see netmon_flow_value */
+	__u64 ip_bytes; /* see netmon_flow_value */
 	__u64 syn_packets; /* see netmon_flow_value */
 	__u64 first_seen_ns;
 	__u64 last_seen_ns;
 	__u8 tcp_flags;
 	__u8 pad[7];
 };
-NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_stats) == 56, "flow stats layout");
+NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_stats) == 56,
+		     "flow stats layout");
 
 struct netmon_counter {
 	__u64 packets;
@@ -131,7 +134,7 @@ enum netmon_counter_index {
 	/* 0..255: IP frames by IP protocol number (IPv6: after extension headers). */
 	NETMON_CTR_IP_PROTO_BASE = 0,
 	NETMON_CTR_ARP = 256,
-	NETMON_CTR_OTHER_L2 = 257,   /* any other EtherType, or 802.3 length */
+	NETMON_CTR_OTHER_L2 = 257, /* any other EtherType, or 802.3 length */
 	NETMON_CTR_MALFORMED_IP = 258, /* IP EtherType, header unreadable */
 	/* IPv6 whose extension headers go on past the parser's bound
 	 * (IPV6_EXT_MAX_CHAIN in bpf/parsing.h): the transport is unknown.
@@ -159,13 +162,15 @@ enum netmon_counter_index {
 /* Each generation has one flow table (a plain hash) per possible CPU, so a
  * CPU never shares a cache line with another and the counters sit inline in
  * the hash element. flow_tables index of (slot, cpu): */
-static inline __u32 netmon_flow_table_index(__u32 slot, __u32 cpu, __u32 nr_cpus)
+static inline __u32 netmon_flow_table_index(__u32 slot, __u32 cpu,
+					    __u32 nr_cpus)
 {
 	return slot * nr_cpus + cpu;
 }
 
 /* Counters array layout: (slot * NETMON_NUM_HOOKS + hook) * NUM_COUNTERS + index. */
-#define NETMON_COUNTERS_ENTRIES (NETMON_NUM_SLOTS * NETMON_NUM_HOOKS * NETMON_NUM_COUNTERS)
+#define NETMON_COUNTERS_ENTRIES \
+	(NETMON_NUM_SLOTS * NETMON_NUM_HOOKS * NETMON_NUM_COUNTERS)
 static inline __u32 netmon_counter_key(__u32 slot, __u32 hook, __u32 index)
 {
 	return (slot * NETMON_NUM_HOOKS + hook) * NETMON_NUM_COUNTERS + index;
@@ -173,7 +178,7 @@ static inline __u32 netmon_counter_key(__u32 slot, __u32 hook, __u32 index)
 
 /* Slots of the filter_verdicts program array the user's filter jumps to. */
 enum netmon_filter_verdict {
-	NETMON_FILTER_MATCH = 0,    /* netmon_xdp: count the frame */
+	NETMON_FILTER_MATCH = 0, /* netmon_xdp: count the frame */
 	NETMON_FILTER_NO_MATCH = 1, /* netmon_xdp_filtered_out */
 };
 #define NETMON_NUM_FILTER_VERDICTS 2

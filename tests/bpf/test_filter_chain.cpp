@@ -152,10 +152,10 @@ TEST_F(FilterTailCalls, FilterChainSendsMatchesToTheCounterAndOthersToFilteredOu
 {
     const Fd counter = load_recorder(calls_.get(), kMatchSlot);
     const Fd filtered_out = load_recorder(calls_.get(), kNoMatchSlot);
-    const auto chain = netmon::filter::FilterChain::build(
-        "udp port 53", {.prog_array_fd = prog_array_.get(),
-                        .on_match_fd = counter.get(),
-                        .on_no_match_fd = filtered_out.get()});
+    const auto chain =
+        netmon::filter::FilterChain::build("udp port 53", {.prog_array_fd = prog_array_.get(),
+                                                           .on_match_fd = counter.get(),
+                                                           .on_no_match_fd = filtered_out.get()});
 
     EXPECT_EQ(run_xdp_once(chain.entry_prog_fd(), ipv4_frame(IPPROTO_UDP, 53)), XDP_PASS);
     EXPECT_EQ(run_xdp_once(chain.entry_prog_fd(), ipv4_frame(IPPROTO_UDP, 54)), XDP_PASS);
@@ -169,8 +169,8 @@ TEST_F(FilterTailCalls, FilterChainRefusesAProgramWithoutFrags)
     // A program loaded without BPF_F_XDP_HAS_FRAGS cannot join the chain.
     const std::vector<bpf_insn> pass = {ebpf::mov32_imm(0, XDP_PASS), ebpf::exit_insn()};
     LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_XDP);
-    const int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "no_frags", "GPL", pass.data(), pass.size(),
-                                 &opts);
+    const int fd =
+        bpf_prog_load(BPF_PROG_TYPE_XDP, "no_frags", "GPL", pass.data(), pass.size(), &opts);
     ASSERT_GE(fd, 0);
     const Fd no_frags(fd);
     EXPECT_THROW(netmon::filter::FilterChain::build(

@@ -34,7 +34,6 @@ namespace {
 using namespace netmon::filter;
 namespace fs = std::filesystem;
 
-
 struct Frame {
     std::string source; // "file.pcap#index", for failure messages
     pcap_pkthdr header;
@@ -91,9 +90,9 @@ const Corpus &corpus()
 
 bool libpcap_matches(const std::vector<sock_filter> &classic, const Frame &frame)
 {
-    bpf_program program{static_cast<u_int>(classic.size()),
-                        reinterpret_cast<pcap_bpf_insn *>(
-                            const_cast<sock_filter *>(classic.data()))};
+    bpf_program program{
+        static_cast<u_int>(classic.size()),
+        reinterpret_cast<pcap_bpf_insn *>(const_cast<sock_filter *>(classic.data()))};
     return pcap_offline_filter(&program, &frame.header, frame.bytes.data()) != 0;
 }
 
@@ -105,7 +104,8 @@ class FilterEquivalence : public testing::TestWithParam<const char *> {
             GTEST_SKIP() << "needs root (CAP_BPF) to load and test-run BPF programs";
         NETMON_NEED_SHARED_PCAPS();
         if (corpus().frames.empty())
-            GTEST_SKIP() << "no Ethernet captures in " << fs::absolute(netmon::test::shared_pcaps_dir())
+            GTEST_SKIP() << "no Ethernet captures in "
+                         << fs::absolute(netmon::test::shared_pcaps_dir())
                          << " (run from the repository root)";
     }
 };
@@ -136,8 +136,8 @@ TEST_P(FilterEquivalence, MatchesTheSameFramesAsLibpcap)
         ASSERT_TRUE(action == XDP_PASS || action == XDP_DROP) << frame.source;
         expected_matches += expected;
         if (expected != (action == XDP_PASS) && ++mismatches <= 5)
-            examples << "\n  " << frame.source << " (caplen " << frame.header.caplen
-                     << ", len " << frame.header.len << "): libpcap "
+            examples << "\n  " << frame.source << " (caplen " << frame.header.caplen << ", len "
+                     << frame.header.len << "): libpcap "
                      << (expected ? "matches" : "does not match") << ", XDP does the opposite";
     }
     EXPECT_EQ(mismatches, 0u) << "for '" << expression << "'" << examples.str();
@@ -151,13 +151,12 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         // hosts and nets
         "host 192.168.1.1", "src host 10.0.0.1 or dst host 10.0.0.2", "net 192.168.0.0/16",
-        "src net 10.0.0.0/8", "ip6 and host fe80::1", "ip6 net 2001:db8::/32",
-        "dst net ff02::/16", "ether host ff:ff:ff:ff:ff:ff", "ether src 00:00:00:00:00:00",
-        "ether broadcast", "ether multicast",
+        "src net 10.0.0.0/8", "ip6 and host fe80::1", "ip6 net 2001:db8::/32", "dst net ff02::/16",
+        "ether host ff:ff:ff:ff:ff:ff", "ether src 00:00:00:00:00:00", "ether broadcast",
+        "ether multicast",
         // ports and port ranges
         "port 53", "tcp port 80", "udp port 53", "tcp dst port 443", "src port 80",
-        "portrange 1-1023", "tcp portrange 6000-6100", "udp and not port 53",
-        "ip6 and tcp port 80",
+        "portrange 1-1023", "tcp portrange 6000-6100", "udp and not port 53", "ip6 and tcp port 80",
         // protocols
         "tcp", "udp", "icmp", "icmp6", "ip6", "arp", "ip", "ip proto gre", "ip proto 50",
         "ip6 proto 58", "sctp", "ether proto 0x88cc", "ether proto 0x8100", "stp", "llc",
@@ -166,17 +165,15 @@ INSTANTIATE_TEST_SUITE_P(
         "pppoes",
         // TCP flags, ICMP types, byte offsets
         "tcp[tcpflags] & tcp-syn != 0", "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn",
-        "tcp[13] & 2 != 0", "icmp[icmptype] == icmp-echo",
-        "icmp[icmptype] == icmp-echoreply", "ip[6:2] & 0x1fff != 0",
-        "ip[0] & 0xf != 5", "ip[8] < 64", "udp[8:4] == 0", "tcp[((tcp[12] & 0xf0) >> 2):4] = 0x47455420",
-        "ip6[6] == 17", "ether[0] & 1 != 0",
+        "tcp[13] & 2 != 0", "icmp[icmptype] == icmp-echo", "icmp[icmptype] == icmp-echoreply",
+        "ip[6:2] & 0x1fff != 0", "ip[0] & 0xf != 5", "ip[8] < 64", "udp[8:4] == 0",
+        "tcp[((tcp[12] & 0xf0) >> 2):4] = 0x47455420", "ip6[6] == 17", "ether[0] & 1 != 0",
         // lengths (BPF_LEN)
         "greater 1000", "less 64", "len > 1500", "len <= 60 and ip",
         // arithmetic: MUL, DIV, MOD, XOR, shifts, NEG, scratch memory
-        "ip[2:2] * 2 > 1000", "ip[2:2] / 4 > 100", "ip[2:2] % 7 == 3",
-        "(ip[2:2] ^ 0xff) & 1 == 1", "ip[0] << 2 == 0x114", "-ip[8] < 0xffffffc0",
-        "ip[2:2] / (ip[1] & 3) > 100", "ip[2:2] % (ip[1] & 3) == 1",
-        "len - ip[2:2] > 14",
+        "ip[2:2] * 2 > 1000", "ip[2:2] / 4 > 100", "ip[2:2] % 7 == 3", "(ip[2:2] ^ 0xff) & 1 == 1",
+        "ip[0] << 2 == 0x114", "-ip[8] < 0xffffffc0", "ip[2:2] / (ip[1] & 3) > 100",
+        "ip[2:2] % (ip[1] & 3) == 1", "len - ip[2:2] > 14",
         // boolean combinations
         "tcp and (port 80 or port 443)", "not ip and not ip6 and not arp",
         "(tcp or udp) and not (port 53 or port 80)", "ip and (greater 200 or icmp)",

@@ -7,12 +7,12 @@
 #include <unistd.h>
 
 #include "filter/cbpf_to_xdp.h"
+#include "filter/ebpf_insn.h"
 #include "filter/pcap_compile.h"
 #include "filter/pcap_header.h"
 #include "filter/xdp_filter_loader.h"
-#include "support/xdp_test_run.h"
-#include "filter/ebpf_insn.h"
 #include "support/xdp_harness.h"
+#include "support/xdp_test_run.h"
 
 namespace netmon::test {
 namespace {
@@ -21,9 +21,9 @@ using namespace netmon::filter;
 
 bool libpcap_matches(const std::vector<sock_filter> &classic, const Bytes &frame)
 {
-    bpf_program program{static_cast<u_int>(classic.size()),
-                        reinterpret_cast<pcap_bpf_insn *>(
-                            const_cast<sock_filter *>(classic.data()))};
+    bpf_program program{
+        static_cast<u_int>(classic.size()),
+        reinterpret_cast<pcap_bpf_insn *>(const_cast<sock_filter *>(classic.data()))};
     pcap_pkthdr header{};
     header.caplen = header.len = static_cast<bpf_u_int32>(frame.size());
     return pcap_offline_filter(&program, &header, frame.data()) != 0;
@@ -42,8 +42,8 @@ class FilterProtochain : public testing::Test {
     {
         const auto classic = compile_pcap_filter(expression);
         const auto program = load_xdp_filter(translate_to_xdp(classic, {}), "test_protochain");
-        EXPECT_EQ(libpcap_matches(classic, frame), expected) << "libpcap: " << expression
-                                                             << " on " << what;
+        EXPECT_EQ(libpcap_matches(classic, frame), expected)
+            << "libpcap: " << expression << " on " << what;
         EXPECT_EQ(run_xdp_once(program.get(), frame) == XDP_PASS, expected)
             << "XDP: " << expression << " on " << what;
     }
@@ -93,7 +93,8 @@ TEST_F(FilterProtochain, ACutChainDoesNotMatch)
 
 TEST_F(FilterProtochain, Ipv4ProtochainIsTheProtocolField)
 {
-    const Bytes tcp = FrameBuilder().ethernet(kMacA, kMacB).ipv4(kIp4A, kIp4B).tcp(1, 2, kTcpSyn).build();
+    const Bytes tcp =
+        FrameBuilder().ethernet(kMacA, kMacB).ipv4(kIp4A, kIp4B).tcp(1, 2, kTcpSyn).build();
     expect("ip protochain 6", tcp, true, "IPv4 TCP");
     expect("ip protochain 17", tcp, false, "IPv4 TCP");
 }

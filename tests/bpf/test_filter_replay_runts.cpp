@@ -51,9 +51,8 @@ const std::vector<CapturedFrame> &ethernet_frames()
                 continue; // not a capture (SOURCES.md)
             pcap_pkthdr *header;
             const u_char *data;
-            for (size_t i = 0; pcap_datalink(pcap) == DLT_EN10MB &&
-                               pcap_next_ex(pcap, &header, &data) == 1;
-                 ++i)
+            for (size_t i = 0;
+                 pcap_datalink(pcap) == DLT_EN10MB && pcap_next_ex(pcap, &header, &data) == 1; ++i)
                 out.push_back({path.filename().string() + "#" + std::to_string(i), *header,
                                Bytes(data, data + header->caplen)});
             pcap_close(pcap);
@@ -65,9 +64,9 @@ const std::vector<CapturedFrame> &ethernet_frames()
 
 bool libpcap_matches(const std::vector<sock_filter> &classic, const CapturedFrame &frame)
 {
-    bpf_program program{static_cast<u_int>(classic.size()),
-                        reinterpret_cast<pcap_bpf_insn *>(
-                            const_cast<sock_filter *>(classic.data()))};
+    bpf_program program{
+        static_cast<u_int>(classic.size()),
+        reinterpret_cast<pcap_bpf_insn *>(const_cast<sock_filter *>(classic.data()))};
     return pcap_offline_filter(&program, &frame.header, frame.bytes.data()) != 0;
 }
 
@@ -112,7 +111,9 @@ TEST_P(FilterOnRuntsTest, ReplayedFramesGetLibpcapsVerdictRuntsIncluded)
 INSTANTIATE_TEST_SUITE_P(Expressions, FilterOnRuntsTest,
                          testing::Values("not arp", "not ip and not ip6", "ether[12:2] < 0x0600",
                                          "ether[0] = 0", "len >= 0"),
-                         [](const auto &info) { return "Expression" + std::to_string(info.index); });
+                         [](const auto &info) {
+                             return "Expression" + std::to_string(info.index);
+                         });
 
 // Through the chain replay builds: a 4-byte runt is filtered out by
 // `not arp` (libpcap cannot read its EtherType), not counted as other L2.
@@ -120,10 +121,10 @@ class ReplayRuntTest : public XdpTest {};
 
 TEST_F(ReplayRuntTest, ARuntIsFilteredOutWhereTheFilterReadsPastIt)
 {
-    auto chain = FilterChain::build("not arp", {xdp().obj().filter_verdicts_fd(),
-                                                xdp().obj().xdp_prog_fd(),
-                                                xdp().obj().filtered_out_prog_fd(),
-                                                /*length_from_metadata=*/true});
+    auto chain =
+        FilterChain::build("not arp", {xdp().obj().filter_verdicts_fd(), xdp().obj().xdp_prog_fd(),
+                                       xdp().obj().filtered_out_prog_fd(),
+                                       /*length_from_metadata=*/true});
     xdp().obj().set_replay_frame_len(4);
     replay::FrameFeeder(chain.entry_prog_fd()).feed(Bytes(4, 0xab), 4);
     EXPECT_TRUE(xdp().nonzero_classes().empty());
@@ -134,10 +135,10 @@ TEST_F(ReplayRuntTest, ARuntIsFilteredOutWhereTheFilterReadsPastIt)
 // `len >= 0` reads no byte: libpcap matches a runt, and so must we.
 TEST_F(ReplayRuntTest, ARuntMatchesAFilterThatReadsNoByte)
 {
-    auto chain = FilterChain::build("len >= 0", {xdp().obj().filter_verdicts_fd(),
-                                                 xdp().obj().xdp_prog_fd(),
-                                                 xdp().obj().filtered_out_prog_fd(),
-                                                 /*length_from_metadata=*/true});
+    auto chain =
+        FilterChain::build("len >= 0", {xdp().obj().filter_verdicts_fd(), xdp().obj().xdp_prog_fd(),
+                                        xdp().obj().filtered_out_prog_fd(),
+                                        /*length_from_metadata=*/true});
     xdp().obj().set_replay_frame_len(4);
     replay::FrameFeeder(chain.entry_prog_fd()).feed(Bytes(4, 0xab), 4);
     EXPECT_EQ(xdp().counter(NETMON_CTR_OTHER_L2).packets, 1u);

@@ -47,9 +47,9 @@ bool xdp_matches(const Classic &classic, const std::vector<uint8_t> &frame,
 
 bool libpcap_matches(const Classic &classic, const std::vector<uint8_t> &frame)
 {
-    bpf_program program{static_cast<u_int>(classic.size()),
-                        reinterpret_cast<pcap_bpf_insn *>(
-                            const_cast<sock_filter *>(classic.data()))};
+    bpf_program program{
+        static_cast<u_int>(classic.size()),
+        reinterpret_cast<pcap_bpf_insn *>(const_cast<sock_filter *>(classic.data()))};
     pcap_pkthdr header{};
     header.caplen = header.len = static_cast<bpf_u_int32>(frame.size());
     return pcap_offline_filter(&program, &header, frame.data()) != 0;
@@ -75,10 +75,16 @@ class FilterSemantics : public testing::Test {
 TEST_F(FilterSemantics, ScratchMemoryHoldsValues)
 {
     // M[3] = P[0]; M[15] = P[1]; match if M[3] + M[15] == 0x30.
-    const Classic sum = {stmt(BPF_LD | BPF_B | BPF_ABS, 0), stmt(BPF_ST, 3),
-                         stmt(BPF_LD | BPF_B | BPF_ABS, 1), stmt(BPF_ST, 15),
-                         stmt(BPF_LDX | BPF_MEM, 3), stmt(BPF_LD | BPF_MEM, 15),
-                         stmt(BPF_ALU | BPF_ADD | BPF_X, 0), jeq(0x30), kRetMatch, kRetNoMatch};
+    const Classic sum = {stmt(BPF_LD | BPF_B | BPF_ABS, 0),
+                         stmt(BPF_ST, 3),
+                         stmt(BPF_LD | BPF_B | BPF_ABS, 1),
+                         stmt(BPF_ST, 15),
+                         stmt(BPF_LDX | BPF_MEM, 3),
+                         stmt(BPF_LD | BPF_MEM, 15),
+                         stmt(BPF_ALU | BPF_ADD | BPF_X, 0),
+                         jeq(0x30),
+                         kRetMatch,
+                         kRetNoMatch};
     auto frame = counting_frame(64);
     frame[0] = 0x10, frame[1] = 0x20;
     expect_match(sum, frame, true, "0x10 + 0x20");
@@ -117,9 +123,12 @@ TEST_F(FilterSemantics, LoadsPastTheEndNeverMatch)
         uint32_t k;
         bool in_bounds;
     };
-    for (const Case c : {Case{BPF_LD | BPF_W | BPF_ABS, 56, true}, {BPF_LD | BPF_W | BPF_ABS, 57, false},
-                         {BPF_LD | BPF_H | BPF_ABS, 58, true}, {BPF_LD | BPF_H | BPF_ABS, 59, false},
-                         {BPF_LD | BPF_B | BPF_ABS, 59, true}, {BPF_LD | BPF_B | BPF_ABS, 60, false},
+    for (const Case c : {Case{BPF_LD | BPF_W | BPF_ABS, 56, true},
+                         {BPF_LD | BPF_W | BPF_ABS, 57, false},
+                         {BPF_LD | BPF_H | BPF_ABS, 58, true},
+                         {BPF_LD | BPF_H | BPF_ABS, 59, false},
+                         {BPF_LD | BPF_B | BPF_ABS, 59, true},
+                         {BPF_LD | BPF_B | BPF_ABS, 60, false},
                          {BPF_LD | BPF_W | BPF_ABS, 0xfffffffe, false},
                          {BPF_LDX | BPF_B | BPF_MSH, 59, true},
                          {BPF_LDX | BPF_B | BPF_MSH, 60, false}}) {
@@ -133,13 +142,17 @@ TEST_F(FilterSemantics, LoadsPastTheEndNeverMatch)
         uint16_t size;
         bool in_bounds;
     };
-    for (const IndCase c : {IndCase{50, 6, BPF_W, true}, {50, 7, BPF_W, false},
-                            {58, 0, BPF_H, true}, {58, 1, BPF_H, false},
-                            {0, 59, BPF_B, true}, {59, 1, BPF_B, false},
-                            {0xffffffff, 1, BPF_B, false}, {1, 0xffffffff, BPF_B, false},
+    for (const IndCase c : {IndCase{50, 6, BPF_W, true},
+                            {50, 7, BPF_W, false},
+                            {58, 0, BPF_H, true},
+                            {58, 1, BPF_H, false},
+                            {0, 59, BPF_B, true},
+                            {59, 1, BPF_B, false},
+                            {0xffffffff, 1, BPF_B, false},
+                            {1, 0xffffffff, BPF_B, false},
                             {0x10000, 0, BPF_B, false}}) {
-        const Classic classic = {stmt(BPF_LDX | BPF_IMM, c.x),
-                                 stmt(BPF_LD | c.size | BPF_IND, c.k), kRetMatch};
+        const Classic classic = {stmt(BPF_LDX | BPF_IMM, c.x), stmt(BPF_LD | c.size | BPF_IND, c.k),
+                                 kRetMatch};
         expect_match(classic, frame, c.in_bounds,
                      ("X " + std::to_string(c.x) + " k " + std::to_string(c.k)).c_str());
     }
@@ -152,30 +165,29 @@ TEST_F(FilterSemantics, LoadsAreBigEndian)
                  frame, true, "ld [4]");
     expect_match({stmt(BPF_LD | BPF_H | BPF_ABS, 4), jeq(0x0405), kRetMatch, kRetNoMatch}, frame,
                  true, "ldh [4]");
-    expect_match({stmt(BPF_LDX | BPF_IMM, 3), stmt(BPF_LD | BPF_W | BPF_IND, 1),
-                  jeq(0x04050607), kRetMatch, kRetNoMatch},
+    expect_match({stmt(BPF_LDX | BPF_IMM, 3), stmt(BPF_LD | BPF_W | BPF_IND, 1), jeq(0x04050607),
+                  kRetMatch, kRetNoMatch},
                  frame, true, "ld [x + 1]");
 }
 
 TEST_F(FilterSemantics, ArithmeticWrapsAt32Bits)
 {
     const auto frame = counting_frame(64);
-    expect_match({stmt(BPF_LD | BPF_IMM, 0xffffffff), stmt(BPF_ALU | BPF_ADD | BPF_K, 2),
-                  jeq(1), kRetMatch, kRetNoMatch},
-                 frame, true, "0xffffffff + 2 == 1");
-    expect_match({stmt(BPF_LD | BPF_IMM, 0x10000), stmt(BPF_ALU | BPF_MUL | BPF_K, 0x10000),
-                  jeq(0), kRetMatch, kRetNoMatch},
-                 frame, true, "0x10000 * 0x10000 == 0");
-    expect_match({stmt(BPF_LD | BPF_IMM, 1), stmt(BPF_ALU | BPF_NEG, 0), jeq(0xffffffff),
+    expect_match({stmt(BPF_LD | BPF_IMM, 0xffffffff), stmt(BPF_ALU | BPF_ADD | BPF_K, 2), jeq(1),
                   kRetMatch, kRetNoMatch},
+                 frame, true, "0xffffffff + 2 == 1");
+    expect_match({stmt(BPF_LD | BPF_IMM, 0x10000), stmt(BPF_ALU | BPF_MUL | BPF_K, 0x10000), jeq(0),
+                  kRetMatch, kRetNoMatch},
+                 frame, true, "0x10000 * 0x10000 == 0");
+    expect_match({stmt(BPF_LD | BPF_IMM, 1), stmt(BPF_ALU | BPF_NEG, 0), jeq(0xffffffff), kRetMatch,
+                  kRetNoMatch},
                  frame, true, "-1 == 0xffffffff");
-    expect_match({stmt(BPF_LD | BPF_IMM, 0x80000000), stmt(BPF_ALU | BPF_RSH | BPF_K, 31),
-                  jeq(1), kRetMatch, kRetNoMatch},
+    expect_match({stmt(BPF_LD | BPF_IMM, 0x80000000), stmt(BPF_ALU | BPF_RSH | BPF_K, 31), jeq(1),
+                  kRetMatch, kRetNoMatch},
                  frame, true, "logical shift right");
     // Unsigned comparisons with K >= 2^31 (no sign extension).
     expect_match({stmt(BPF_LD | BPF_IMM, 0x7fffffff),
-                  sock_filter{BPF_JMP | BPF_JGT | BPF_K, 0, 1, 0x80000000}, kRetMatch,
-                  kRetNoMatch},
+                  sock_filter{BPF_JMP | BPF_JGT | BPF_K, 0, 1, 0x80000000}, kRetMatch, kRetNoMatch},
                  frame, false, "0x7fffffff > 0x80000000");
     expect_match({stmt(BPF_LD | BPF_IMM, 0x80000000), stmt(BPF_LDX | BPF_IMM, 0x7fffffff),
                   sock_filter{BPF_JMP | BPF_JGT | BPF_X, 0, 1, 0}, kRetMatch, kRetNoMatch},
@@ -186,8 +198,12 @@ TEST_F(FilterSemantics, ShiftByXOf32OrMoreGivesZero)
 {
     // Recent libpcap defines this; older interpreters shift by X & 31,
     // so only the translation's documented answer is checked.
-    const Classic classic = {stmt(BPF_LD | BPF_IMM, 1), stmt(BPF_LDX | BPF_IMM, 32),
-                             stmt(BPF_ALU | BPF_LSH | BPF_X, 0), jeq(0), kRetMatch, kRetNoMatch};
+    const Classic classic = {stmt(BPF_LD | BPF_IMM, 1),
+                             stmt(BPF_LDX | BPF_IMM, 32),
+                             stmt(BPF_ALU | BPF_LSH | BPF_X, 0),
+                             jeq(0),
+                             kRetMatch,
+                             kRetNoMatch};
     EXPECT_TRUE(xdp_matches(classic, counting_frame(64)));
 }
 

@@ -14,7 +14,12 @@ namespace {
 
 Bytes udp_frame(uint16_t sport)
 {
-    return FrameBuilder().ethernet(kMacA, kMacB).ipv4(kIp4A, kIp4B).udp(sport, 53).payload(10).build();
+    return FrameBuilder()
+        .ethernet(kMacA, kMacB)
+        .ipv4(kIp4A, kIp4B)
+        .udp(sport, 53)
+        .payload(10)
+        .build();
 }
 
 } // namespace
@@ -36,14 +41,16 @@ TEST(GenerationReader, EachHarvestHoldsExactlyTheFramesSinceTheLast)
     uint32_t slot_before = h.obj().active_slot();
     Harvest &first = reader.harvest();
     EXPECT_NE(h.obj().active_slot(), slot_before);
-    EXPECT_EQ(first.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17], (Count{3, 3 * a.size()}));
+    EXPECT_EQ(first.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17],
+              (Count{3, 3 * a.size()}));
     ASSERT_EQ(first.flows.size(), 2u);
     uint64_t flow_packets = first.flows[0].stats.packets + first.flows[1].stats.packets;
     EXPECT_EQ(flow_packets, 3u);
 
     h.run_ok(b); // counted into the other generation
     Harvest &second = reader.harvest();
-    EXPECT_EQ(second.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17], (Count{1, b.size()}));
+    EXPECT_EQ(second.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17],
+              (Count{1, b.size()}));
     ASSERT_EQ(second.flows.size(), 1u);
     EXPECT_EQ(second.flows[0].key.sport, 2000);
 

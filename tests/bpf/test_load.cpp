@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>

@@ -25,7 +25,12 @@ class ReplayFeederTest : public XdpTest {
 
     Bytes udp_frame(size_t payload)
     {
-        return FrameBuilder().ethernet(kMacA, kMacB).ipv4(kIp4A, kIp4B).udp(4000, 53).payload(payload).build();
+        return FrameBuilder()
+            .ethernet(kMacA, kMacB)
+            .ipv4(kIp4A, kIp4B)
+            .udp(4000, 53)
+            .payload(payload)
+            .build();
     }
 };
 
@@ -79,11 +84,12 @@ TEST_F(ReplayFeederTest, AppendedFrameIsPaddedOrCut)
 
 TEST_F(ReplayFeederTest, ThroughAFilterMatchesAreCountedTheRestFilteredOut)
 {
-    auto chain = filter::FilterChain::build(
-        "udp port 53", {xdp().obj().filter_verdicts_fd(), xdp().obj().xdp_prog_fd(),
-                        xdp().obj().filtered_out_prog_fd()});
+    auto chain = filter::FilterChain::build("udp port 53", {xdp().obj().filter_verdicts_fd(),
+                                                            xdp().obj().xdp_prog_fd(),
+                                                            xdp().obj().filtered_out_prog_fd()});
     Bytes dns = udp_frame(20);
-    Bytes other = FrameBuilder().ethernet(kMacA, kMacB).ipv4(kIp4A, kIp4B).tcp(1, 2, kTcpSyn).build();
+    Bytes other =
+        FrameBuilder().ethernet(kMacA, kMacB).ipv4(kIp4A, kIp4B).tcp(1, 2, kTcpSyn).build();
     feed(chain.entry_prog_fd(), dns, 1000);
     feed(chain.entry_prog_fd(), other, 2000);
     feed(chain.entry_prog_fd(), Bytes(4, 0), 4); // a runt reaches the filter too

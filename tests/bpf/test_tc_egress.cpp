@@ -70,7 +70,8 @@ TEST_F(TcEgressTest, SameFrameBothWaysIsTwoFlowsOnePerHook)
 
 TEST_F(TcEgressTest, ParsesLikeXdpForEveryFamily)
 {
-    Bytes v6 = FrameBuilder().ethernet(kMacA, kMacB).ipv6(kIp6A, kIp6B).udp(5353, 53).payload(30).build();
+    Bytes v6 =
+        FrameBuilder().ethernet(kMacA, kMacB).ipv6(kIp6A, kIp6B).udp(5353, 53).payload(30).build();
     run_egress_ok(v6);
     EXPECT_EQ(xdp().counter(kProtoUdp, 0, NETMON_HOOK_EGRESS).bytes, v6.size());
     EXPECT_TRUE(xdp().flow(at_egress(ipv6_key(kIp6A, kIp6B, kProtoUdp, 5353, 53))));

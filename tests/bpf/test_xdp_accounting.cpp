@@ -160,7 +160,6 @@ TEST_F(XdpFullTableTest, FlowsThatDoNotFitAreCountedAsOverflow)
     EXPECT_EQ(xdp().counter(NETMON_CTR_FLOW_OVERFLOW).packets, overflow.packets);
 }
 
-
 // Each CPU counts into its own table; a flow seen on two CPUs is two
 // entries there, which together hold every frame (readers add them up).
 TEST_F(XdpTest, EachCpuCountsIntoItsOwnTable)

@@ -37,8 +37,8 @@ std::vector<ClassCase> ipv4_cases()
         // ICMP: sport 0, dport type << 8 | code.
         {"Ipv4IcmpEchoRequest", eth_v4().icmp(8, 0).payload(56).build(), ip_class(kProtoIcmp),
          ipv4_key(kIp4A, kIp4B, kProtoIcmp, 0, 0x0800)},
-        {"Ipv4IcmpPortUnreachable", eth_v4().icmp(3, 3).payload(28).build(),
-         ip_class(kProtoIcmp), ipv4_key(kIp4A, kIp4B, kProtoIcmp, 0, 0x0303)},
+        {"Ipv4IcmpPortUnreachable", eth_v4().icmp(3, 3).payload(28).build(), ip_class(kProtoIcmp),
+         ipv4_key(kIp4A, kIp4B, kProtoIcmp, 0, 0x0303)},
         {"Ipv4Gre", eth_v4().gre().payload(40).build(), ip_class(kProtoGre),
          ipv4_key(kIp4A, kIp4B, kProtoGre)},
         {"Ipv4Esp", eth_v4().l4_raw(kProtoEsp, {0, 0, 1, 0, 0, 0, 0, 7}).payload(32).build(),
@@ -59,7 +59,10 @@ std::vector<ClassCase> ipv4_cases()
          eth_v4({.dont_fragment = true}).tcp(7000, 7001, kTcpSyn).build(), ip_class(kProtoTcp),
          ipv4_key(kIp4A, kIp4B, kProtoTcp, 7000, 7001), kTcpSyn},
         {"Ipv4MiddleFragment",
-         eth_v4({.frag_offset = 185, .more_fragments = true}).ip_proto(kProtoUdp).payload(64).build(),
+         eth_v4({.frag_offset = 185, .more_fragments = true})
+             .ip_proto(kProtoUdp)
+             .payload(64)
+             .build(),
          ip_class(kProtoUdp), ipv4_key(kIp4A, kIp4B, kProtoUdp)},
         {"Ipv4LastFragment", eth_v4({.frag_offset = 1}).ip_proto(kProtoTcp).payload(64).build(),
          ip_class(kProtoTcp), ipv4_key(kIp4A, kIp4B, kProtoTcp)},
@@ -96,23 +99,21 @@ std::vector<ClassCase> l2_cases()
         {"Mpls", eth().ethertype(0x8847).payload(40).build(), NETMON_CTR_OTHER_L2,
          l2_key(kMacA, kMacB, 0x8847)},
         // 802.3: the type field is a length (< 0x0600); here LLC + STP BPDU.
-        {"Ieee8023LengthFrame",
-         eth().ethertype(38).bytes({0x42, 0x42, 0x03}).payload(35).build(), NETMON_CTR_OTHER_L2,
-         l2_key(kMacA, kMacB, 38)},
+        {"Ieee8023LengthFrame", eth().ethertype(38).bytes({0x42, 0x42, 0x03}).payload(35).build(),
+         NETMON_CTR_OTHER_L2, l2_key(kMacA, kMacB, 38)},
     };
 }
 
 std::vector<ClassCase> vlan_cases()
 {
     return {
-        {"VlanIpv4Udp", eth().vlan(100).ipv4(kIp4A, kIp4B).udp(10, 20).build(),
-         ip_class(kProtoUdp), ipv4_key(kIp4A, kIp4B, kProtoUdp, 10, 20)},
+        {"VlanIpv4Udp", eth().vlan(100).ipv4(kIp4A, kIp4B).udp(10, 20).build(), ip_class(kProtoUdp),
+         ipv4_key(kIp4A, kIp4B, kProtoUdp, 10, 20)},
         {"VlanIpv6Tcp", eth().vlan(100).ipv6(kIp6A, kIp6B).tcp(30, 40, kTcpFin).build(),
          ip_class(kProtoTcp), ipv6_key(kIp6A, kIp6B, kProtoTcp, 30, 40), kTcpFin},
         {"VlanArp", eth().vlan(7).arp_request(kMacA, kIp4A, kIp4B).build(), NETMON_CTR_ARP,
          l2_key(kMacA, kMacB, kEthArp)},
-        {"QinQIpv4Icmp",
-         eth().vlan(10, kEthQinQ).vlan(20).ipv4(kIp4A, kIp4B).icmp(0, 0).build(),
+        {"QinQIpv4Icmp", eth().vlan(10, kEthQinQ).vlan(20).ipv4(kIp4A, kIp4B).icmp(0, 0).build(),
          ip_class(kProtoIcmp), ipv4_key(kIp4A, kIp4B, kProtoIcmp, 0, 0)},
         {"QinQIpv6Tcp",
          eth().vlan(10, kEthQinQ).vlan(20).ipv6(kIp6A, kIp6B).tcp(50, 60, kTcpRst).build(),

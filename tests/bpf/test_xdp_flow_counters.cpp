@@ -55,12 +55,8 @@ TEST_F(XdpIpBytesTest, Ipv4IsTheTotalLength)
 
 TEST_F(XdpIpBytesTest, Ipv6IsFortyPlusThePayloadLength)
 {
-    Bytes frame = FrameBuilder()
-                      .ethernet(kMacA, kMacB)
-                      .ipv6(kIp6A, kIp6B)
-                      .udp(5000, 53)
-                      .payload(100)
-                      .build();
+    Bytes frame =
+        FrameBuilder().ethernet(kMacA, kMacB).ipv6(kIp6A, kIp6B).udp(5000, 53).payload(100).build();
     auto st = expect_single(frame, kProtoUdp, ipv6_key(kIp6A, kIp6B, kProtoUdp, 5000, 53));
     EXPECT_EQ(st.ip_bytes, kIpv6Len + kUdpLen + 100);
 }
@@ -200,8 +196,8 @@ TEST_F(XdpSynTest, OnlySynWithoutAckCounts)
     for (const Case &c : cases) {
         SCOPED_TRACE(c.what);
         xdp().reset();
-        auto st = expect_single(tcp4(c.flags), kProtoTcp,
-                                ipv4_key(kIp4A, kIp4B, kProtoTcp, 41000, 80));
+        auto st =
+            expect_single(tcp4(c.flags), kProtoTcp, ipv4_key(kIp4A, kIp4B, kProtoTcp, 41000, 80));
         EXPECT_EQ(st.syn_packets, c.syn);
         xdp().reset();
         st = expect_single(tcp6(c.flags), kProtoTcp, ipv6_key(kIp6A, kIp6B, kProtoTcp, 41000, 80));

@@ -51,8 +51,12 @@ std::vector<ExtCase> cases()
         {"LastFragment", [](FrameBuilder &b) { b.ipv6_fragment(1, false); }, false},
         {"ChainOfEveryKind",
          [](FrameBuilder &b) {
-             b.hop_by_hop(8).destination_options(8).routing(24).ipv6_fragment(0, true)
-                 .authentication_header(12).destination_options(16);
+             b.hop_by_hop(8)
+                 .destination_options(8)
+                 .routing(24)
+                 .ipv6_fragment(0, true)
+                 .authentication_header(12)
+                 .destination_options(16);
          }},
         {"ChainEndingInNonFirstFragment",
          [](FrameBuilder &b) { b.hop_by_hop(8).routing(8).ipv6_fragment(7, true); }, false},

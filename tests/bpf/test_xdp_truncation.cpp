@@ -57,7 +57,8 @@ TruncationCase qinq_ipv4_tcp()
     auto tcp_key = [](uint16_t sport, uint16_t dport) {
         return ipv4_key(kIp4A, kIp4B, kProtoTcp, sport, dport);
     };
-    return {"QinQIpv4OptionsTcpOptions", frame,
+    return {"QinQIpv4OptionsTcpOptions",
+            frame,
             {
                 {14, NETMON_CTR_OTHER_L2, l2_key(kMacA, kMacB, kEthQinQ)}, // outer tag cut
                 {18, NETMON_CTR_OTHER_L2, l2_key(kMacA, kMacB, kEthVlan)}, // inner tag cut
@@ -65,8 +66,8 @@ TruncationCase qinq_ipv4_tcp()
                 // The fixed IPv4 header is whole at 42: addresses and protocol
                 // are known even while the options (to 50) are cut.
                 {42, kProtoTcp, tcp_key(0, 0)},
-                {54, kProtoTcp, tcp_key(33000, 22)},                      // ports (50..53)
-                {64, kProtoTcp, tcp_key(33000, 22), kTcpPsh | kTcpAck},   // flags byte 63
+                {54, kProtoTcp, tcp_key(33000, 22)},                    // ports (50..53)
+                {64, kProtoTcp, tcp_key(33000, 22), kTcpPsh | kTcpAck}, // flags byte 63
             }};
 }
 
@@ -90,15 +91,16 @@ TruncationCase ipv6_chain_udp()
     };
     // An extension header is stepped over once its first two bytes (next
     // header, length) are readable; the next one is then what counts.
-    return {"Ipv6ExtensionChainUdp", frame,
+    return {"Ipv6ExtensionChainUdp",
+            frame,
             {
                 {14, NETMON_CTR_MALFORMED_IP, l2_key(kMacA, kMacB, kEthIpv6)},
                 {54, kProtoHopByHop, key(kProtoHopByHop)},
-                {56, kProtoRouting, key(kProtoRouting)},    // hop-by-hop read; routing at 62
-                {64, kProtoFragment, key(kProtoFragment)},  // routing read; fragment at 86..93
-                {94, kProtoAh, key(kProtoAh)},              // fragment read; AH at 94
-                {96, kProtoDestOpts, key(kProtoDestOpts)},  // AH read; dest opts at 118
-                {120, kProtoUdp, key(kProtoUdp)},           // dest opts read; UDP at 134
+                {56, kProtoRouting, key(kProtoRouting)},   // hop-by-hop read; routing at 62
+                {64, kProtoFragment, key(kProtoFragment)}, // routing read; fragment at 86..93
+                {94, kProtoAh, key(kProtoAh)},             // fragment read; AH at 94
+                {96, kProtoDestOpts, key(kProtoDestOpts)}, // AH read; dest opts at 118
+                {120, kProtoUdp, key(kProtoUdp)},          // dest opts read; UDP at 134
                 {138, kProtoUdp, key(kProtoUdp, 4789, 4790)},
             }};
 }
@@ -136,8 +138,8 @@ TEST_P(XdpTruncationTest, EveryPrefixPassesUnmodifiedAndCountsOnceAsFarAsItParse
 {
     const TruncationCase &c = GetParam();
     for (size_t len = 0; len <= c.frame.size() && !HasFailure(); len++) {
-        SCOPED_TRACE("prefix of " + std::to_string(len) + " of " +
-                     std::to_string(c.frame.size()) + " bytes");
+        SCOPED_TRACE("prefix of " + std::to_string(len) + " of " + std::to_string(c.frame.size()) +
+                     " bytes");
         xdp().reset();
         Bytes prefix = truncated(c.frame, len);
         if (len < kEthHeaderLen) {

@@ -79,8 +79,8 @@ inline netmon_flow_stats unpack_flow_value(const netmon_flow_value &v)
 // last_seen, ORed TCP flags.
 inline void add_cpu_copy(netmon_flow_stats &total, const netmon_flow_stats &s)
 {
-    total.first_seen_ns = total.packets ? std::min(total.first_seen_ns, s.first_seen_ns)
-                                        : s.first_seen_ns;
+    total.first_seen_ns =
+        total.packets ? std::min(total.first_seen_ns, s.first_seen_ns) : s.first_seen_ns;
     total.last_seen_ns = std::max(total.last_seen_ns, s.last_seen_ns);
     total.packets += s.packets;
     total.bytes += s.bytes;

@@ -28,8 +28,8 @@ using Ipv6Addr = std::array<uint8_t, 16>;
 // EtherTypes and IP protocol numbers the builder fills in by itself.
 inline constexpr uint16_t kEthIpv4 = 0x0800;
 inline constexpr uint16_t kEthArp = 0x0806;
-inline constexpr uint16_t kEthVlan = 0x8100;  // 802.1Q
-inline constexpr uint16_t kEthQinQ = 0x88a8;  // 802.1ad (outer tag)
+inline constexpr uint16_t kEthVlan = 0x8100; // 802.1Q
+inline constexpr uint16_t kEthQinQ = 0x88a8; // 802.1ad (outer tag)
 inline constexpr uint16_t kEthIpv6 = 0x86dd;
 inline constexpr uint8_t kProtoHopByHop = 0;
 inline constexpr uint8_t kProtoIcmp = 1;
@@ -57,8 +57,8 @@ inline Mac parse_mac(const std::string &text)
     Mac mac{};
     unsigned v[6];
     char tail;
-    if (std::sscanf(text.c_str(), "%x:%x:%x:%x:%x:%x%c", &v[0], &v[1], &v[2],
-                    &v[3], &v[4], &v[5], &tail) != 6)
+    if (std::sscanf(text.c_str(), "%x:%x:%x:%x:%x:%x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+                    &tail) != 6)
         throw std::invalid_argument("not a MAC address: " + text);
     for (size_t i = 0; i < mac.size(); i++) {
         if (v[i] > 0xff)
@@ -104,13 +104,13 @@ inline uint16_t fold_checksum(uint32_t sum)
 // The first n bytes of a frame (all of it if shorter).
 inline Bytes truncated(const Bytes &frame, size_t n)
 {
-    return Bytes(frame.begin(), frame.begin() + static_cast<std::ptrdiff_t>(
-                                                    std::min(n, frame.size())));
+    return Bytes(frame.begin(),
+                 frame.begin() + static_cast<std::ptrdiff_t>(std::min(n, frame.size())));
 }
 
 struct Ipv4Fields {
-    uint8_t options_len = 0;    // bytes of options (NOPs), a multiple of 4
-    uint16_t frag_offset = 0;   // in 8-byte units
+    uint8_t options_len = 0;  // bytes of options (NOPs), a multiple of 4
+    uint16_t frag_offset = 0; // in 8-byte units
     bool more_fragments = false;
     bool dont_fragment = false;
     uint8_t ttl = 64;
@@ -168,12 +168,21 @@ class FrameBuilder {
         if (f.options_len % 4)
             throw std::invalid_argument("IPv4 options must be a multiple of 4 bytes");
         uint8_t ihl = f.ihl.value_or(static_cast<uint8_t>(5 + f.options_len / 4));
-        uint16_t frag = static_cast<uint16_t>((f.frag_offset & 0x1fff) |
-                                              (f.more_fragments ? 0x2000 : 0) |
-                                              (f.dont_fragment ? 0x4000 : 0));
-        Bytes h = {uint8_t(f.version << 4 | (ihl & 0x0f)), 0, 0, 0,
-                   uint8_t(f.id >> 8), uint8_t(f.id), uint8_t(frag >> 8), uint8_t(frag),
-                   f.ttl, 0, 0, 0};
+        uint16_t frag =
+            static_cast<uint16_t>((f.frag_offset & 0x1fff) | (f.more_fragments ? 0x2000 : 0) |
+                                  (f.dont_fragment ? 0x4000 : 0));
+        Bytes h = {uint8_t(f.version << 4 | (ihl & 0x0f)),
+                   0,
+                   0,
+                   0,
+                   uint8_t(f.id >> 8),
+                   uint8_t(f.id),
+                   uint8_t(frag >> 8),
+                   uint8_t(frag),
+                   f.ttl,
+                   0,
+                   0,
+                   0};
         h.insert(h.end(), src.begin(), src.end());
         h.insert(h.end(), dst.begin(), dst.end());
         h.insert(h.end(), f.options_len, 0x01); // NOP options
@@ -201,8 +210,14 @@ class FrameBuilder {
     FrameBuilder &ipv6_fragment(uint16_t offset_units, bool more, uint32_t id = 0x42)
     {
         uint16_t off = static_cast<uint16_t>(offset_units << 3 | (more ? 1 : 0));
-        Bytes h = {0, 0, uint8_t(off >> 8), uint8_t(off),
-                   uint8_t(id >> 24), uint8_t(id >> 16), uint8_t(id >> 8), uint8_t(id)};
+        Bytes h = {0,
+                   0,
+                   uint8_t(off >> 8),
+                   uint8_t(off),
+                   uint8_t(id >> 24),
+                   uint8_t(id >> 16),
+                   uint8_t(id >> 8),
+                   uint8_t(id)};
         Layer &l = push_layer(Kind::Ipv6Ext, std::move(h));
         l.id = kProtoFragment;
         l.first_fragment = offset_units == 0;
@@ -215,9 +230,18 @@ class FrameBuilder {
         size_t len = 12 + icv_len;
         if (len % 4)
             throw std::invalid_argument("AH length must be a multiple of 4 bytes");
-        Bytes h = {0, uint8_t(len / 4 - 2), 0, 0,
-                   uint8_t(spi >> 24), uint8_t(spi >> 16), uint8_t(spi >> 8), uint8_t(spi),
-                   0, 0, 0, 1};
+        Bytes h = {0,
+                   uint8_t(len / 4 - 2),
+                   0,
+                   0,
+                   uint8_t(spi >> 24),
+                   uint8_t(spi >> 16),
+                   uint8_t(spi >> 8),
+                   uint8_t(spi),
+                   0,
+                   0,
+                   0,
+                   1};
         h.insert(h.end(), icv_len, 0xab);
         return push_ext(kProtoAh, std::move(h));
     }
@@ -236,11 +260,26 @@ class FrameBuilder {
         if (f.options_len % 4)
             throw std::invalid_argument("TCP options must be a multiple of 4 bytes");
         uint8_t doff = static_cast<uint8_t>(5 + f.options_len / 4);
-        Bytes h = {uint8_t(sport >> 8), uint8_t(sport), uint8_t(dport >> 8), uint8_t(dport),
-                   uint8_t(f.seq >> 24), uint8_t(f.seq >> 16), uint8_t(f.seq >> 8), uint8_t(f.seq),
-                   uint8_t(f.ack >> 24), uint8_t(f.ack >> 16), uint8_t(f.ack >> 8), uint8_t(f.ack),
-                   uint8_t(doff << 4), flags, uint8_t(f.window >> 8), uint8_t(f.window),
-                   0, 0, 0, 0};
+        Bytes h = {uint8_t(sport >> 8),
+                   uint8_t(sport),
+                   uint8_t(dport >> 8),
+                   uint8_t(dport),
+                   uint8_t(f.seq >> 24),
+                   uint8_t(f.seq >> 16),
+                   uint8_t(f.seq >> 8),
+                   uint8_t(f.seq),
+                   uint8_t(f.ack >> 24),
+                   uint8_t(f.ack >> 16),
+                   uint8_t(f.ack >> 8),
+                   uint8_t(f.ack),
+                   uint8_t(doff << 4),
+                   flags,
+                   uint8_t(f.window >> 8),
+                   uint8_t(f.window),
+                   0,
+                   0,
+                   0,
+                   0};
         h.insert(h.end(), f.options_len, 0x01); // NOP options
         return push(Kind::Tcp, std::move(h));
     }
@@ -309,13 +348,25 @@ class FrameBuilder {
 
   private:
     enum class Kind {
-        Ethernet, Vlan, Arp, Ipv4, Ipv6, Ipv6Ext,
-        Tcp, Udp, Sctp, Icmp, Icmpv6, Gre, RawL4, Payload,
+        Ethernet,
+        Vlan,
+        Arp,
+        Ipv4,
+        Ipv6,
+        Ipv6Ext,
+        Tcp,
+        Udp,
+        Sctp,
+        Icmp,
+        Icmpv6,
+        Gre,
+        RawL4,
+        Payload,
     };
     struct Layer {
         Kind kind;
         Bytes header;
-        uint16_t id = 0;             // VLAN: TPID; ext header / raw L4: protocol
+        uint16_t id = 0;              // VLAN: TPID; ext header / raw L4: protocol
         std::optional<uint16_t> next; // explicit EtherType / next protocol
         bool first_fragment = true;
     };
@@ -370,11 +421,16 @@ class FrameBuilder {
         if (i >= layers_.size())
             return std::nullopt;
         switch (layers_[i].kind) {
-        case Kind::Vlan: return layers_[i].id;
-        case Kind::Ipv4: return kEthIpv4;
-        case Kind::Ipv6: return kEthIpv6;
-        case Kind::Arp: return kEthArp;
-        default: return std::nullopt;
+        case Kind::Vlan:
+            return layers_[i].id;
+        case Kind::Ipv4:
+            return kEthIpv4;
+        case Kind::Ipv6:
+            return kEthIpv6;
+        case Kind::Arp:
+            return kEthArp;
+        default:
+            return std::nullopt;
         }
     }
     // IP protocol number that announces layer i.
@@ -383,16 +439,27 @@ class FrameBuilder {
         if (i >= layers_.size())
             return kProtoNoNext;
         switch (layers_[i].kind) {
-        case Kind::Ipv4: return 4;
-        case Kind::Ipv6: return 41;
-        case Kind::Ipv6Ext: case Kind::RawL4: return layers_[i].id;
-        case Kind::Tcp: return kProtoTcp;
-        case Kind::Udp: return kProtoUdp;
-        case Kind::Sctp: return kProtoSctp;
-        case Kind::Icmp: return kProtoIcmp;
-        case Kind::Icmpv6: return kProtoIcmpv6;
-        case Kind::Gre: return kProtoGre;
-        default: return kProtoNoNext;
+        case Kind::Ipv4:
+            return 4;
+        case Kind::Ipv6:
+            return 41;
+        case Kind::Ipv6Ext:
+        case Kind::RawL4:
+            return layers_[i].id;
+        case Kind::Tcp:
+            return kProtoTcp;
+        case Kind::Udp:
+            return kProtoUdp;
+        case Kind::Sctp:
+            return kProtoSctp;
+        case Kind::Icmp:
+            return kProtoIcmp;
+        case Kind::Icmpv6:
+            return kProtoIcmpv6;
+        case Kind::Gre:
+            return kProtoGre;
+        default:
+            return kProtoNoNext;
         }
     }
 
@@ -432,8 +499,8 @@ class FrameBuilder {
         return std::nullopt;
     }
 
-    uint32_t pseudo_header_sum(const Bytes &out, const std::vector<size_t> &offset,
-                               size_t ip, uint8_t proto, size_t l4_len) const
+    uint32_t pseudo_header_sum(const Bytes &out, const std::vector<size_t> &offset, size_t ip,
+                               uint8_t proto, size_t l4_len) const
     {
         const uint8_t *h = out.data() + offset[ip];
         uint32_t sum = layers_[ip].kind == Kind::Ipv4 ? ones_complement_sum(h + 12, 8)
@@ -483,8 +550,8 @@ class FrameBuilder {
 
     // TCP/UDP/ICMPv6 checksum over the pseudo header and the segment; left
     // zero behind a non-first fragment (the segment is not all here).
-    void transport_checksum(Bytes &out, const std::vector<size_t> &offset, size_t i,
-                            uint8_t proto, size_t checksum_at) const
+    void transport_checksum(Bytes &out, const std::vector<size_t> &offset, size_t i, uint8_t proto,
+                            size_t checksum_at) const
     {
         auto ip = enclosing_ip(i);
         if (!ip)

@@ -35,7 +35,8 @@ inline bool shared_pcaps_required()
         const auto shared_dir = netmon::test::shared_pcaps_dir();                                  \
         if (!std::filesystem::is_directory(shared_dir)) {                                          \
             if (netmon::test::shared_pcaps_required())                                             \
-                GTEST_FAIL() << "shared captures absent: " << std::filesystem::absolute(shared_dir) \
+                GTEST_FAIL() << "shared captures absent: "                                         \
+                             << std::filesystem::absolute(shared_dir)                              \
                              << " (required: NETMON_REQUIRE_SHARED=1)";                            \
             GTEST_SKIP() << "shared captures absent: " << std::filesystem::absolute(shared_dir)    \
                          << " (put them there or set NETMON_PCAPS)";                               \

@@ -109,9 +109,9 @@ inline std::string describe(const netmon_flow_key &k)
 }
 
 struct RunResult {
-    int err;          // bpf_prog_test_run_opts() return value
-    uint32_t retval;  // the XDP verdict
-    Bytes out;        // the frame as the program left it
+    int err;         // bpf_prog_test_run_opts() return value
+    uint32_t retval; // the XDP verdict
+    Bytes out;       // the frame as the program left it
 };
 
 class XdpHarness {

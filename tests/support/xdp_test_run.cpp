@@ -25,11 +25,11 @@ uint32_t run_xdp_once(int prog_fd, std::span<const uint8_t> frame,
     data.insert(data.end(), frame.begin(), frame.end());
     ctx.data_end = static_cast<uint32_t>(data.size());
 
-    test::ProgRun r = test::prog_test_run(
-        prog_fd, data,
-        {.ctx = wire_length ? &ctx : nullptr,
-         .ctx_size = wire_length ? static_cast<uint32_t>(sizeof(ctx)) : 0,
-         .keep_output = false});
+    test::ProgRun r =
+        test::prog_test_run(prog_fd, data,
+                            {.ctx = wire_length ? &ctx : nullptr,
+                             .ctx_size = wire_length ? static_cast<uint32_t>(sizeof(ctx)) : 0,
+                             .keep_output = false});
     if (r.err != 0)
         throw Error(errno_message("BPF_PROG_TEST_RUN failed", r.err));
     return r.retval;

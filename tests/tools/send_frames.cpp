@@ -51,15 +51,19 @@ std::vector<MixFrame> basic_mix(const Endpoints &e)
     Bytes gre_inner = FrameBuilder().ipv4(e.src4, e.dst4).udp(40005, 5005).payload(32).build();
     return {
         {eth().ipv4(e.src4, e.dst4).tcp(40001, 8080, kTcpSyn).build(), "tcp"},
-        {eth().ipv4(e.src4, e.dst4).tcp(40001, 8080, kTcpPsh | kTcpAck).payload(64).build(),
-         "tcp"},
+        {eth().ipv4(e.src4, e.dst4).tcp(40001, 8080, kTcpPsh | kTcpAck).payload(64).build(), "tcp"},
         {eth().ipv4(e.src4, e.dst4).udp(40002, 5001).payload(100).build(), "udp"},
         {eth().ipv4(e.src4, e.dst4).icmp(8, 0, 0x77, 1).payload(56).build(), "icmp"},
         {eth().ipv6(e.src6, e.dst6).icmpv6(128, 0, 0x77, 1).payload(56).build(), "icmpv6"},
         {eth().arp_request(e.src_mac, e.src4, e.dst4).build(), "non_ip"},
         {eth().vlan(100).ipv4(e.src4, e.dst4).udp(40003, 5002).payload(50).build(), "udp", true},
-        {eth().vlan(200, kEthQinQ).vlan(300).ipv6(e.src6, e.dst6)
-             .tcp(40004, 8443, kTcpAck).payload(20).build(),
+        {eth()
+             .vlan(200, kEthQinQ)
+             .vlan(300)
+             .ipv6(e.src6, e.dst6)
+             .tcp(40004, 8443, kTcpAck)
+             .payload(20)
+             .build(),
          "tcp", true},
         {eth().ipv4(e.src4, e.dst4).gre(kEthIpv4).bytes(gre_inner).build(), "ip_proto_47"},
     };

@@ -128,8 +128,8 @@ std::vector<AlertEventPtr> AlertEngine::evaluate(Snapshot &snap)
                     return;
                 auto e = std::make_shared<AlertEvent>();
                 e->state = AlertEvent::State::End;
-                e->alert = {r.rule.text, r.rule.name, key, metric_name(r.rule.metric),
-                            ks.value, ks.threshold, std::nullopt, ks.alert.since_ns()};
+                e->alert = {r.rule.text, r.rule.name,  key,          metric_name(r.rule.metric),
+                            ks.value,    ks.threshold, std::nullopt, ks.alert.since_ns()};
                 if (r.rule.baseline)
                     e->alert.baseline = ks.baseline.mean;
                 e->timestamp_ns = snap.wall_time_ns;
@@ -182,11 +182,10 @@ void AlertEngine::evaluate_rule(RuleState &r, const Snapshot &snap,
         const double v = found == t.by_key.end() ? 0 : value_of(found->second);
         KeyState &ks = it->second;
         step_key(r, it->first, ks, v, t, snap, events, section);
-        const bool drop =
-            rule.baseline
-                ? ks.alert.idle() &&
-                      (snap.wall_time_ns - ks.last_seen_ns) / 1e9 > std::max(opts_.warmup_s, 1.0)
-                : ks.alert.idle() && v < kKeepFraction * rule.value;
+        const bool drop = rule.baseline
+                              ? ks.alert.idle() && (snap.wall_time_ns - ks.last_seen_ns) / 1e9 >
+                                                       std::max(opts_.warmup_s, 1.0)
+                              : ks.alert.idle() && v < kKeepFraction * rule.value;
         it = drop ? r.keys.erase(it) : std::next(it);
     }
     // New keys: only those worth keeping, the busiest first, up to the bound.
@@ -198,9 +197,8 @@ void AlertEngine::evaluate_rule(RuleState &r, const Snapshot &snap,
         if (rule.baseline ? v > 0 : v >= kKeepFraction * rule.value)
             fresh.push_back({v, &key});
     }
-    std::sort(fresh.begin(), fresh.end(), [](const auto &a, const auto &b) {
-        return a.first > b.first;
-    });
+    std::sort(fresh.begin(), fresh.end(),
+              [](const auto &a, const auto &b) { return a.first > b.first; });
     const size_t bound = rule.baseline ? kMaxBaselineKeysPerRule : kMaxKeysPerRule;
     for (const auto &[v, key] : fresh) {
         if (r.keys.size() >= bound) {
@@ -231,19 +229,19 @@ void AlertEngine::step_key(RuleState &r, const AlertKey &key, KeyState &ks, doub
     // The baseline learns what is normal: never the intervals an alert covers.
     if (rule.baseline && !ks.alert.active() && state != AlertEvent::State::End)
         ks.baseline.learn(value, snap.interval_s, opts_.warmup_s);
-    ActiveAlert alert{rule.text, rule.name, key, metric_name(rule.metric), value, threshold,
-                      baseline, ks.alert.since_ns()};
+    ActiveAlert alert{rule.text, rule.name, key,      metric_name(rule.metric),
+                      value,     threshold, baseline, ks.alert.since_ns()};
     if (state) {
         auto e = std::make_shared<AlertEvent>();
         e->state = *state;
         e->alert = alert;
         e->timestamp_ns = now;
-        const auto found = key.kind == AlertKey::Kind::None ? tallies.by_key.end()
-                                                            : tallies.by_key.find(key);
+        const auto found =
+            key.kind == AlertKey::Kind::None ? tallies.by_key.end() : tallies.by_key.find(key);
         const Tally none{};
         const Tally &t = key.kind == AlertKey::Kind::None ? tallies.total
-                         : found == tallies.by_key.end() ? none
-                                                         : found->second;
+                         : found == tallies.by_key.end()  ? none
+                                                          : found->second;
         e->explain = explain(r, key, ks, t, tallies, snap);
         e->top = top_contributors(rule, key, snap, nets_, rate_s_);
         events.push_back(std::move(e));
@@ -273,8 +271,8 @@ std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const 
         what = number(t.sources) + " distinct source addresses";
         break;
     case Metric::Share:
-        what = number(t.packets) + " of all " + number(tallies.all_packets) +
-               " packets counted x 100";
+        what =
+            number(t.packets) + " of all " + number(tallies.all_packets) + " packets counted x 100";
         break;
     }
     std::string of;
@@ -288,11 +286,10 @@ std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const 
     if (key.kind != AlertKey::Kind::None)
         of += " with " + alert_key_text(key);
     const uint64_t start = snap.wall_time_ns - static_cast<uint64_t>(snap.interval_s * 1e9);
-    std::string out = std::string(metric_name(rule.metric)) + " = " + what + ", of " + of +
-                      ", in the interval " + rfc3339_utc(start, 3) + " to " +
-                      rfc3339_utc(snap.wall_time_ns, 3) +
-                      (snap.source == "replay" ? " (capture clock)" : "") + "; threshold " +
-                      number(ks.threshold);
+    std::string out =
+        std::string(metric_name(rule.metric)) + " = " + what + ", of " + of + ", in the interval " +
+        rfc3339_utc(start, 3) + " to " + rfc3339_utc(snap.wall_time_ns, 3) +
+        (snap.source == "replay" ? " (capture clock)" : "") + "; threshold " + number(ks.threshold);
     if (rule.baseline)
         out += " = " + number(rule.multiplier) + " x baseline " + number(ks.baseline.mean) +
                " (trimmed EWMA, " + number(std::round(ks.baseline.learned_s)) + " s learned)";

@@ -67,9 +67,8 @@ class AlertEngine {
                   const IntervalTallies &tallies, const Snapshot &snap,
                   std::vector<AlertEventPtr> &events, AlertSection &section);
     double threshold_of(const RuleState &r, const KeyState &ks) const;
-    std::string explain(const RuleState &r, const AlertKey &key, const KeyState &ks,
-                        const Tally &t, const IntervalTallies &tallies,
-                        const Snapshot &snap) const;
+    std::string explain(const RuleState &r, const AlertKey &key, const KeyState &ks, const Tally &t,
+                        const IntervalTallies &tallies, const Snapshot &snap) const;
     void load_baseline();
 
     std::vector<RuleState> rules_;

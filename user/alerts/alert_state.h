@@ -31,8 +31,8 @@ class AlertState {
 
   private:
     bool active_ = false;
-    double held_s_ = 0;   // consecutive seconds over
-    double below_s_ = 0;  // consecutive seconds under, while active
+    double held_s_ = 0;  // consecutive seconds over
+    double below_s_ = 0; // consecutive seconds under, while active
     uint64_t streak_start_ns_ = 0;
     uint64_t since_ns_ = 0;
     uint64_t last_event_ns_ = 0;

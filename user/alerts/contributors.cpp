@@ -20,8 +20,8 @@ std::vector<AlertContributor> ranked(const Sums &sums, size_t n, double interval
 {
     std::vector<AlertContributor> out;
     for (const auto &[label, p] : sums)
-        out.push_back({label, p.packets, p.bytes, p.packets / interval_s,
-                       p.bytes * 8.0 / interval_s});
+        out.push_back(
+            {label, p.packets, p.bytes, p.packets / interval_s, p.bytes * 8.0 / interval_s});
     std::stable_sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
         return a.packets != b.packets ? a.packets > b.packets : a.bytes > b.bytes;
     });

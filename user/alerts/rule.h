@@ -19,13 +19,13 @@ struct Selector {
         And,
         Or,
         Not,
-        Proto,    // `proto`: IP protocol number; `family`: 0 any, 4 or 6 only
-        Family,   // ip, ip6
-        Host,     // [src|dst] host
-        Net,      // [src|dst] net
-        Port,     // [src|dst] port: TCP, UDP or SCTP with that port
-        Syn,      // the SYN-without-ACK packets of TCP flows
-        Inbound,  // relative to --local-net
+        Proto,   // `proto`: IP protocol number; `family`: 0 any, 4 or 6 only
+        Family,  // ip, ip6
+        Host,    // [src|dst] host
+        Net,     // [src|dst] net
+        Port,    // [src|dst] port: TCP, UDP or SCTP with that port
+        Syn,     // the SYN-without-ACK packets of TCP flows
+        Inbound, // relative to --local-net
         Outbound,
         Internal,
     };
@@ -34,9 +34,9 @@ struct Selector {
     Op op = Op::And;
     Side side = Side::Either;
     uint8_t proto = 0;
-    uint8_t family = 0;                // 4, 6 or 0
-    std::array<uint8_t, 16> addr{};    // Host/Net; IPv4 as IPv4-mapped IPv6
-    unsigned prefix_bits = 128;        // Net, of the 128
+    uint8_t family = 0;             // 4, 6 or 0
+    std::array<uint8_t, 16> addr{}; // Host/Net; IPv4 as IPv4-mapped IPv6
+    unsigned prefix_bits = 128;     // Net, of the 128
     uint16_t port = 0;
     std::unique_ptr<Selector> left, right; // And/Or: both; Not: left
 };
@@ -45,9 +45,9 @@ enum class Metric { Pps, Bps, Flows, Sources, Share };
 const char *metric_name(Metric m);
 
 struct Rule {
-    std::string text; // as given, trimmed
-    std::string name; // NAME, or the text when there is none
-    std::string selector_text; // the SELECTOR part as given ("" for none)
+    std::string text;                   // as given, trimmed
+    std::string name;                   // NAME, or the text when there is none
+    std::string selector_text;          // the SELECTOR part as given ("" for none)
     std::unique_ptr<Selector> selector; // null: every flow
     AlertKey::Kind key = AlertKey::Kind::None;
     Metric metric = Metric::Pps;

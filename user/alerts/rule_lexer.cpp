@@ -7,7 +7,10 @@ namespace netmon::alerts {
 namespace {
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-bool is_ident(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+bool is_ident(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
 
 // Only a rule's first word can be its NAME: an address never starts a rule,
 // so "flood:" or "flood:syn" there is a name, never IPv6.
@@ -42,7 +45,7 @@ std::vector<Token> tokenize(const std::string &rule)
             }
         }
         if (c == '(' || c == ')' || c == '>') {
-            Token::Kind kind = c == '(' ? Token::Kind::LParen
+            Token::Kind kind = c == '('   ? Token::Kind::LParen
                                : c == ')' ? Token::Kind::RParen
                                           : Token::Kind::Greater;
             tokens.push_back({kind, std::string(1, c), i});

@@ -43,8 +43,8 @@ std::vector<Rule> load_rules(const AlertOptions &opts)
             const std::string rule = trimmed(line);
             if (rule.empty() || rule[0] == '#')
                 continue;
-            rules.push_back(parse_or_explain(rule, opts.rule_file + " line " + std::to_string(n) +
-                                                       ":"));
+            rules.push_back(
+                parse_or_explain(rule, opts.rule_file + " line " + std::to_string(n) + ":"));
         }
         if (in.bad())
             throw Error("cannot read --alert-file '" + opts.rule_file + "'", kExitUsage);

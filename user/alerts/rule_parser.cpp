@@ -104,9 +104,9 @@ class Parser {
     [[noreturn]] void fail(const std::string &expected) const
     {
         const Token &t = peek();
-        throw RuleError(t.pos, expected + ", got " +
-                                   (t.kind == Token::Kind::End ? "the end of the rule"
-                                                               : "'" + t.text + "'"));
+        throw RuleError(
+            t.pos, expected + ", got " +
+                       (t.kind == Token::Kind::End ? "the end of the rule" : "'" + t.text + "'"));
     }
     void expect(Token::Kind kind, const char *what)
     {
@@ -266,8 +266,8 @@ class Parser {
     void address(Selector &s, bool net)
     {
         const Token &t = peek();
-        const std::string what = net ? "a network such as 10.0.0.0/8 or 2001:db8::/32"
-                                      : "an IPv4 or IPv6 address";
+        const std::string what =
+            net ? "a network such as 10.0.0.0/8 or 2001:db8::/32" : "an IPv4 or IPv6 address";
         if (t.kind != Token::Kind::Word)
             fail("expected " + what);
         std::string text = t.text;
@@ -297,8 +297,8 @@ class Parser {
         if (!bits_text.empty() || slash != std::string::npos) {
             double b;
             if (!parse_decimal(bits_text, b) || b != std::floor(b) || b > max_bits)
-                throw RuleError(t.pos + slash + 1, "expected a prefix length from 0 to " +
-                                                       std::to_string(max_bits));
+                throw RuleError(t.pos + slash + 1,
+                                "expected a prefix length from 0 to " + std::to_string(max_bits));
             bits = static_cast<unsigned>(b);
         }
         s.prefix_bits = bits + (128 - max_bits);
@@ -344,9 +344,9 @@ class Parser {
     void value(Rule &r)
     {
         const Token &t = peek();
-        const std::string expected =
-            r.metric == Metric::Share ? "expected a percentage such as 60%, or Nx baseline"
-                                      : "expected a value such as 15000, 100k or 3x baseline";
+        const std::string expected = r.metric == Metric::Share
+                                         ? "expected a percentage such as 60%, or Nx baseline"
+                                         : "expected a value such as 15000, 100k or 3x baseline";
         if (t.kind != Token::Kind::Word)
             fail(expected);
         std::string text = t.text;
@@ -443,9 +443,6 @@ std::string Rule::baseline_id() const
     return id + keys[static_cast<int>(key)] + metric_name(metric);
 }
 
-Rule parse_rule(const std::string &text)
-{
-    return Parser(text).rule(text);
-}
+Rule parse_rule(const std::string &text) { return Parser(text).rule(text); }
 
 } // namespace netmon::alerts

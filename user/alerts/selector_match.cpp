@@ -16,8 +16,7 @@ bool is_ip(const netmon_flow_key &k)
 
 bool family_is(const netmon_flow_key &k, uint8_t family)
 {
-    return family == 0 ? is_ip(k)
-                       : k.kind == (family == 4 ? NETMON_KIND_IPV4 : NETMON_KIND_IPV6);
+    return family == 0 ? is_ip(k) : k.kind == (family == 4 ? NETMON_KIND_IPV4 : NETMON_KIND_IPV6);
 }
 
 bool prefix_match(const uint8_t *addr, const std::array<uint8_t, 16> &prefix, unsigned bits)
@@ -61,9 +60,8 @@ bool flow_matches(const Selector &s, const netmon_flow_key &k, const LocalNets &
         return family_is(k, s.family);
     case Op::Host:
     case Op::Net:
-        return family_is(k, s.family) &&
-               on_side(s.side, prefix_match(k.src, s.addr, s.prefix_bits),
-                       prefix_match(k.dst, s.addr, s.prefix_bits));
+        return family_is(k, s.family) && on_side(s.side, prefix_match(k.src, s.addr, s.prefix_bits),
+                                                 prefix_match(k.dst, s.addr, s.prefix_bits));
     case Op::Port:
         return has_ports(k) && on_side(s.side, k.sport == s.port, k.dport == s.port);
     case Op::Inbound:

@@ -38,7 +38,8 @@ void require_bpf_privileges()
         missing += missing.empty() ? "CAP_NET_ADMIN" : " and CAP_NET_ADMIN";
     if (!missing.empty())
         throw Error("this needs root, or the capabilities CAP_BPF and CAP_NET_ADMIN "
-                    "(missing: " + missing + "); try: sudo netmon-xdp ...",
+                    "(missing: " +
+                        missing + "); try: sudo netmon-xdp ...",
                     kExitNoPermission);
 }
 

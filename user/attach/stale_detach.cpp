@@ -8,8 +8,8 @@
 #include <cerrno>
 
 #include "attach/tc_egress_attachment.h"
-#include "core/error.h"
 #include "attach/tcx.h"
+#include "core/error.h"
 #include "core/fd.h"
 #include "core/program_names.h"
 
@@ -68,8 +68,7 @@ void detach_tc_filter(const std::string &iface, int ifindex, DetachReport &repor
     hook.sz = sizeof(hook);
     hook.ifindex = ifindex;
     hook.attach_point = BPF_TC_EGRESS;
-    LIBBPF_OPTS(bpf_tc_opts, query, .handle = kTcFallbackHandle,
-                .priority = kTcFallbackPriority);
+    LIBBPF_OPTS(bpf_tc_opts, query, .handle = kTcFallbackHandle, .priority = kTcFallbackPriority);
     if (bpf_tc_query(&hook, &query) != 0)
         return; // no clsact qdisc, or nothing at our handle
     std::string name = program_name(query.prog_id);

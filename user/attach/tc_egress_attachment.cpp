@@ -25,8 +25,8 @@ bool fallback_forced()
 // it does not know straight to BPF_LINK_CREATE with target_ifindex.
 Fd create_tcx_link(int prog_fd, int ifindex)
 {
-    int fd = bpf_link_create(prog_fd, ifindex, static_cast<bpf_attach_type>(kBpfTcxEgress),
-                             nullptr);
+    int fd =
+        bpf_link_create(prog_fd, ifindex, static_cast<bpf_attach_type>(kBpfTcxEgress), nullptr);
     return Fd(fd < 0 ? -1 : fd);
 }
 
@@ -78,7 +78,8 @@ TcEgressAttachment TcEgressAttachment::attach(int prog_fd, const Interface &ifac
         if (err == -EEXIST)
             throw Error("interface '" + iface.name +
                             "' already has netmon-xdp's egress filter (left by a crash or "
-                            "another run?); remove it with: netmon-xdp detach " + iface.name,
+                            "another run?); remove it with: netmon-xdp detach " +
+                            iface.name,
                         kExitUsage);
         throw Error(errno_message("cannot attach the egress filter to '" + iface.name + "'", err));
     }

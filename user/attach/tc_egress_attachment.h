@@ -38,8 +38,8 @@ class TcEgressAttachment {
     TcEgressAttachment(Interface iface) : iface_(std::move(iface)) {}
 
     Interface iface_;
-    Fd link_;                    // TCX
-    bool filter_added_ = false;  // clsact fallback
+    Fd link_;                   // TCX
+    bool filter_added_ = false; // clsact fallback
     bool qdisc_created_ = false;
 };
 

@@ -26,7 +26,9 @@ std::optional<ExistingProgram> existing_xdp_program(int ifindex)
     if (bpf_xdp_query(ifindex, 0, &q) != 0 || q.attach_mode == XDP_ATTACHED_NONE)
         return std::nullopt;
     ExistingProgram p;
-    p.id = q.prog_id ? q.prog_id : (q.drv_prog_id ? q.drv_prog_id : (q.skb_prog_id ? q.skb_prog_id : q.hw_prog_id));
+    p.id = q.prog_id
+               ? q.prog_id
+               : (q.drv_prog_id ? q.drv_prog_id : (q.skb_prog_id ? q.skb_prog_id : q.hw_prog_id));
     switch (q.attach_mode) {
     case XDP_ATTACHED_SKB:
         p.mode = "generic";
@@ -116,10 +118,10 @@ XdpAttachment XdpAttachment::attach(int prog_fd, const Interface &iface, XdpMode
                             "; stop that one first, one netmon-xdp per interface",
                         kExitUsage);
         if (owner && force)
-            throw Error("cannot replace the XDP program " + describe(*existing) + " on '" +
-                        iface.name + "': " +
-                        (netmon ? "another netmon-xdp monitors it" : "a bpf_link holds it") + pids +
-                        "; only its owner can remove it");
+            throw Error(
+                "cannot replace the XDP program " + describe(*existing) + " on '" + iface.name +
+                "': " + (netmon ? "another netmon-xdp monitors it" : "a bpf_link holds it") + pids +
+                "; only its owner can remove it");
         if (!force)
             throw Error("interface '" + iface.name + "' already has an XDP program " +
                             describe(*existing) +
@@ -138,7 +140,8 @@ XdpAttachment XdpAttachment::attach(int prog_fd, const Interface &iface, XdpMode
     if (mode == XdpMode::Generic) {
         Fd link = create_link(prog_fd, iface.ifindex, XDP_FLAGS_SKB_MODE);
         if (!link)
-            throw Error(errno_message("cannot attach in generic mode to '" + iface.name + "'", -errno));
+            throw Error(
+                errno_message("cannot attach in generic mode to '" + iface.name + "'", -errno));
         return XdpAttachment(std::move(link));
     }
     Fd link = create_link(prog_fd, iface.ifindex, XDP_FLAGS_DRV_MODE);

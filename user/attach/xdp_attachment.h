@@ -15,7 +15,6 @@ enum class XdpMode { Auto, Native, Generic };
 // Parses "auto" | "native" | "generic".
 std::optional<XdpMode> parse_xdp_mode(const std::string &text);
 
-
 class XdpAttachment {
   public:
     // Attaches prog_fd to iface. Refuses, naming it, if another XDP program

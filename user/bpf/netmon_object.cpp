@@ -64,8 +64,8 @@ void NetmonObject::create_flow_tables()
             uint32_t index = netmon_flow_table_index(slot, cpu, cpus_);
             std::string name = "flows_s" + std::to_string(slot) + "_c" + std::to_string(cpu);
             Fd table(bpf_map_create(BPF_MAP_TYPE_HASH, name.substr(0, 15).c_str(),
-                                    sizeof(netmon_flow_key), sizeof(netmon_flow_value),
-                                    max_flows_, nullptr));
+                                    sizeof(netmon_flow_key), sizeof(netmon_flow_value), max_flows_,
+                                    nullptr));
             if (!table) {
                 int err = -errno;
                 if (err == -EPERM || err == -EACCES)
@@ -73,11 +73,11 @@ void NetmonObject::create_flow_tables()
                                 "root, or CAP_BPF and CAP_NET_ADMIN",
                                 kExitNoPermission);
                 if (err == -ENOMEM || err == -E2BIG)
-                    throw Error(errno_message(
-                        "cannot create " + std::to_string(NETMON_NUM_SLOTS * cpus_) +
-                            " flow tables of " + std::to_string(max_flows_) +
-                            " flows (try a smaller --max-flows)",
-                        err));
+                    throw Error(errno_message("cannot create " +
+                                                  std::to_string(NETMON_NUM_SLOTS * cpus_) +
+                                                  " flow tables of " + std::to_string(max_flows_) +
+                                                  " flows (try a smaller --max-flows)",
+                                              err));
                 throw Error(errno_message("cannot create a flow table", err));
             }
             flow_tables_[index] = std::move(table);

@@ -15,8 +15,8 @@ struct bpf_object;
 namespace netmon {
 
 struct LoadOptions {
-    uint32_t max_flows = 65536;            // per CPU and flow-table generation
-    uint8_t clock = NETMON_CLOCK_COARSE;    // enum netmon_clock
+    uint32_t max_flows = 65536;          // per CPU and flow-table generation
+    uint8_t clock = NETMON_CLOCK_COARSE; // enum netmon_clock
 };
 
 // --max-flows when not given: a budget of 131072 flows per interval spread
@@ -34,9 +34,9 @@ class NetmonObject {
 
     // The skeleton stays in here: callers get fds, never programs.
     int xdp_prog_fd() const;
-    int egress_prog_fd() const;        // the TC egress counter
-    int filtered_out_prog_fd() const;  // counts frames --filter rejects
-    int filter_verdicts_fd() const;    // where the filter jumps to
+    int egress_prog_fd() const;       // the TC egress counter
+    int filtered_out_prog_fd() const; // counts frames --filter rejects
+    int filter_verdicts_fd() const;   // where the filter jumps to
     int counters_fd() const;
     int flow_tables_fd() const; // the ARRAY_OF_MAPS
     // One CPU's flow table of one generation (slot).

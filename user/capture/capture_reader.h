@@ -46,7 +46,7 @@ class CaptureReader {
     std::optional<CapturedFrame> next();
 
     const std::string &path() const { return path_; } // "standard input" for "-"
-    int link_type() const { return link_type_; } // DLT_* value
+    int link_type() const { return link_type_; }      // DLT_* value
     const std::string &link_type_name() const { return link_type_name_; }
     uint64_t frames_read() const { return frames_read_; }
 

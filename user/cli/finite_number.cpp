@@ -20,8 +20,8 @@ std::string check_finite(const std::string &text)
 
 const CLI::Validator &finite_number()
 {
-    static const CLI::Validator validator(
-        [](std::string &text) { return check_finite(text); }, "FINITE", "finite");
+    static const CLI::Validator validator([](std::string &text) { return check_finite(text); },
+                                          "FINITE", "finite");
     return validator;
 }
 

@@ -28,8 +28,8 @@ constexpr uint32_t kMaxDirectVarOffset = kMaxPacketOffset - 4;
 std::string describe(const sock_filter &insn, size_t index)
 {
     char buf[96];
-    snprintf(buf, sizeof(buf), "classic BPF instruction %zu (code 0x%02x, k %u)", index,
-             insn.code, insn.k);
+    snprintf(buf, sizeof(buf), "classic BPF instruction %zu (code 0x%02x, k %u)", index, insn.code,
+             insn.k);
     return buf;
 }
 
@@ -489,9 +489,8 @@ class Translator {
 
     bpf_insn compare(const sock_filter &in, uint8_t op) const
     {
-        return BPF_SRC(in.code) == BPF_K
-                   ? ebpf::jmp32_imm(op, kRegA, static_cast<int32_t>(in.k), 0)
-                   : ebpf::jmp32_reg(op, kRegA, kRegX, 0);
+        return BPF_SRC(in.code) == BPF_K ? ebpf::jmp32_imm(op, kRegA, static_cast<int32_t>(in.k), 0)
+                                         : ebpf::jmp32_reg(op, kRegA, kRegX, 0);
     }
 
     // Jumps to classic instruction `target`; nothing if it is the next one,

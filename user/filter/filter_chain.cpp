@@ -18,9 +18,8 @@ void install(int prog_array_fd, uint32_t slot, int prog_fd)
         return; // an empty slot: the tail call fails and the filter passes the frame
     const int err = bpf_map_update_elem(prog_array_fd, &slot, &prog_fd, BPF_ANY);
     if (err != 0)
-        throw Error(errno_message("cannot chain program " + std::to_string(prog_fd) +
-                                      " after the filter",
-                                  err));
+        throw Error(errno_message(
+            "cannot chain program " + std::to_string(prog_fd) + " after the filter", err));
 }
 
 } // namespace

@@ -13,9 +13,9 @@
 namespace netmon::filter {
 
 struct ChainTargets {
-    int prog_array_fd = -1;    // BPF_MAP_TYPE_PROG_ARRAY with 2 entries
-    int on_match_fd = -1;      // e.g. netmon_xdp
-    int on_no_match_fd = -1;   // e.g. netmon_xdp_filtered_out; -1: pass uncounted
+    int prog_array_fd = -1;  // BPF_MAP_TYPE_PROG_ARRAY with 2 entries
+    int on_match_fd = -1;    // e.g. netmon_xdp
+    int on_no_match_fd = -1; // e.g. netmon_xdp_filtered_out; -1: pass uncounted
     // Replay: `len` (greater/less) is the wire length the caller puts in the
     // frame's XDP metadata, not the captured length, as in libpcap; loads
     // past the captured length there do not match (a padded runt).

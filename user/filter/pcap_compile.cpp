@@ -29,8 +29,7 @@ std::vector<sock_filter> compile_pcap_filter(const std::string &expression)
     bpf_program program{};
     if (pcap_compile(pcap.get(), &program, expression.c_str(), /*optimize=*/1,
                      PCAP_NETMASK_UNKNOWN) != 0)
-        throw Error("invalid filter '" + expression + "': " + pcap_geterr(pcap.get()),
-                    kExitUsage);
+        throw Error("invalid filter '" + expression + "': " + pcap_geterr(pcap.get()), kExitUsage);
     std::unique_ptr<bpf_program, ProgramFreer> owned(&program);
 
     // libpcap's struct bpf_insn and the kernel's sock_filter are the same

@@ -18,11 +18,10 @@ int load(const std::vector<bpf_insn> &insns, const char *name, char *log, size_t
     // expected_attach_type as libbpf sets it for SEC("xdp.frags"): programs
     // in one program array must agree on it as well as on the frags flag.
     LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_XDP,
-                .prog_flags = BPF_F_XDP_HAS_FRAGS,
-                .log_level = log ? 1u : 0u, .log_size = static_cast<__u32>(log_size),
-                .log_buf = log);
-    return bpf_prog_load(BPF_PROG_TYPE_XDP, name, "Dual BSD/GPL", insns.data(),
-                         insns.size(), &opts);
+                .prog_flags = BPF_F_XDP_HAS_FRAGS, .log_level = log ? 1u : 0u,
+                .log_size = static_cast<__u32>(log_size), .log_buf = log);
+    return bpf_prog_load(BPF_PROG_TYPE_XDP, name, "Dual BSD/GPL", insns.data(), insns.size(),
+                         &opts);
 }
 
 } // namespace

@@ -33,8 +33,7 @@ inline Rate rate_of(const Count &c, double seconds)
 {
     if (seconds <= 0)
         return {};
-    return {static_cast<double>(c.packets) / seconds,
-            static_cast<double>(c.bytes) * 8.0 / seconds};
+    return {static_cast<double>(c.packets) / seconds, static_cast<double>(c.bytes) * 8.0 / seconds};
 }
 
 } // namespace netmon

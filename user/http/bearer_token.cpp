@@ -1,8 +1,8 @@
 #include "http/bearer_token.h"
 
-#include <cerrno>
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 

@@ -55,7 +55,7 @@ void check_bindable(const ListenAddress &a)
     if (rc == 0)
         return;
     const int err = errno;
-    std::string hint = err == EADDRINUSE      ? " (another program listens there; pick another port)"
+    std::string hint = err == EADDRINUSE ? " (another program listens there; pick another port)"
                        : err == EADDRNOTAVAIL ? " (no interface of this host has that address)"
                        : err == EACCES        ? " (ports below 1024 need privileges)"
                                               : "";
@@ -160,18 +160,19 @@ void HttpServer::routes()
         if ((req.method == "GET" || req.method == "HEAD") && req.path == "/")
             return httplib::Server::HandlerResponse::Unhandled;
         res.set_header("WWW-Authenticate", "Bearer realm=\"netmon-xdp\"");
-        text(res, 401, "netmon-xdp: this server needs 'Authorization: Bearer <token>' "
-                       "(the token in --http-token-file)");
+        text(res, 401,
+             "netmon-xdp: this server needs 'Authorization: Bearer <token>' "
+             "(the token in --http-token-file)");
         return httplib::Server::HandlerResponse::Handled;
     });
     // httplib's own errors (400, 404, 413, 414) come without a body.
-    s.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request &, httplib::Response &res) {
-        if (!res.body.empty())
-            return httplib::Server::HandlerResponse::Unhandled;
-        text(res, res.status, std::to_string(res.status) + " " + status_reason(res.status));
-        return httplib::Server::HandlerResponse::Handled;
-    }));
+    s.set_error_handler(
+        httplib::Server::HandlerWithResponse([](const httplib::Request &, httplib::Response &res) {
+            if (!res.body.empty())
+                return httplib::Server::HandlerResponse::Unhandled;
+            text(res, res.status, std::to_string(res.status) + " " + status_reason(res.status));
+            return httplib::Server::HandlerResponse::Handled;
+        }));
 
     s.Get("/metrics", [this](const httplib::Request &, httplib::Response &res) {
         std::string body = state_->metrics();
@@ -191,8 +192,9 @@ void HttpServer::routes()
     s.Get("/api/v1/stream", [this](const httplib::Request &req, httplib::Response &res) {
         if (++streams_ > limits_.streams) {
             streams_--;
-            return text(res, 503, "too many event streams open (at most " +
-                                      std::to_string(limits_.streams) + ")");
+            return text(res, 503,
+                        "too many event streams open (at most " + std::to_string(limits_.streams) +
+                            ")");
         }
         auto slot = std::make_shared<StreamSlot>(StreamSlot{streams_});
         // A reconnecting client resumes after the id it saw; a new one
@@ -219,8 +221,7 @@ void HttpServer::routes()
                 }
                 if (!sink.is_writable())
                     return false;
-                auto events =
-                    state_->events_after_position(cursor->after, std::chrono::seconds(1));
+                auto events = state_->events_after_position(cursor->after, std::chrono::seconds(1));
                 if (state_->shutting_down())
                     return false;
                 for (const auto &e : events) {
@@ -249,8 +250,9 @@ void HttpServer::routes()
     s.Get("/", [](const httplib::Request &, httplib::Response &res) {
         std::string_view page = embedded_web_page();
         if (page.empty())
-            return text(res, 404, "the web page was not built (npm was missing at build time); "
-                                  "the API is at /api/v1/ and /metrics");
+            return text(res, 404,
+                        "the web page was not built (npm was missing at build time); "
+                        "the API is at /api/v1/ and /metrics");
         res.set_content(std::string(page), "text/html; charset=utf-8");
     });
 }

@@ -42,8 +42,8 @@ std::string HttpSink::render_alert_metrics(const Snapshot &s)
         out.sample("", {{"rule", rule}}, n);
     out.family("netmon_alert_events_total", "counter", "Alert events sent, per rule and state");
     for (const auto &[rule, counts] : alert_events_)
-        for (auto state : {AlertEvent::State::Start, AlertEvent::State::Update,
-                           AlertEvent::State::End})
+        for (auto state :
+             {AlertEvent::State::Start, AlertEvent::State::Update, AlertEvent::State::End})
             out.sample("", {{"rule", rule}, {"state", alert_state_name(state)}},
                        counts[static_cast<size_t>(state)]);
     return out.text();
@@ -78,10 +78,10 @@ void HttpSink::consume(const SnapshotPtr &snapshot)
     std::string data = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     j.erase("top");
     j.erase("flow_list");
-    state_->publish(render_metrics(s, ctx) + render_alert_metrics(s),
-                    {s.sequence, s.kind == Snapshot::Kind::Final ? "final" : "interval",
-                     std::move(data)},
-                    {s.wall_time_ns, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+    state_->publish(
+        render_metrics(s, ctx) + render_alert_metrics(s),
+        {s.sequence, s.kind == Snapshot::Kind::Final ? "final" : "interval", std::move(data)},
+        {s.wall_time_ns, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
 }
 
 } // namespace netmon::http

@@ -6,12 +6,12 @@
 
 #include <memory>
 
+#include <array>
+#include <map>
 #include "http/http_options.h"
 #include "http/http_server.h"
 #include "http/http_state.h"
 #include "http/poll_histogram.h"
-#include <array>
-#include <map>
 
 #include "sinks/sink.h"
 

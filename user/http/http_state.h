@@ -18,10 +18,10 @@ namespace netmon::http {
 
 // One SSE event as the stream sends it.
 struct StreamEvent {
-    uint64_t id = 0;        // the interval's sequence number (alerts: the next one's)
-    std::string type;       // "interval", "final" or "alert"
-    std::string data;       // the interval's (or the event's) JSON object, one line
-    uint64_t position = 0;  // order in the stream, set by HttpState
+    uint64_t id = 0;       // the interval's sequence number (alerts: the next one's)
+    std::string type;      // "interval", "final" or "alert"
+    std::string data;      // the interval's (or the event's) JSON object, one line
+    uint64_t position = 0; // order in the stream, set by HttpState
 };
 
 // One point of GET /api/v1/history: an interval object without `top` and
@@ -50,8 +50,8 @@ class HttpState {
     // Wakes every stream: the server is going away.
     void shut_down();
 
-    bool ready() const;              // a snapshot arrived
-    std::string metrics() const;     // empty before the first snapshot
+    bool ready() const;          // a snapshot arrived
+    std::string metrics() const; // empty before the first snapshot
     std::optional<StreamEvent> latest() const;
     std::string history_json() const;
 

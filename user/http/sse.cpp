@@ -18,7 +18,8 @@ std::string sse_event_without_id(std::string_view event, std::string_view data)
     for (;;) {
         size_t nl = data.find('\n', start);
         out += "data: ";
-        out += data.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+        out +=
+            data.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
         out += '\n';
         if (nl == std::string_view::npos)
             break;
@@ -28,7 +29,10 @@ std::string sse_event_without_id(std::string_view event, std::string_view data)
     return out;
 }
 
-std::string sse_retry(unsigned milliseconds) { return "retry: " + std::to_string(milliseconds) + "\n\n"; }
+std::string sse_retry(unsigned milliseconds)
+{
+    return "retry: " + std::to_string(milliseconds) + "\n\n";
+}
 
 std::string sse_comment(std::string_view text)
 {

@@ -63,7 +63,7 @@ class CollectorSession {
     Fd fd_;
     MessageBuilder builder_;
     const std::vector<uint8_t> template_sets_;
-    uint32_t sequence_ = 0;      // data records sent in this transport session
+    uint32_t sequence_ = 0; // data records sent in this transport session
     bool templates_due_ = true;
     uint64_t messages_since_templates_ = 0;
     std::chrono::steady_clock::time_point templates_at_{};

@@ -30,8 +30,8 @@ void FlowExporter::fold(const FlowDetail &detail, std::vector<HookCounts> &in_fl
     }
 }
 
-FlowReport FlowExporter::report_of(const FlowId &id, const netmon_flow_stats &st,
-                                   EndReason reason, const Snapshot &s) const
+FlowReport FlowExporter::report_of(const FlowId &id, const netmon_flow_stats &st, EndReason reason,
+                                   const Snapshot &s) const
 {
     FlowReport r;
     r.key = id.key;

@@ -12,10 +12,10 @@ struct Field {
 };
 
 namespace ie {
-constexpr Field octetDeltaCount{1, 8};          // IP header plus payload
+constexpr Field octetDeltaCount{1, 8}; // IP header plus payload
 constexpr Field packetDeltaCount{2, 8};
 constexpr Field protocolIdentifier{4, 1};
-constexpr Field tcpControlBits{6, 2};           // unsigned16 since RFC 7125
+constexpr Field tcpControlBits{6, 2}; // unsigned16 since RFC 7125
 constexpr Field sourceTransportPort{7, 2};
 constexpr Field sourceIPv4Address{8, 4};
 constexpr Field ingressInterface{10, 4};
@@ -28,18 +28,18 @@ constexpr Field icmpTypeCodeIPv4{32, 2};
 constexpr Field exportedMessageTotalCount{41, 8};
 constexpr Field exportedFlowRecordTotalCount{42, 8};
 constexpr Field sourceMacAddress{56, 6};
-constexpr Field flowDirection{61, 1};           // 0 ingress, 1 egress
+constexpr Field flowDirection{61, 1}; // 0 ingress, 1 egress
 constexpr Field destinationMacAddress{80, 6};
 constexpr Field flowEndReason{136, 1};
 constexpr Field icmpTypeCodeIPv6{139, 2};
 constexpr Field observationDomainId{149, 4};
-constexpr Field flowStartMilliseconds{152, 8};  // Unix epoch ms
+constexpr Field flowStartMilliseconds{152, 8}; // Unix epoch ms
 constexpr Field flowEndMilliseconds{153, 8};
 constexpr Field ignoredPacketTotalCount{164, 8};
 constexpr Field ignoredOctetTotalCount{165, 8};
 constexpr Field notSentFlowTotalCount{166, 8};
 constexpr Field ethernetType{256, 2};
-constexpr Field layer2OctetDeltaCount{352, 8};  // whole frames
+constexpr Field layer2OctetDeltaCount{352, 8}; // whole frames
 } // namespace ie
 
 // flowEndReason values (IANA registry).

@@ -21,7 +21,8 @@ void MessageBuilder::start(uint32_t export_time_s, uint32_t sequence)
 void MessageBuilder::close_set()
 {
     if (set_start_)
-        ByteWriter::patch_u16(buf_, set_start_ + 2, static_cast<uint16_t>(buf_.size() - set_start_));
+        ByteWriter::patch_u16(buf_, set_start_ + 2,
+                              static_cast<uint16_t>(buf_.size() - set_start_));
     set_start_ = 0;
 }
 

@@ -12,12 +12,12 @@ namespace netmon::ipfix {
 
 // One flow's report, or (template kTemplateNotInFlow) frames no flow held.
 struct FlowReport {
-    netmon_flow_key key{};   // addresses, ports, proto, ethertype, kind, hook
-    uint32_t ifindex = 0;    // 0: unknown (replay)
+    netmon_flow_key key{}; // addresses, ports, proto, ethertype, kind, hook
+    uint32_t ifindex = 0;  // 0: unknown (replay)
     uint64_t packets = 0;
-    uint64_t bytes = 0;      // frames (layer2OctetDeltaCount)
-    uint64_t ip_bytes = 0;   // IP header plus payload (octetDeltaCount)
-    uint64_t start_ms = 0;   // Unix epoch ms
+    uint64_t bytes = 0;    // frames (layer2OctetDeltaCount)
+    uint64_t ip_bytes = 0; // IP header plus payload (octetDeltaCount)
+    uint64_t start_ms = 0; // Unix epoch ms
     uint64_t end_ms = 0;
     uint8_t tcp_flags = 0;
     EndReason reason = EndReason::IdleTimeout;
@@ -26,8 +26,8 @@ struct FlowReport {
 
 struct ExporterStats {
     uint32_t domain = 0;
-    uint64_t messages = 0;     // exportedMessageTotalCount
-    uint64_t flow_records = 0; // exportedFlowRecordTotalCount
+    uint64_t messages = 0;        // exportedMessageTotalCount
+    uint64_t flow_records = 0;    // exportedFlowRecordTotalCount
     uint64_t ignored_packets = 0; // frames in no flow record (the not-in-flow aggregates)
     uint64_t ignored_bytes = 0;
     uint64_t not_sent_records = 0; // records this collector missed while unreachable

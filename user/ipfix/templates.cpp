@@ -37,7 +37,8 @@ const std::vector<Template> &templates()
         // No addresses and no IP bytes: the kernel counted these frames but
         // had no flow to hold their IP length.
         {kTemplateNotInFlow, 0, with_counts({}, false)},
-        {kTemplateExporterStats, 1,
+        {kTemplateExporterStats,
+         1,
          {ie::observationDomainId, ie::exportedMessageTotalCount, ie::exportedFlowRecordTotalCount,
           ie::ignoredPacketTotalCount, ie::ignoredOctetTotalCount, ie::notSentFlowTotalCount}},
     };

@@ -21,8 +21,8 @@ struct Template {
 enum TemplateId : uint16_t {
     kTemplateIPv4 = 256,
     kTemplateIPv6 = 257,
-    kTemplateNonIP = 258,      // by MAC addresses and EtherType
-    kTemplateNotInFlow = 259,  // frames no flow record holds (flowEndReason 5)
+    kTemplateNonIP = 258,         // by MAC addresses and EtherType
+    kTemplateNotInFlow = 259,     // frames no flow record holds (flowEndReason 5)
     kTemplateExporterStats = 260, // options: the exporter's own counts
 };
 

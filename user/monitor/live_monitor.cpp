@@ -14,10 +14,10 @@
 #include "attach/interface_addresses.h"
 #include "attach/privileges.h"
 #include "attach/tc_egress_attachment.h"
-#include "bpf/percpu.h"
-#include "budget/flow_table_memory.h"
 #include "bpf/generation_reader.h"
 #include "bpf/netmon_object.h"
+#include "bpf/percpu.h"
+#include "budget/flow_table_memory.h"
 #include "core/error.h"
 #include "filter/filter_chain.h"
 #include "filter/interruptible_compile.h"
@@ -36,9 +36,9 @@ struct MonitoredInterface {
     std::unique_ptr<NetmonObject> obj;
     std::unique_ptr<GenerationReader> reader;
     std::optional<filter::FilterChain> filter; // with --filter: the entry program
-    std::optional<XdpAttachment> attachment;    // ingress
-    std::optional<TcEgressAttachment> egress;   // egress
-    bool monitoring = false; // attached, and the interface still exists
+    std::optional<XdpAttachment> attachment;   // ingress
+    std::optional<TcEgressAttachment> egress;  // egress
+    bool monitoring = false;                   // attached, and the interface still exists
 
     bool active() const { return monitoring; }
     void detach()
@@ -163,19 +163,19 @@ void LiveMonitor::attach_all()
         int entry_fd = m.obj->xdp_prog_fd();
         if (!filter_program_.empty()) {
             m.filter = filter::FilterChain::build(
-                filter_program_, {m.obj->filter_verdicts_fd(), m.obj->xdp_prog_fd(),
-                                      m.obj->filtered_out_prog_fd()});
+                filter_program_,
+                {m.obj->filter_verdicts_fd(), m.obj->xdp_prog_fd(), m.obj->filtered_out_prog_fd()});
             entry_fd = m.filter->entry_prog_fd();
         }
         std::string notice;
         if (counts_ingress(opts_.hooks)) {
-            m.attachment = XdpAttachment::attach(entry_fd, m.iface, opts_.mode, opts_.force, notice);
+            m.attachment =
+                XdpAttachment::attach(entry_fd, m.iface, opts_.mode, opts_.force, notice);
             tell(notice);
         }
         if (counts_egress(opts_.hooks)) {
             notice.clear();
-            m.egress.emplace(TcEgressAttachment::attach(
-                m.obj->egress_prog_fd(), m.iface, notice));
+            m.egress.emplace(TcEgressAttachment::attach(m.obj->egress_prog_fd(), m.iface, notice));
             tell(notice);
         }
         m.monitoring = true;
@@ -227,9 +227,9 @@ void LiveMonitor::report(Snapshot::Kind kind)
         auto &m = monitored_[i];
         aggregator_.add(i, m.reader->collect());
         if (vanished[i]) {
-            std::string text = "interface " + m.iface.name +
-                               " disappeared; its counts until then are kept" +
-                               (others_active(i) ? ", the other interfaces are still monitored" : "");
+            std::string text =
+                "interface " + m.iface.name + " disappeared; its counts until then are kept" +
+                (others_active(i) ? ", the other interfaces are still monitored" : "");
             warn(text);
             aggregator_.mark_gone(i, text);
             m.detach();

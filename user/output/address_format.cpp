@@ -11,8 +11,8 @@ namespace netmon {
 std::string format_mac(AddressBytes a)
 {
     char buf[18];
-    std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3],
-                  a[4], a[5]);
+    std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4],
+                  a[5]);
     return buf;
 }
 

@@ -29,16 +29,17 @@ std::string render_alert_section(const Snapshot &s)
     if (!s.alerts)
         return "";
     const AlertSection &a = *s.alerts;
-    std::string out = "ALERTS: " + (a.active.empty() ? std::string("none active")
-                                                     : std::to_string(a.active.size()) +
-                                                           " active") + "\n";
+    std::string out = "ALERTS: " +
+                      (a.active.empty() ? std::string("none active")
+                                        : std::to_string(a.active.size()) + " active") +
+                      "\n";
     for (const ActiveAlert &alert : a.active) {
         std::string line = "  ! " + alert.name;
         const std::string key = alert_key_text(alert.key);
         if (!key.empty())
             line += "  [" + key + "]";
-        line += "  " + alert.metric + " " + format_alert_value(alert.metric, alert.value) +
-                " > " + format_alert_value(alert.metric, alert.threshold);
+        line += "  " + alert.metric + " " + format_alert_value(alert.metric, alert.value) + " > " +
+                format_alert_value(alert.metric, alert.threshold);
         if (alert.baseline)
             line += " (baseline " + format_alert_value(alert.metric, *alert.baseline) + ")";
         line += "  since " + rfc3339_utc(alert.since_ns, 0);

@@ -46,8 +46,7 @@ std::vector<ProtocolRow> protocol_rows(const ClassCounts &classes)
 std::string render_protocol_table(const ClassCounts &classes, const Count &total)
 {
     std::string out = pad_right("PROTOCOL", kLabelWidth) + pad_left("PACKETS", 14) +
-                      pad_left("%PKTS", 8) + pad_left("BYTES", 12) + pad_left("%BYTES", 8) +
-                      "\n";
+                      pad_left("%PKTS", 8) + pad_left("BYTES", 12) + pad_left("%BYTES", 8) + "\n";
     for (const ProtocolRow &row : protocol_rows(classes)) {
         out += pad_right(row.label, kLabelWidth);
         out += pad_left(std::to_string(row.count.packets), 14);

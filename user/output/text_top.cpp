@@ -69,8 +69,7 @@ std::string table(const std::string &title, const std::vector<TopRow> &rows)
     return out;
 }
 
-std::string hosts_table(const std::string &title, const std::vector<HostEntry> &hosts,
-                        size_t top_n)
+std::string hosts_table(const std::string &title, const std::vector<HostEntry> &hosts, size_t top_n)
 {
     std::vector<TopRow> rows;
     for (const HostEntry *h : top_entries(hosts, top_n))

@@ -49,9 +49,9 @@ std::string summary_line(const Snapshot &s)
 {
     const TrafficSection &t = s.total;
     return "total: " + std::to_string(t.total.packets) + " packets, " +
-           format_bytes(t.total.bytes) + " in " + format_duration(s.elapsed_s) +
-           "; average " + format_packet_rate(t.average_rate.pps) + ", " +
-           format_bit_rate(t.average_rate.bps) + "\n";
+           format_bytes(t.total.bytes) + " in " + format_duration(s.elapsed_s) + "; average " +
+           format_packet_rate(t.average_rate.pps) + ", " + format_bit_rate(t.average_rate.bps) +
+           "\n";
 }
 
 std::string traffic_row(const std::string &name, const TrafficSection &t)

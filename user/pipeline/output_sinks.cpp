@@ -10,8 +10,8 @@
 
 #include "alerts/rule_list.h"
 #include "http/http_sink.h"
-#include "sinks/final_only_sink.h"
 #include "ipfix/ipfix_sink.h"
+#include "sinks/final_only_sink.h"
 #include "sinks/json_sink.h"
 #include "sinks/on_alert_sink.h"
 #include "sinks/text_sink.h"
@@ -42,10 +42,9 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
         hub->add(std::make_unique<http::HttpSink>(opts.http, opts.interval_s, opts.max_flows),
                  SinkHub::Role::Optional);
     if (!opts.alerts.on_alert.empty())
-        hub->add(std::make_unique<OnAlertSink>(
-                     opts.alerts.on_alert,
-                     std::chrono::milliseconds(
-                         static_cast<int64_t>(opts.alerts.on_alert_timeout_s * 1000))),
+        hub->add(std::make_unique<OnAlertSink>(opts.alerts.on_alert,
+                                               std::chrono::milliseconds(static_cast<int64_t>(
+                                                   opts.alerts.on_alert_timeout_s * 1000))),
                  SinkHub::Role::Optional);
     // A collector that is down is reported and retried: never the run's end.
     if (!opts.ipfix.collectors.empty())

@@ -21,11 +21,11 @@ struct ReportOptions {
     // stdin are a terminal (attach without --plain; see uses_dashboard()).
     bool dashboard = false;
     bool all_flows = false;
-    bool summary_only = false; // only the Final snapshot reaches stdout
-    std::string filter; // tcpdump syntax; empty: count everything
-    http::HttpOptions http; // --http, --http-token-file
+    bool summary_only = false;   // only the Final snapshot reaches stdout
+    std::string filter;          // tcpdump syntax; empty: count everything
+    http::HttpOptions http;      // --http, --http-token-file
     alerts::AlertOptions alerts; // --alert etc. (docs/alerts.md)
-    ipfix::IpfixOptions ipfix; // --ipfix: export every flow
+    ipfix::IpfixOptions ipfix;   // --ipfix: export every flow
 };
 
 } // namespace netmon

@@ -33,9 +33,6 @@ std::vector<IntervalClose> IntervalGrid::advance_to(uint64_t ts)
     return closes;
 }
 
-IntervalClose IntervalGrid::finish() const
-{
-    return {latest_ns_, latest_ns_ - current_start_ns_};
-}
+IntervalClose IntervalGrid::finish() const { return {latest_ns_, latest_ns_ - current_start_ns_}; }
 
 } // namespace netmon::replay

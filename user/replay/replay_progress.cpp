@@ -8,11 +8,12 @@ std::string replay_summary(uint64_t frames, const std::string &source, double se
 {
     char rate[64] = "";
     if (seconds > 0)
-        std::snprintf(rate, sizeof(rate), " (%.0f frames/s)", static_cast<double>(frames) / seconds);
+        std::snprintf(rate, sizeof(rate), " (%.0f frames/s)",
+                      static_cast<double>(frames) / seconds);
     char time[32];
     std::snprintf(time, sizeof(time), "%.3f", seconds);
-    return "replayed " + std::to_string(frames) + (frames == 1 ? " frame" : " frames") +
-           " from " + source + " in " + time + " s" + rate;
+    return "replayed " + std::to_string(frames) + (frames == 1 ? " frame" : " frames") + " from " +
+           source + " in " + time + " s" + rate;
 }
 
 ReplayProgress::ReplayProgress(std::FILE *out)

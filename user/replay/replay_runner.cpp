@@ -4,14 +4,14 @@
 #include <cstdio>
 #include <string>
 
+#include "alerts/rule_list.h"
 #include "attach/privileges.h"
 #include "bpf/percpu.h"
 #include "budget/flow_table_memory.h"
+#include "capture/capture_reader.h"
 #include "core/error.h"
-#include "alerts/rule_list.h"
 #include "filter/interruptible_compile.h"
 #include "http/serve_until_signal.h"
-#include "capture/capture_reader.h"
 #include "replay/replay_options.h"
 #include "replay/replay_session.h"
 

@@ -30,9 +30,8 @@ std::unique_ptr<NetmonObject> load_program(const ReplayOptions &opts)
 }
 
 // With --filter the filter is the entry point, as when attached.
-std::optional<filter::FilterChain> build_filter(const ReplayOptions &opts,
-                                               const std::vector<sock_filter> &program,
-                                               NetmonObject &obj)
+std::optional<filter::FilterChain>
+build_filter(const ReplayOptions &opts, const std::vector<sock_filter> &program, NetmonObject &obj)
 {
     if (opts.report.filter.empty())
         return std::nullopt;
@@ -48,7 +47,8 @@ ReplaySession::ReplaySession(const ReplayOptions &opts,
                              const std::vector<sock_filter> &filter_program)
     : opts_(opts), alerts_(make_alert_engine(opts.report)), obj_(load_program(opts)),
       // Nothing runs the program but us, synchronously: no grace period.
-      generations_(*obj_, /*wait_for_readers=*/false), filter_(build_filter(opts, filter_program, *obj_)),
+      generations_(*obj_, /*wait_for_readers=*/false),
+      filter_(build_filter(opts, filter_program, *obj_)),
       feeder_(filter_ ? filter_->entry_prog_fd() : obj_->xdp_prog_fd()),
       aggregator_(aggregator_options(opts)),
       // Nothing is lost by slowing a replay down: outputs get every interval.

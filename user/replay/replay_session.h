@@ -8,9 +8,9 @@
 
 #include "bpf/generation_reader.h"
 #include "bpf/netmon_object.h"
+#include "capture/capture_reader.h"
 #include "filter/filter_chain.h"
 #include "pipeline/output_sinks.h"
-#include "capture/capture_reader.h"
 #include "replay/frame_feeder.h"
 #include "replay/interval_grid.h"
 #include "replay/replay_options.h"
@@ -58,7 +58,8 @@ class ReplaySession {
     void stop_if_output_failed();
 
     const ReplayOptions &opts_;
-    std::unique_ptr<alerts::AlertEngine> alerts_; // null without rules; first: bad rules load nothing
+    std::unique_ptr<alerts::AlertEngine>
+        alerts_; // null without rules; first: bad rules load nothing
     std::unique_ptr<NetmonObject> obj_;
     GenerationReader generations_;
     std::optional<filter::FilterChain> filter_;

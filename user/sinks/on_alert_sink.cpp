@@ -104,8 +104,8 @@ std::string OnAlertSink::run(const std::string &input)
         if (now_ms() >= deadline) {
             kill(-pid, SIGKILL);
             waitpid(pid, &status, 0);
-            return "did not finish within " + std::to_string(timeout_.count() / 1000.0).substr(0, 5) +
-                   " s: killed";
+            return "did not finish within " +
+                   std::to_string(timeout_.count() / 1000.0).substr(0, 5) + " s: killed";
         }
         usleep(5000);
     }

@@ -28,11 +28,11 @@ struct ActiveAlert {
     std::string rule; // as given
     std::string name; // the rule's NAME, or the rule itself when it has none
     AlertKey key;
-    std::string metric;   // pps, bps, flows, sources, share
-    double value = 0;     // this interval's
-    double threshold = 0; // what value is compared with
+    std::string metric;             // pps, bps, flows, sources, share
+    double value = 0;               // this interval's
+    double threshold = 0;           // what value is compared with
     std::optional<double> baseline; // "Nx baseline" rules: the learned normal
-    uint64_t since_ns = 0; // Unix epoch ns: start of the first interval over
+    uint64_t since_ns = 0;          // Unix epoch ns: start of the first interval over
 };
 
 // The rules' state in one interval; present only when rules are given.

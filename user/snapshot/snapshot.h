@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "harvest/count.h"
-#include "snapshot/alerts.h"
 #include "netmon/flow.h"
+#include "snapshot/alerts.h"
 
 namespace netmon {
 
@@ -24,11 +24,11 @@ using ClassCounts = std::array<Count, kNumClasses>;
 // host sent (egress, TC). Its totals follow the interface's own rx or tx
 // counters.
 struct HookSection {
-    Count total;          // since start
-    Count interval;       // this interval
-    Rate interval_rate;   // of `interval` over the interval's length
-    Rate average_rate;    // of `total` since start
-    ClassCounts classes;  // since start; sum == total
+    Count total;         // since start
+    Count interval;      // this interval
+    Rate interval_rate;  // of `interval` over the interval's length
+    Rate average_rate;   // of `total` since start
+    ClassCounts classes; // since start; sum == total
 };
 using HookSections = std::array<HookSection, NETMON_NUM_HOOKS>; // by enum netmon_hook
 
@@ -38,14 +38,14 @@ struct TrafficSection {
     std::string name;
     uint32_t ifindex = 0; // the kernel's interface index; 0 in replay and for "total"
     HookSections hooks;
-    Count total;          // since start
-    Count interval;       // this interval
-    Rate interval_rate;   // of `interval` over the interval's length
-    Rate average_rate;    // of `total` since start
-    ClassCounts classes;  // since start; sum == total
-    Count overflow;       // counted frames that found the flow table full
-    Count filtered_out;   // frames the filter excluded (not in total)
-    bool gone = false;    // interface disappeared while attached
+    Count total;         // since start
+    Count interval;      // this interval
+    Rate interval_rate;  // of `interval` over the interval's length
+    Rate average_rate;   // of `total` since start
+    ClassCounts classes; // since start; sum == total
+    Count overflow;      // counted frames that found the flow table full
+    Count filtered_out;  // frames the filter excluded (not in total)
+    bool gone = false;   // interface disappeared while attached
 };
 
 // Bits per second over iftop's three windows.
@@ -103,18 +103,18 @@ struct FlowRecord {
 };
 
 struct FlowFigures {
-    uint64_t active = 0;    // flows in the table now
-    uint64_t aged_out = 0;  // flows that left it after --flow-timeout
-    Count active_counts;    // what the active flows hold
-    Count aged_out_counts;  // what the aged-out flows held
-    Count overflow;         // frames no flow could hold
+    uint64_t active = 0;   // flows in the table now
+    uint64_t aged_out = 0; // flows that left it after --flow-timeout
+    Count active_counts;   // what the active flows hold
+    Count aged_out_counts; // what the aged-out flows held
+    Count overflow;        // frames no flow could hold
 };
 
 // A destination port of TCP, UDP, SCTP, DCCP or UDP-Lite traffic: what
 // went to it from anywhere (all flows with that protocol and port).
 struct PortEntry {
-    uint8_t proto = 0;  // IP protocol number
-    uint16_t port = 0;  // destination port
+    uint8_t proto = 0; // IP protocol number
+    uint16_t port = 0; // destination port
     Count total;
     WindowRates rates;
 };
@@ -157,21 +157,21 @@ struct FlowDetail {
 struct Snapshot {
     enum class Kind { Interval, Final };
     Kind kind = Kind::Interval;
-    std::string source;          // "attach" or "replay"
-    std::string filter;          // empty: none
-    std::string direction = "ingress";    // hooks counted: ingress, egress or both
-    std::vector<std::string> local_nets;  // CIDRs the directions are relative to
-    uint64_t wall_time_ns = 0;   // Unix epoch ns of this snapshot
-    double elapsed_s = 0;        // since start
-    double interval_s = 0;       // length of this interval
+    std::string source;                  // "attach" or "replay"
+    std::string filter;                  // empty: none
+    std::string direction = "ingress";   // hooks counted: ingress, egress or both
+    std::vector<std::string> local_nets; // CIDRs the directions are relative to
+    uint64_t wall_time_ns = 0;           // Unix epoch ns of this snapshot
+    double elapsed_s = 0;                // since start
+    double interval_s = 0;               // length of this interval
     std::vector<TrafficSection> interfaces;
     TrafficSection total;
     FlowFigures flows;
     DirectionSections directions;
     TopLists top;
     std::optional<std::vector<FlowRecord>> flow_list; // --all-flows, final
-    std::vector<std::string> notices; // events of this interval, for humans
-    std::shared_ptr<const FlowDetail> flow_detail; // with AggregatorOptions::flow_detail
+    std::vector<std::string> notices;                 // events of this interval, for humans
+    std::shared_ptr<const FlowDetail> flow_detail;    // with AggregatorOptions::flow_detail
     // 1, 2, ...: the intervals closed in this run, the Final one included.
     // Identifies a snapshot to consumers that may miss some (SSE ids).
     uint64_t sequence = 0;

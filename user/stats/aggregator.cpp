@@ -25,7 +25,8 @@ PortKey port_of(const netmon_flow_key &k)
 }
 
 // Appends the entries of `more` that `into` does not hold yet.
-template <class T, class Same> void merge_ranked(std::vector<T> &into, std::vector<T> more, Same same)
+template <class T, class Same>
+void merge_ranked(std::vector<T> &into, std::vector<T> more, Same same)
 {
     const size_t known = into.size();
     for (T &candidate : more) {
@@ -35,8 +36,14 @@ template <class T, class Same> void merge_ranked(std::vector<T> &into, std::vect
     }
 }
 
-bool same_host(const HostEntry &a, const HostEntry &b) { return a.kind == b.kind && a.addr == b.addr; }
-bool same_port(const PortEntry &a, const PortEntry &b) { return a.proto == b.proto && a.port == b.port; }
+bool same_host(const HostEntry &a, const HostEntry &b)
+{
+    return a.kind == b.kind && a.addr == b.addr;
+}
+bool same_port(const PortEntry &a, const PortEntry &b)
+{
+    return a.proto == b.proto && a.port == b.port;
+}
 bool same_flow(const FlowRecord &a, const FlowRecord &b)
 {
     return a.iface == b.iface && std::memcmp(&a.key, &b.key, sizeof(a.key)) == 0;
@@ -55,9 +62,8 @@ std::vector<T> ranked_union(const std::vector<size_t> &ranks, RankBy rank_by, Sa
 } // namespace
 
 Aggregator::Aggregator(AggregatorOptions opts)
-    : opts_(std::move(opts)),
-      flows_(opts_.interfaces, WindowSpec::for_interval(opts_.interval_s), opts_.top_n,
-             opts_.all_flows),
+    : opts_(std::move(opts)), flows_(opts_.interfaces, WindowSpec::for_interval(opts_.interval_s),
+                                     opts_.top_n, opts_.all_flows),
       sources_(WindowSpec::for_interval(opts_.interval_s)),
       destinations_(WindowSpec::for_interval(opts_.interval_s)),
       ports_(WindowSpec::for_interval(opts_.interval_s))
@@ -173,7 +179,8 @@ void Aggregator::fill_section(TrafficSection &s, const Count &interval,
 std::vector<PortEntry> Aggregator::ports(size_t rank) const
 {
     std::vector<PortEntry> out;
-    auto handles = rank == kByTotal ? ports_.top_total(opts_.top_n) : ports_.top_recent(opts_.top_n, rank);
+    auto handles =
+        rank == kByTotal ? ports_.top_total(opts_.top_n) : ports_.top_recent(opts_.top_n, rank);
     for (auto h : handles) {
         const auto &e = ports_.at(h);
         out.push_back({e.key.proto, e.key.port, e.total, ports_.rates(e)});
@@ -184,7 +191,8 @@ std::vector<PortEntry> Aggregator::ports(size_t rank) const
 std::vector<HostEntry> Aggregator::hosts(const HostTable &table, size_t rank) const
 {
     std::vector<HostEntry> out;
-    auto handles = rank == kByTotal ? table.top_total(opts_.top_n) : table.top_recent(opts_.top_n, rank);
+    auto handles =
+        rank == kByTotal ? table.top_total(opts_.top_n) : table.top_recent(opts_.top_n, rank);
     for (auto h : handles) {
         const auto &e = table.at(h);
         out.push_back({e.key.kind, e.key.addr, e.total, table.rates(e), {}, {}});
@@ -215,12 +223,12 @@ Aggregator::SplitHosts Aggregator::split_hosts(size_t rank) const
         bool is_local = opts_.local_nets.contains(e.key.kind, e.key.addr.data());
         (is_local ? local : remote).offer(c);
     };
-    auto considered = [by_total](const Entry *e) { return e && (by_total || HostTable::is_recent(*e)); };
+    auto considered = [by_total](const Entry *e) {
+        return e && (by_total || HostTable::is_recent(*e));
+    };
     // Both tables hash the same keys alike: an entry's stored hash spares
     // hashing its key again for the lookup in the other table.
-    auto visit_source = [&](const Entry &e) {
-        offer(e, {&e, destinations_.find(e.key, e.hash)});
-    };
+    auto visit_source = [&](const Entry &e) { offer(e, {&e, destinations_.find(e.key, e.hash)}); };
     auto visit_destination = [&](const Entry &e) {
         if (!considered(sources_.find(e.key, e.hash))) // else offered with its source entry
             offer(e, {nullptr, &e});

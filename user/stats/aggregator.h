@@ -6,19 +6,19 @@
 #include <vector>
 
 #include "harvest/harvest.h"
+#include "snapshot/snapshot.h"
 #include "stats/flow_table.h"
 #include "stats/local_nets.h"
-#include "snapshot/snapshot.h"
 
 namespace netmon {
 
 struct AggregatorOptions {
     std::vector<std::string> interfaces;
     std::vector<uint32_t> ifindexes; // by interface, when attached (IPFIX reports them)
-    std::string source = "attach"; // or "replay"
+    std::string source = "attach";   // or "replay"
     std::string filter;
     std::string direction = "ingress"; // hooks attached: ingress, egress or both
-    LocalNets local_nets; // empty: every flow is "other"
+    LocalNets local_nets;              // empty: every flow is "other"
     double interval_s = 1.0;
     size_t top_n = 10;
     double flow_timeout_s = 60;
@@ -34,10 +34,10 @@ struct AggregatorOptions {
 
 // Where an interval ends, on the BPF clock and on the wall clock.
 struct IntervalEnd {
-    uint64_t bpf_now_ns = 0;        // the clock the program stamps flows with
-    int64_t bpf_to_wall_ns = 0;     // add to a BPF time to get Unix epoch ns
-    double interval_s = 0;          // measured length of this interval
-    double elapsed_s = 0;           // since start
+    uint64_t bpf_now_ns = 0;    // the clock the program stamps flows with
+    int64_t bpf_to_wall_ns = 0; // add to a BPF time to get Unix epoch ns
+    double interval_s = 0;      // measured length of this interval
+    double elapsed_s = 0;       // since start
 };
 
 class Aggregator {

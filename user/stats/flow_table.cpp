@@ -24,8 +24,8 @@ void FlowTable::fold(uint32_t iface, const std::vector<FlowDelta> &deltas,
     order_.clear();
     order_.reserve(deltas.size());
     for (uint32_t i = 0; i < deltas.size(); i++)
-        order_.push_back({deltas[i].stats.last_seen_ns,
-                          Table::hash_of(FlowTableKey{iface, deltas[i].key}), i});
+        order_.push_back(
+            {deltas[i].stats.last_seen_ns, Table::hash_of(FlowTableKey{iface, deltas[i].key}), i});
     radix_sort_by(order_, order_scratch_, [](const Pending &p) { return p.last_seen_ns; });
     prefetch_pipeline(
         order_.size(), [&](size_t i) { table_.prefetch_bucket(order_[i].hash); },
@@ -79,8 +79,10 @@ void FlowTable::age_out(uint64_t cutoff_ns, std::vector<FlowDetail::End> *ended)
         auto by_bytes = [](const FlowRecord &a, const FlowRecord &b) {
             return a.total.bytes > b.total.bytes;
         };
-        if (aged_top_.size() < top_n_ || (top_n_ && rec.total.bytes > aged_top_.back().total.bytes)) {
-            aged_top_.insert(std::upper_bound(aged_top_.begin(), aged_top_.end(), rec, by_bytes), rec);
+        if (aged_top_.size() < top_n_ ||
+            (top_n_ && rec.total.bytes > aged_top_.back().total.bytes)) {
+            aged_top_.insert(std::upper_bound(aged_top_.begin(), aged_top_.end(), rec, by_bytes),
+                             rec);
             if (aged_top_.size() > top_n_)
                 aged_top_.pop_back();
         }

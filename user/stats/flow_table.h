@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "harvest/harvest.h"
-#include "stats/keys.h"
 #include "snapshot/snapshot.h"
+#include "stats/keys.h"
 #include "stats/talker_table.h"
 
 namespace netmon {
@@ -16,7 +16,7 @@ namespace netmon {
 struct FlowExtra {
     uint64_t first_seen_ns = 0; // BPF clock
     uint64_t last_seen_ns = 0;
-    uint64_t ip_bytes = 0;    // since the flow appeared, as FlowRecord
+    uint64_t ip_bytes = 0; // since the flow appeared, as FlowRecord
     uint64_t syn_packets = 0;
     uint8_t tcp_flags = 0;
     // Ageing order: a doubly linked list through handles, oldest first.
@@ -64,7 +64,7 @@ class FlowTable {
     // A delta waiting to be folded, in last-seen order.
     struct Pending {
         uint64_t last_seen_ns;
-        uint64_t hash; // of its FlowTableKey
+        uint64_t hash;     // of its FlowTableKey
         uint32_t position; // in the deltas
     };
 
@@ -83,8 +83,8 @@ class FlowTable {
     Count active_counts_;
     uint64_t aged_out_ = 0;
     Count aged_out_counts_;
-    std::vector<FlowRecord> aged_top_;   // best top_n_ aged-out flows by bytes
-    std::vector<FlowRecord> aged_flows_; // all of them, with keep_aged_flows
+    std::vector<FlowRecord> aged_top_;           // best top_n_ aged-out flows by bytes
+    std::vector<FlowRecord> aged_flows_;         // all of them, with keep_aged_flows
     std::vector<Pending> order_, order_scratch_; // fold()'s, kept to reuse their memory
 };
 

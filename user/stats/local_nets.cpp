@@ -58,7 +58,8 @@ void LocalNets::add(const std::string &cidr)
     unsigned bits = max_bits;
     if (slash != std::string::npos) {
         std::string len = cidr.substr(slash + 1);
-        if (len.empty() || len.size() > 3 || len.find_first_not_of("0123456789") != std::string::npos)
+        if (len.empty() || len.size() > 3 ||
+            len.find_first_not_of("0123456789") != std::string::npos)
             throw bad("bad prefix length");
         bits = static_cast<unsigned>(std::stoul(len));
         if (bits > max_bits)

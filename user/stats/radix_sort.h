@@ -19,9 +19,8 @@ void radix_sort_by(std::vector<T> &items, std::vector<T> &scratch, Key key)
 {
     if (items.size() < 2)
         return;
-    auto [lo, hi] = std::minmax_element(items.begin(), items.end(), [&](const T &a, const T &b) {
-        return key(a) < key(b);
-    });
+    auto [lo, hi] = std::minmax_element(items.begin(), items.end(),
+                                        [&](const T &a, const T &b) { return key(a) < key(b); });
     const uint64_t base = key(*lo);
     const uint64_t range = key(*hi) - base;
     constexpr int kBits = 11;

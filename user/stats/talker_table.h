@@ -78,21 +78,23 @@ template <class Key, class Hash, class Extra> class TalkerTable {
             if (current_ < spec_.intervals[w])
                 continue;
             const auto &slid_out = ring_[(current_ - spec_.intervals[w]) % ring_.size()];
-            for_each_prefetched(slid_out.size(), [&](size_t i) { return slid_out[i].handle; },
-                                [&](size_t i) {
-                                    if (Entry *e = live_entry(slid_out[i]))
-                                        e->window_bytes[w] -= slid_out[i].bytes;
-                                });
+            for_each_prefetched(
+                slid_out.size(), [&](size_t i) { return slid_out[i].handle; },
+                [&](size_t i) {
+                    if (Entry *e = live_entry(slid_out[i]))
+                        e->window_bytes[w] -= slid_out[i].bytes;
+                });
         }
         // The ring slot for the next interval holds the interval that just
         // left the longest window: release its records and reuse it.
         current_++;
         auto &expired = ring_[current_ % ring_.size()];
-        for_each_prefetched(expired.size(), [&](size_t i) { return expired[i].handle; },
-                            [&](size_t i) {
-                                if (Entry *e = live_entry(expired[i]); e && --e->ring_records == 0)
-                                    drop_recent(*e);
-                            });
+        for_each_prefetched(
+            expired.size(), [&](size_t i) { return expired[i].handle; },
+            [&](size_t i) {
+                if (Entry *e = live_entry(expired[i]); e && --e->ring_records == 0)
+                    drop_recent(*e);
+            });
         expired.clear();
     }
 
@@ -126,7 +128,8 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     {
         double secs[3];
         for (size_t w = 0; w < 3; w++)
-            secs[w] = spec_.interval_s * static_cast<double>(std::min(spec_.intervals[w], current_));
+            secs[w] =
+                spec_.interval_s * static_cast<double>(std::min(spec_.intervals[w], current_));
         auto bps = [](uint64_t bytes, double s) { return s > 0 ? bytes * 8.0 / s : 0.0; };
         return {bps(e.window_bytes[0], secs[0]), bps(e.window_bytes[1], secs[1]),
                 bps(e.window_bytes[2], secs[2])};
@@ -205,8 +208,9 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     // Entries active within the longest window, by handle, in recent_ order.
     template <class Fn> void for_each_recent_handle(Fn fn) const
     {
-        for_each_prefetched(recent_.size(), [&](size_t i) { return recent_[i]; },
-                            [&](size_t i) { fn(recent_[i]); });
+        for_each_prefetched(
+            recent_.size(), [&](size_t i) { return recent_[i]; },
+            [&](size_t i) { fn(recent_[i]); });
     }
 
     Entry *live_entry(const Record &r)

@@ -35,13 +35,19 @@ std::string compact(double v)
     if (p == 0)
         std::snprintf(buf, sizeof buf, "%.0f", v);
     else
-        std::snprintf(buf, sizeof buf, v < 9.995 ? "%.2f%s" : v < 99.95 ? "%.1f%s" : "%.0f%s", v,
-                      kPrefixes[p]);
+        std::snprintf(buf, sizeof buf,
+                      v < 9.995   ? "%.2f%s"
+                      : v < 99.95 ? "%.1f%s"
+                                  : "%.0f%s",
+                      v, kPrefixes[p]);
     return buf;
 }
 
 // A rate in the unit the view shows: bit/s, or byte/s with `b`.
-std::string rate_text(double bps, const ViewState &view) { return compact(view.bytes ? bps / 8 : bps); }
+std::string rate_text(double bps, const ViewState &view)
+{
+    return compact(view.bytes ? bps / 8 : bps);
+}
 const char *rate_unit(const ViewState &view) { return view.bytes ? "B/s" : "bit/s"; }
 
 std::string title_line(const Snapshot &s, const ViewState &view)
@@ -105,11 +111,12 @@ std::string rate_heading(const RateColumns &c, const ViewState &view)
 std::string rate_row(const std::string &name, size_t hook, const HookSection &h,
                      const RateTrack &track, const RateColumns &c, const ViewState &view)
 {
-    std::string out = fit_left(shorten_middle(name, c.name, view.unicode ? "\u2026" : "~"), c.name) +
-                      (hook == NETMON_HOOK_INGRESS ? " rx" : " tx") +
-                      fit_right(rate_text(h.interval_rate.bps, view), kRateWidth) +
-                      fit_right(compact(h.interval_rate.pps), kRateWidth) +
-                      fit_right(rate_text(track.peak.bps, view), kRateWidth);
+    std::string out =
+        fit_left(shorten_middle(name, c.name, view.unicode ? "\u2026" : "~"), c.name) +
+        (hook == NETMON_HOOK_INGRESS ? " rx" : " tx") +
+        fit_right(rate_text(h.interval_rate.bps, view), kRateWidth) +
+        fit_right(compact(h.interval_rate.pps), kRateWidth) +
+        fit_right(rate_text(track.peak.bps, view), kRateWidth);
     if (c.wide)
         out += fit_right(compact(track.peak.pps), kRateWidth);
     out += fit_right(rate_text(h.average_rate.bps, view), kRateWidth);
@@ -128,7 +135,8 @@ std::string mix_line(const Snapshot &s, size_t cols, const ViewState &view)
     const Count non_ip = c[NETMON_CTR_ARP] + c[NETMON_CTR_OTHER_L2];
     const Count icmp = c[kProtoIcmp] + c[kProtoIcmpv6];
     const uint64_t all = s.total.total.bytes;
-    const uint64_t other = all - c[kProtoTcp].bytes - c[kProtoUdp].bytes - icmp.bytes - non_ip.bytes;
+    const uint64_t other =
+        all - c[kProtoTcp].bytes - c[kProtoUdp].bytes - icmp.bytes - non_ip.bytes;
     struct Part {
         const char *name;
         uint64_t bytes;
@@ -157,7 +165,8 @@ std::string mix_line(const Snapshot &s, size_t cols, const ViewState &view)
     for (const Part &p : parts) {
         running += p.bytes;
         // Cumulative rounding: the marks always add up to the width.
-        const size_t upto = static_cast<size_t>(std::llround(static_cast<double>(running) / all * width));
+        const size_t upto =
+            static_cast<size_t>(std::llround(static_cast<double>(running) / all * width));
         for (; drawn < upto; drawn++)
             bar_text += view.unicode ? std::string(p.mark_unicode) : std::string(1, p.mark_ascii);
     }
@@ -201,7 +210,8 @@ std::string lower(std::string text)
     return text;
 }
 
-std::string port_name(uint8_t proto, uint16_t port, const ViewState &view, const ServiceNames &services)
+std::string port_name(uint8_t proto, uint16_t port, const ViewState &view,
+                      const ServiceNames &services)
 {
     const std::string number = std::to_string(port);
     const std::string name = view.service_names ? services.name(proto, port) : std::string();
@@ -262,19 +272,20 @@ std::vector<ScreenLine> list_lines(const Snapshot &s, const ViewState &view,
     const size_t fixed = 3 * kRateWidth + kTotalWidth + 2 + bar_width;
     const size_t name_width = cols > fixed + 8 ? cols - fixed : 8;
     static const char *const kNameTitle[] = {"source", "destination", "flow",
-                                             "port", "local host", "remote host"};
+                                             "port",   "local host",  "remote host"};
     auto mark = [&](SortBy by, const char *title) {
         return std::string(view.sort == by ? "*" : "") + title;
     };
     const std::string unit = rate_unit(view);
-    out.push_back({cut(fit_left(std::string(kNameTitle[static_cast<size_t>(view.list)]) + " (" + unit + ")",
-                                name_width) +
-                           fit_right(mark(SortBy::Last2s, "2s"), kRateWidth) +
-                           fit_right(mark(SortBy::Last10s, "10s"), kRateWidth) +
-                           fit_right(mark(SortBy::Last40s, "40s"), kRateWidth) +
-                           fit_right(mark(SortBy::Total, "total"), kTotalWidth),
-                       cols),
-                   LineStyle::Heading});
+    out.push_back(
+        {cut(fit_left(std::string(kNameTitle[static_cast<size_t>(view.list)]) + " (" + unit + ")",
+                      name_width) +
+                 fit_right(mark(SortBy::Last2s, "2s"), kRateWidth) +
+                 fit_right(mark(SortBy::Last10s, "10s"), kRateWidth) +
+                 fit_right(mark(SortBy::Last40s, "40s"), kRateWidth) +
+                 fit_right(mark(SortBy::Total, "total"), kTotalWidth),
+             cols),
+         LineStyle::Heading});
     const std::vector<ListRow> all = list_rows(s, view, services);
     if (all.empty()) {
         out.push_back({view.filter.empty() ? "(nothing in this list yet)"
@@ -306,7 +317,8 @@ std::string key_line(const ViewState &view)
 
 } // namespace
 
-std::vector<ListRow> list_rows(const Snapshot &s, const ViewState &view, const ServiceNames &services)
+std::vector<ListRow> list_rows(const Snapshot &s, const ViewState &view,
+                               const ServiceNames &services)
 {
     std::vector<ListRow> rows;
     auto hosts = [&](const std::vector<HostEntry> &list) {
@@ -328,18 +340,21 @@ std::vector<ListRow> list_rows(const Snapshot &s, const ViewState &view, const S
         break;
     case ListKind::Flows:
         for (const FlowRecord &f : s.top.flows)
-            rows.push_back({flow_name(f, s.interfaces.size() > 1, view, services), f.rates, f.total});
+            rows.push_back(
+                {flow_name(f, s.interfaces.size() > 1, view, services), f.rates, f.total});
         break;
     case ListKind::Ports:
         for (const PortEntry &p : s.top.ports)
-            rows.push_back({port_name(p.proto, p.port, view, services) + "/" +
-                                ip_protocol_label(p.proto),
-                            p.rates, p.total});
+            rows.push_back(
+                {port_name(p.proto, p.port, view, services) + "/" + ip_protocol_label(p.proto),
+                 p.rates, p.total});
         break;
     }
     if (!view.filter.empty()) {
         const std::string needle = lower(view.filter);
-        std::erase_if(rows, [&](const ListRow &r) { return lower(r.name).find(needle) == std::string::npos; });
+        std::erase_if(rows, [&](const ListRow &r) {
+            return lower(r.name).find(needle) == std::string::npos;
+        });
     }
     std::stable_sort(rows.begin(), rows.end(), [&](const ListRow &a, const ListRow &b) {
         return sort_key(a, view.sort) > sort_key(b, view.sort);
@@ -370,7 +385,8 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
         if (i == s.interfaces.size() && s.interfaces.size() < 2)
             break;
         for (size_t hook : counted_hooks(s))
-            rate_rows.push_back({i < s.interfaces.size() ? s.interfaces[i].name : "total", i, hook});
+            rate_rows.push_back(
+                {i < s.interfaces.size() ? s.interfaces[i].name : "total", i, hook});
     }
     const size_t fixed_lines = 7; // title, rate heading, mix, flows, tabs, list heading, keys
     const size_t room = rows > fixed_lines + kMinListRows ? rows - fixed_lines - kMinListRows : 1;
@@ -379,12 +395,14 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
     const size_t shown = cut_rates ? (room > 1 ? room - 1 : 0) : rate_rows.size();
     for (size_t r = 0; r < shown; r++) {
         const RateRow &row = rate_rows[r];
-        const TrafficSection &section = row.section < s.interfaces.size() ? s.interfaces[row.section] : s.total;
-        add(rate_row(row.name, row.hook, section.hooks[row.hook], history.track(row.section, row.hook),
-                     columns, view));
+        const TrafficSection &section =
+            row.section < s.interfaces.size() ? s.interfaces[row.section] : s.total;
+        add(rate_row(row.name, row.hook, section.hooks[row.hook],
+                     history.track(row.section, row.hook), columns, view));
     }
     if (cut_rates)
-        add("... " + std::to_string(rate_rows.size() - shown) + " more interface rows (taller window shows them)");
+        add("... " + std::to_string(rate_rows.size() - shown) +
+            " more interface rows (taller window shows them)");
 
     add(mix_line(s, cols, view));
     const ScreenLine flows = flow_line(s);

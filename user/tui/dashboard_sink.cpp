@@ -55,7 +55,7 @@ void install_crash_restore()
     leave = leave.substr(0, sizeof g_restore.leave - 1);
     std::memcpy(g_restore.leave, leave.data(), leave.size());
     g_restore.leave_len = leave.size();
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = restore_on_crash;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESETHAND | SA_NODEFER;
@@ -173,7 +173,8 @@ void DashboardSink::screen_loop()
 
     // ncurses installs handlers for SIGINT and SIGTERM that exit; the run
     // handles those through its signalfd, so keep whatever was there.
-    struct sigaction old_int{}, old_term{};
+    struct sigaction old_int {
+    }, old_term{};
     sigaction(SIGINT, nullptr, &old_int);
     sigaction(SIGTERM, nullptr, &old_term);
     initscr();

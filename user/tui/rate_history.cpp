@@ -25,7 +25,8 @@ void RateHistory::record(const Snapshot &s)
 {
     if (s.kind != Snapshot::Kind::Interval || s.interval_s <= 0)
         return;
-    const size_t keep = std::max<size_t>(1, static_cast<size_t>(std::lround(kHistorySeconds / s.interval_s)));
+    const size_t keep =
+        std::max<size_t>(1, static_cast<size_t>(std::lround(kHistorySeconds / s.interval_s)));
     tracks_.resize(std::max(tracks_.size(), s.interfaces.size() + 1));
     for (size_t i = 0; i <= s.interfaces.size(); i++) {
         const TrafficSection &section = i < s.interfaces.size() ? s.interfaces[i] : s.total;

@@ -18,7 +18,7 @@ constexpr double kHistorySeconds = 60;
 struct RateTrack {
     std::deque<double> bps; // one per interval, the last 60 s' worth
     std::deque<double> pps;
-    Rate peak;              // highest interval rate since start (each on its own)
+    Rate peak; // highest interval rate since start (each on its own)
 };
 
 class RateHistory {

@@ -23,10 +23,10 @@ struct ViewState {
     bool service_names = false;    // ports as /etc/services names
     bool paused = false;           // the display holds still; counting goes on
     bool help = false;
-    std::string filter;            // substring the list's rows must contain
-    bool editing_filter = false;   // `/` typed: keys go to filter_draft
+    std::string filter;          // substring the list's rows must contain
+    bool editing_filter = false; // `/` typed: keys go to filter_draft
     std::string filter_draft;
-    bool unicode = true;           // blocks and arrows; ASCII on a non-UTF-8 terminal
+    bool unicode = true; // blocks and arrows; ASCII on a non-UTF-8 terminal
 };
 
 } // namespace netmon::tui

@@ -30,8 +30,7 @@ Snapshot flood(double end_s, uint64_t pps, int sources)
         char src[32];
         std::snprintf(src, sizeof(src), "172.16.%d.%d", i / 250, i % 250 + 1);
         const uint64_t n = pps / sources + (static_cast<uint64_t>(i) < pps % sources ? 1 : 0);
-        b.flow(v4_key(src, "10.0.0.5", 6, static_cast<uint16_t>(1024 + i), 80), n, n * 60, n,
-               true);
+        b.flow(v4_key(src, "10.0.0.5", 6, static_cast<uint16_t>(1024 + i), 80), n, n * 60, n, true);
     }
     b.flow(v4_key("10.0.0.7", "10.0.0.8", 6, 5000, 443), 200, 300000); // benign
     return b.build();
@@ -100,8 +99,7 @@ TEST(AlertEngine, BaselineLearnsStartsOnAStepAndReloads)
             b.flow(v4_key("1.1.1.1", "2.2.2.2", 17, 1, 2), s <= 15 ? 1000 : 5000, 100000);
             Snapshot snap = b.build();
             for (const auto &e : engine.evaluate(snap))
-                seen.push_back(std::string(alert_state_name(e->state)) + "@" +
-                               std::to_string(s));
+                seen.push_back(std::string(alert_state_name(e->state)) + "@" + std::to_string(s));
             if (s < 10) {
                 ASSERT_EQ(snap.alerts->learning.size(), 1u) << s;
                 EXPECT_DOUBLE_EQ(snap.alerts->learning[0].remaining_s, 10 - s);

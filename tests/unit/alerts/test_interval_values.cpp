@@ -20,9 +20,9 @@ LocalNets local(const char *cidr)
 TEST(IntervalValues, SelectorsPickExactlyWhatTheKeyHolds)
 {
     SnapshotBuilder b(100, 2.0);
-    b.flow(v4_key("8.8.8.8", "10.0.0.5", 17, 53, 4000), 100, 100000)  // DNS answers
+    b.flow(v4_key("8.8.8.8", "10.0.0.5", 17, 53, 4000), 100, 100000) // DNS answers
         .flow(v4_key("9.9.9.9", "10.0.0.5", 17, 53, 4001), 50, 60000)
-        .flow(v4_key("9.9.9.9", "10.0.0.5", 17, 0, 0), 30, 45000)     // non-first fragments
+        .flow(v4_key("9.9.9.9", "10.0.0.5", 17, 0, 0), 30, 45000) // non-first fragments
         .flow(v4_key("10.0.0.5", "8.8.8.8", 17, 4000, 53), 10, 800)
         .flow(v4_key("1.2.3.4", "10.0.0.6", 6, 1234, 80), 40, 2400, 40, true)
         .flow(v4_key("1.2.3.5", "10.0.0.6", 6, 1235, 80), 5, 300, 1, true);
@@ -36,8 +36,7 @@ TEST(IntervalValues, SelectorsPickExactlyWhatTheKeyHolds)
     const Tally &victim = t.by_key.begin()->second;
     EXPECT_EQ(victim.packets, 150u);
     EXPECT_EQ(victim.bytes, 160000u);
-    EXPECT_DOUBLE_EQ(metric_value(r.metric, victim, t.all_packets, t.interval_s),
-                     160000 * 8 / 2.0);
+    EXPECT_DOUBLE_EQ(metric_value(r.metric, victim, t.all_packets, t.interval_s), 160000 * 8 / 2.0);
 
     // udp without ports: every UDP packet, fragments included
     r = parse_rule("udp pps > 1");

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/error.h"
 #include "capture/capture_reader.h"
+#include "core/error.h"
 
 using netmon::capture::CaptureReader;
 using Bytes = std::vector<uint8_t>;

@@ -3,16 +3,16 @@
 
 #include <cstdint>
 #include <cstdlib>
-#include <memory>
 #include <filesystem>
+#include <memory>
 #include <pcap/pcap.h>
 #include <pcap/sll.h>
 #include <stdexcept>
 #include <vector>
 
-#include "core/error.h"
 #include "capture/capture_reader.h"
 #include "capture/link_rebuild.h"
+#include "core/error.h"
 
 using netmon::capture::CaptureReader;
 using netmon::capture::EthernetRebuilder;

@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/error.h"
 #include "capture/capture_reader.h"
+#include "core/error.h"
 #include "support/shared_pcaps.h"
 
 namespace fs = std::filesystem;

@@ -13,8 +13,8 @@ using namespace netmon::cli;
 
 namespace {
 
-const std::vector<std::string> kKnown = {"--json", "--interval", "--top", "--plain",
-                                         "--duration", "--filter", "--filter-file", "--help"};
+const std::vector<std::string> kKnown = {"--json",     "--interval", "--top",         "--plain",
+                                         "--duration", "--filter",   "--filter-file", "--help"};
 
 std::string write_file(const std::string &name, const std::string &content)
 {
@@ -40,19 +40,21 @@ TEST(CliErrors, UnknownOptionsAreOneLineWithASuggestionAndAHint)
         "The following arguments were not expected: --jsno\nRun with --help for more information.",
         "ExtrasError", kKnown, "attach");
     EXPECT_EQ(line, "unknown option --jsno (did you mean --json?); see 'netmon-xdp attach --help'");
-    EXPECT_EQ(one_line_parse_error("The following argument was not expected: --zzzzzz", "ExtrasError",
-                                   kKnown, ""),
+    EXPECT_EQ(one_line_parse_error("The following argument was not expected: --zzzzzz",
+                                   "ExtrasError", kKnown, ""),
               "unknown option --zzzzzz; see 'netmon-xdp --help'");
 }
 
 TEST(CliErrors, OtherErrorsAreJoinedIntoOneLine)
 {
-    const std::string line = one_line_parse_error(
-        "--duration: must be a number of seconds above 0, not -1\nRun with --help for more information.",
-        "ValidationError", kKnown, "attach");
+    const std::string line =
+        one_line_parse_error("--duration: must be a number of seconds above 0, not -1\nRun with "
+                             "--help for more information.",
+                             "ValidationError", kKnown, "attach");
     EXPECT_EQ(line.find('\n'), std::string::npos);
-    EXPECT_EQ(line, "--duration: must be a number of seconds above 0, not -1 Run with --help for more "
-                    "information; see 'netmon-xdp attach --help'");
+    EXPECT_EQ(line,
+              "--duration: must be a number of seconds above 0, not -1 Run with --help for more "
+              "information; see 'netmon-xdp attach --help'");
 }
 
 TEST(FilterFile, StripsTheTrailingNewline)
@@ -63,14 +65,17 @@ TEST(FilterFile, StripsTheTrailingNewline)
 
 TEST(FilterFile, RefusesBinaryWithoutEchoingIt)
 {
-    const std::string path = write_file("f3", std::string("tcp\0\x01\x7f" "SECRETBYTES", 16));
+    const std::string path = write_file("f3", std::string("tcp\0\x01\x7f"
+                                                          "SECRETBYTES",
+                                                          16));
     try {
         read_filter_file(path);
         FAIL() << "a binary file was accepted";
     } catch (const Error &e) {
         const std::string what = e.what();
         EXPECT_EQ(e.exit_code(), kExitUsage);
-        EXPECT_NE(what.find("is not text (control byte 0x00 at offset 3)"), std::string::npos) << what;
+        EXPECT_NE(what.find("is not text (control byte 0x00 at offset 3)"), std::string::npos)
+            << what;
         EXPECT_EQ(what.find("SECRETBYTES"), std::string::npos) << what;
     }
 }

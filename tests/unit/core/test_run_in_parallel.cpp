@@ -20,9 +20,9 @@ TEST(RunInParallel, RunsBothAndReturnsWhenBothAreDone)
 TEST(RunInParallel, RethrowsAfterBothFinished)
 {
     std::atomic<bool> main_done{false};
-    EXPECT_THROW(run_in_parallel([] { throw std::runtime_error("side"); },
-                                 [&] { main_done = true; }),
-                 std::runtime_error);
+    EXPECT_THROW(
+        run_in_parallel([] { throw std::runtime_error("side"); }, [&] { main_done = true; }),
+        std::runtime_error);
     EXPECT_TRUE(main_done);
 
     std::atomic<bool> side_done{false};

@@ -45,8 +45,8 @@ bool is_jump(const bpf_insn &insn)
 // Same instruction; jump offsets are compared only if `with_offsets`.
 bool same(const bpf_insn &a, const bpf_insn &b, bool with_offsets)
 {
-    return a.code == b.code && a.dst_reg == b.dst_reg && a.src_reg == b.src_reg &&
-           a.imm == b.imm && (a.off == b.off || (!with_offsets && is_jump(a)));
+    return a.code == b.code && a.dst_reg == b.dst_reg && a.src_reg == b.src_reg && a.imm == b.imm &&
+           (a.off == b.off || (!with_offsets && is_jump(a)));
 }
 
 // Index where `expected` appears in `program`, or -1.
@@ -62,10 +62,7 @@ int find(const Program &program, const Program &expected, bool with_offsets = fa
     return -1;
 }
 
-size_t jump_target(const Program &program, size_t at)
-{
-    return at + 1 + program.at(at).off;
-}
+size_t jump_target(const Program &program, size_t at) { return at + 1 + program.at(at).off; }
 
 // Follows unconditional jumps from `at`; where execution really continues.
 size_t follow(const Program &program, size_t at)
@@ -141,11 +138,10 @@ TEST(CbpfTranslate, ReturnAMatchesWhenANonZero)
 
 TEST(CbpfTranslate, ImmediateLoadsKeepAll32Bits)
 {
-    const Program p = verdict({stmt(BPF_LD | BPF_IMM, 0xffffffff),
-                               stmt(BPF_LDX | BPF_IMM, 0x80000000), kRetMatch});
+    const Program p = verdict(
+        {stmt(BPF_LD | BPF_IMM, 0xffffffff), stmt(BPF_LDX | BPF_IMM, 0x80000000), kRetMatch});
     // mov32 zero-extends its immediate: A is 0x00000000ffffffff, not -1.
-    EXPECT_GE(find(p, {ebpf::mov32_imm(kRegA, -1), ebpf::mov32_imm(kRegX, INT32_MIN)}, true),
-              0);
+    EXPECT_GE(find(p, {ebpf::mov32_imm(kRegA, -1), ebpf::mov32_imm(kRegX, INT32_MIN)}, true), 0);
 }
 
 TEST(CbpfTranslate, EveryAluOpWithKIsA32BitAluOnA)
@@ -170,8 +166,8 @@ TEST(CbpfTranslate, DivisionAndModuloByXZeroMeanNoMatch)
 {
     for (uint8_t op : {BPF_DIV, BPF_MOD}) {
         const Program p = verdict({stmt(BPF_ALU | op | BPF_X, 0), kRetMatch});
-        const int at = find(p, {ebpf::jmp32_imm(BPF_JEQ, kRegX, 0, 0),
-                                ebpf::alu32_reg(op, kRegA, kRegX)});
+        const int at =
+            find(p, {ebpf::jmp32_imm(BPF_JEQ, kRegX, 0, 0), ebpf::alu32_reg(op, kRegA, kRegX)});
         ASSERT_GE(at, 0) << "op " << int{op};
         EXPECT_EQ(verdict_at(p, jump_target(p, at)), XDP_DROP);
     }
@@ -191,22 +187,23 @@ TEST(CbpfTranslate, NegTaxTxa)
 {
     const Program p = verdict({stmt(BPF_ALU | BPF_NEG, 0), stmt(BPF_MISC | BPF_TAX, 0),
                                stmt(BPF_MISC | BPF_TXA, 0), kRetMatch});
-    EXPECT_GE(find(p, {ebpf::neg32(kRegA), ebpf::mov32_reg(kRegX, kRegA),
-                       ebpf::mov32_reg(kRegA, kRegX)},
-                   true),
-              0);
+    EXPECT_GE(
+        find(p, {ebpf::neg32(kRegA), ebpf::mov32_reg(kRegX, kRegA), ebpf::mov32_reg(kRegA, kRegX)},
+             true),
+        0);
 }
 
 TEST(CbpfTranslate, ScratchMemoryLivesOnTheStackAndStartsZeroed)
 {
     const Program p = verdict({stmt(BPF_ST, 3), stmt(BPF_STX, 15), stmt(BPF_LD | BPF_MEM, 15),
                                stmt(BPF_LDX | BPF_MEM, 0), kRetMatch});
-    EXPECT_GE(find(p, {ebpf::store_mem(BPF_W, kRegFp, kRegA, -64 + 12),
-                       ebpf::store_mem(BPF_W, kRegFp, kRegX, -4),
-                       ebpf::load_mem(BPF_W, kRegA, kRegFp, -4),
-                       ebpf::load_mem(BPF_W, kRegX, kRegFp, -64)},
-                   true),
-              0);
+    EXPECT_GE(
+        find(p,
+             {ebpf::store_mem(BPF_W, kRegFp, kRegA, -64 + 12),
+              ebpf::store_mem(BPF_W, kRegFp, kRegX, -4), ebpf::load_mem(BPF_W, kRegA, kRegFp, -4),
+              ebpf::load_mem(BPF_W, kRegX, kRegFp, -64)},
+             true),
+        0);
     // The verifier refuses reads of uninitialised stack: M[] is zeroed first.
     EXPECT_EQ(count_code(p, BPF_STX | BPF_MEM | BPF_DW), 8);
 }
@@ -219,17 +216,18 @@ TEST(CbpfTranslate, NoScratchZeroingWithoutScratchLoads)
 
 TEST(CbpfTranslate, LengthIsTheWholeFrameLength)
 {
-    const Program p = verdict({stmt(BPF_LD | BPF_W | BPF_LEN, 0),
-                               stmt(BPF_LDX | BPF_W | BPF_LEN, 0), kRetMatch});
-    EXPECT_GE(find(p, {ebpf::mov64_reg(R1, kRegCtx), ebpf::call(BPF_FUNC_xdp_get_buff_len),
-                       ebpf::mov32_reg(kRegFrameLength, R0)},
+    const Program p =
+        verdict({stmt(BPF_LD | BPF_W | BPF_LEN, 0), stmt(BPF_LDX | BPF_W | BPF_LEN, 0), kRetMatch});
+    EXPECT_GE(find(p,
+                   {ebpf::mov64_reg(R1, kRegCtx), ebpf::call(BPF_FUNC_xdp_get_buff_len),
+                    ebpf::mov32_reg(kRegFrameLength, R0)},
                    true),
               0);
-    EXPECT_GE(find(p, {ebpf::mov32_reg(kRegA, kRegFrameLength),
-                       ebpf::mov32_reg(kRegX, kRegFrameLength)},
-                   true),
-              0);
-    EXPECT_EQ(count_code(p, BPF_LDX | BPF_MEM | BPF_W) , 0) << "no metadata read unless asked";
+    EXPECT_GE(
+        find(p, {ebpf::mov32_reg(kRegA, kRegFrameLength), ebpf::mov32_reg(kRegX, kRegFrameLength)},
+             true),
+        0);
+    EXPECT_EQ(count_code(p, BPF_LDX | BPF_MEM | BPF_W), 0) << "no metadata read unless asked";
 }
 
 TEST(CbpfTranslate, LengthCanComeFromMetadata)
@@ -319,8 +317,7 @@ TEST(CbpfTranslate, IndirectLoadWithHugeKDoesNotSignExtend)
 {
     const Program p = verdict({stmt(BPF_LD | BPF_B | BPF_IND, 0xfffffff0), kRetMatch});
     EXPECT_GE(find(p, {ebpf::mov32_reg(R1, kRegX), ebpf::mov32_imm(R2, -16),
-                       ebpf::alu64_reg(BPF_ADD, R1, R2),
-                       ebpf::jmp64_imm(BPF_JGT, R1, 0xffff, 0)}),
+                       ebpf::alu64_reg(BPF_ADD, R1, R2), ebpf::jmp64_imm(BPF_JGT, R1, 0xffff, 0)}),
               0);
 }
 
@@ -330,8 +327,9 @@ TEST(CbpfTranslate, MshLoadsTheIpv4HeaderLengthIntoX)
     const Program load = absolute_load(BPF_B, kRegX, 14);
     const int at = find(p, load);
     ASSERT_GE(at, 0);
-    EXPECT_GE(find(p, {ebpf::load_mem(BPF_B, kRegX, kRegFp, kLoadBufferOffset),
-                       ebpf::alu32_imm(BPF_AND, kRegX, 0xf), ebpf::alu32_imm(BPF_LSH, kRegX, 2)},
+    EXPECT_GE(find(p,
+                   {ebpf::load_mem(BPF_B, kRegX, kRegFp, kLoadBufferOffset),
+                    ebpf::alu32_imm(BPF_AND, kRegX, 0xf), ebpf::alu32_imm(BPF_LSH, kRegX, 2)},
                    true),
               0);
 }
@@ -343,13 +341,17 @@ TEST(CbpfTranslate, ConditionalJumpsReachBothTargets)
         uint8_t op;
         bool x;
     };
-    for (const Case c : {Case{BPF_JEQ | BPF_K, BPF_JEQ, false}, {BPF_JGT | BPF_K, BPF_JGT, false},
-                         {BPF_JGE | BPF_K, BPF_JGE, false}, {BPF_JSET | BPF_K, BPF_JSET, false},
-                         {BPF_JEQ | BPF_X, BPF_JEQ, true}, {BPF_JGT | BPF_X, BPF_JGT, true},
-                         {BPF_JGE | BPF_X, BPF_JGE, true}, {BPF_JSET | BPF_X, BPF_JSET, true}}) {
+    for (const Case c : {Case{BPF_JEQ | BPF_K, BPF_JEQ, false},
+                         {BPF_JGT | BPF_K, BPF_JGT, false},
+                         {BPF_JGE | BPF_K, BPF_JGE, false},
+                         {BPF_JSET | BPF_K, BPF_JSET, false},
+                         {BPF_JEQ | BPF_X, BPF_JEQ, true},
+                         {BPF_JGT | BPF_X, BPF_JGT, true},
+                         {BPF_JGE | BPF_X, BPF_JGE, true},
+                         {BPF_JSET | BPF_X, BPF_JSET, true}}) {
         // jt -> match, jf -> no match, neither is the next instruction.
-        const Program p = verdict({jump(BPF_JMP | c.code, 0x80000001, 1, 2), kRetNoMatch,
-                                   kRetMatch, kRetNoMatch});
+        const Program p = verdict(
+            {jump(BPF_JMP | c.code, 0x80000001, 1, 2), kRetNoMatch, kRetMatch, kRetNoMatch});
         const bpf_insn cmp = c.x ? ebpf::jmp32_reg(c.op, kRegA, kRegX, 0)
                                  : ebpf::jmp32_imm(c.op, kRegA, INT32_MIN + 1, 0);
         const int at = find(p, {cmp});
@@ -360,8 +362,7 @@ TEST(CbpfTranslate, ConditionalJumpsReachBothTargets)
 
 TEST(CbpfTranslate, JumpWhoseTrueTargetIsNextIsInverted)
 {
-    const Program p =
-        verdict({jump(BPF_JMP | BPF_JGT | BPF_K, 9, 0, 1), kRetMatch, kRetNoMatch});
+    const Program p = verdict({jump(BPF_JMP | BPF_JGT | BPF_K, 9, 0, 1), kRetMatch, kRetNoMatch});
     const int at = find(p, {ebpf::jmp32_imm(BPF_JLE, kRegA, 9, 0)});
     ASSERT_GE(at, 0);
     EXPECT_EQ(branch_verdicts(p, at), std::make_pair(int{XDP_DROP}, int{XDP_PASS}));
@@ -369,8 +370,7 @@ TEST(CbpfTranslate, JumpWhoseTrueTargetIsNextIsInverted)
 
 TEST(CbpfTranslate, JsetWhoseTrueTargetIsNextStillBranchesCorrectly)
 {
-    const Program p =
-        verdict({jump(BPF_JMP | BPF_JSET | BPF_K, 4, 0, 1), kRetMatch, kRetNoMatch});
+    const Program p = verdict({jump(BPF_JMP | BPF_JSET | BPF_K, 4, 0, 1), kRetMatch, kRetNoMatch});
     const int at = find(p, {ebpf::jmp32_imm(BPF_JSET, kRegA, 4, 0)});
     ASSERT_GE(at, 0);
     EXPECT_EQ(branch_verdicts(p, at), std::make_pair(int{XDP_PASS}, int{XDP_DROP}));
@@ -378,8 +378,8 @@ TEST(CbpfTranslate, JsetWhoseTrueTargetIsNextStillBranchesCorrectly)
 
 TEST(CbpfTranslate, JumpAlwaysAndUnreachableCodeIsDropped)
 {
-    const Program p = verdict({stmt(BPF_JMP | BPF_JA, 1), stmt(BPF_LD | BPF_IMM, 0x1234),
-                               kRetMatch});
+    const Program p =
+        verdict({stmt(BPF_JMP | BPF_JA, 1), stmt(BPF_LD | BPF_IMM, 0x1234), kRetMatch});
     EXPECT_EQ(find(p, {ebpf::mov32_imm(kRegA, 0x1234)}), -1);
     EXPECT_EQ(verdict_at(p, 3), XDP_PASS);
 }
@@ -397,12 +397,13 @@ TEST(CbpfTranslate, TailCallEndingNeverDrops)
         translate_to_xdp({jump(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 1), kRetMatch, kRetNoMatch},
                          {.ending = Ending::TailCall, .prog_array_fd = fake_map_fd});
     for (uint32_t slot : {kMatchSlot, kNoMatchSlot}) {
-        EXPECT_GE(find(p, {ebpf::mov64_reg(R1, kRegCtx), ebpf::load_map_fd_lo(R2, fake_map_fd),
-                           ebpf::load_map_fd_hi(), ebpf::mov32_imm(R3, slot),
-                           ebpf::call(BPF_FUNC_tail_call), ebpf::mov32_imm(R0, XDP_PASS),
-                           ebpf::exit_insn()},
-                       true),
-                  0)
+        EXPECT_GE(
+            find(p,
+                 {ebpf::mov64_reg(R1, kRegCtx), ebpf::load_map_fd_lo(R2, fake_map_fd),
+                  ebpf::load_map_fd_hi(), ebpf::mov32_imm(R3, slot), ebpf::call(BPF_FUNC_tail_call),
+                  ebpf::mov32_imm(R0, XDP_PASS), ebpf::exit_insn()},
+                 true),
+            0)
             << "slot " << slot;
     }
     EXPECT_EQ(find(p, {ebpf::mov32_imm(R0, XDP_DROP)}), -1);
@@ -460,8 +461,7 @@ TEST(PcapCompile, InvalidExpressionCarriesLibpcapsMessage)
 
 TEST(PcapCompile, UnknownHostIsAnError)
 {
-    EXPECT_EQ(exit_code_of([] { compile_pcap_filter("ether host zz:zz"); }),
-              netmon::kExitUsage);
+    EXPECT_EQ(exit_code_of([] { compile_pcap_filter("ether host zz:zz"); }), netmon::kExitUsage);
 }
 
 } // namespace

@@ -24,10 +24,8 @@ TEST(ScratchReads, ReadBeforeAnyWrite)
 
 TEST(ScratchReads, ReadAfterWriteOfTheSameSlot)
 {
-    EXPECT_FALSE(reads_unwritten_scratch(
-        {insn(BPF_ST, 3), insn(BPF_LD | BPF_MEM, 3), kRetA}));
-    EXPECT_FALSE(reads_unwritten_scratch(
-        {insn(BPF_STX, 5), insn(BPF_LDX | BPF_MEM, 5), kRetA}));
+    EXPECT_FALSE(reads_unwritten_scratch({insn(BPF_ST, 3), insn(BPF_LD | BPF_MEM, 3), kRetA}));
+    EXPECT_FALSE(reads_unwritten_scratch({insn(BPF_STX, 5), insn(BPF_LDX | BPF_MEM, 5), kRetA}));
 }
 
 TEST(ScratchReads, WriteOfAnotherSlotDoesNotCount)
@@ -76,8 +74,8 @@ TEST(ScratchReads, LoopThatWritesBeforeReading)
 
 TEST(ScratchReads, LibpcapsOwnProgramsWriteBeforeReading)
 {
-    for (const char *expr : {"tcp port 80", "ip[2:2] / (ip[1] & 3) > 100", "vlan and tcp",
-                             "ip6 protochain 58"})
+    for (const char *expr :
+         {"tcp port 80", "ip[2:2] / (ip[1] & 3) > 100", "vlan and tcp", "ip6 protochain 58"})
         EXPECT_FALSE(reads_unwritten_scratch(netmon::filter::compile_pcap_filter(expr))) << expr;
 }
 

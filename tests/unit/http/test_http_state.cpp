@@ -92,11 +92,10 @@ TEST(HttpState, AlertsStreamBetweenIntervalsAndResumeByInterval)
     EXPECT_EQ(after_1[0].type, "alert");
     EXPECT_EQ(after_1[1].id, 2u);
 
-    EXPECT_TRUE(
-        s.events_after_position(s.start_position(2), std::chrono::milliseconds(0)).empty());
+    EXPECT_TRUE(s.events_after_position(s.start_position(2), std::chrono::milliseconds(0)).empty());
     // A new client starts with the latest interval.
-    auto fresh = s.events_after_position(s.start_position(std::nullopt),
-                                         std::chrono::milliseconds(0));
+    auto fresh =
+        s.events_after_position(s.start_position(std::nullopt), std::chrono::milliseconds(0));
     ASSERT_EQ(fresh.size(), 1u);
     EXPECT_EQ(fresh[0].id, 2u);
 }

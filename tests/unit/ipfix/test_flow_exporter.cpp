@@ -98,7 +98,8 @@ TEST(FlowExporter, ActiveTimeoutSplitsALongFlowAndNoRecordSpansIt)
     ASSERT_EQ(all.size(), 4u);
     uint64_t packets = 0;
     for (size_t i = 0; i < all.size(); i++) {
-        EXPECT_EQ(all[i].reason, i + 1 < all.size() ? EndReason::ActiveTimeout : EndReason::ForcedEnd);
+        EXPECT_EQ(all[i].reason,
+                  i + 1 < all.size() ? EndReason::ActiveTimeout : EndReason::ForcedEnd);
         EXPECT_LT(all[i].end_ms - all[i].start_ms, 5000u);
         EXPECT_LE(all[i].start_ms, all[i].end_ms);
         packets += all[i].packets;

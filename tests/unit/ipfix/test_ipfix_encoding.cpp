@@ -43,11 +43,11 @@ TEST(IpfixMessage, HeaderAndOneDataSet)
     ASSERT_TRUE(b.add_record(300, rec.data(), rec.size()));
     ASSERT_TRUE(b.add_record(300, rec.data(), rec.size()));
     const Bytes expected = {
-        0x00, 0x0a, 0x00, 0x1c,             // version 10, length 28
-        0x5f, 0x5e, 0x10, 0x00,             // export time
-        0x00, 0x00, 0x00, 0x2a,             // sequence 42
-        0x00, 0x00, 0x00, 0x07,             // observation domain 7
-        0x01, 0x2c, 0x00, 0x0c,             // set 300, length 12
+        0x00, 0x0a, 0x00, 0x1c, // version 10, length 28
+        0x5f, 0x5e, 0x10, 0x00, // export time
+        0x00, 0x00, 0x00, 0x2a, // sequence 42
+        0x00, 0x00, 0x00, 0x07, // observation domain 7
+        0x01, 0x2c, 0x00, 0x0c, // set 300, length 12
         0xde, 0xad, 0xbe, 0xef, 0xde, 0xad, 0xbe, 0xef,
     };
     EXPECT_EQ(b.finish(), expected);
@@ -72,14 +72,14 @@ TEST(IpfixTemplates, OptionsTemplateSetBytes)
 {
     const Bytes sets = encode_template_sets();
     const Bytes options_set = {
-        0x00, 0x03, 0x00, 0x22,       // options template set, 34 bytes
+        0x00, 0x03, 0x00, 0x22,             // options template set, 34 bytes
         0x01, 0x04, 0x00, 0x06, 0x00, 0x01, // template 260, 6 fields, 1 scope field
-        0x00, 0x95, 0x00, 0x04,       // observationDomainId (149), 4
-        0x00, 0x29, 0x00, 0x08,       // exportedMessageTotalCount (41)
-        0x00, 0x2a, 0x00, 0x08,       // exportedFlowRecordTotalCount (42)
-        0x00, 0xa4, 0x00, 0x08,       // ignoredPacketTotalCount (164)
-        0x00, 0xa5, 0x00, 0x08,       // ignoredOctetTotalCount (165)
-        0x00, 0xa6, 0x00, 0x08,       // notSentFlowTotalCount (166)
+        0x00, 0x95, 0x00, 0x04,             // observationDomainId (149), 4
+        0x00, 0x29, 0x00, 0x08,             // exportedMessageTotalCount (41)
+        0x00, 0x2a, 0x00, 0x08,             // exportedFlowRecordTotalCount (42)
+        0x00, 0xa4, 0x00, 0x08,             // ignoredPacketTotalCount (164)
+        0x00, 0xa5, 0x00, 0x08,             // ignoredOctetTotalCount (165)
+        0x00, 0xa6, 0x00, 0x08,             // notSentFlowTotalCount (166)
     };
     ASSERT_GE(sets.size(), options_set.size());
     EXPECT_EQ(Bytes(sets.end() - options_set.size(), sets.end()), options_set);
@@ -92,16 +92,16 @@ TEST(IpfixTemplates, OptionsTemplateSetBytes)
 TEST(IpfixTemplates, NotInFlowTemplateRecordBytes)
 {
     const Bytes record = {
-        0x01, 0x03, 0x00, 0x09,       // template 259, 9 fields
-        0x01, 0x60, 0x00, 0x08,       // layer2OctetDeltaCount (352)
-        0x00, 0x02, 0x00, 0x08,       // packetDeltaCount (2)
-        0x00, 0x98, 0x00, 0x08,       // flowStartMilliseconds (152)
-        0x00, 0x99, 0x00, 0x08,       // flowEndMilliseconds (153)
-        0x00, 0x88, 0x00, 0x01,       // flowEndReason (136)
-        0x00, 0x3d, 0x00, 0x01,       // flowDirection (61)
-        0x00, 0x0a, 0x00, 0x04,       // ingressInterface (10)
-        0x00, 0x0e, 0x00, 0x04,       // egressInterface (14)
-        0x01, 0x00, 0x00, 0x02,       // ethernetType (256)
+        0x01, 0x03, 0x00, 0x09, // template 259, 9 fields
+        0x01, 0x60, 0x00, 0x08, // layer2OctetDeltaCount (352)
+        0x00, 0x02, 0x00, 0x08, // packetDeltaCount (2)
+        0x00, 0x98, 0x00, 0x08, // flowStartMilliseconds (152)
+        0x00, 0x99, 0x00, 0x08, // flowEndMilliseconds (153)
+        0x00, 0x88, 0x00, 0x01, // flowEndReason (136)
+        0x00, 0x3d, 0x00, 0x01, // flowDirection (61)
+        0x00, 0x0a, 0x00, 0x04, // ingressInterface (10)
+        0x00, 0x0e, 0x00, 0x04, // egressInterface (14)
+        0x01, 0x00, 0x00, 0x02, // ethernetType (256)
     };
     EXPECT_TRUE(contains(encode_template_sets(), record));
 }
@@ -121,20 +121,20 @@ TEST(IpfixRecords, Ipv4TcpFlow)
     Bytes out;
     encode_record(r, out);
     const Bytes expected = {
-        10, 0, 0, 1, 192, 168, 1, 2,  // addresses
-        0x01, 0xbb, 0xc7, 0x38,       // ports 443, 51000
-        0x06,                         // TCP
-        0x00, 0x12,                   // SYN|ACK
-        0x00, 0x00,                   // no ICMP type/code
-        0, 0, 0, 0, 0, 0, 0x02, 0x76, // octetDeltaCount 630
-        0, 0, 0, 0, 0, 0, 0x02, 0xbc, // layer2OctetDeltaCount 700
-        0, 0, 0, 0, 0, 0, 0, 5,       // packets
-        0, 0, 0x01, 0x8c, 0, 0, 0, 1, // start
-        0, 0, 0x01, 0x8c, 0, 0, 0, 2, // end
-        2,                            // active timeout
-        0,                            // ingress
-        0, 0, 0, 3, 0, 0, 0, 0,       // ingressInterface 3, egressInterface 0
-        0x08, 0x00,                   // IPv4
+        10,   0,    0,    1,    192, 168, 1,    2,    // addresses
+        0x01, 0xbb, 0xc7, 0x38,                       // ports 443, 51000
+        0x06,                                         // TCP
+        0x00, 0x12,                                   // SYN|ACK
+        0x00, 0x00,                                   // no ICMP type/code
+        0,    0,    0,    0,    0,   0,   0x02, 0x76, // octetDeltaCount 630
+        0,    0,    0,    0,    0,   0,   0x02, 0xbc, // layer2OctetDeltaCount 700
+        0,    0,    0,    0,    0,   0,   0,    5,    // packets
+        0,    0,    0x01, 0x8c, 0,   0,   0,    1,    // start
+        0,    0,    0x01, 0x8c, 0,   0,   0,    2,    // end
+        2,                                            // active timeout
+        0,                                            // ingress
+        0,    0,    0,    3,    0,   0,   0,    0,    // ingressInterface 3, egressInterface 0
+        0x08, 0x00,                                   // IPv4
     };
     EXPECT_EQ(out, expected);
     EXPECT_EQ(out.size(), template_by_id(kTemplateIPv4).record_length());

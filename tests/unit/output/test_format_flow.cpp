@@ -12,15 +12,15 @@ using netmon::test::mac;
 
 TEST(FormatFlow, TcpOverIpv4WithPorts)
 {
-    auto key = flow_key(NETMON_KIND_IPV4, ipv4(10, 0, 0, 1), ipv4(10, 0, 0, 2), 443, 51234, 6,
-                        0x0800);
+    auto key =
+        flow_key(NETMON_KIND_IPV4, ipv4(10, 0, 0, 1), ipv4(10, 0, 0, 2), 443, 51234, 6, 0x0800);
     EXPECT_EQ(format_flow(key), "10.0.0.1:443 \u2192 10.0.0.2:51234 tcp");
 }
 
 TEST(FormatFlow, UdpOverIpv6InBrackets)
 {
-    auto key = flow_key(NETMON_KIND_IPV6, ipv6("2001:db8::1"), ipv6("2001:db8::2"), 5353, 53, 17,
-                        0x86dd);
+    auto key =
+        flow_key(NETMON_KIND_IPV6, ipv6("2001:db8::1"), ipv6("2001:db8::2"), 5353, 53, 17, 0x86dd);
     EXPECT_EQ(format_flow(key), "[2001:db8::1]:5353 \u2192 [2001:db8::2]:53 udp");
 }
 
@@ -51,7 +51,8 @@ TEST(FormatFlow, PortlessProtocolsAndFragmentsShowAddressesOnly)
 
 TEST(FormatFlow, L2FlowsShowMacsAndEtherType)
 {
-    auto src = mac(0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff), bcast = mac(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
+    auto src = mac(0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff),
+         bcast = mac(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
     EXPECT_EQ(format_flow(flow_key(NETMON_KIND_L2, src, bcast, 0, 0, 0, 0x0806)),
               "aa:bb:cc:dd:ee:ff \u2192 ff:ff:ff:ff:ff:ff arp");
     EXPECT_EQ(format_flow(flow_key(NETMON_KIND_L2, src, bcast, 0, 0, 0, 0x88b5)),

@@ -20,7 +20,10 @@ Count sum_of_classes(const json &protocols)
     return sum;
 }
 
-Count count_of(const json &j) { return {j.at("packets").get<uint64_t>(), j.at("bytes").get<uint64_t>()}; }
+Count count_of(const json &j)
+{
+    return {j.at("packets").get<uint64_t>(), j.at("bytes").get<uint64_t>()};
+}
 
 } // namespace
 

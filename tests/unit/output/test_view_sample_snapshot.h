@@ -25,15 +25,14 @@ inline std::array<uint8_t, 16> ipv6(const char *text)
     return out;
 }
 
-inline std::array<uint8_t, 16> mac(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint8_t e,
-                                   uint8_t f)
+inline std::array<uint8_t, 16> mac(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint8_t e, uint8_t f)
 {
     return {a, b, c, d, e, f};
 }
 
 inline netmon_flow_key flow_key(uint8_t kind, const std::array<uint8_t, 16> &src,
-                                const std::array<uint8_t, 16> &dst, uint16_t sport,
-                                uint16_t dport, uint8_t proto, uint16_t ethertype)
+                                const std::array<uint8_t, 16> &dst, uint16_t sport, uint16_t dport,
+                                uint8_t proto, uint16_t ethertype)
 {
     netmon_flow_key key{};
     std::copy(src.begin(), src.end(), key.src);
@@ -71,10 +70,10 @@ inline Snapshot sample_snapshot()
     s.interval_s = 1.0;
 
     ClassCounts eth1{}, eth2{};
-    eth1[6] = {1000, 1200000};             // TCP
-    eth1[17] = {300, 120000};              // UDP
-    eth1[1] = {10, 980};                   // ICMP
-    eth1[47] = {5, 700};                   // GRE
+    eth1[6] = {1000, 1200000}; // TCP
+    eth1[17] = {300, 120000};  // UDP
+    eth1[1] = {10, 980};       // ICMP
+    eth1[47] = {5, 700};       // GRE
     eth1[NETMON_CTR_OTHER_L2] = {3, 180};
     eth1[NETMON_CTR_MALFORMED_IP] = {2, 120};
     eth2[NETMON_CTR_ARP] = {20, 1200};
@@ -100,20 +99,42 @@ inline Snapshot sample_snapshot()
 
     HostEntry v4{NETMON_KIND_IPV4, ipv4(10, 0, 0, 1), {1000, 1200000}, {4.8e6, 4.0e6, 1.2e6}};
     HostEntry v6{NETMON_KIND_IPV6, ipv6("2001:db8::1"), {300, 120000}, {480000, 96000, 24000}};
-    HostEntry l2{NETMON_KIND_L2, mac(0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0x01), {20, 1200}, {0, 960, 240}};
+    HostEntry l2{
+        NETMON_KIND_L2, mac(0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0x01), {20, 1200}, {0, 960, 240}};
     s.top.sources = {v4, v6, l2}; // ranked, as the aggregator hands them over
     s.top.destinations = {v4};
 
     auto v4a = ipv4(10, 0, 0, 1), v4b = ipv4(10, 0, 0, 2);
     s.top.flows = {
-        {"eth1", flow_key(NETMON_KIND_IPV4, v4a, v4b, 443, 51234, 6, 0x0800), {1000, 1200000},
-         0, 0, 0x1b, {4.8e6, 4.0e6, 1.2e6}},
-        {"eth1", flow_key(NETMON_KIND_IPV6, ipv6("2001:db8::1"), ipv6("2001:db8::53"), 40000, 53, 17,
-                          0x86dd), {300, 120000}, 0, 0, 0, {480000, 96000, 24000}},
-        {"eth2", flow_key(NETMON_KIND_L2, mac(0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0x01),
-                          mac(0xff, 0xff, 0xff, 0xff, 0xff, 0xff), 0, 0, 0, 0x0806),
-         {20, 1200}, 0, 0, 0, {0, 960, 240}},
-        {"eth1", flow_key(NETMON_KIND_IPV4, v4a, v4b, 0, 8 << 8, 1, 0x0800), {10, 980}, 0, 0, 0,
+        {"eth1",
+         flow_key(NETMON_KIND_IPV4, v4a, v4b, 443, 51234, 6, 0x0800),
+         {1000, 1200000},
+         0,
+         0,
+         0x1b,
+         {4.8e6, 4.0e6, 1.2e6}},
+        {"eth1",
+         flow_key(NETMON_KIND_IPV6, ipv6("2001:db8::1"), ipv6("2001:db8::53"), 40000, 53, 17,
+                  0x86dd),
+         {300, 120000},
+         0,
+         0,
+         0,
+         {480000, 96000, 24000}},
+        {"eth2",
+         flow_key(NETMON_KIND_L2, mac(0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0x01),
+                  mac(0xff, 0xff, 0xff, 0xff, 0xff, 0xff), 0, 0, 0, 0x0806),
+         {20, 1200},
+         0,
+         0,
+         0,
+         {0, 960, 240}},
+        {"eth1",
+         flow_key(NETMON_KIND_IPV4, v4a, v4b, 0, 8 << 8, 1, 0x0800),
+         {10, 980},
+         0,
+         0,
+         0,
          {392, 392, 98}},
     };
     s.notices = {"interface eth2 disappeared"};
@@ -140,13 +161,15 @@ inline Snapshot both_directions_snapshot()
         h->interval_rate = rate_of(h->interval, s.interval_s);
         h->average_rate = rate_of(h->total, s.elapsed_s);
     }
-    s.directions[static_cast<size_t>(Direction::Outbound)] = {{1000, 1200000}, {250, 300000}, {250, 2.4e6}};
-    s.directions[static_cast<size_t>(Direction::Inbound)] = {{300, 120000}, {75, 30000}, {75, 240000}};
+    s.directions[static_cast<size_t>(Direction::Outbound)] = {
+        {1000, 1200000}, {250, 300000}, {250, 2.4e6}};
+    s.directions[static_cast<size_t>(Direction::Inbound)] = {
+        {300, 120000}, {75, 30000}, {75, 240000}};
     s.directions[static_cast<size_t>(Direction::Other)] = {{7, 1640}, {1, 100}, {1, 800}};
-    HostEntry local{NETMON_KIND_IPV4, ipv4(10, 0, 0, 1), {1010, 1200980}, {4.8e6, 4.0e6, 1.2e6},
-                    {1000, 1200000}, {10, 980}};
-    HostEntry remote{NETMON_KIND_IPV4, ipv4(10, 0, 0, 2), {1010, 1200980}, {4.8e6, 4.0e6, 1.2e6},
-                     {10, 980}, {1000, 1200000}};
+    HostEntry local{NETMON_KIND_IPV4,      ipv4(10, 0, 0, 1), {1010, 1200980},
+                    {4.8e6, 4.0e6, 1.2e6}, {1000, 1200000},   {10, 980}};
+    HostEntry remote{NETMON_KIND_IPV4,      ipv4(10, 0, 0, 2), {1010, 1200980},
+                     {4.8e6, 4.0e6, 1.2e6}, {10, 980},         {1000, 1200000}};
     s.top.local_hosts = {local};
     s.top.remote_hosts = {remote};
     return s;

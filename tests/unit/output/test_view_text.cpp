@@ -130,8 +130,8 @@ TEST(TextView, FlowTableOverflowStandsOut)
 
 TEST(TextView, NoticesAreListed)
 {
-    EXPECT_TRUE(contains(render_text(test::sample_snapshot()),
-                         "notice: interface eth2 disappeared\n"));
+    EXPECT_TRUE(
+        contains(render_text(test::sample_snapshot()), "notice: interface eth2 disappeared\n"));
 }
 
 TEST(TextView, FinalSummaryHasTotalsDurationAndAverage)
@@ -198,7 +198,8 @@ TEST(TextView, SeveralInterfacesEachShowTheirProtocolShares)
     auto at = text.find("PER INTERFACE");
     ASSERT_NE(at, std::string::npos) << text;
     std::string rest = text.substr(at);
-    std::string eth1 = rest.substr(rest.find("\neth1"), rest.find('\n', rest.find("\neth1") + 1) - rest.find("\neth1"));
+    std::string eth1 = rest.substr(rest.find("\neth1"),
+                                   rest.find('\n', rest.find("\neth1") + 1) - rest.find("\neth1"));
     // eth1: 1000 TCP of 1320 packets.
     EXPECT_NE(eth1.find("TCP " + format_percent(1000, 1320)), std::string::npos) << eth1;
     EXPECT_LE(display_width(eth1), 101u);

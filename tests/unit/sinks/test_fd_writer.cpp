@@ -57,7 +57,4 @@ TEST(FdWriter, ClosedReaderIsEPIPE)
     std::signal(SIGPIPE, previous);
 }
 
-TEST(FdWriter, ClosedDescriptorIsEBADF)
-{
-    EXPECT_EQ(error_of(FdWriter(-1, "test"), "x"), EBADF);
-}
+TEST(FdWriter, ClosedDescriptorIsEBADF) { EXPECT_EQ(error_of(FdWriter(-1, "test"), "x"), EBADF); }

@@ -66,7 +66,8 @@ TEST(LocalNets, PrefixBoundariesAreExact)
 
 TEST(LocalNets, RejectsMalformedNetworksWithAUsageError)
 {
-    for (const char *bad : {"10.0.0.0/33", "2001:db8::/129", "10.0.0/8", "banana", "10.0.0.0/-1", ""}) {
+    for (const char *bad :
+         {"10.0.0.0/33", "2001:db8::/129", "10.0.0/8", "banana", "10.0.0.0/-1", ""}) {
         LocalNets nets;
         try {
             nets.add(bad);

@@ -43,4 +43,3 @@ TEST(HandleIndex, CandidateIsTheFirstHandleStoredWithTheHash)
     index.insert(42, 9); // same hash, another key
     EXPECT_EQ(index.candidate(42), 7u);
 }
-

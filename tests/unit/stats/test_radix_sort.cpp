@@ -22,8 +22,12 @@ TEST(RadixSort, OrdersLikeAStableSortForEveryRangeOfKeys)
     std::mt19937_64 rng(7);
     // Empty, one item, all equal, a jiffy-grained interval, full 64 bits.
     for (auto [n, base, spread] : std::vector<std::tuple<size_t, uint64_t, uint64_t>>{
-             {0, 0, 1}, {1, 5, 1}, {1000, 42, 1}, {50000, 1'700'000'000'000'000'000ULL, 1'000'000'000ULL},
-             {50000, 0, 0}, {3000, 1, 250}}) {
+             {0, 0, 1},
+             {1, 5, 1},
+             {1000, 42, 1},
+             {50000, 1'700'000'000'000'000'000ULL, 1'000'000'000ULL},
+             {50000, 0, 0},
+             {3000, 1, 250}}) {
         std::vector<Item> items, scratch;
         for (size_t i = 0; i < n; i++) {
             uint64_t k = spread ? base + rng() % spread : rng(); // spread 0: any 64-bit key

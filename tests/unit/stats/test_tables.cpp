@@ -115,8 +115,8 @@ TEST(TalkerTable, WindowsSlideOutOldIntervals)
     for (int i = 1; i < 12; i++)
         t.end_interval(); // 11 quiet intervals
     const auto &e = t.at(handle);
-    EXPECT_EQ(e.window_bytes[0], 0u); // out of 2 s
-    EXPECT_EQ(e.window_bytes[1], 0u); // out of 10 s
+    EXPECT_EQ(e.window_bytes[0], 0u);    // out of 2 s
+    EXPECT_EQ(e.window_bytes[1], 0u);    // out of 10 s
     EXPECT_EQ(e.window_bytes[2], 1000u); // still in 40 s
     EXPECT_EQ(e.total, (Count{1, 1000}));
     auto rates = t.rates(e);
@@ -125,7 +125,7 @@ TEST(TalkerTable, WindowsSlideOutOldIntervals)
         t.end_interval();
     EXPECT_EQ(t.at(handle).window_bytes[2], 0u);
     EXPECT_TRUE(t.top_recent(10).empty()); // no longer among the recent talkers
-    EXPECT_EQ(t.top_total(10).size(), 1u);  // but still in the totals
+    EXPECT_EQ(t.top_total(10).size(), 1u); // but still in the totals
 }
 
 TEST(TalkerTable, ErasedEntriesLeaveNoStaleWindowContributions)
@@ -154,7 +154,8 @@ TEST(Aggregator, ConservesEveryFrameAcrossFlowsAgeingAndOverflow)
     Harvest h{};
     h.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17] = {10, 1000};
     h.counters[NETMON_HOOK_INGRESS][NETMON_CTR_ARP] = {2, 84};
-    h.counters[NETMON_HOOK_INGRESS][NETMON_CTR_FLOW_OVERFLOW] = {4, 400}; // 4 UDP frames found no room
+    h.counters[NETMON_HOOK_INGRESS][NETMON_CTR_FLOW_OVERFLOW] = {4,
+                                                                 400}; // 4 UDP frames found no room
     h.flows = {delta(1, 6, 600, kSec, kSec)};
     FlowDelta arp{};
     arp.key.kind = NETMON_KIND_L2;
@@ -295,7 +296,8 @@ TEST(Aggregator, BigHarvestsFoldLikeSmallOnes)
     Aggregator big(o), small(o);
     std::vector<FlowDelta> flows;
     for (uint32_t i = 0; i < 40000; i++) {
-        FlowDelta d = delta(static_cast<uint16_t>(i), 1 + i % 7, 100 + i % 1000, kSec + i, kSec + i);
+        FlowDelta d =
+            delta(static_cast<uint16_t>(i), 1 + i % 7, 100 + i % 1000, kSec + i, kSec + i);
         d.key.dst[14] = static_cast<uint8_t>(i >> 8); // many destination hosts
         flows.push_back(d);
     }
@@ -375,8 +377,8 @@ TEST(Aggregator, CountsDestinationPortsByProtocol)
     o.interfaces = {"eth0"};
     Aggregator agg(o);
     Harvest h{};
-    FlowDelta dns1 = delta(1000, 2, 200, kSec, kSec);  // udp/53
-    FlowDelta dns2 = delta(1001, 3, 300, kSec, kSec);  // udp/53 from another port
+    FlowDelta dns1 = delta(1000, 2, 200, kSec, kSec); // udp/53
+    FlowDelta dns2 = delta(1001, 3, 300, kSec, kSec); // udp/53 from another port
     FlowDelta web = delta(1002, 7, 7000, kSec, kSec);
     web.key.proto = 6;
     web.key.dport = 443;

@@ -26,7 +26,8 @@ Snapshot dashboard_snapshot()
     s.interfaces[0].hooks[NETMON_HOOK_INGRESS].interval_rate = {1000, 8e6};
     s.interfaces[0].hooks[NETMON_HOOK_EGRESS].interval_rate = {500, 2e6};
     s.interfaces[0].hooks[NETMON_HOOK_INGRESS].average_rate = {100, 4e5};
-    s.top.ports = {{6, 443, {900, 1000000}, {1e6, 2e6, 3e6}}, {17, 53, {50, 5000}, {9e6, 1e3, 1e2}}};
+    s.top.ports = {{6, 443, {900, 1000000}, {1e6, 2e6, 3e6}},
+                   {17, 53, {50, 5000}, {9e6, 1e3, 1e2}}};
     s.top.local_hosts = {{NETMON_KIND_IPV6,
                           test::ipv6("2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff"),
                           {10, 1000},
