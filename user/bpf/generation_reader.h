@@ -12,7 +12,6 @@
 
 #include "bpf/flow_drain.h"
 #include "bpf/netmon_object.h"
-#include "snapshot/snapshot.h"
 
 namespace netmon {
 

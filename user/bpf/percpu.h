@@ -5,8 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "harvest/count.h"
 #include "netmon/flow.h"
-#include "snapshot/snapshot.h"
 
 namespace netmon {
 
