@@ -38,6 +38,9 @@ ip netns exec "$NS" tcpdump -i lo -U -w "$WORK/export.pcap" udp port $PORT 2>"$W
 TCPDUMP_PID=$!
 BACKGROUND_PIDS+=("$TCPDUMP_PID")
 for _ in $(seq 50); do grep -q listening "$WORK/tcpdump.log" && break; sleep 0.1; done
+# "listening" is printed a moment before the capture sees packets on a
+# loaded machine, and the replay's whole export takes milliseconds.
+sleep 0.5
 # Nothing listens: the datagrams are still on loopback for tcpdump, and the
 # ICMP unreachables exercise the exporter's retry path.
 in_rx "$NETMON_BIN" replay "$WORK/long_flow.pcap" --json --interval 1 --flow-timeout 60 \
@@ -63,6 +66,7 @@ for r in rows:
 ' >"$WORK/records"
 reasons=$(cut -d'|' -f2 "$WORK/records" | tr '\n' ' ')
 packets=$(cut -d'|' -f1 "$WORK/records" | tr '\n' ' ')
+note "netmon stderr: $(tail -3 "$WORK/err" | tr "\n" " ")"
 note "records: packets '$packets', end reasons '$reasons'"
 case $reasons in
 "2 2 2 4 " | "2 2 2 2 4 ") ;;
