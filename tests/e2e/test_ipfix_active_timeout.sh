@@ -47,7 +47,7 @@ in_rx "$NETMON_BIN" replay "$WORK/long_flow.pcap" --json --interval 1 --flow-tim
     --ipfix 127.0.0.1:$PORT --ipfix-active-timeout 5 >"$WORK/out" 2>"$WORK/err" ||
     fail "replay failed: $(cat "$WORK/err")"
 sleep 0.3
-kill -INT "$TCPDUMP_PID"
+kill -TERM "$TCPDUMP_PID" # INT is ignored by background jobs of a non-interactive shell
 wait "$TCPDUMP_PID" 2>/dev/null || true
 
 # One line per flow record (template 256): packets, start, end, reason.
