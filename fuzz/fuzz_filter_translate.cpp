@@ -22,7 +22,7 @@
 #include "filter/pcap_header.h"
 #include "filter/scratch_reads.h"
 #include "filter/xdp_filter_loader.h"
-#include "filter/xdp_test_run.h"
+#include "support/xdp_test_run.h"
 
 namespace {
 
