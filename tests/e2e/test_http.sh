@@ -151,10 +151,10 @@ prom_tcp=$(query 'sum(netmon_packets_total{class="tcp"})')
 declare -A prom_direction
 for dir in inbound outbound internal other; do
     for unit in packets bytes; do
-        prom_direction[$dir.$unit]=$(query 'netmon_direction_'$unit'_total{interface="'"$DEV_RX"'",direction="'$dir'"}')
+        prom_direction[$dir.$unit]=$(query 'sum(netmon_direction_'$unit'_total{interface="'"$DEV_RX"'",direction="'$dir'"})')
     done
 done
-prom_capacity=$(query 'netmon_flow_table_capacity{interface="'"$DEV_RX"'"}')
+prom_capacity=$(query 'sum(netmon_flow_table_capacity{interface="'"$DEV_RX"'"})')
 stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "exit $NETMON_RC: $(cat "$WORK/err")"
 kill "$PROM_PID"; wait "$PROM_PID" 2>/dev/null || true
