@@ -76,9 +76,12 @@ PY
     grep -qE "^$DEV_RX +tx " "$WORK/screen" || fail "no sent rates for $DEV_RX: $(cat "$WORK/screen")"
 }
 
-start_dashboard() { # cols rows
+start_dashboard() { # cols rows [netmon-xdp options]
     rm -f "$WORK/rc" "$WORK/stty.before" "$WORK/stty.after"
-    tmx new-session -d -s dash -x "$1" -y "$2" -e LANG=C.UTF-8 -e TERM=tmux-256color "$WORK/run.sh"
+    local cols=$1 rows=$2 args=
+    shift 2
+    [ $# = 0 ] || args=$(printf ' %q' "$@")
+    tmx new-session -d -s dash -x "$cols" -y "$rows" -e LANG=C.UTF-8 -e TERM=tmux-256color "$WORK/run.sh$args"
     wait_for "q quit"
     wait_for "$DEV_RX"
 }
@@ -92,7 +95,7 @@ check_ended() { # how
     [ "$(cat "$WORK/rc")" = 0 ] || fail "$1: exit code $(cat "$WORK/rc"), stderr: $(cat "$WORK/err")"
     [ "$(cat "$WORK/stty.before")" = "$(cat "$WORK/stty.after")" ] ||
         fail "$1: terminal mode not restored: $(cat "$WORK/stty.before") vs $(cat "$WORK/stty.after")"
-    tmx capture-pane -p -S -300 -t dash >"$WORK/after"
+    tmx capture-pane -p -J -S -300 -t dash >"$WORK/after"
     grep -q "netmon-xdp final summary" "$WORK/after" || fail "$1: no final summary: $(cat "$WORK/after")"
     grep -q "^total: " "$WORK/after" || fail "$1: final summary lacks its total line"
     ! grep -q "q quit  p pause" "$WORK/after" || fail "$1: the dashboard stayed on the screen"
@@ -177,6 +180,51 @@ pid=$(pgrep -f -- "attach $DEV_RX --interval" | head -1)
 [ -n "$pid" ] || fail "cannot find netmon-xdp's pid"
 kill -TERM "$pid"
 check_ended "SIGTERM"
+
+# --- the header: flow-table fill and overflow; alerts once rules exist -------
+# --max-flows 1000: the final summary names the tables the run had.
+start_dashboard 80 24 --max-flows 1000 --alert 'busy: pps > 1'
+wait_for "ALERTS 1 active: busy pps"
+check_fits 80 24
+capture >"$WORK/screen"
+grep -qE "^table [0-9]+\.[0-9]% full, no overflow; flows [0-9]+ active" "$WORK/screen" ||
+    fail "no flow-table fill in the header: $(cat "$WORK/screen")"
+grep -qE "^ALERTS 1 active: busy pps [0-9.]+ k?pps > 1\.00 pps" "$WORK/screen" ||
+    fail "the alert's value against its threshold is not in the header: $(cat "$WORK/screen")"
+tmx send-keys -t dash q
+check_ended "q with alerts"
+# One table of --max-flows per possible CPU (what libbpf sizes per-CPU maps by).
+cpus=$(python3 -c 'import sys
+n = 0
+for r in open("/sys/devices/system/cpu/possible").read().strip().split(","):
+    a, _, b = r.partition("-")
+    n += int(b or a) - int(a) + 1
+print(n)')
+grep -qE "^flow table: [0-9.]+% full \(fullest of $cpus CPU tables: [0-9]+ of 1000 flows; [0-9]+ in all\)$" \
+    "$WORK/after" || fail "final summary lacks the flow-table fill: $(grep -i 'flow' "$WORK/after")"
+note "header shows flow-table fill and the active alert; 80x24 still fits"
+
+# --- a crash (SIGSEGV, SIGABRT) gives the terminal back too -------------------
+for sig in SEGV ABRT; do
+    start_dashboard 80 24
+    sleep 1
+    pid=$(pgrep -f -- "attach $DEV_RX --interval" | head -1)
+    [ -n "$pid" ] || fail "cannot find netmon-xdp's pid"
+    kill -$sig "$pid"
+    for i in $(seq 100); do [ -s "$WORK/rc" ] && break; sleep 0.1; done
+    [ -s "$WORK/rc" ] || fail "SIG$sig: netmon-xdp did not die"
+    want=$((128 + $(kill -l $sig)))
+    [ "$(cat "$WORK/rc")" = "$want" ] || fail "SIG$sig: exit $(cat "$WORK/rc"), want $want"
+    [ "$(cat "$WORK/stty.before")" = "$(cat "$WORK/stty.after")" ] ||
+        fail "SIG$sig: terminal left in another mode: $(cat "$WORK/stty.before") vs $(cat "$WORK/stty.after")"
+    # The alternate screen was left: the normal screen shows, not the dashboard.
+    ! capture | grep -q "q quit  p pause" || fail "SIG$sig: the dashboard stayed on the screen"
+    # The kernel detaches a bpf_link when its last fd closes, crash or not.
+    for i in $(seq 50); do xdp_attached "$NS_RX" "$DEV_RX" || break; sleep 0.1; done
+    ! xdp_attached "$NS_RX" "$DEV_RX" || fail "SIG$sig: XDP program left attached"
+    tmx kill-session -t dash
+    note "SIG$sig: terminal mode restored (stty -g), alternate screen left, detached"
+done
 
 # --- --plain on a terminal keeps the text blocks ------------------------------
 start_plain() {

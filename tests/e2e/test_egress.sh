@@ -94,6 +94,9 @@ for MODE in generic native; do
     jq -e '.local_nets == ["10.77.0.1/32"] and .directions.internal.packets == 0 and
            .directions.outbound.bytes > 4194304 and .directions.inbound.packets > 0' \
         <<<"$json" >/dev/null || fail "directions: $(jq -c '{local_nets, directions}' <<<"$json")"
+    # One interface: its share of the directions is all of them, both hooks included.
+    jq -e '.interfaces[0].directions == .directions' <<<"$json" >/dev/null ||
+        fail "per-interface directions: $(jq -c '.interfaces[0].directions' <<<"$json") vs $(jq -c .directions <<<"$json")"
     jq -e '.top.local_hosts[0].address == "10.77.0.1" and
            .top.local_hosts[0].sent.bytes > 4194304 and
            (.top.local_hosts[0].sent.bytes + .top.local_hosts[0].received.bytes) ==

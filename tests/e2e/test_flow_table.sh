@@ -22,7 +22,14 @@ check_conservation "$json"
 jq -e '.totals.packets == 50 and .protocols.udp.packets == 50 and .flows.active == 8
        and .flows.overflow.packets == 42 and .flows.overflow.bytes == 42 * 60' <<<"$json" >/dev/null ||
     fail "overflow: $(jq -c '{totals, flows}' <<<"$json")"
-note "full table: 8 flows held, 42 frames in overflow, totals complete"
+# The fill says so exactly: the one CPU's table is full, 8 of 8.
+cpus=$(jq '.flow_table.tables' <<<"$json")
+jq -e '.flow_table == .interfaces[0].flow_table and .flow_table.fill_ratio == 1
+       and .flow_table.fullest_table == 8 and .flow_table.entries == 8
+       and .flow_table.table_capacity == 8 and .flow_table.capacity == 8 * .flow_table.tables
+       and .flow_table.tables >= 1' <<<"$json" >/dev/null ||
+    fail "fill of a full table: $(jq -c .flow_table <<<"$json")"
+note "full table: 8 flows held, 42 frames in overflow, totals complete, fill 100 %"
 
 # The text summary says so too.
 start_netmon attach "$DEV_RX" --interval 30 --max-flows 8
@@ -31,6 +38,8 @@ send --flows 20
 sleep 0.3
 stop_netmon INT
 grep -q 'flow table full: 12 packets' "$WORK/out" || fail "no overflow line: $(cat "$WORK/out")"
+grep -q "^flow table: 100.0% full (fullest of $cpus CPU tables: 8 of 8 flows; 8 in all)$" "$WORK/out" ||
+    fail "no fill line: $(cat "$WORK/out")"
 
 # Ageing: 5 flows, silence past the timeout, then 3 other flows.
 start_netmon attach "$DEV_RX" --json --interval 0.2 --flow-timeout 1 --all-flows

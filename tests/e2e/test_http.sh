@@ -148,6 +148,13 @@ query() {
 prom_packets=$(query 'sum(netmon_packets_total{interface="'"$DEV_RX"'"})')
 prom_bytes=$(query 'sum(netmon_bytes_total{interface="'"$DEV_RX"'"})')
 prom_tcp=$(query 'sum(netmon_packets_total{class="tcp"})')
+declare -A prom_direction
+for dir in inbound outbound internal other; do
+    for unit in packets bytes; do
+        prom_direction[$dir.$unit]=$(query 'sum(netmon_direction_'$unit'_total{interface="'"$DEV_RX"'",direction="'$dir'"})')
+    done
+done
+prom_capacity=$(query 'sum(netmon_flow_table_capacity{interface="'"$DEV_RX"'"})')
 stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "exit $NETMON_RC: $(cat "$WORK/err")"
 kill "$PROM_PID"; wait "$PROM_PID" 2>/dev/null || true
@@ -159,6 +166,17 @@ note "prometheus: $prom_packets packets, $prom_bytes bytes; final JSON: $(jq -c 
 [ "$prom_packets" = "$(jq .totals.packets <<<"$json")" ] || fail "packets: Prometheus != JSON"
 [ "$prom_bytes" = "$(jq .totals.bytes <<<"$json")" ] || fail "bytes: Prometheus != JSON"
 [ "$prom_tcp" = "$(jq .protocols.tcp.packets <<<"$json")" ] || fail "tcp: Prometheus != JSON"
+directed=0
+for key in "${!prom_direction[@]}"; do
+    want=$(jq ".interfaces[0].directions.$key" <<<"$json")
+    [ "${prom_direction[$key]}" = "$want" ] ||
+        fail "direction $key: Prometheus '${prom_direction[$key]}', JSON $want"
+    [ "$want" = "$(jq ".directions.$key" <<<"$json")" ] || fail "direction $key: one interface, yet not the total"
+    case $key in *.packets) directed=$((directed + want)) ;; esac
+done
+[ "$directed" -gt 0 ] || fail "no traffic in any direction: the direction check would prove nothing"
+[ "$prom_capacity" = "$(jq .interfaces[0].flow_table.capacity <<<"$json")" ] ||
+    fail "flow-table capacity: Prometheus $prom_capacity, JSON $(jq -c .interfaces[0].flow_table <<<"$json")"
 [ "$prom_packets" = "$rx_packets" ] || fail "packets: Prometheus != ip -s link"
 [ "$prom_bytes" = "$rx_bytes" ] || fail "bytes: Prometheus != ip -s link" # generic XDP: whole frames
 expected=$(( $(jq .packets <<<"$sent") + $(jq .packets "$WORK/sent_during") + $(jq .packets <<<"$sent2") ))
@@ -168,7 +186,8 @@ note "replay --http serves the final state until SIGTERM; 50,000 sources add no 
 python3 "$HERE/make_sources_pcap.py" "$WORK/few.pcap" 5
 python3 "$HERE/make_sources_pcap.py" "$WORK/many.pcap" 50000
 series_of_replay() { # pcap -> number of series /metrics had at the end
-    ip netns exec "$NS_RX" "$NETMON_BIN" replay "$1" --json --http $PORT >"$WORK/replay.out" 2>"$WORK/replay.err" &
+    ip netns exec "$NS_RX" "$NETMON_BIN" replay "$1" --json --http $PORT --local-net 192.0.2.0/24 \
+        >"$WORK/replay.out" 2>"$WORK/replay.err" &
     local pid=$! i
     BACKGROUND_PIDS+=("$pid")
     for i in $(seq 300); do
@@ -181,13 +200,38 @@ series_of_replay() { # pcap -> number of series /metrics had at the end
     jq -e '.type == "final"' "$WORK/replay.snap" >/dev/null || fail "replay: snapshot is not final"
     in_rx curl -sS -m 10 -N http://127.0.0.1:$PORT/api/v1/stream | grep -q '^event: final' ||
         fail "replay: the stream does not end with the final event"
-    in_rx curl -sS -m 10 http://127.0.0.1:$PORT/metrics | grep -vc '^#'
+    in_rx curl -sS -m 10 http://127.0.0.1:$PORT/metrics >"$WORK/replay.metrics"
+    grep -vc '^#' "$WORK/replay.metrics"
     kill -TERM "$pid"
     local rc=0
     wait "$pid" || rc=$?
     [ "$rc" = 0 ] || fail "replay --http: exit $rc after SIGTERM: $(cat "$WORK/replay.err")"
 }
 few=$(series_of_replay "$WORK/few.pcap")
+# The final state, served as metrics and as JSON: the same numbers exactly.
+metric() { # name labels -> value
+    grep -F "$1{$2} " "$WORK/replay.metrics" | sed 's/.* //'
+}
+iface=$(jq -r '.interfaces[0].name' "$WORK/replay.snap")
+for dir in inbound outbound internal other; do
+    labels="interface=\"$iface\",direction=\"$dir\""
+    for unit in packets bytes; do
+        want=$(jq ".interfaces[0].directions.$dir.$unit" "$WORK/replay.snap")
+        got=$(metric netmon_direction_${unit}_total "$labels")
+        [ "$got" = "$want" ] || fail "replay $dir $unit: metrics '$got', JSON $want"
+    done
+done
+jq -e '.directions.inbound.packets == 5 and .interfaces[0].directions.inbound.packets == 5' \
+    "$WORK/replay.snap" >/dev/null || fail "replay: 5 inbound frames expected: $(jq -c .directions "$WORK/replay.snap")"
+for pair in capacity:capacity entries:entries fill_ratio:fill_ratio; do
+    got=$(metric netmon_flow_table_${pair%%:*} "interface=\"$iface\"")
+    jq -e --arg got "$got" '($got | tonumber) == .interfaces[0].flow_table.'"${pair#*:}" \
+        "$WORK/replay.snap" >/dev/null ||
+        fail "replay flow table ${pair%%:*}: metrics '$got', JSON $(jq -c .interfaces[0].flow_table "$WORK/replay.snap")"
+done
+jq -e '.interfaces[0].flow_table | .capacity > 0 and .capacity == .tables * .table_capacity' \
+    "$WORK/replay.snap" >/dev/null || fail "replay: no flow-table capacity: $(jq -c .flow_table "$WORK/replay.snap")"
+note "replay: directions and flow table in /metrics equal the final JSON: $(jq -c .interfaces[0].flow_table "$WORK/replay.snap")"
 many=$(series_of_replay "$WORK/many.pcap")
 note "series: 5 sources $few, 50000 sources $many"
 [ "$few" = "$many" ] || fail "series grew with the sources: $few -> $many"

@@ -79,7 +79,8 @@ shown=$(cat "$WORK/shown.json")
 
 # No traffic after the page read it: what it shows is the final figures, exactly.
 for field in totals.packets totals.bytes flows.active flows.aged_out flows.overflow.packets \
-    flows.overflow.bytes filtered_out.packets filtered_out.bytes; do
+    flows.overflow.bytes filtered_out.packets filtered_out.bytes flow_table.entries \
+    flow_table.capacity; do
     want=$(jq -r ".$field" <<<"$json")
     got=$(jq -r --arg f "$field" '.fields[$f]' <<<"$shown")
     [ "$got" = "$want" ] || fail "$field: page shows $got, final JSON has $want"
@@ -87,6 +88,18 @@ for field in totals.packets totals.bytes flows.active flows.aged_out flows.overf
     text=$(jq -r --arg f "$field" '.text[$f]' <<<"$shown" | sed 's/\xe2\x80\xaf//g')
     [ "$text" = "$want" ] || fail "$field: page text '$text', final JSON has $want"
 done
+# The fill card: the JSON's exact ratio behind the percentage it shows.
+fill=$(jq -r '.fields["flow_table.fill_ratio"]' <<<"$shown")
+jq -e --arg got "$fill" '($got | tonumber) == .flow_table.fill_ratio and
+    .flow_table.capacity > 0' <<<"$json" >/dev/null ||
+    fail "fill: page has '$fill', final JSON $(jq -c .flow_table <<<"$json")"
+fill_text=$(jq -r '.text["flow_table.fill_ratio"]' <<<"$shown" | sed 's/\xe2\x80\xaf//g')
+# "0.1 % (12 of 8192)": the percentage to one decimal, then the exact counts.
+jq -e --arg text "$fill_text" '.flow_table as $t | ($text | capture("^(?<pct>[0-9.]+) % \\((?<f>[0-9]+) of (?<c>[0-9]+)\\)$")) as $m |
+    ($m.f | tonumber) == $t.fullest_table and ($m.c | tonumber) == $t.table_capacity and
+    (($m.pct | tonumber) - 100 * $t.fill_ratio | fabs) <= 0.05' <<<"$json" >/dev/null ||
+    fail "fill text '$fill_text' does not match $(jq -c .flow_table <<<"$json")"
+note "fill card: $fill_text"
 want=$(jq -c '[.top.sources[] | {address, packets: (.packets|tostring), bytes: (.bytes|tostring)}] | sort_by(.address)' <<<"$json")
 got=$(jq -c '[.sources[] | {address, packets, bytes}] | sort_by(.address)' <<<"$shown")
 [ "$got" = "$want" ] || fail "top sources: page $got, final JSON $want"

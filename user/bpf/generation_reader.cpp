@@ -116,11 +116,15 @@ void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<uint32
     const size_t nworkers = std::max<size_t>(1, std::min(workers_.size(), cpus.size()));
     std::atomic<size_t> next{0};
     std::vector<std::exception_ptr> errors(nworkers);
+    std::vector<uint64_t> fullest(nworkers, 0);
     auto work = [&](size_t w) {
         try {
             workers_[w].flows.clear();
-            for (size_t i; (i = next++) < cpus.size();)
+            for (size_t i; (i = next++) < cpus.size();) {
+                const size_t before = workers_[w].flows.size();
                 workers_[w].drainer.drain(obj_.flow_table_fd(slot, cpus[i]), workers_[w].flows);
+                fullest[w] = std::max<uint64_t>(fullest[w], workers_[w].flows.size() - before);
+            }
         } catch (...) {
             errors[w] = std::current_exception();
         }
@@ -139,6 +143,7 @@ void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<uint32
         if (e)
             std::rethrow_exception(e);
 
+    harvest_.fullest_table = *std::max_element(fullest.begin(), fullest.end());
     harvest_.flows.swap(workers_[0].flows);
     for (size_t w = 1; w <= threads.size(); w++)
         harvest_.flows.insert(harvest_.flows.end(), workers_[w].flows.begin(),

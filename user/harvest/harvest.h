@@ -27,6 +27,8 @@ struct Harvest {
     // Since the previous harvest, once per CPU that counted the flow;
     // key.hook says where.
     std::vector<FlowDelta> flows;
+    // Flows the fullest CPU's table held (flows.size() is all tables').
+    uint64_t fullest_table = 0;
 };
 
 } // namespace netmon

@@ -67,10 +67,34 @@ void directions(PrometheusText &p, const Snapshot &s, bool bytes)
 {
     p.family(bytes ? "netmon_direction_bytes_total" : "netmon_direction_packets_total", "counter",
              std::string(bytes ? "Bytes" : "Frames") +
-                 " of all interfaces by direction relative to the local networks");
-    for (size_t d = 0; d < kNumDirections; d++)
-        p.sample("", {{"direction", direction_label(d)}},
-                 bytes ? s.directions[d].total.bytes : s.directions[d].total.packets);
+                 " by interface and direction relative to the local networks");
+    for (const auto &iface : s.interfaces)
+        for (size_t d = 0; d < kNumDirections; d++) {
+            const Count &n = iface.directions[d].total;
+            p.sample("", {{"interface", iface.name}, {"direction", direction_label(d)}},
+                     bytes ? n.bytes : n.packets);
+        }
+}
+
+// Per interface: its CPUs' kernel tables, what they held at the last
+// harvest, and how full the fullest one was (1: frames overflowed).
+void flow_table_fill(PrometheusText &p, const Snapshot &s)
+{
+    p.family("netmon_flow_table_capacity", "gauge",
+             "Flows the interface's kernel flow tables hold per interval (--max-flows per CPU "
+             "table, all CPUs)");
+    for (const auto &iface : s.interfaces)
+        p.sample("", {{"interface", iface.name}}, iface.flow_table.capacity());
+    p.family("netmon_flow_table_entries", "gauge",
+             "Flows in the interface's kernel flow tables at the last interval's harvest, all "
+             "CPUs");
+    for (const auto &iface : s.interfaces)
+        p.sample("", {{"interface", iface.name}}, iface.flow_table.entries);
+    p.family("netmon_flow_table_fill_ratio", "gauge",
+             "Fill of the interface's fullest CPU flow table at the last interval's harvest "
+             "(1: full, frames overflow)");
+    for (const auto &iface : s.interfaces)
+        p.sample("", {{"interface", iface.name}}, iface.flow_table.fill_ratio());
 }
 
 void per_interface(PrometheusText &p, const Snapshot &s, const char *name, const char *help,
@@ -145,6 +169,7 @@ std::string render_metrics(const Snapshot &s, const MetricsContext &ctx)
     p.family("netmon_flow_table_capacity_flows", "gauge",
              "Flows each CPU's kernel table holds per interval and interface (--max-flows)");
     p.sample("", {}, static_cast<uint64_t>(ctx.max_flows));
+    flow_table_fill(p, s);
     p.family("netmon_interface_up", "gauge",
              "1 while the interface is monitored, 0 once it disappeared");
     for (const auto &iface : s.interfaces)

@@ -157,8 +157,10 @@ LiveMonitor::LiveMonitor(const AttachOptions &opts)
 
 void LiveMonitor::attach_all()
 {
-    for (auto &m : monitored_) {
+    for (size_t i = 0; i < monitored_.size(); i++) {
+        auto &m = monitored_[i];
         m.obj = NetmonObject::load({.max_flows = opts_.report.max_flows});
+        aggregator_.set_flow_tables(i, m.obj->cpus(), m.obj->max_flows());
         m.reader = std::make_unique<GenerationReader>(*m.obj, /*wait_for_readers=*/true);
         int entry_fd = m.obj->xdp_prog_fd();
         if (!filter_program_.empty()) {

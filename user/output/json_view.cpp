@@ -95,9 +95,22 @@ json directions(const DirectionSections &d)
             {"other", at(Direction::Other)}};
 }
 
+// Exact, not rounded: a fill of 0.0001 is not 0.
+json flow_table(const FlowTableFill &f)
+{
+    return {{"capacity", f.capacity()},
+            {"entries", f.entries},
+            {"tables", f.tables},
+            {"table_capacity", f.table_capacity},
+            {"fullest_table", f.fullest_table},
+            {"fill_ratio", f.fill_ratio()}};
+}
+
 json interface(const TrafficSection &t)
 {
     return {{"name", t.name},
+            {"directions", directions(t.directions)},
+            {"flow_table", flow_table(t.flow_table)},
             {"gone", t.gone},
             {"totals", traffic_totals(t)},
             {"hooks", hooks(t.hooks)},
@@ -238,6 +251,7 @@ json to_json(const Snapshot &s)
                 {"protocols", protocols(s.total.classes)},
                 {"non_ip_detail", non_ip_detail(s.total.classes)},
                 {"flows", flow_figures(s.flows)},
+                {"flow_table", flow_table(s.total.flow_table)},
                 {"filtered_out", counts(s.total.filtered_out)},
                 {"top", top_lists(s.top)},
                 {"notices", s.notices}};

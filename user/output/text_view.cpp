@@ -92,6 +92,17 @@ std::string flow_figures(const FlowFigures &f)
     return out;
 }
 
+// The fullest CPU table decides when frames overflow, so its fill leads.
+std::string flow_table_fill(const FlowTableFill &f)
+{
+    if (f.tables == 0)
+        return "";
+    return "flow table: " + format_percent(f.fullest_table, f.table_capacity) +
+           " full (fullest of " + std::to_string(f.tables) +
+           " CPU tables: " + std::to_string(f.fullest_table) + " of " +
+           std::to_string(f.table_capacity) + " flows; " + std::to_string(f.entries) + " in all)\n";
+}
+
 std::string notices(const std::vector<std::string> &list)
 {
     std::string out;
@@ -119,7 +130,7 @@ std::string render_text(const Snapshot &s, const TextOptions &options)
             out += render_protocol_shares(iface.name, iface.classes, iface.total);
     }
     out += "\n" + render_top_talkers(s.top, options.top_n, s.interfaces.size() > 1);
-    out += "\n" + flow_figures(s.flows);
+    out += "\n" + flow_figures(s.flows) + flow_table_fill(s.total.flow_table);
     if (!s.notices.empty())
         out += "\n" + notices(s.notices);
     return out;

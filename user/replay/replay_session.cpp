@@ -56,6 +56,9 @@ ReplaySession::ReplaySession(const ReplayOptions &opts,
       grid_(static_cast<uint64_t>(opts.report.interval_s * 1e9),
             WindowSpec::for_interval(opts.report.interval_s).longest())
 {
+    // One program counts every file, one after the other.
+    for (size_t i = 0; i < opts.files.size(); i++)
+        aggregator_.set_flow_tables(i, obj_->cpus(), obj_->max_flows());
 }
 
 void ReplaySession::replay_file(size_t file_index, capture::CaptureReader &reader)

@@ -32,6 +32,47 @@ struct HookSection {
 };
 using HookSections = std::array<HookSection, NETMON_NUM_HOOKS>; // by enum netmon_hook
 
+// Where traffic went relative to the local networks (--local-net), by its
+// source and destination address: like FastNetMon's networks list.
+enum class Direction {
+    Inbound,  // to a local address from outside
+    Outbound, // from a local address to outside
+    Internal, // local to local
+    Other,    // neither end local (transit), or not IP
+};
+constexpr size_t kNumDirections = 4;
+
+struct DirectionFigures {
+    Count total;        // since start
+    Count interval;     // this interval
+    Rate interval_rate; // of `interval`
+};
+// Indexed by Direction. Computed from flows: frames that found the flow
+// table full (overflow) are in no direction.
+using DirectionSections = std::array<DirectionFigures, kNumDirections>;
+
+// How full an interface's kernel flow tables got: one table per CPU, each
+// holding --max-flows flows of one interval. A frame whose CPU's table is
+// full counts as overflow, so the fullest table is the one that matters.
+struct FlowTableFill {
+    uint32_t tables = 0;         // one per CPU; 0 until the tables are known
+    uint64_t table_capacity = 0; // flows one table holds (--max-flows)
+    // At this interval's fullest harvest (live runs harvest once per
+    // interval): flows in all tables (a flow counted on two CPUs is in two),
+    // and in the fullest one.
+    uint64_t entries = 0;
+    uint64_t fullest_table = 0;
+
+    uint64_t capacity() const { return uint64_t{tables} * table_capacity; }
+    // 1 means a table was full: frames beyond it were overflow.
+    double fill_ratio() const
+    {
+        return table_capacity == 0
+                   ? 0.0
+                   : static_cast<double>(fullest_table) / static_cast<double>(table_capacity);
+    }
+};
+
 // Counts of one interface, or of all of them ("total"). The fields outside
 // `hooks` cover every hook; the hooks partition them.
 struct TrafficSection {
@@ -46,6 +87,11 @@ struct TrafficSection {
     Count overflow;      // counted frames that found the flow table full
     Count filtered_out;  // frames the filter excluded (not in total)
     bool gone = false;   // interface disappeared while attached
+    // Last, so brace-initialised sections written before them still mean
+    // the same. The interface's share of Snapshot::directions (the "total"
+    // section holds the same as Snapshot::directions).
+    DirectionSections directions;
+    FlowTableFill flow_table; // "total": tables and entries summed, the fullest of all
 };
 
 // Bits per second over iftop's three windows.
@@ -66,25 +112,6 @@ struct HostEntry {
     Count sent;
     Count received;
 };
-
-// Where traffic went relative to the local networks (--local-net), by its
-// source and destination address: like FastNetMon's networks list.
-enum class Direction {
-    Inbound,  // to a local address from outside
-    Outbound, // from a local address to outside
-    Internal, // local to local
-    Other,    // neither end local (transit), or not IP
-};
-constexpr size_t kNumDirections = 4;
-
-struct DirectionFigures {
-    Count total;        // since start
-    Count interval;     // this interval
-    Rate interval_rate; // of `interval`
-};
-// Indexed by Direction. Computed from flows: frames that found the flow
-// table full (overflow) are in no direction.
-using DirectionSections = std::array<DirectionFigures, kNumDirections>;
 
 struct FlowRecord {
     std::string iface;

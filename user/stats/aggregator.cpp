@@ -97,6 +97,11 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
         s.overflow += counters[NETMON_CTR_FLOW_OVERFLOW];
         s.filtered_out += counters[NETMON_CTR_FILTERED_OUT];
     }
+    // Replay may harvest several times in an interval: keep the fullest.
+    FlowTableFill &fill = s.flow_table;
+    if (harvest.flows.size() > fill.entries)
+        fill.entries = harvest.flows.size();
+    fill.fullest_table = std::max(fill.fullest_table, harvest.fullest_table);
 
     // The flow table and the talker tables are independent, and folding a
     // big harvest into either is bound by cache misses: past a size, the
@@ -113,15 +118,17 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
         detail = detail_->updates.data() + first;
     }
     if (flows.size() < kParallelFoldMin) {
-        add_talkers(flows);
+        add_talkers(flows, s.directions);
         flows_.fold(iface_id, flows, detail);
         return;
     }
-    run_in_parallel([&] { flows_.fold(iface_id, flows, detail); }, [&] { add_talkers(flows); });
+    run_in_parallel([&] { flows_.fold(iface_id, flows, detail); },
+                    [&] { add_talkers(flows, s.directions); });
 }
 
 // One pass over the flows for both talker tables and the directions.
-void Aggregator::add_talkers(const std::vector<FlowDelta> &flows)
+void Aggregator::add_talkers(const std::vector<FlowDelta> &flows,
+                             DirectionSections &iface_directions)
 {
     struct TalkerHashes {
         uint64_t source, destination;
@@ -152,6 +159,7 @@ void Aggregator::add_talkers(const std::vector<FlowDelta> &flows)
             // Each flow's delta goes to one direction.
             Direction dir = opts_.local_nets.classify(d.key);
             directions_[static_cast<size_t>(dir)].interval += delta;
+            iface_directions[static_cast<size_t>(dir)].interval += delta;
         });
 }
 
@@ -159,6 +167,21 @@ void Aggregator::mark_gone(size_t iface, const std::string &text)
 {
     ifaces_.at(iface).section.gone = true;
     notices_.push_back(text);
+}
+
+void Aggregator::close_directions(DirectionSections &directions, const IntervalEnd &end)
+{
+    for (DirectionFigures &d : directions) {
+        d.total += d.interval;
+        d.interval_rate = rate_of(d.interval, end.interval_s);
+    }
+}
+
+void Aggregator::set_flow_tables(size_t iface, uint32_t tables, uint64_t table_capacity)
+{
+    FlowTableFill &fill = ifaces_.at(iface).section.flow_table;
+    fill.tables = tables;
+    fill.table_capacity = table_capacity;
 }
 
 void Aggregator::fill_section(TrafficSection &s, const Count &interval,
@@ -341,9 +364,20 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
     snap.total.name = "total";
     Count total_interval;
     std::array<Count, NETMON_NUM_HOOKS> total_hook_interval{};
+    FlowTableFill &total_fill = snap.total.flow_table;
     for (auto &st : ifaces_) {
         fill_section(st.section, st.interval, st.hook_interval, end);
+        close_directions(st.section.directions, end);
         snap.interfaces.push_back(st.section);
+        for (DirectionFigures &d : st.section.directions)
+            d.interval = {};
+        FlowTableFill &fill = st.section.flow_table;
+        total_fill.tables += fill.tables;
+        total_fill.table_capacity = std::max(total_fill.table_capacity, fill.table_capacity);
+        total_fill.entries += fill.entries;
+        total_fill.fullest_table = std::max(total_fill.fullest_table, fill.fullest_table);
+        fill.entries = 0;
+        fill.fullest_table = 0;
         total_interval += st.interval;
         TrafficSection &t = snap.total;
         t.total += st.section.total;
@@ -362,11 +396,9 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
     }
     fill_section(snap.total, total_interval, total_hook_interval, end);
 
-    for (DirectionFigures &d : directions_) {
-        d.total += d.interval;
-        d.interval_rate = rate_of(d.interval, end.interval_s);
-    }
+    close_directions(directions_, end);
     snap.directions = directions_;
+    snap.total.directions = directions_;
     for (DirectionFigures &d : directions_)
         d.interval = {};
 

@@ -47,6 +47,9 @@ class Aggregator {
     // Adds one interface's harvest.
     void add(size_t iface, const Harvest &harvest);
     void mark_gone(size_t iface, const std::string &notice);
+    // The interface's kernel flow tables, once loaded: `tables` of
+    // `table_capacity` flows each (see FlowTableFill).
+    void set_flow_tables(size_t iface, uint32_t tables, uint64_t table_capacity);
     void notice(std::string text) { notices_.push_back(std::move(text)); }
 
     // Closes the interval: ages flows, slides windows, and returns what
@@ -77,7 +80,8 @@ class Aggregator {
     // second thread, and a flow table this big closes on one (below it,
     // starting a thread costs more than it saves).
     static constexpr size_t kParallelFoldMin = 16384;
-    void add_talkers(const std::vector<FlowDelta> &flows);
+    // `iface_directions`: the interface's share of the directions.
+    void add_talkers(const std::vector<FlowDelta> &flows, DirectionSections &iface_directions);
 
     std::vector<HostEntry> hosts(const HostTable &table, size_t rank) const;
     std::vector<PortEntry> ports(size_t rank) const;
@@ -94,6 +98,7 @@ class Aggregator {
     void fill_section(TrafficSection &s, const Count &interval,
                       const std::array<Count, NETMON_NUM_HOOKS> &hook_interval,
                       const IntervalEnd &end) const;
+    static void close_directions(DirectionSections &directions, const IntervalEnd &end);
     void to_wall_time(std::vector<FlowRecord> &records, int64_t offset) const;
 
     AggregatorOptions opts_;

@@ -6,8 +6,10 @@
 #include <cstdio>
 
 #include "output/address_format.h"
+#include "output/alert_json.h"
 #include "output/flow_format.h"
 #include "output/protocol_names.h"
+#include "output/text_alerts.h"
 #include "output/text_columns.h"
 #include "output/units.h"
 #include "tui/key_handling.h"
@@ -173,17 +175,51 @@ std::string mix_line(const Snapshot &s, size_t cols, const ViewState &view)
     return out + bar_text;
 }
 
+// Fill and overflow first: a narrow window cuts the end of the line.
 ScreenLine flow_line(const Snapshot &s)
 {
     const FlowFigures &f = s.flows;
-    std::string out = "flows " + std::to_string(f.active) + " active (" +
-                      format_bytes(f.active_counts.bytes) + "), " + std::to_string(f.aged_out) +
-                      " aged out";
+    const FlowTableFill &fill = s.total.flow_table;
+    const std::string percent = format_percent(fill.fullest_table, fill.table_capacity);
+    const std::string flows = "flows " + std::to_string(f.active) + " active (" +
+                              format_bytes(f.active_counts.bytes) + "), " +
+                              std::to_string(f.aged_out) + " aged out";
     if (f.overflow.packets == 0)
-        return {out + "; table not full", LineStyle::Normal};
-    return {out + "; TABLE FULL: " + std::to_string(f.overflow.packets) +
-                " packets in no flow, raise --max-flows",
+        return {"table " + percent + " full, no overflow; " + flows, LineStyle::Normal};
+    return {"TABLE FULL (" + percent + " now): " + std::to_string(f.overflow.packets) +
+                " packets overflowed, raise --max-flows; " + flows,
             LineStyle::Warning};
+}
+
+// "ALERTS 2 active: name [key] pps 12.0 kpps > 10.0 kpps": the most
+// important first (the engine orders them by value over threshold).
+std::string alert_text(const ActiveAlert &a)
+{
+    const std::string key = alert_key_text(a.key);
+    return a.name + (key.empty() ? "" : " [" + key + "]") + " " + a.metric + " " +
+           format_alert_value(a.metric, a.value) + " > " +
+           format_alert_value(a.metric, a.threshold);
+}
+
+// One line, and one more per further alert that `extra` allows.
+std::vector<ScreenLine> alert_lines(const AlertSection &a, size_t extra)
+{
+    if (a.active.empty()) {
+        std::string text = "alerts: none active";
+        if (!a.learning.empty())
+            text += ", " + std::to_string(a.learning.size()) + " learning a baseline";
+        return {{text, LineStyle::Normal}};
+    }
+    std::vector<ScreenLine> out;
+    out.push_back(
+        {"ALERTS " + std::to_string(a.active.size()) + " active: " + alert_text(a.active.front()),
+         LineStyle::Warning});
+    const size_t more = std::min(a.active.size() - 1, extra);
+    for (size_t i = 1; i <= more; i++)
+        out.push_back({"  " + alert_text(a.active[i]), LineStyle::Warning});
+    if (more + 1 < a.active.size())
+        out.back().text += "  (+" + std::to_string(a.active.size() - more - 1) + " more)";
+    return out;
 }
 
 std::string tabs_line(const ViewState &view, size_t cols)
@@ -388,7 +424,8 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
             rate_rows.push_back(
                 {i < s.interfaces.size() ? s.interfaces[i].name : "total", i, hook});
     }
-    const size_t fixed_lines = 7; // title, rate heading, mix, flows, tabs, list heading, keys
+    // title, rate heading, mix, flows, [alerts,] tabs, list heading, keys
+    const size_t fixed_lines = s.alerts ? 8 : 7;
     const size_t room = rows > fixed_lines + kMinListRows ? rows - fixed_lines - kMinListRows : 1;
     add(rate_heading(columns, view), LineStyle::Heading);
     const bool cut_rates = rate_rows.size() > room;
@@ -407,6 +444,12 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
     add(mix_line(s, cols, view));
     const ScreenLine flows = flow_line(s);
     add(flows.text, flows.style);
+    if (s.alerts) {
+        // Further alerts take rows only where the list keeps plenty.
+        const size_t extra = rows >= 40 ? 2 : 0;
+        for (ScreenLine &line : alert_lines(*s.alerts, extra))
+            add(std::move(line.text), line.style);
+    }
     for (const std::string &notice : s.notices)
         if (out.size() + 4 < rows)
             add("notice: " + notice, LineStyle::Warning);

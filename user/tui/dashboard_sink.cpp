@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <clocale>
 #include <cstring>
+#include <string>
 
 #include "core/error.h"
 #include "output/text_view.h"
@@ -28,7 +29,7 @@ namespace {
 struct CrashRestore {
     std::atomic<bool> active{false};
     termios saved{};
-    char leave[64] = {}; // leave the alternate screen, show the cursor
+    char leave[128] = {}; // leave the alternate screen, show the cursor
     size_t leave_len = 0;
 };
 CrashRestore g_restore;
@@ -40,18 +41,30 @@ void restore_on_crash(int sig)
     if (g_restore.active.exchange(false)) {
         ssize_t ignored = write(STDOUT_FILENO, g_restore.leave, g_restore.leave_len);
         (void)ignored;
-        tcsetattr(STDIN_FILENO, TCSANOW, &g_restore.saved);
+        tcsetattr(STDOUT_FILENO, TCSANOW, &g_restore.saved);
     }
     signal(sig, SIG_DFL);
     raise(sig); // die as we would have, core dump included
 }
 
+// Before initscr(): curses changes the terminal's mode as it starts (cbreak,
+// no echo, no CR/NL mapping), and a crash must give back the mode from
+// before. curses drives the terminal through stdout.
+void save_terminal_mode() { tcgetattr(STDOUT_FILENO, &g_restore.saved); }
+
+// A terminfo capability, or `fallback` where the terminal has none.
+std::string capability(const char *name, const char *fallback)
+{
+    const char *value = tigetstr(const_cast<char *>(name));
+    return value && value != reinterpret_cast<char *>(-1) ? value : fallback;
+}
+
+// After initscr(), once terminfo is loaded: what undoes curses' screen —
+// keypad transmit off, the alternate screen left, the cursor shown.
 void install_crash_restore()
 {
-    tcgetattr(STDIN_FILENO, &g_restore.saved);
-    std::string leave = "\x1b[?1049l\x1b[?25h\x1b[0m\r\n";
-    if (const char *rmcup = tigetstr(const_cast<char *>("rmcup")); rmcup && rmcup != (char *)-1)
-        leave = std::string(rmcup) + "\x1b[?25h\x1b[0m\r\n";
+    std::string leave = capability("rmkx", "") + capability("rmcup", "\x1b[?1049l") +
+                        capability("cnorm", "\x1b[?25h") + capability("sgr0", "\x1b[0m") + "\r\n";
     leave = leave.substr(0, sizeof g_restore.leave - 1);
     std::memcpy(g_restore.leave, leave.data(), leave.size());
     g_restore.leave_len = leave.size();
@@ -177,6 +190,7 @@ void DashboardSink::screen_loop()
     }, old_term{};
     sigaction(SIGINT, nullptr, &old_int);
     sigaction(SIGTERM, nullptr, &old_term);
+    save_terminal_mode();
     initscr();
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);

@@ -12,6 +12,13 @@ export function exact(value) {
     return sign + grouped + (fraction !== undefined ? `.${fraction}` : '');
 }
 
+// A flow table's fill from its integer counts, one decimal like the text
+// view: "0.1 %". The JSON's exact ratio stays in the element's data-value.
+export function fillPercent(entries, capacity) {
+    if (entries == null || !capacity) return '–';
+    return `${((100 * entries) / capacity).toFixed(1)} %`;
+}
+
 // Axis labels only (charts): short SI values, where exactness is not the point.
 export function si(value) {
     if (value == null) return '';

@@ -3,7 +3,7 @@
 // JSON's own value, only with its digits grouped (format.js).
 import './style.css';
 import { getJson, readStream, token, Unauthorized } from './api.js';
-import { exact } from './format.js';
+import { exact, fillPercent } from './format.js';
 import { History } from './history.js';
 import { TimeChart } from './charts.js';
 import { SortableTable, hostColumns, flowColumns, portColumns } from './tables.js';
@@ -41,9 +41,12 @@ function showFigures(obj) {
         el.textContent = exact(value);
         el.dataset.value = value === undefined ? '' : String(value);
     }
-    const capacity = obj.flows?.capacity;
-    $('fill-card').hidden = capacity === undefined;
-    if (capacity !== undefined) $('fill').textContent = `${exact(obj.flows.active)} of ${exact(capacity)}`;
+    // The one figure shown as a percentage; data-value keeps the JSON's ratio.
+    const table = obj.flow_table;
+    $('fill').textContent = table
+        ? `${fillPercent(table.fullest_table, table.table_capacity)} (${exact(table.fullest_table)} of ${exact(table.table_capacity)})`
+        : '–';
+    $('fill').classList.toggle('warning', (obj.flows?.overflow?.packets ?? 0) > 0);
     const names = (obj.interfaces ?? []).map((i) => i.name + (i.gone ? ' (gone)' : '')).join(', ');
     $('meta').textContent = `${obj.source ?? ''} ${names} · ${obj.type} at ${obj.timestamp} · elapsed ${exact(obj.elapsed_s)} s`
         + (obj.filter ? ` · filter ${obj.filter}` : '');

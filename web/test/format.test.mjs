@@ -1,7 +1,7 @@
 // Numbers are shown exactly as the JSON has them: digits grouped, never rounded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exact, endpoint, protocolName } from '../src/format.js';
+import { exact, endpoint, fillPercent, protocolName } from '../src/format.js';
 
 const plain = (text) => text.replace(/\u202f/g, '');
 
@@ -24,4 +24,13 @@ test('endpoints and protocol names', () => {
     assert.equal(protocolName(47), 'GRE');
     assert.equal(protocolName(99), 'IP proto 99');
     assert.equal(protocolName(0, '0x0806'), 'ARP');
+});
+
+test('flow-table fill as a percentage of the integer counts', () => {
+    assert.equal(fillPercent(12, 8192), '0.1 %');
+    assert.equal(fillPercent(8192, 8192), '100.0 %');
+    assert.equal(fillPercent(0, 65536), '0.0 %');
+    assert.equal(fillPercent(1, 3), '33.3 %');
+    assert.equal(fillPercent(5, 0), '–'); // tables not known yet
+    assert.equal(fillPercent(undefined, 8192), '–');
 });

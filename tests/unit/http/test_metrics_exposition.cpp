@@ -25,9 +25,13 @@ Snapshot small_snapshot()
     eth.hooks[NETMON_HOOK_EGRESS].classes[6] = {1, 66};
     eth.overflow = {4, 400};
     eth.filtered_out = {5, 500};
+    eth.directions[static_cast<size_t>(Direction::Inbound)].total = {2, 120};
+    eth.directions[static_cast<size_t>(Direction::Other)].total = {6, 450};
+    // 4 CPUs' tables of 8192; the fullest holds 12 of them (12/8192 is
+    // exact in binary, so the ratio prints exactly).
+    eth.flow_table = {.tables = 4, .table_capacity = 8192, .entries = 30, .fullest_table = 12};
     s.interfaces = {eth};
-    s.directions[static_cast<size_t>(Direction::Inbound)].total = {2, 120};
-    s.directions[static_cast<size_t>(Direction::Other)].total = {6, 450};
+    s.directions = eth.directions;
     s.flows.active = 3;
     s.flows.aged_out = 9;
     return s;
@@ -59,18 +63,18 @@ netmon_bytes_total{interface="veth\"0",hook="egress",class="icmpv6"} 0
 netmon_bytes_total{interface="veth\"0",hook="egress",class="non_ip"} 0
 netmon_bytes_total{interface="veth\"0",hook="egress",class="tcp"} 66
 netmon_bytes_total{interface="veth\"0",hook="egress",class="udp"} 0
-# HELP netmon_direction_packets_total Frames of all interfaces by direction relative to the local networks
+# HELP netmon_direction_packets_total Frames by interface and direction relative to the local networks
 # TYPE netmon_direction_packets_total counter
-netmon_direction_packets_total{direction="inbound"} 2
-netmon_direction_packets_total{direction="outbound"} 0
-netmon_direction_packets_total{direction="internal"} 0
-netmon_direction_packets_total{direction="other"} 6
-# HELP netmon_direction_bytes_total Bytes of all interfaces by direction relative to the local networks
+netmon_direction_packets_total{interface="veth\"0",direction="inbound"} 2
+netmon_direction_packets_total{interface="veth\"0",direction="outbound"} 0
+netmon_direction_packets_total{interface="veth\"0",direction="internal"} 0
+netmon_direction_packets_total{interface="veth\"0",direction="other"} 6
+# HELP netmon_direction_bytes_total Bytes by interface and direction relative to the local networks
 # TYPE netmon_direction_bytes_total counter
-netmon_direction_bytes_total{direction="inbound"} 120
-netmon_direction_bytes_total{direction="outbound"} 0
-netmon_direction_bytes_total{direction="internal"} 0
-netmon_direction_bytes_total{direction="other"} 450
+netmon_direction_bytes_total{interface="veth\"0",direction="inbound"} 120
+netmon_direction_bytes_total{interface="veth\"0",direction="outbound"} 0
+netmon_direction_bytes_total{interface="veth\"0",direction="internal"} 0
+netmon_direction_bytes_total{interface="veth\"0",direction="other"} 450
 # HELP netmon_flows_active Flows in the flow table now
 # TYPE netmon_flows_active gauge
 netmon_flows_active 3
@@ -92,6 +96,15 @@ netmon_filtered_out_bytes_total{interface="veth\"0"} 500
 # HELP netmon_flow_table_capacity_flows Flows each CPU's kernel table holds per interval and interface (--max-flows)
 # TYPE netmon_flow_table_capacity_flows gauge
 netmon_flow_table_capacity_flows 8192
+# HELP netmon_flow_table_capacity Flows the interface's kernel flow tables hold per interval (--max-flows per CPU table, all CPUs)
+# TYPE netmon_flow_table_capacity gauge
+netmon_flow_table_capacity{interface="veth\"0"} 32768
+# HELP netmon_flow_table_entries Flows in the interface's kernel flow tables at the last interval's harvest, all CPUs
+# TYPE netmon_flow_table_entries gauge
+netmon_flow_table_entries{interface="veth\"0"} 30
+# HELP netmon_flow_table_fill_ratio Fill of the interface's fullest CPU flow table at the last interval's harvest (1: full, frames overflow)
+# TYPE netmon_flow_table_fill_ratio gauge
+netmon_flow_table_fill_ratio{interface="veth\"0"} 0.00146484375
 # HELP netmon_interface_up 1 while the interface is monitored, 0 once it disappeared
 # TYPE netmon_interface_up gauge
 netmon_interface_up{interface="veth\"0"} 1
@@ -140,6 +153,33 @@ TEST(MetricsExposition, GoldenText)
     poll.observe(3.0);
     MetricsContext ctx{"1.2.3", "abc123", 8192, &poll};
     EXPECT_EQ(render_metrics(small_snapshot(), ctx), kExpected);
+}
+
+// One series per interface and direction, each the interface's own share.
+TEST(MetricsExposition, DirectionsPerInterface)
+{
+    Snapshot s = small_snapshot();
+    TrafficSection lo;
+    lo.name = "lo";
+    lo.directions[static_cast<size_t>(Direction::Internal)].total = {1, 60};
+    s.interfaces.push_back(lo);
+    const std::string text = render_metrics(s, {"v", "r", 1, nullptr});
+    for (const char *line : {
+             "netmon_direction_packets_total{interface=\"veth\\\"0\",direction=\"inbound\"} 2\n",
+             "netmon_direction_packets_total{interface=\"veth\\\"0\",direction=\"internal\"} 0\n",
+             "netmon_direction_packets_total{interface=\"lo\",direction=\"inbound\"} 0\n",
+             "netmon_direction_packets_total{interface=\"lo\",direction=\"internal\"} 1\n",
+             "netmon_direction_bytes_total{interface=\"lo\",direction=\"internal\"} 60\n",
+             "netmon_flow_table_capacity{interface=\"lo\"} 0\n",
+             "netmon_flow_table_fill_ratio{interface=\"lo\"} 0\n",
+         })
+        EXPECT_NE(text.find(line), std::string::npos) << line << text;
+    // HELP and TYPE once per family, whatever the number of interfaces.
+    size_t helps = 0;
+    for (size_t at = 0;
+         (at = text.find("# HELP netmon_direction_packets_total ", at)) != std::string::npos; at++)
+        helps++;
+    EXPECT_EQ(helps, 1u);
 }
 
 // However many hosts and flows a snapshot ranks, the series stay the same:

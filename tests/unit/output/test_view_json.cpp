@@ -270,3 +270,42 @@ TEST(JsonView, TimeUnixProtoNamesAndPortsAreAdded)
     EXPECT_EQ(ports[0], json::parse(R"({"port":53,"proto":17,"proto_name":"udp","packets":5,
         "bytes":500,"bps_2s":8.0,"bps_10s":4.0,"bps_40s":2.0})"));
 }
+
+// Additive: each interface's share of the directions, and the kernel flow
+// tables' size and fill, per interface and for all of them.
+TEST(JsonView, PerInterfaceDirectionsAndFlowTableFill)
+{
+    Snapshot s = test::both_directions_snapshot();
+    s.interfaces[0].directions[static_cast<size_t>(Direction::Outbound)] = {
+        {600, 700000}, {100, 80000}, {100, 640000}};
+    s.interfaces[1].directions[static_cast<size_t>(Direction::Outbound)] = {
+        {400, 500000}, {150, 220000}, {150, 1.76e6}};
+    s.interfaces[0].flow_table = {
+        .tables = 2, .table_capacity = 8192, .entries = 30, .fullest_table = 20};
+    s.interfaces[1].flow_table = {.tables = 2, .table_capacity = 8192};
+    s.total.flow_table = {.tables = 4, .table_capacity = 8192, .entries = 30, .fullest_table = 20};
+    json j = to_json(s);
+
+    const json &eth1 = j.at("interfaces").at(0);
+    EXPECT_EQ(count_of(eth1.at("directions").at("outbound")), (Count{600, 700000}));
+    EXPECT_EQ(count_of(eth1.at("directions").at("outbound").at("interval")), (Count{100, 80000}));
+    EXPECT_EQ(eth1.at("directions").at("outbound").at("bps"), 640000);
+    EXPECT_EQ(count_of(eth1.at("directions").at("inbound")), (Count{0, 0}));
+    EXPECT_EQ(count_of(j.at("interfaces").at(1).at("directions").at("outbound")),
+              (Count{400, 500000}));
+
+    const json &table = eth1.at("flow_table");
+    EXPECT_EQ(table.at("capacity"), 16384u);
+    EXPECT_EQ(table.at("entries"), 30u);
+    EXPECT_EQ(table.at("tables"), 2u);
+    EXPECT_EQ(table.at("table_capacity"), 8192u);
+    EXPECT_EQ(table.at("fullest_table"), 20u);
+    // Exactly the ratio, not rounded to 3 decimals like the rates.
+    EXPECT_EQ(table.at("fill_ratio").get<double>(), 20.0 / 8192.0);
+    EXPECT_EQ(j.at("interfaces").at(1).at("flow_table").at("fill_ratio"), 0.0);
+    EXPECT_EQ(j.at("flow_table").at("capacity"), 32768u);
+    EXPECT_EQ(j.at("flow_table").at("fill_ratio").get<double>(), 20.0 / 8192.0);
+    // The existing keys stay as they were.
+    EXPECT_EQ(count_of(j.at("directions").at("outbound")), (Count{1000, 1200000}));
+    EXPECT_EQ(count_of(eth1.at("overflow")), (Count{40, 48000}));
+}

@@ -128,6 +128,20 @@ TEST(TextView, FlowTableOverflowStandsOut)
     EXPECT_FALSE(contains(render_text(s), "flow table full"));
 }
 
+// The fullest CPU table decides when frames overflow: its fill comes first.
+TEST(TextView, FlowTableFillFollowsTheFlows)
+{
+    Snapshot s = test::sample_snapshot();
+    EXPECT_FALSE(contains(render_text(s), "flow table: ")); // tables not known
+    s.total.flow_table = {
+        .tables = 4, .table_capacity = 8192, .entries = 300, .fullest_table = 262};
+    const std::string text = render_text(s);
+    const std::string line = "\nflow table: 3.2% full (fullest of 4 CPU tables: 262 of 8192 "
+                             "flows; 300 in all)\n";
+    EXPECT_TRUE(contains(text, line)) << text;
+    EXPECT_LT(text.find("\nflows: "), text.find(line)) << text;
+}
+
 TEST(TextView, NoticesAreListed)
 {
     EXPECT_TRUE(

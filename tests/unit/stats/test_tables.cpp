@@ -398,3 +398,96 @@ TEST(Aggregator, CountsDestinationPortsByProtocol)
         EXPECT_EQ(s.top.ports[1].total, (Count{5, 500}));
     }
 }
+
+// Each interface holds its own share of the directions, and the shares add
+// up to Snapshot::directions exactly, interval and total.
+TEST(Aggregator, SplitsDirectionsByInterface)
+{
+    AggregatorOptions o;
+    o.interfaces = {"eth0", "eth1"};
+    o.local_nets.add("10.0.0.1/32");
+    Aggregator agg(o);
+
+    Harvest h0{}; // eth0: 10.0.0.1 -> 10.0.0.2, outbound
+    h0.flows = {delta(1000, 3, 300, kSec, kSec)};
+    h0.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17] = {3, 300};
+    Harvest h1{}; // eth1: 10.0.0.2 -> 10.0.0.1, inbound, and outbound too
+    FlowDelta in = delta(2000, 5, 500, kSec, kSec);
+    std::swap(in.key.src, in.key.dst);
+    h1.flows = {in, delta(3000, 1, 100, kSec, kSec)};
+    h1.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17] = {6, 600};
+    agg.add(0, h0);
+    agg.add(1, h1);
+    Snapshot s = agg.close_interval({2 * kSec, 0, 1.0, 1.0}, Snapshot::Kind::Interval);
+    agg.add(1, h1);
+    Snapshot s2 = agg.close_interval({3 * kSec, 0, 1.0, 2.0}, Snapshot::Kind::Final);
+
+    auto at = [](const DirectionSections &d, Direction dir) -> const DirectionFigures & {
+        return d[static_cast<size_t>(dir)];
+    };
+    EXPECT_EQ(at(s.interfaces[0].directions, Direction::Outbound).total, (Count{3, 300}));
+    EXPECT_EQ(at(s.interfaces[0].directions, Direction::Inbound).total, (Count{}));
+    EXPECT_EQ(at(s.interfaces[1].directions, Direction::Inbound).total, (Count{5, 500}));
+    EXPECT_EQ(at(s.interfaces[1].directions, Direction::Outbound).total, (Count{1, 100}));
+    EXPECT_DOUBLE_EQ(at(s.interfaces[1].directions, Direction::Inbound).interval_rate.bps, 4000);
+    // The second interval: only eth1 counted, eth0's interval is empty.
+    EXPECT_EQ(at(s2.interfaces[0].directions, Direction::Outbound).interval, (Count{}));
+    EXPECT_EQ(at(s2.interfaces[0].directions, Direction::Outbound).total, (Count{3, 300}));
+    EXPECT_EQ(at(s2.interfaces[1].directions, Direction::Inbound).total, (Count{10, 1000}));
+    for (const Snapshot *snap : {&s, &s2})
+        for (size_t d = 0; d < kNumDirections; d++) {
+            EXPECT_EQ(snap->interfaces[0].directions[d].total +
+                          snap->interfaces[1].directions[d].total,
+                      snap->directions[d].total);
+            EXPECT_EQ(snap->interfaces[0].directions[d].interval +
+                          snap->interfaces[1].directions[d].interval,
+                      snap->directions[d].interval);
+            EXPECT_EQ(snap->total.directions[d].total, snap->directions[d].total);
+        }
+}
+
+// The kernel tables' size comes from the loader; their fill from each
+// interval's fullest harvest, and it starts again every interval.
+TEST(Aggregator, ReportsTheFlowTablesFillPerInterface)
+{
+    AggregatorOptions o;
+    o.interfaces = {"eth0", "eth1"};
+    Aggregator agg(o);
+    agg.set_flow_tables(0, 4, 1000);
+    agg.set_flow_tables(1, 4, 1000);
+
+    Harvest big{};
+    big.flows = {delta(1, 1, 60, kSec, kSec), delta(2, 1, 60, kSec, kSec),
+                 delta(3, 1, 60, kSec, kSec)};
+    big.fullest_table = 2;
+    Harvest small{};
+    small.flows = {delta(4, 1, 60, kSec, kSec)};
+    small.fullest_table = 1;
+    agg.add(0, small); // replay harvests several times an interval: the fullest counts
+    agg.add(0, big);
+    agg.add(0, small);
+    Snapshot s = agg.close_interval({2 * kSec, 0, 1.0, 1.0}, Snapshot::Kind::Interval);
+    const FlowTableFill &eth0 = s.interfaces[0].flow_table;
+    EXPECT_EQ(eth0.tables, 4u);
+    EXPECT_EQ(eth0.table_capacity, 1000u);
+    EXPECT_EQ(eth0.capacity(), 4000u);
+    EXPECT_EQ(eth0.entries, 3u);
+    EXPECT_EQ(eth0.fullest_table, 2u);
+    EXPECT_DOUBLE_EQ(eth0.fill_ratio(), 0.002);
+    EXPECT_EQ(s.interfaces[1].flow_table.entries, 0u);
+    EXPECT_EQ(s.interfaces[1].flow_table.capacity(), 4000u);
+    // The total: every table of every interface, the fullest of them all.
+    EXPECT_EQ(s.total.flow_table.capacity(), 8000u);
+    EXPECT_EQ(s.total.flow_table.entries, 3u);
+    EXPECT_DOUBLE_EQ(s.total.flow_table.fill_ratio(), 0.002);
+
+    agg.add(1, small);
+    Snapshot s2 = agg.close_interval({3 * kSec, 0, 1.0, 2.0}, Snapshot::Kind::Interval);
+    EXPECT_EQ(s2.interfaces[0].flow_table.entries, 0u);
+    EXPECT_EQ(s2.interfaces[0].flow_table.fullest_table, 0u);
+    EXPECT_EQ(s2.interfaces[1].flow_table.entries, 1u);
+    EXPECT_DOUBLE_EQ(s2.total.flow_table.fill_ratio(), 0.001);
+
+    // Tables not known yet (before loading): no capacity, no fill.
+    EXPECT_DOUBLE_EQ(FlowTableFill{}.fill_ratio(), 0.0);
+}

@@ -224,3 +224,59 @@ TEST(TextFit, ShortensCutsAndDrawsWithinTheWidth)
     EXPECT_EQ(bar(5, 10, 4, false), "##  ");
     EXPECT_EQ(bar(0.001, 10, 4, false), "#   "); // anything above 0 shows
 }
+
+// The always-visible header: the flow table's fill and overflow, and once
+// rules exist, the active alerts with value against threshold.
+TEST(DashboardLayout, HeaderShowsFlowTableFillAndAlerts)
+{
+    Snapshot s = dashboard_snapshot();
+    s.total.flow_table = {.tables = 2, .table_capacity = 1000, .entries = 40, .fullest_table = 25};
+    RateHistory history;
+    history.record(s);
+    auto header = [&](size_t cols, size_t rows) {
+        const auto lines = layout_dashboard(s, history, ViewState{}, ServiceNames{}, cols, rows);
+        std::string out;
+        for (const auto &l : lines) {
+            EXPECT_LE(display_width(l.text), cols) << l.text;
+            if (l.style == LineStyle::Title && !out.empty())
+                break; // the tabs: the header ends
+            out += l.text + "\n";
+        }
+        EXPECT_EQ(lines.size(), rows);
+        return out;
+    };
+    // The sample has overflow: it leads the line, with the fill now.
+    EXPECT_NE(header(80, 24).find("TABLE FULL (2.5% now): 40 packets overflowed"),
+              std::string::npos)
+        << header(80, 24);
+    s.flows.overflow = {};
+    EXPECT_NE(header(80, 24).find("table 2.5% full, no overflow; flows 5 active"),
+              std::string::npos)
+        << header(80, 24);
+    EXPECT_EQ(header(80, 24).find("alerts"), std::string::npos); // no rules, no line
+
+    s.alerts = AlertSection{};
+    EXPECT_NE(header(80, 24).find("alerts: none active"), std::string::npos);
+    ActiveAlert flood;
+    flood.name = "flood";
+    flood.metric = "pps";
+    flood.value = 12000;
+    flood.threshold = 10000;
+    ActiveAlert wide = flood;
+    wide.name = "wide";
+    wide.metric = "sources";
+    wide.value = 700;
+    wide.threshold = 600;
+    ActiveAlert third = wide;
+    third.name = "third";
+    s.alerts->active = {flood, wide, third};
+    const std::string small = header(80, 24);
+    EXPECT_NE(small.find("ALERTS 3 active: flood pps 12.0 kpps > 10.0 kpps"), std::string::npos)
+        << small;
+    EXPECT_EQ(small.find("wide"), std::string::npos) << small; // one line at 24 rows
+    const std::string tall = header(120, 40);
+    EXPECT_NE(tall.find("  wide sources 700 sources > 600 sources"), std::string::npos) << tall;
+    EXPECT_NE(tall.find("  third sources 700 sources > 600 sources"), std::string::npos) << tall;
+    s.alerts->active.push_back(third);
+    EXPECT_NE(header(120, 40).find("(+1 more)"), std::string::npos) << header(120, 40);
+}
