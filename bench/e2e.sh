@@ -11,32 +11,17 @@ NETMON=$BUILD/netmon-xdp
 GEN=$BUILD/bench/bench_generator
 PASS_OBJ=$BUILD/bench/bench_pass.bpf.o
 
-ID=$(printf '%04x%02x' $$ $((RANDOM % 256)))
-NS_RX=nmb-$ID-rx NS_TX=nmb-$ID-tx DEV_RX=nb${ID}r DEV_TX=nb${ID}t
 WORK=$(mktemp -d)
 NETMON_PID=
 cleanup() {
     if [ -n "$NETMON_PID" ]; then kill -9 "$NETMON_PID" 2>/dev/null || true; fi
-    ip netns del "$NS_RX" 2>/dev/null || true
-    ip netns del "$NS_TX" 2>/dev/null || true
+    veth_pair_remove
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-ip netns add "$NS_RX"
-ip netns add "$NS_TX"
-ip link add "$DEV_RX" netns "$NS_RX" type veth peer name "$DEV_TX" netns "$NS_TX"
-for ns in "$NS_RX" "$NS_TX"; do
-    # No IPv6: the kernels send nothing by themselves, every frame is ours.
-    ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-done
-ip -n "$NS_RX" addr add 10.77.0.1/24 dev "$DEV_RX"
-ip -n "$NS_TX" addr add 10.77.0.2/24 dev "$DEV_TX"
-ip -n "$NS_RX" link set "$DEV_RX" up
-ip -n "$NS_TX" link set "$DEV_TX" up
-RX_MAC=$(ip -n "$NS_RX" -j link show dev "$DEV_RX" | jq -r '.[0].address')
-TX_MAC=$(ip -n "$NS_TX" -j link show dev "$DEV_TX" | jq -r '.[0].address')
+veth_pair b
 
 rx_packets() { ip -n "$NS_RX" -s -j link show dev "$DEV_RX" | jq '.[0].stats64.rx.packets'; }
 # Busy jiffies (USER_HZ) of the whole machine: everything but idle and iowait.

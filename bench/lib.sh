@@ -23,3 +23,34 @@ row() {
     printf 'ROW\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$(fmt3 "$4")" "$(fmt3 "$5")" \
         "$(fmt3 "$6")" "$7"
 }
+
+# veth_pair TAG: a veth pair between two namespaces of its own, named from
+# TAG (one letter) and this shell's pid, addressed 10.77.0.1 (receiver) and
+# 10.77.0.2 (sender). Sets NS_RX NS_TX DEV_RX DEV_TX RX_MAC TX_MAC. IPv6 is
+# off, so the kernels send nothing by themselves: every frame is ours. The
+# names are set before anything is created, so a caller's EXIT trap that
+# runs veth_pair_remove cleans up also when creation fails half way.
+veth_pair() {
+    local id ns
+    id=$(printf '%04x%02x' $$ $((RANDOM % 256)))
+    NS_RX=nm$1-$id-rx NS_TX=nm$1-$id-tx DEV_RX=n$1${id}r DEV_TX=n$1${id}t
+    ip netns add "$NS_RX"
+    ip netns add "$NS_TX"
+    ip link add "$DEV_RX" netns "$NS_RX" type veth peer name "$DEV_TX" netns "$NS_TX"
+    for ns in "$NS_RX" "$NS_TX"; do
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+            net.ipv6.conf.default.disable_ipv6=1
+    done
+    ip -n "$NS_RX" addr add 10.77.0.1/24 dev "$DEV_RX"
+    ip -n "$NS_TX" addr add 10.77.0.2/24 dev "$DEV_TX"
+    ip -n "$NS_RX" link set "$DEV_RX" up
+    ip -n "$NS_TX" link set "$DEV_TX" up
+    RX_MAC=$(ip -n "$NS_RX" -j link show dev "$DEV_RX" | jq -r '.[0].address')
+    TX_MAC=$(ip -n "$NS_TX" -j link show dev "$DEV_TX" | jq -r '.[0].address')
+}
+
+# Deleting the namespaces deletes the veth pair in them.
+veth_pair_remove() {
+    ip netns del "${NS_RX:-}" 2>/dev/null || true
+    ip netns del "${NS_TX:-}" 2>/dev/null || true
+}

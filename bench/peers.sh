@@ -19,8 +19,6 @@ SOCK=$BUILD/bench/bench_socket_sender
 PASS_OBJ=$BUILD/bench/bench_pass.bpf.o
 SETTLE=1    # seconds after a send for the tool to drain what it has buffered
 
-ID=$(printf '%04x%02x' $$ $((RANDOM % 256)))
-NS_RX=nmp-$ID-rx NS_TX=nmp-$ID-tx DEV_RX=np${ID}r DEV_TX=np${ID}t
 WORK=$(mktemp -d)
 RUN_PID=
 # Every tool runs in a session of its own (setsid) whose id is appended to
@@ -32,27 +30,14 @@ cleanup() {
         local sid
         while read -r sid; do kill -KILL -- "-$sid" 2>/dev/null || true; done <"$WORK/sessions"
     fi
-    ip netns del "$NS_RX" 2>/dev/null || true
-    ip netns del "$NS_TX" 2>/dev/null || true
+    veth_pair_remove
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ip netns add "$NS_RX"
-ip netns add "$NS_TX"
-ip link add "$DEV_RX" netns "$NS_RX" type veth peer name "$DEV_TX" netns "$NS_TX"
-for ns in "$NS_RX" "$NS_TX"; do
-    # No IPv6: the kernels send nothing by themselves, every frame is ours.
-    ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-done
-ip -n "$NS_RX" addr add 10.77.0.1/24 dev "$DEV_RX"
-ip -n "$NS_TX" addr add 10.77.0.2/24 dev "$DEV_TX"
-ip -n "$NS_RX" link set "$DEV_RX" up
+veth_pair p
 ip -n "$NS_RX" link set lo up # the tools' control sockets and pmacct's queries
-ip -n "$NS_TX" link set "$DEV_TX" up
-RX_MAC=$(ip -n "$NS_RX" -j link show dev "$DEV_RX" | jq -r '.[0].address')
-TX_MAC=$(ip -n "$NS_TX" -j link show dev "$DEV_TX" | jq -r '.[0].address')
 # The socket sender's destination is an address nobody has: a static
 # neighbour sends it to the receiver with no ARP, which drops it after the
 # taps (forwarding is off), as it drops the generator's frames.

@@ -13,31 +13,17 @@ BUILD=$1 SECONDS_TOTAL=$2 NEW_PER_S=${3:-1450} FLOW_TIMEOUT=${4:-5}
 NETMON=$BUILD/netmon-xdp
 GEN=$BUILD/bench/bench_generator
 
-ID=$(printf '%04x%02x' $$ $((RANDOM % 256)))
-NS_RX=nmr-$ID-rx NS_TX=nmr-$ID-tx DEV_RX=nr${ID}r DEV_TX=nr${ID}t
 WORK=$(mktemp -d)
 NETMON_PID=
 cleanup() {
     if [ -n "$NETMON_PID" ]; then kill -9 "$NETMON_PID" 2>/dev/null || true; fi
-    ip netns del "$NS_RX" 2>/dev/null || true
-    ip netns del "$NS_TX" 2>/dev/null || true
+    veth_pair_remove
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-ip netns add "$NS_RX"
-ip netns add "$NS_TX"
-ip link add "$DEV_RX" netns "$NS_RX" type veth peer name "$DEV_TX" netns "$NS_TX"
-for ns in "$NS_RX" "$NS_TX"; do
-    ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-done
-ip -n "$NS_RX" addr add 10.77.0.1/24 dev "$DEV_RX"
-ip -n "$NS_TX" addr add 10.77.0.2/24 dev "$DEV_TX"
-ip -n "$NS_RX" link set "$DEV_RX" up
-ip -n "$NS_TX" link set "$DEV_TX" up
-RX_MAC=$(ip -n "$NS_RX" -j link show dev "$DEV_RX" | jq -r '.[0].address')
-TX_MAC=$(ip -n "$NS_TX" -j link show dev "$DEV_TX" | jq -r '.[0].address')
+veth_pair r
 
 ip netns exec "$NS_RX" "$NETMON" attach "$DEV_RX" --json --direction ingress \
     --flow-timeout "$FLOW_TIMEOUT" >"$WORK/out" 2>"$WORK/err" &

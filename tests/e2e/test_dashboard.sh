@@ -184,12 +184,12 @@ check_ended "SIGTERM"
 # --- the header: flow-table fill and overflow; alerts once rules exist -------
 # --max-flows 1000: the final summary names the tables the run had.
 start_dashboard 80 24 --max-flows 1000 --alert 'busy: pps > 1'
-wait_for "ALERTS 1 active: busy pps"
+wait_for "ALERTS 1 active: busy: "
 check_fits 80 24
 capture >"$WORK/screen"
 grep -qE "^table [0-9]+\.[0-9]% full, no overflow; flows [0-9]+ active" "$WORK/screen" ||
     fail "no flow-table fill in the header: $(cat "$WORK/screen")"
-grep -qE "^ALERTS 1 active: busy pps [0-9.]+ k?pps > 1\.00 pps" "$WORK/screen" ||
+grep -qE "^ALERTS 1 active: busy: [0-9.]+ k?pps \(> 1\.00 pps\)" "$WORK/screen" ||
     fail "the alert's value against its threshold is not in the header: $(cat "$WORK/screen")"
 tmx send-keys -t dash q
 check_ended "q with alerts"

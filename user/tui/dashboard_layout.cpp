@@ -191,14 +191,16 @@ ScreenLine flow_line(const Snapshot &s)
             LineStyle::Warning};
 }
 
-// "ALERTS 2 active: name [key] pps 12.0 kpps > 10.0 kpps": the most
-// important first (the engine orders them by value over threshold).
+// "ALERTS 2 active: name [key]: 12.0 kpps (> 10.0 kpps)": the most
+// important first (the engine orders them by value over threshold). The
+// name is the rule as written unless the user named it, so it already
+// says which metric the value is.
 std::string alert_text(const ActiveAlert &a)
 {
     const std::string key = alert_key_text(a.key);
-    return a.name + (key.empty() ? "" : " [" + key + "]") + " " + a.metric + " " +
-           format_alert_value(a.metric, a.value) + " > " +
-           format_alert_value(a.metric, a.threshold);
+    return a.name + (key.empty() ? "" : " [" + key + "]") + ": " +
+           format_alert_value(a.metric, a.value) + " (> " +
+           format_alert_value(a.metric, a.threshold) + ")";
 }
 
 // One line, and one more per further alert that `extra` allows.

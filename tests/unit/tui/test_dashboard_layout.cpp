@@ -271,12 +271,12 @@ TEST(DashboardLayout, HeaderShowsFlowTableFillAndAlerts)
     third.name = "third";
     s.alerts->active = {flood, wide, third};
     const std::string small = header(80, 24);
-    EXPECT_NE(small.find("ALERTS 3 active: flood pps 12.0 kpps > 10.0 kpps"), std::string::npos)
+    EXPECT_NE(small.find("ALERTS 3 active: flood: 12.0 kpps (> 10.0 kpps)"), std::string::npos)
         << small;
     EXPECT_EQ(small.find("wide"), std::string::npos) << small; // one line at 24 rows
     const std::string tall = header(120, 40);
-    EXPECT_NE(tall.find("  wide sources 700 sources > 600 sources"), std::string::npos) << tall;
-    EXPECT_NE(tall.find("  third sources 700 sources > 600 sources"), std::string::npos) << tall;
+    EXPECT_NE(tall.find("  wide: 700 sources (> 600 sources)"), std::string::npos) << tall;
+    EXPECT_NE(tall.find("  third: 700 sources (> 600 sources)"), std::string::npos) << tall;
     s.alerts->active.push_back(third);
     EXPECT_NE(header(120, 40).find("(+1 more)"), std::string::npos) << header(120, 40);
 }
