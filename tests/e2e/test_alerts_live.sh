@@ -115,8 +115,9 @@ got=$(events)
 [ "$got" = "$(printf 'start\t%s\t%s\nend\t%s\t%s' "$DNS_RULE" $VICTIM "$DNS_RULE" $VICTIM)" ] ||
     fail "amplification: expected one start and one end for $VICTIM, got:
 $got"
-jq -e 'select(.type=="alert" and .state=="start") | .metric == "bps" and .value > 100000' \
-    "$WORK/out" >/dev/null || fail "amplification start: $(grep '"state":"start"' "$WORK/out")"
+start=$(jq -c 'select(.type=="alert" and .state=="start")' "$WORK/out")
+jq -e '.metric == "bps" and .value > 100000 and .top.destinations[0].name == "10.77.0.1"' \
+    <<<"$start" >/dev/null || fail "amplification start: $start"
 wait_for_hook "$WORK/hook_dns.jsonl" 2
 note "amplification: one start and one end"
 
