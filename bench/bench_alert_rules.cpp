@@ -190,18 +190,23 @@ void run(uint32_t flows, const Options &o)
     const Cost all = measure(kRules, interval, o);
     const Cost one = measure({"per dst host pps > 1000"}, interval, o);
     char note[160];
-    std::snprintf(note, sizeof(note), "%zu alerts active, %zu events in %d intervals", all.active_alerts,
-                  all.events, o.intervals);
+    std::snprintf(note, sizeof(note), "%zu alerts active, %zu events in %d intervals",
+                  all.active_alerts, all.events, o.intervals);
     print_row({section, std::to_string(kRules.size()) + " rules: evaluate" + of, "ms",
                summarize(all.wall_ms), std::nullopt, std::nullopt, note});
     print_row({section, "1 rule (per dst host pps): evaluate" + of, "ms", summarize(one.wall_ms),
                std::nullopt, std::nullopt, "the cost of one pass over the flows"});
     const double kib = all.state_bytes / 1024.0;
-    std::snprintf(note, sizeof(note), "%zu keys tracked (%.0f B each), %llu untracked",
-                  all.tracked, all.tracked ? all.state_bytes / double(all.tracked) : 0.0,
+    std::snprintf(note, sizeof(note), "%zu keys tracked (%.0f B each), %llu untracked", all.tracked,
+                  all.tracked ? all.state_bytes / double(all.tracked) : 0.0,
                   static_cast<unsigned long long>(all.untracked));
-    print_row({section, std::to_string(kRules.size()) + " rules: state kept" + of, "KiB",
-               {kib, kib, kib}, std::nullopt, std::nullopt, note});
+    print_row({section,
+               std::to_string(kRules.size()) + " rules: state kept" + of,
+               "KiB",
+               {kib, kib, kib},
+               std::nullopt,
+               std::nullopt,
+               note});
 }
 
 } // namespace

@@ -51,8 +51,8 @@ std::string render_alert_event_line(const AlertEvent &event)
                 " (threshold " + format_alert_value(alert.metric, alert.threshold) + ")";
     else
         line += "  " + value_against_threshold(alert);
-    line += "  since " + rfc3339_utc(alert.since_ns, 0) + "  at " +
-            rfc3339_utc(event.timestamp_ns, 0);
+    line +=
+        "  since " + rfc3339_utc(alert.since_ns, 0) + "  at " + rfc3339_utc(event.timestamp_ns, 0);
     return line;
 }
 
