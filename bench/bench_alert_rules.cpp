@@ -30,13 +30,13 @@ const std::vector<std::string> kRules = {
     "outbound per dst host bps > 10M for 10s",
     "pps > 3x baseline",
     "per dst host pps > 3x baseline",
-    "per src host pps > 50",
+    "per src host pps > 500",
     "per src host bps > 1M for 2s",
     "per dst port pps > 2000",
     "per dst port flows > 100",
-    "tcp per dst host bps > 5M",
-    "tcp dst port 443 per src host pps > 40",
-    "icmp per dst host pps > 100",
+    "tcp per dst host bps > 50M",
+    "tcp dst port 443 per src host pps > 400",
+    "icmp per dst host pps > 1000",
     "not tcp and not udp pps > 1000",
     "dst net 10.1.0.0/16 and udp per dst port bps > 500k",
     "per src host flows > 10",
@@ -121,7 +121,8 @@ Snapshot synthetic_interval(uint32_t n)
             set_v4(k.dst, server);
         }
         u.delta.packets = packets;
-        u.delta.bytes = packets * (60 + pick(1400));
+        // DNS answers are small; the rest anything up to a full frame.
+        u.delta.bytes = packets * (k.sport == 53 ? 80 + pick(420) : 60 + pick(1400));
         snap.total.interval.packets += u.delta.packets;
         snap.total.interval.bytes += u.delta.bytes;
         detail->updates.push_back(u);
