@@ -21,12 +21,20 @@ namespace {
 template <size_t N> using Id = std::array<uint8_t, N>;
 
 struct IdHash {
+    // Eight bytes at a time: these run once per flow update and contributor.
     template <size_t N> size_t operator()(const Id<N> &id) const noexcept
     {
-        uint64_t h = 1469598103934665603ull; // FNV-1a
-        for (uint8_t b : id)
-            h = (h ^ b) * 1099511628211ull;
-        return static_cast<size_t>(h);
+        uint64_t h = 0x9e3779b97f4a7c15ull ^ N;
+        size_t i = 0;
+        for (; i + 8 <= N; i += 8) {
+            uint64_t w;
+            std::memcpy(&w, id.data() + i, 8);
+            h = (h ^ w) * 0xff51afd7ed558ccdull;
+            h ^= h >> 32;
+        }
+        for (; i < N; i++)
+            h = (h ^ id[i]) * 0x100000001b3ull;
+        return static_cast<size_t>(h ^ (h >> 29));
     }
 };
 
