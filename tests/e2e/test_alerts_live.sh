@@ -7,7 +7,9 @@
 #   b. a DNS amplification pattern (many sources, source port 53, large
 #      answers) raises 'udp src port 53 per dst host bps > 100k' once;
 #   c. a bulk TCP download (iperf3) at a byte rate above that threshold
-#      raises none of the rules.
+#      raises none of the rules;
+#   d. without --json, the text view prints the events as lines and lists
+#      the active alert first in each block.
 # Timing is generous (a loaded 2-core machine); the event counts are exact.
 source "$(dirname "$0")/lib.sh"
 command -v hping3 >/dev/null || { echo "SKIP: hping3 missing"; exit $SKIP; }
@@ -151,4 +153,25 @@ tcp_bytes=$(final_json | jq '.protocols.tcp.bytes')
 [ "$(jq -c 'select(.type=="interval") | .alerts.active | length' "$WORK/out" | sort -u)" = 0 ] ||
     fail "intervals listed active alerts during the download"
 note "download: $tcp_bytes bytes of TCP, no alert"
+# d. The plain text view: each event is one line, and while the alert is
+# active each interval's block lists it first, value against threshold.
+: >"$WORK/out"
+start_netmon attach "$DEV_RX" --interval 1 --alert "$DNS_RULE"
+wait_for_xdp "$NS_RX" "$DEV_RX"
+start_generator hping3 --udp --rand-source -s 53 -k -p 33000 -d 1200 -i u500 "$VICTIM"
+sleep 3
+stop_generator
+for i in $(seq 300); do
+    grep -q '^alert end: ' "$WORK/out" && break
+    sleep 0.1
+done
+stop_netmon INT
+[ "$NETMON_RC" = 0 ] || fail "text run: exit $NETMON_RC: $(cat "$WORK/err")"
+[ "$(grep -c '^alert start: ' "$WORK/out")" = 1 ] && [ "$(grep -c '^alert end: ' "$WORK/out")" = 1 ] ||
+    fail "text view: expected one start and one end line, got: $(grep '^alert ' "$WORK/out")"
+grep -Eq "^alert start: $DNS_RULE  \[dst host $VICTIM\]  bps [0-9.]+ [kM]bit/s > 100(\.0)? kbit/s  since " \
+    "$WORK/out" || fail "text view start line: $(grep '^alert start' "$WORK/out")"
+grep -A1 '^ALERTS: 1 active$' "$WORK/out" | grep -Eq "^  ! $DNS_RULE  \[dst host $VICTIM\]  bps .* > " ||
+    fail "text view: no active alert listed: $(grep -A1 '^ALERTS' "$WORK/out" | head -20)"
+note "text view: one start line, one end line, the active alert listed"
 echo PASS
