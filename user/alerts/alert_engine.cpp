@@ -172,47 +172,57 @@ void AlertEngine::evaluate_rule(RuleState &r, const Snapshot &snap,
     };
     if (rule.baseline)
         r.learned_s += snap.interval_s;
+    EventList rule_events;
     if (rule.key == AlertKey::Kind::None) {
-        step_key(r, AlertKey{}, r.global, value_of(t.total), t, snap, events, section);
-        return;
-    }
-    // Keys that hold state: stepped whether or not they had traffic.
-    for (auto it = r.keys.begin(); it != r.keys.end();) {
-        auto found = t.by_key.find(it->first);
-        const double v = found == t.by_key.end() ? 0 : value_of(found->second);
-        KeyState &ks = it->second;
-        step_key(r, it->first, ks, v, t, snap, events, section);
-        const bool drop = rule.baseline
-                              ? ks.alert.idle() && (snap.wall_time_ns - ks.last_seen_ns) / 1e9 >
-                                                       std::max(opts_.warmup_s, 1.0)
-                              : ks.alert.idle() && v < kKeepFraction * rule.value;
-        it = drop ? r.keys.erase(it) : std::next(it);
-    }
-    // New keys: only those worth keeping, the busiest first, up to the bound.
-    std::vector<std::pair<double, const AlertKey *>> fresh;
-    for (const auto &[key, tally] : t.by_key) {
-        if (r.keys.count(key))
-            continue;
-        const double v = value_of(tally);
-        if (rule.baseline ? v > 0 : v >= kKeepFraction * rule.value)
-            fresh.push_back({v, &key});
-    }
-    std::sort(fresh.begin(), fresh.end(),
-              [](const auto &a, const auto &b) { return a.first > b.first; });
-    const size_t bound = rule.baseline ? kMaxBaselineKeysPerRule : kMaxKeysPerRule;
-    for (const auto &[v, key] : fresh) {
-        if (r.keys.size() >= bound) {
-            r.untracked++;
-            continue;
+        step_key(r, AlertKey{}, r.global, value_of(t.total), t, snap, rule_events, section);
+    } else {
+        // Keys that hold state: stepped whether or not they had traffic.
+        for (auto it = r.keys.begin(); it != r.keys.end();) {
+            auto found = t.by_key.find(it->first);
+            const double v = found == t.by_key.end() ? 0 : value_of(found->second);
+            KeyState &ks = it->second;
+            step_key(r, it->first, ks, v, t, snap, rule_events, section);
+            const bool drop = rule.baseline
+                                  ? ks.alert.idle() && (snap.wall_time_ns - ks.last_seen_ns) / 1e9 >
+                                                           std::max(opts_.warmup_s, 1.0)
+                                  : ks.alert.idle() && v < kKeepFraction * rule.value;
+            it = drop ? r.keys.erase(it) : std::next(it);
         }
-        KeyState &ks = r.keys[*key];
-        step_key(r, *key, ks, v, t, snap, events, section);
+        // New keys: only those worth keeping, the busiest first, up to the bound.
+        std::vector<std::pair<double, const AlertKey *>> fresh;
+        for (const auto &[key, tally] : t.by_key) {
+            if (r.keys.count(key))
+                continue;
+            const double v = value_of(tally);
+            if (rule.baseline ? v > 0 : v >= kKeepFraction * rule.value)
+                fresh.push_back({v, &key});
+        }
+        std::sort(fresh.begin(), fresh.end(),
+                  [](const auto &a, const auto &b) { return a.first > b.first; });
+        const size_t bound = rule.baseline ? kMaxBaselineKeysPerRule : kMaxKeysPerRule;
+        for (const auto &[v, key] : fresh) {
+            if (r.keys.size() >= bound) {
+                r.untracked++;
+                continue;
+            }
+            KeyState &ks = r.keys[*key];
+            step_key(r, *key, ks, v, t, snap, rule_events, section);
+        }
+    }
+    // Who contributed, for all the rule's events in one pass over the flows.
+    std::vector<AlertKey> keys;
+    for (const auto &e : rule_events)
+        keys.push_back(e->alert.key);
+    auto tops = top_contributors(rule, keys, snap, nets_, rate_s_);
+    for (auto &e : rule_events) {
+        e->top = std::move(tops[e->alert.key]);
+        events.push_back(std::move(e));
     }
 }
 
 void AlertEngine::step_key(RuleState &r, const AlertKey &key, KeyState &ks, double value,
-                           const IntervalTallies &tallies, const Snapshot &snap,
-                           std::vector<AlertEventPtr> &events, AlertSection &section)
+                           const IntervalTallies &tallies, const Snapshot &snap, EventList &events,
+                           AlertSection &section)
 {
     const Rule &rule = r.rule;
     const uint64_t now = snap.wall_time_ns;
@@ -243,7 +253,6 @@ void AlertEngine::step_key(RuleState &r, const AlertKey &key, KeyState &ks, doub
                          : found == tallies.by_key.end()  ? none
                                                           : found->second;
         e->explain = explain(r, key, ks, t, tallies, snap);
-        e->top = top_contributors(rule, key, snap, nets_, rate_s_);
         events.push_back(std::move(e));
     }
     if (ks.alert.active())

@@ -60,12 +60,14 @@ class AlertEngine {
         uint64_t untracked = 0;
     };
 
+    using EventList = std::vector<std::shared_ptr<AlertEvent>>;
     void evaluate_rule(RuleState &r, const Snapshot &snap, std::vector<AlertEventPtr> &events,
                        AlertSection &section);
-    // Steps one key's state; appends its event and its active alert.
+    // Steps one key's state; appends its event (contributors still empty:
+    // evaluate_rule adds them for all its events at once) and its active alert.
     void step_key(RuleState &r, const AlertKey &key, KeyState &ks, double value,
-                  const IntervalTallies &tallies, const Snapshot &snap,
-                  std::vector<AlertEventPtr> &events, AlertSection &section);
+                  const IntervalTallies &tallies, const Snapshot &snap, EventList &events,
+                  AlertSection &section);
     double threshold_of(const RuleState &r, const KeyState &ks) const;
     std::string explain(const RuleState &r, const AlertKey &key, const KeyState &ks, const Tally &t,
                         const IntervalTallies &tallies, const Snapshot &snap) const;

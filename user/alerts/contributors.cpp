@@ -1,8 +1,8 @@
 #include "alerts/contributors.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
-#include <map>
 
 #include "alerts/interval_values.h"
 #include "alerts/selector_match.h"
@@ -14,60 +14,146 @@ namespace netmon::alerts {
 
 namespace {
 
-using Sums = std::map<std::string, Picked>;
+// Contributors are summed under their binary identity and only the top n
+// get a label: formatting a label per flow update cost more than the rest
+// of an event. Ties rank by that identity (addresses and ports in numeric
+// order), so the same interval always gives the same list.
+template <size_t N> using Id = std::array<uint8_t, N>;
 
-std::vector<AlertContributor> ranked(const Sums &sums, size_t n, double interval_s)
+struct IdHash {
+    // Eight bytes at a time: these run once per flow update and contributor.
+    template <size_t N> size_t operator()(const Id<N> &id) const noexcept
+    {
+        uint64_t h = 0x9e3779b97f4a7c15ull ^ N;
+        size_t i = 0;
+        for (; i + 8 <= N; i += 8) {
+            uint64_t w;
+            std::memcpy(&w, id.data() + i, 8);
+            h = (h ^ w) * 0xff51afd7ed558ccdull;
+            h ^= h >> 32;
+        }
+        for (; i < N; i++)
+            h = (h ^ id[i]) * 0x100000001b3ull;
+        return static_cast<size_t>(h ^ (h >> 29));
+    }
+};
+
+template <size_t N> using Sums = std::unordered_map<Id<N>, Picked, IdHash>;
+
+using HostId = Id<17>; // kind, address
+using PortId = Id<3>;  // port (big endian), protocol
+using FlowId = Id<sizeof(netmon_flow_key)>;
+
+HostId host_id(uint8_t kind, const uint8_t *addr)
 {
-    std::vector<AlertContributor> out;
-    for (const auto &[label, p] : sums)
-        out.push_back(
-            {label, p.packets, p.bytes, p.packets / interval_s, p.bytes * 8.0 / interval_s});
-    std::stable_sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
-        return a.packets != b.packets ? a.packets > b.packets : a.bytes > b.bytes;
-    });
-    if (out.size() > n)
-        out.resize(n);
-    return out;
+    HostId id{kind};
+    std::memcpy(id.data() + 1, addr, 16);
+    return id;
 }
 
-void add(Sums &sums, const std::string &label, const Picked &p)
+std::string label_of(const HostId &id)
 {
-    Picked &s = sums[label];
+    return format_address(id[0], std::span<const uint8_t, 16>(id.data() + 1, 16));
+}
+std::string label_of(const PortId &id)
+{
+    return std::to_string(id[0] << 8 | id[1]) + "/" + ip_protocol_label(id[2]);
+}
+std::string label_of(const FlowId &id)
+{
+    netmon_flow_key key;
+    std::memcpy(&key, id.data(), sizeof(key));
+    return format_flow(key);
+}
+
+template <size_t N> void add(Sums<N> &sums, const Id<N> &id, const Picked &p)
+{
+    Picked &s = sums[id];
     s.packets += p.packets;
     s.bytes += p.bytes;
 }
 
+// The top n by packets, then bytes, then identity.
+template <size_t N>
+std::vector<AlertContributor> ranked(const Sums<N> &sums, size_t n, double interval_s)
+{
+    using Entry = typename Sums<N>::const_pointer;
+    std::vector<Entry> entries;
+    entries.reserve(sums.size());
+    for (const auto &e : sums)
+        entries.push_back(&e);
+    const size_t keep = std::min(n, entries.size());
+    std::partial_sort(entries.begin(), entries.begin() + static_cast<ptrdiff_t>(keep),
+                      entries.end(), [](Entry a, Entry b) {
+                          if (a->second.packets != b->second.packets)
+                              return a->second.packets > b->second.packets;
+                          if (a->second.bytes != b->second.bytes)
+                              return a->second.bytes > b->second.bytes;
+                          return a->first < b->first;
+                      });
+    std::vector<AlertContributor> out;
+    for (size_t i = 0; i < keep; i++) {
+        const Picked &p = entries[i]->second;
+        out.push_back({label_of(entries[i]->first), p.packets, p.bytes, p.packets / interval_s,
+                       p.bytes * 8.0 / interval_s});
+    }
+    return out;
+}
+
+struct KeySums {
+    Sums<17> sources, destinations;
+    Sums<3> ports;
+    Sums<sizeof(netmon_flow_key)> flows;
+};
+
 } // namespace
 
-AlertTop top_contributors(const Rule &rule, const AlertKey &key, const Snapshot &snap,
-                          const LocalNets &nets, double rate_s, size_t n)
+std::unordered_map<AlertKey, AlertTop, AlertKeyHash>
+top_contributors(const Rule &rule, const std::vector<AlertKey> &keys, const Snapshot &snap,
+                 const LocalNets &nets, double rate_s, size_t n)
 {
-    AlertTop top;
-    if (!snap.flow_detail || rate_s <= 0)
-        return top;
-    Sums sources, destinations, ports, flows;
+    std::unordered_map<AlertKey, AlertTop, AlertKeyHash> tops;
+    for (const AlertKey &k : keys)
+        tops[k];
+    if (!snap.flow_detail || rate_s <= 0 || keys.empty())
+        return tops;
+    std::unordered_map<AlertKey, KeySums, AlertKeyHash> sums;
+    for (const AlertKey &k : keys)
+        sums[k];
     for (const FlowDetail::Update &u : snap.flow_detail->updates) {
         const uint8_t parts = match_parts(rule.selector.get(), u.key, nets);
         if (!parts)
             continue;
         AlertKey k;
-        if (!key_of(rule.key, u.key, k) || !(k == key))
+        if (!key_of(rule.key, u.key, k))
+            continue;
+        const auto found = sums.find(k);
+        if (found == sums.end())
             continue;
         const Picked p = picked(parts, u.delta);
         if (p.packets == 0)
             continue;
-        add(sources, format_address(u.key.kind, std::span<const uint8_t, 16>(u.key.src)), p);
-        add(destinations, format_address(u.key.kind, std::span<const uint8_t, 16>(u.key.dst)), p);
+        KeySums &s = found->second;
+        add(s.sources, host_id(u.key.kind, u.key.src), p);
+        add(s.destinations, host_id(u.key.kind, u.key.dst), p);
         AlertKey port;
         if (key_of(AlertKey::Kind::DstPort, u.key, port))
-            add(ports, std::to_string(port.port) + "/" + ip_protocol_label(port.proto), p);
-        add(flows, format_flow(u.key), p);
+            add(s.ports,
+                PortId{static_cast<uint8_t>(port.port >> 8), static_cast<uint8_t>(port.port & 0xff),
+                       port.proto},
+                p);
+        FlowId flow;
+        std::memcpy(flow.data(), &u.key, sizeof(u.key));
+        add(s.flows, flow, p);
     }
-    top.sources = ranked(sources, n, rate_s);
-    top.destinations = ranked(destinations, n, rate_s);
-    top.ports = ranked(ports, n, rate_s);
-    top.flows = ranked(flows, n, rate_s);
-    return top;
+    for (auto &[k, s] : sums) {
+        AlertTop &top = tops[k];
+        top.sources = ranked(s.sources, n, rate_s);
+        top.destinations = ranked(s.destinations, n, rate_s);
+        top.ports = ranked(s.ports, n, rate_s);
+        top.flows = ranked(s.flows, n, rate_s);
+    }
+    return tops;
 }
 
 } // namespace netmon::alerts

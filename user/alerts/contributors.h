@@ -2,16 +2,23 @@
 // ports and flows among what the rule picked for the key, at that moment.
 #pragma once
 
+#include <unordered_map>
+#include <vector>
+
+#include "alerts/interval_values.h"
 #include "alerts/rule.h"
 #include "snapshot/snapshot.h"
 #include "stats/local_nets.h"
 
 namespace netmon::alerts {
 
-// `n` of each, by packets (bytes break ties). Reads every flow update of
-// the interval again: done per event, never per interval. Rates are over
-// rate_s seconds.
-AlertTop top_contributors(const Rule &rule, const AlertKey &key, const Snapshot &snap,
-                          const LocalNets &nets, double rate_s, size_t n = 5);
+// The top contributors of each of `keys` (keys of `rule`): `n` of each
+// kind, by packets (bytes break ties). One pass over the interval's flow
+// updates for all the keys of a rule that have an event, so a thousand
+// alerts starting at once (a carpet-bombing flood) cost one pass, not a
+// thousand. Rates are over rate_s seconds.
+std::unordered_map<AlertKey, AlertTop, AlertKeyHash>
+top_contributors(const Rule &rule, const std::vector<AlertKey> &keys, const Snapshot &snap,
+                 const LocalNets &nets, double rate_s, size_t n = 5);
 
 } // namespace netmon::alerts

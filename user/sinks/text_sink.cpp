@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "output/text_alerts.h"
+
 namespace netmon {
 
 TextSink::TextSink(int fd, size_t top_n)
@@ -13,8 +15,18 @@ void TextSink::consume(const SnapshotPtr &snapshot)
 {
     // Redraw in place on a terminal; the final summary stays below.
     const bool redraw = terminal_ && snapshot->kind == Snapshot::Kind::Interval;
-    out_.write_all(std::string(redraw ? "\x1b[H\x1b[2J" : "") + render_text(*snapshot, text_) +
-                   "\n");
+    out_.write_all(std::string(redraw ? "\x1b[H\x1b[2J" : "") + pending_events_ +
+                   render_text(*snapshot, text_) + "\n");
+    pending_events_.clear();
+}
+
+void TextSink::consume_alert(const AlertEventPtr &event)
+{
+    const std::string line = render_alert_event_line(*event) + "\n";
+    if (terminal_)
+        pending_events_ += line;
+    else
+        out_.write_all(line);
 }
 
 } // namespace netmon
