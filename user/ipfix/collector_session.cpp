@@ -80,10 +80,13 @@ CollectorSession::CollectorSession(CollectorAddress address, uint32_t domain)
 
 void CollectorSession::lost(const std::string &what, int err)
 {
-    if (!down_)
+    if (!down_) {
         warn("IPFIX to " + address_.text + ": " + what + ": " + std::strerror(err) +
              (address_.tcp ? "; reconnecting with backoff" : "; sending on") +
              " (counting goes on; missed records are counted)");
+        down_since_ = Clock::now();
+        not_sent_at_down_ = not_sent_;
+    }
     down_ = true;
     if (address_.tcp) {
         fd_.reset();
@@ -104,7 +107,13 @@ bool CollectorSession::connect_socket()
     sequence_ = 0; // a new transport session counts from zero
     templates_due_ = true;
     if (down_ && address_.tcp) {
-        warn("IPFIX to " + address_.text + ": connected again");
+        // The gap, so the collector's operator knows what its data lacks.
+        const double gap = std::chrono::duration<double>(Clock::now() - down_since_).count();
+        char line[160];
+        std::snprintf(line, sizeof line,
+                      ": connected again after %.1f s; %llu flow records missed meanwhile", gap,
+                      static_cast<unsigned long long>(not_sent_ - not_sent_at_down_));
+        warn("IPFIX to " + address_.text + line);
         down_ = false;
     }
     backoff_ = std::chrono::seconds(1);

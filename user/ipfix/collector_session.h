@@ -71,6 +71,8 @@ class CollectorSession {
     bool down_ = false; // reported, not yet recovered
     std::chrono::steady_clock::time_point retry_at_{};
     std::chrono::seconds backoff_{1};
+    std::chrono::steady_clock::time_point down_since_{};
+    uint64_t not_sent_at_down_ = 0; // not_sent_ when the outage began
     // The exporter's own counts, as sent in its options record.
     uint64_t messages_ = 0;
     uint64_t flow_records_ = 0;
