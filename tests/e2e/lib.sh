@@ -106,3 +106,30 @@ check_conservation() {
          + .flows.overflow.bytes) == .totals.bytes' <<<"$json" >/dev/null ||
         fail "conservation broken: $(jq -c '{totals, protocols, flows}' <<<"$json")"
 }
+
+# Captures on loopback of namespace $1 into $2 (pcap filter: the rest);
+# returns once the capture sees packets; sets CAPTURE_PID. --immediate-mode:
+# without it libpcap hands packets over only when a TPACKET_V3 block is
+# retired (its 1 s timeout), so a capture stopped within a second of the
+# last packet loses them all -- an empty file when a test runs fast.
+start_loopback_capture() {
+    local ns=$1 file=$2
+    shift 2
+    ip netns exec "$ns" tcpdump -i lo -U --immediate-mode -w "$file" "$@" 2>"$file.log" &
+    CAPTURE_PID=$!
+    BACKGROUND_PIDS+=("$CAPTURE_PID")
+    local i
+    for i in $(seq 100); do
+        grep -q listening "$file.log" && return 0
+        sleep 0.05
+    done
+    fail "tcpdump did not start: $(cat "$file.log")"
+}
+
+# Stops the capture CAPTURE_PID; each packet was written when it came
+# (-U --immediate-mode), so nothing waits in a buffer.
+stop_capture() {
+    sleep 0.2 # the last datagrams may still be on their way through loopback
+    kill -TERM "$CAPTURE_PID"
+    wait "$CAPTURE_PID" 2>/dev/null || true
+}

@@ -34,21 +34,13 @@ with open(sys.argv[1], "wb") as f:
     f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1) + b"".join(frames))
 PY
 
-ip netns exec "$NS" tcpdump -i lo -U -w "$WORK/export.pcap" udp port $PORT 2>"$WORK/tcpdump.log" &
-TCPDUMP_PID=$!
-BACKGROUND_PIDS+=("$TCPDUMP_PID")
-for _ in $(seq 50); do grep -q listening "$WORK/tcpdump.log" && break; sleep 0.1; done
-# "listening" is printed a moment before the capture sees packets on a
-# loaded machine, and the replay's whole export takes milliseconds.
-sleep 0.5
+start_loopback_capture "$NS" "$WORK/export.pcap" udp port $PORT
 # Nothing listens: the datagrams are still on loopback for tcpdump, and the
 # ICMP unreachables exercise the exporter's retry path.
 in_rx "$NETMON_BIN" replay "$WORK/long_flow.pcap" --json --interval 1 --flow-timeout 60 \
     --ipfix 127.0.0.1:$PORT --ipfix-active-timeout 5 >"$WORK/out" 2>"$WORK/err" ||
     fail "replay failed: $(cat "$WORK/err")"
-sleep 0.3
-kill -TERM "$TCPDUMP_PID" # INT is ignored by background jobs of a non-interactive shell
-wait "$TCPDUMP_PID" 2>/dev/null || true
+stop_capture
 
 # One line per flow record (template 256): packets, start, end, reason.
 tshark -n -r "$WORK/export.pcap" -d udp.port==$PORT,cflow -T fields -E occurrence=a \

@@ -72,18 +72,24 @@ int open_socket(const CollectorAddress &a)
 
 } // namespace
 
-CollectorSession::CollectorSession(CollectorAddress address, uint32_t domain)
-    : address_(std::move(address)), domain_(domain), builder_(domain, kMaxMessageLength),
-      template_sets_(encode_template_sets())
+CollectorSession::CollectorSession(CollectorAddress address, uint32_t domain,
+                                   std::chrono::milliseconds refresh)
+    : address_(std::move(address)), domain_(domain), refresh_(refresh),
+      builder_(domain, kMaxMessageLength), template_sets_(encode_template_sets()),
+      stats_builder_(kExporterDomain, kMaxMessageLength),
+      options_template_set_(encode_options_template_set())
 {
 }
 
 void CollectorSession::lost(const std::string &what, int err)
 {
-    if (!down_)
+    if (!down_) {
         warn("IPFIX to " + address_.text + ": " + what + ": " + std::strerror(err) +
              (address_.tcp ? "; reconnecting with backoff" : "; sending on") +
              " (counting goes on; missed records are counted)");
+        down_since_ = Clock::now();
+        not_sent_at_down_ = not_sent_;
+    }
     down_ = true;
     if (address_.tcp) {
         fd_.reset();
@@ -103,8 +109,17 @@ bool CollectorSession::connect_socket()
     fd_.reset(fd);
     sequence_ = 0; // a new transport session counts from zero
     templates_due_ = true;
+    stats_sequence_ = 0;
+    stats_template_sent_ = false;
+    stats_at_ = Clock::now();
     if (down_ && address_.tcp) {
-        warn("IPFIX to " + address_.text + ": connected again");
+        // The gap, so the collector's operator knows what its data lacks.
+        const double gap = std::chrono::duration<double>(Clock::now() - down_since_).count();
+        char line[160];
+        std::snprintf(line, sizeof line,
+                      ": connected again after %.1f s; %llu flow records missed meanwhile", gap,
+                      static_cast<unsigned long long>(not_sent_ - not_sent_at_down_));
+        warn("IPFIX to " + address_.text + line);
         down_ = false;
     }
     backoff_ = std::chrono::seconds(1);
@@ -144,8 +159,8 @@ void CollectorSession::begin_message()
     builder_.start(static_cast<uint32_t>(std::time(nullptr)), sequence_);
     stats_in_message_ = 0;
     const auto now = Clock::now();
-    if (!address_.tcp && (messages_since_templates_ >= kTemplateRefreshMessages ||
-                          now - templates_at_ >= kTemplateRefresh))
+    if (!address_.tcp &&
+        (messages_since_templates_ >= kTemplateRefreshMessages || now - templates_at_ >= refresh_))
         templates_due_ = true;
     if (templates_due_ && builder_.add_sets(template_sets_)) {
         templates_due_ = false;
@@ -175,11 +190,17 @@ void CollectorSession::flush()
     }
 }
 
-void CollectorSession::add_stats_record()
+std::vector<uint8_t> CollectorSession::stats_record() const
 {
     ExporterStats s{domain_, messages_, flow_records_, ignored_packets_, ignored_bytes_, not_sent_};
     std::vector<uint8_t> bytes;
     encode_record(s, bytes);
+    return bytes;
+}
+
+void CollectorSession::add_stats_record()
+{
+    const std::vector<uint8_t> bytes = stats_record();
     if (!builder_.add_record(kTemplateExporterStats, bytes.data(), bytes.size())) {
         flush();
         begin_message();
@@ -215,6 +236,34 @@ void CollectorSession::send(const EncodedBatch &batch, bool final)
     if (final)
         add_stats_record();
     flush();
+    if (!final)
+        send_periodic_stats();
+}
+
+// The exporter's counts during the run (RFC 7011 section 4: "on a regular
+// basis"), in a message of their own in kExporterDomain:
+// with its own sequence numbers the flows' domain stays a count of flow
+// records alone, as nfdump counts it, while Wireshark counts every record
+// per domain -- both agree. When the flows themselves are in domain 0 the
+// two would share one sequence: then the counts go at exit only.
+void CollectorSession::send_periodic_stats()
+{
+    const auto now = Clock::now();
+    if (domain_ == kExporterDomain || !fd_ || now - stats_at_ < refresh_)
+        return;
+    stats_at_ = now;
+    stats_builder_.start(static_cast<uint32_t>(std::time(nullptr)), stats_sequence_);
+    // Over UDP with every message (a refresh); over TCP once per connection.
+    const bool with_template = !address_.tcp || !stats_template_sent_;
+    if (with_template)
+        stats_builder_.add_sets(options_template_set_);
+    const std::vector<uint8_t> bytes = stats_record();
+    stats_builder_.add_record(kTemplateExporterStats, bytes.data(), bytes.size());
+    if (transmit(stats_builder_.finish())) {
+        stats_sequence_++;
+        stats_template_sent_ |= with_template;
+        messages_++;
+    }
 }
 
 } // namespace netmon::ipfix

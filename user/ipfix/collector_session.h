@@ -38,12 +38,21 @@ constexpr std::chrono::seconds kTemplateRefresh{10};
 constexpr uint64_t kTemplateRefreshMessages = 100;
 // Under any path MTU on the way (1500 minus IP, UDP and tunnel headers).
 constexpr size_t kMaxMessageLength = 1400;
+// The observation domain of the exporter's statistics sent during the run:
+// RFC 7011 section 3.1 keeps 0 for messages about the Exporting Process as
+// a whole. Its own sequence numbers, so the flows' domain counts only flows.
+constexpr uint32_t kExporterDomain = 0;
 
 class CollectorSession {
   public:
-    CollectorSession(CollectorAddress address, uint32_t domain);
+    // `refresh`: how often templates (UDP) and the exporter's statistics
+    // go out again; shorter only in tests.
+    CollectorSession(CollectorAddress address, uint32_t domain,
+                     std::chrono::milliseconds refresh = kTemplateRefresh);
 
     // Sends the batch; with `final`, ends with the exporter's own counts.
+    // Every `refresh` those counts also go in a message of their own, in
+    // kExporterDomain (when the flows use another domain; see docs/ipfix.md).
     void send(const EncodedBatch &batch, bool final);
 
     const std::string &name() const { return address_.text; }
@@ -57,12 +66,21 @@ class CollectorSession {
     bool transmit(const std::vector<uint8_t> &msg);
     void lost(const std::string &what, int err);
     void add_stats_record();
+    void send_periodic_stats();
+    std::vector<uint8_t> stats_record() const;
 
     CollectorAddress address_;
     uint32_t domain_;
+    std::chrono::milliseconds refresh_;
     Fd fd_;
     MessageBuilder builder_;
     const std::vector<uint8_t> template_sets_;
+    // The statistics messages in kExporterDomain: their own sequence.
+    MessageBuilder stats_builder_;
+    const std::vector<uint8_t> options_template_set_;
+    uint32_t stats_sequence_ = 0;
+    bool stats_template_sent_ = false; // in this transport session
+    std::chrono::steady_clock::time_point stats_at_{};
     uint32_t sequence_ = 0; // data records sent in this transport session
     bool templates_due_ = true;
     uint64_t messages_since_templates_ = 0;
@@ -71,6 +89,8 @@ class CollectorSession {
     bool down_ = false; // reported, not yet recovered
     std::chrono::steady_clock::time_point retry_at_{};
     std::chrono::seconds backoff_{1};
+    std::chrono::steady_clock::time_point down_since_{};
+    uint64_t not_sent_at_down_ = 0; // not_sent_ when the outage began
     // The exporter's own counts, as sent in its options record.
     uint64_t messages_ = 0;
     uint64_t flow_records_ = 0;

@@ -86,19 +86,35 @@ const std::vector<const Template *> &all_templates()
     return all;
 }
 
+namespace {
+
+// A Template Set (id 2: the data templates) or an Options Template Set (3).
+void encode_set(uint16_t set_id, std::vector<uint8_t> &out)
+{
+    ByteWriter w(out);
+    size_t start = out.size();
+    w.u16(set_id);
+    w.u16(0); // length, patched below
+    for (const Template *t : all_templates())
+        if ((t->scope_fields > 0) == (set_id == 3))
+            write_template_record(w, *t);
+    ByteWriter::patch_u16(out, start + 2, static_cast<uint16_t>(out.size() - start));
+}
+
+} // namespace
+
 std::vector<uint8_t> encode_template_sets()
 {
     std::vector<uint8_t> out;
-    ByteWriter w(out);
-    for (uint16_t set_id : {uint16_t{2}, uint16_t{3}}) {
-        size_t start = out.size();
-        w.u16(set_id);
-        w.u16(0); // length, patched below
-        for (const Template *t : all_templates())
-            if ((t->scope_fields > 0) == (set_id == 3))
-                write_template_record(w, *t);
-        ByteWriter::patch_u16(out, start + 2, static_cast<uint16_t>(out.size() - start));
-    }
+    encode_set(2, out);
+    encode_set(3, out);
+    return out;
+}
+
+std::vector<uint8_t> encode_options_template_set()
+{
+    std::vector<uint8_t> out;
+    encode_set(3, out);
     return out;
 }
 

@@ -33,5 +33,7 @@ const std::vector<const Template *> &all_templates();
 // A Template Set (id 2) with the data templates and an Options Template Set
 // (id 3) with the options template: the bytes of both, back to back.
 std::vector<uint8_t> encode_template_sets();
+// The Options Template Set alone: for the exporter's statistics messages.
+std::vector<uint8_t> encode_options_template_set();
 
 } // namespace netmon::ipfix

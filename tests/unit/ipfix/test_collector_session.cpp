@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <thread>
+
 #include "core/error.h"
 #include "core/fd.h"
 #include "ipfix/collector_address.h"
@@ -94,4 +96,70 @@ TEST(CollectorSession, TemplatesFirstAndSequenceCountsDataRecords)
     EXPECT_TRUE(saw_options_record);
     EXPECT_EQ(data_records, reports.size() + 1);
     EXPECT_EQ(session.not_sent(), 0u);
+}
+
+// Every refresh the exporter's counts go out in a message of their own, in
+// domain 0 with its own sequence numbers and the options template first;
+// the flows' domain goes on counting only its own records.
+TEST(CollectorSession, PeriodicStatisticsInTheExporterDomain)
+{
+    Fd rx(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(bind(rx.get(), reinterpret_cast<sockaddr *>(&sa), sizeof sa), 0);
+    socklen_t len = sizeof sa;
+    getsockname(rx.get(), reinterpret_cast<sockaddr *>(&sa), &len);
+    timeval tv{2, 0};
+    setsockopt(rx.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+
+    const auto refresh = std::chrono::milliseconds(50);
+    CollectorSession session(
+        parse_collector_address("127.0.0.1:" + std::to_string(ntohs(sa.sin_port))), 9, refresh);
+    std::vector<FlowReport> reports(3);
+    for (size_t i = 0; i < reports.size(); i++) {
+        reports[i].key.kind = NETMON_KIND_IPV4;
+        reports[i].key.sport = static_cast<uint16_t>(i);
+        reports[i].packets = 1;
+    }
+    EncodedBatch batch;
+    encode_batch(reports, batch);
+    struct Message {
+        uint32_t sequence, domain;
+        std::vector<uint16_t> sets;
+    };
+    auto receive = [&] {
+        uint8_t buf[65536];
+        ssize_t n = recv(rx.get(), buf, sizeof buf, 0);
+        Message m{};
+        if (n <= 0)
+            return m;
+        m.sequence = be32(buf + 8);
+        m.domain = be32(buf + 12);
+        for (size_t off = 16; off < size_t(n); off += be16(buf + off + 2))
+            m.sets.push_back(be16(buf + off));
+        return m;
+    };
+
+    session.send(batch, false); // templates and 3 flow records; no statistics yet
+    Message first = receive();
+    EXPECT_EQ(first.domain, 9u);
+    EXPECT_EQ(first.sets, (std::vector<uint16_t>{2, 3, kTemplateIPv4}));
+    for (uint32_t round = 0; round < 2; round++) {
+        std::this_thread::sleep_for(refresh + std::chrono::milliseconds(10));
+        session.send(batch, false);
+        Message flows = receive();
+        EXPECT_EQ(flows.domain, 9u);
+        EXPECT_EQ(flows.sequence, 3 * (round + 1)) << "the statistics are not in this count";
+        EXPECT_EQ(flows.sets.back(), kTemplateIPv4);
+        Message stats = receive();
+        EXPECT_EQ(stats.domain, kExporterDomain);
+        EXPECT_EQ(stats.sequence, round);
+        EXPECT_EQ(stats.sets, (std::vector<uint16_t>{3, kTemplateExporterStats}));
+    }
+    // At exit the counts end the flows' last message, as before.
+    session.send(batch, true);
+    Message last = receive();
+    EXPECT_EQ(last.domain, 9u);
+    EXPECT_EQ(last.sets.back(), kTemplateExporterStats);
 }
