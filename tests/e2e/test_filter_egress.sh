@@ -33,7 +33,7 @@ import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for size in (10, 100, 1000, 3000, 20):
     s.sendto(b"u" * size, ("10.77.0.2", 5000))
-    s.sendto(b"v" * size, ("10.77.0.2", 5001))'
+    s.sendto(b"v" * size, ("10.77.0.2", 5001))' || fail "UDP sender failed"
 }
 
 # 2 MiB over TCP from the monitored end in writes that each start with
@@ -53,8 +53,8 @@ for _ in range(100):
     except OSError: time.sleep(0.05)
 for _ in range(64):
     c.sendall(b"GET " + b"x" * 32764)
-c.close()'
-    wait "$server"
+c.close()' || fail "TCP client failed"
+    wait "$server" || fail "TCP server failed"
 }
 
 start_dump() { # direction file
@@ -80,11 +80,11 @@ for dir in tx rx; do
     else from=("$NS_RX" "$DEV_RX" 10.77.0.1); to=("$NS_TX" "$DEV_TX" 10.77.0.2); fi
     ip netns exec "${from[0]}" "$SEND_FRAMES" "${from[1]}" basic --count 10 --src4 "${from[2]}" \
         --dst4 "${to[2]}" --src-mac "$(mac_of "${from[0]}" "${from[1]}")" \
-        --dst-mac "$(mac_of "${to[0]}" "${to[1]}")" >/dev/null
+        --dst-mac "$(mac_of "${to[0]}" "${to[1]}")" >/dev/null || fail "send_frames from ${from[1]} failed"
 done
 send_udp
-in_tx ping -q -c 5 -i 0.01 10.77.0.1 >/dev/null
-in_rx ping -q -c 5 -i 0.01 -s 1400 10.77.0.2 >/dev/null
+in_tx ping -q -c 5 -i 0.01 10.77.0.1 >"$WORK/ping" || fail "ping to the monitored end: $(cat "$WORK/ping")"
+in_rx ping -q -c 5 -i 0.01 -s 1400 10.77.0.2 >"$WORK/ping" || fail "ping from the monitored end: $(cat "$WORK/ping")"
 tcp_bulk
 sleep 0.3
 read -r txp1 txb1 <<<"$(tx_counters)"
@@ -99,7 +99,7 @@ stop_netmon INT
 kill -TERM "${DUMPS[@]}"
 wait "${DUMPS[@]}" || true
 [ "$NETMON_RC" = 0 ] || fail "exit $NETMON_RC: $(cat "$WORK/err")"
-json=$(final_json)
+json=$(final_json) || fail "no final JSON: $(cat "$WORK/err")"
 
 tcpdump -r "$WORK/out.pcap" -w "$WORK/out_match.pcap" "$FILTER" 2>/dev/null
 tcpdump -r "$WORK/in.pcap" -w "$WORK/in_match.pcap" "$FILTER" 2>/dev/null
@@ -138,7 +138,7 @@ sleep 0.3
 read -r txp1 txb1 <<<"$(tx_counters)"
 stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "fallback: exit $NETMON_RC: $(cat "$WORK/err")"
-json=$(final_json)
+json=$(final_json) || fail "fallback: no final JSON: $(cat "$WORK/err")"
 # Five datagrams to port 5000: six frames (one in two fragments, the second
 # without ports); everything else sent is filtered out.
 jq -e --argjson tp $((txp1 - txp0)) --argjson tb $((txb1 - txb0)) '
