@@ -13,6 +13,10 @@ command -v tcpdump >/dev/null || { echo "SKIP: tcpdump missing"; exit $SKIP; }
 command -v tshark >/dev/null || { echo "SKIP: tshark missing"; exit $SKIP; }
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit $SKIP; }
 make_veth_pair
+# Static neighbours: the kernels send no ARP of their own (a late probe would
+# land after the counters were read); the frame mixes carry ARP anyway.
+ip -n "$NS_RX" neigh add 10.77.0.2 lladdr "$(mac_of "$NS_TX" "$DEV_TX")" dev "$DEV_RX" nud permanent
+ip -n "$NS_TX" neigh add 10.77.0.1 lladdr "$(mac_of "$NS_RX" "$DEV_RX")" dev "$DEV_TX" nud permanent
 FILTER='udp port 5000 or (tcp and tcp[((tcp[12] & 0xf0) >> 2):4] = 0x47455420) or (vlan and udp)'
 
 # Sum of frame lengths and count of a capture: "packets bytes".
@@ -86,15 +90,13 @@ send_udp
 in_tx ping -q -c 5 -i 0.01 10.77.0.1 >"$WORK/ping" || fail "ping to the monitored end: $(cat "$WORK/ping")"
 in_rx ping -q -c 5 -i 0.01 -s 1400 10.77.0.2 >"$WORK/ping" || fail "ping from the monitored end: $(cat "$WORK/ping")"
 tcp_bulk
-sleep 0.3
-read -r txp1 txb1 <<<"$(tx_counters)"
 # tcpdump drops what it has not written when signalled: wait for every
 # frame sent to be in its capture (written per packet, -U).
-for _ in $(seq 100); do
+for _ in $(seq 40); do
+    sleep 0.2
+    read -r txp1 txb1 <<<"$(tx_counters)"
     [ "$(capture_totals "$WORK/out.pcap")" = "$((txp1 - txp0)) $((txb1 - txb0))" ] && break
-    sleep 0.1
 done
-sleep 0.3
 stop_netmon INT
 kill -TERM "${DUMPS[@]}"
 wait "${DUMPS[@]}" || true
