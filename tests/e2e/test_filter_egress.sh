@@ -75,8 +75,8 @@ start_dump out out.pcap
 start_dump in in.pcap
 start_netmon attach "$DEV_RX" --json --interval 30 --direction both --filter "$FILTER"
 wait_for_xdp "$NS_RX" "$DEV_RX"
-for _ in $(seq 100); do in_rx "$NETMON_BIN" detach "$DEV_RX" | grep -q netmon_egfilter && break; sleep 0.05; done
-in_rx "$NETMON_BIN" detach "$DEV_RX" | grep -q "netmon_egfilter.*TCX link" ||
+for _ in $(seq 100); do in_rx "$NETMON_BIN" detach "$DEV_RX" | grep netmon_egfilter >/dev/null && break; sleep 0.05; done
+in_rx "$NETMON_BIN" detach "$DEV_RX" | grep "netmon_egfilter.*TCX link" >/dev/null ||
     fail "no egress filter on TCX: $(in_rx "$NETMON_BIN" detach "$DEV_RX")"
 read -r txp0 txb0 <<<"$(tx_counters)"
 for dir in tx rx; do
@@ -133,8 +133,8 @@ note "clsact fallback: attached, removed on exit"
 export NETMON_FORCE_TC_FALLBACK=1
 read -r txp0 txb0 <<<"$(tx_counters)"
 start_netmon attach "$DEV_RX" --json --interval 30 --direction egress --filter 'udp port 5000'
-for _ in $(seq 100); do egress_filters | grep -q netmon_egfilter && break; sleep 0.05; done
-egress_filters | grep -q netmon_egfilter || fail "no netmon_egfilter filter: $(egress_filters)"
+for _ in $(seq 100); do egress_filters | grep netmon_egfilter >/dev/null && break; sleep 0.05; done
+egress_filters | grep netmon_egfilter >/dev/null || fail "no netmon_egfilter filter: $(egress_filters)"
 send_udp
 sleep 0.3
 read -r txp1 txb1 <<<"$(tx_counters)"
@@ -153,8 +153,8 @@ jq -e --argjson tp $((txp1 - txp0)) --argjson tb $((txb1 - txb0)) '
 note "without --direction a filter counts both ways; kill -9 leaves the fallback filter, detach removes it"
 start_netmon attach "$DEV_RX" --json --interval 30 --filter 'udp port 5000'
 wait_for_xdp "$NS_RX" "$DEV_RX"
-for _ in $(seq 100); do egress_filters | grep -q netmon_egfilter && break; sleep 0.05; done
-egress_filters | grep -q netmon_egfilter || fail "default direction with --filter has no egress filter"
+for _ in $(seq 100); do egress_filters | grep netmon_egfilter >/dev/null && break; sleep 0.05; done
+egress_filters | grep netmon_egfilter >/dev/null || fail "default direction with --filter has no egress filter"
 stop_netmon KILL
 out=$(in_rx "$NETMON_BIN" detach "$DEV_RX")
 grep -q "^removed egress filter 'netmon_egfilter'" <<<"$out" || fail "detach did not remove it: $out"
