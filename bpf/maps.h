@@ -53,4 +53,13 @@ struct {
 	__type(value, __u32);
 } filter_verdicts SEC(".maps");
 
+/* The same for the filter's TC translation on the egress hook: a program
+ * array holds programs of one type only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, NETMON_NUM_FILTER_VERDICTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} egress_filter_verdicts SEC(".maps");
+
 #endif /* NETMON_MAPS_H */

@@ -175,4 +175,17 @@ int netmon_egress(struct __sk_buff *skb)
 	return TC_ACT_UNSPEC;
 }
 
+/*
+ * With --filter on the egress hook, the attached program is the filter
+ * translated for TC; it tail-calls netmon_egress on a match and this
+ * program otherwise, through egress_filter_verdicts.
+ */
+SEC("tc")
+int netmon_egress_filtered_out(struct __sk_buff *skb)
+{
+	count(active_slot & (NETMON_NUM_SLOTS - 1), NETMON_HOOK_EGRESS,
+	      NETMON_CTR_FILTERED_OUT, skb->len);
+	return TC_ACT_UNSPEC;
+}
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -229,7 +229,7 @@ static int run_command_line(int argc, char **argv)
     attach_cmd
         ->add_option("--direction", direction,
                      "Count what arrives (ingress, XDP), what the host sends (egress, "
-                     "TC) or both (default: both; ingress with --filter)")
+                     "TC) or both (default: both); --filter applies to each")
         ->check(CLI::IsMember({"ingress", "egress", "both"}));
     attach_cmd
         ->add_option("--local-net", attach.local_nets,
@@ -289,11 +289,7 @@ static int run_command_line(int argc, char **argv)
     try {
         if (*attach_cmd) {
             attach.mode = *netmon::parse_xdp_mode(mode);
-            // The filter runs at XDP only: without --direction it means ingress.
-            if (direction.empty())
-                direction =
-                    attach.report.filter.empty() && attach_filter_file.empty() ? "both" : "ingress";
-            attach.hooks = parse_direction(direction);
+            attach.hooks = parse_direction(direction.empty() ? "both" : direction);
             attach.report.dashboard = !plain;
             if (!attach_filter_file.empty())
                 attach.report.filter = netmon::cli::read_filter_file(attach_filter_file);

@@ -11,7 +11,14 @@
 // them, and no driver hands them to XDP. So are frames over 64 KiB (BIG TCP
 // captures): a test run cannot carry them in its 17 fragments, and the
 // translation never reads past 64 KiB anyway (see xdp_filter_layout.h).
+//
+// The egress (TC) translation runs on the same frames, each as the whole
+// frame the host sends: libpcap gets len == caplen. A test run builds a
+// linear skb of at most about a page, so larger frames are left out there
+// (tests/e2e/test_filter_egress.sh covers non-linear skbs), and so are IP
+// runts the kernel refuses to build one from (skb_test_run_refuses()).
 #include <gtest/gtest.h>
+#include <linux/pkt_cls.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -88,12 +95,41 @@ const Corpus &corpus()
     return loaded;
 }
 
-bool libpcap_matches(const std::vector<sock_filter> &classic, const Frame &frame)
+bool libpcap_matches(const std::vector<sock_filter> &classic, const Frame &frame,
+                     bool whole_frame = false)
 {
     bpf_program program{
         static_cast<u_int>(classic.size()),
         reinterpret_cast<pcap_bpf_insn *>(const_cast<sock_filter *>(classic.data()))};
-    return pcap_offline_filter(&program, &frame.header, frame.bytes.data()) != 0;
+    pcap_pkthdr header = frame.header;
+    if (whole_frame)
+        header.len = header.caplen;
+    return pcap_offline_filter(&program, &header, frame.bytes.data()) != 0;
+}
+
+// The largest frame the kernel accepts for an skb test run (about a page
+// less the skb's head- and tailroom), found once by bisection.
+size_t largest_skb_test_run()
+{
+    static const size_t largest = [] {
+        const auto pass =
+            load_tc_filter(translate_to_tc({{BPF_RET | BPF_K, 0, 0, 1}}, {}), "test_skb_size");
+        auto accepted = [&](size_t size) {
+            try {
+                run_tc_once(pass.get(), std::vector<uint8_t>(size));
+                return true;
+            } catch (const netmon::Error &) {
+                return false;
+            }
+        };
+        size_t low = kMinTestRunFrame, high = kMaxTestRunFrame + 1; // accepted, refused
+        while (high - low > 1) {
+            const size_t mid = low + (high - low) / 2;
+            (accepted(mid) ? low : high) = mid;
+        }
+        return low;
+    }();
+    return largest;
 }
 
 class FilterEquivalence : public testing::TestWithParam<const char *> {
@@ -144,6 +180,44 @@ TEST_P(FilterEquivalence, MatchesTheSameFramesAsLibpcap)
     RecordProperty("libpcap_matches", static_cast<int>(expected_matches));
     std::cout << "[ info     ] '" << expression << "' matches " << expected_matches << " of "
               << corpus().frames.size() << " frames\n";
+}
+
+TEST_P(FilterEquivalence, TcEgressMatchesTheSameFramesAsLibpcap)
+{
+    const std::string expression = GetParam();
+    const auto classic = compile_pcap_filter(expression);
+    if (reads_unwritten_scratch(classic))
+        GTEST_SKIP() << "libpcap's program for '" << expression
+                     << "' reads scratch memory before writing it: its verdict is undefined";
+    const auto program =
+        load_tc_filter(translate_to_tc(classic, {.ending = Ending::Verdict}), "test_tc_filter");
+
+    const size_t largest = largest_skb_test_run();
+    size_t compared = 0, expected_matches = 0, mismatches = 0;
+    std::ostringstream examples;
+    for (const Frame &frame : corpus().frames) {
+        if (frame.bytes.size() > largest || skb_test_run_refuses(frame.bytes))
+            continue;
+        const bool expected = libpcap_matches(classic, frame, /*whole_frame=*/true);
+        int32_t action = 0;
+        try {
+            action = run_tc_once(program.get(), frame.bytes);
+        } catch (const netmon::Error &e) {
+            FAIL() << frame.source << " (caplen " << frame.header.caplen << "): " << e.what();
+        }
+        ASSERT_TRUE(action == TC_ACT_OK || action == TC_ACT_UNSPEC) << frame.source;
+        ++compared;
+        expected_matches += expected;
+        if (expected != (action == TC_ACT_OK) && ++mismatches <= 5)
+            examples << "\n  " << frame.source << " (" << frame.header.caplen << " bytes): libpcap "
+                     << (expected ? "matches" : "does not match") << ", TC does the opposite";
+    }
+    EXPECT_EQ(mismatches, 0u) << "for '" << expression << "'" << examples.str();
+    EXPECT_GT(compared, corpus().frames.size() / 2) << "most frames fit an skb test run";
+    std::cout << "[ info     ] TC '" << expression << "' matches " << expected_matches << " of "
+              << compared << " frames (" << corpus().frames.size() - compared
+              << " over the skb test run's " << largest
+              << " bytes or IP runts it refuses left out)\n";
 }
 
 INSTANTIATE_TEST_SUITE_P(

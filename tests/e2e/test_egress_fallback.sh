@@ -13,12 +13,12 @@ tx_counters() {
     ip -n "$1" -s -j link show dev "$2" | jq -r '.[0].stats64.tx | "\(.packets) \(.bytes)"'
 }
 egress_filters() { in_rx tc filter show dev "$DEV_RX" egress; }
-has_clsact() { in_rx tc qdisc show dev "$DEV_RX" | grep -q clsact; }
+has_clsact() { in_rx tc qdisc show dev "$DEV_RX" | grep clsact >/dev/null; }
 
 note "counts through the fallback, and a clean exit removes qdisc and filter"
 start_netmon attach "$DEV_RX" --json --interval 0.5 --direction egress
-for _ in $(seq 100); do egress_filters | grep -q netmon_egress && break; sleep 0.05; done
-egress_filters | grep -q netmon_egress || fail "no netmon_egress filter: $(egress_filters)"
+for _ in $(seq 100); do egress_filters | grep netmon_egress >/dev/null && break; sleep 0.05; done
+egress_filters | grep netmon_egress >/dev/null || fail "no netmon_egress filter: $(egress_filters)"
 xdp_attached "$NS_RX" "$DEV_RX" && fail "--direction egress attached XDP"
 read -r txp0 txb0 <<<"$(tx_counters "$NS_RX" "$DEV_RX")"
 in_rx ping -q -c 10 -i 0.01 -s 1000 10.77.0.2 >/dev/null
@@ -42,14 +42,14 @@ in_rx tc qdisc add dev "$DEV_RX" clsact
 in_rx tc filter add dev "$DEV_RX" egress pref 7 bpf bytecode '1,6 0 0 4294967295,'
 start_netmon attach "$DEV_RX" --json --interval 0.5
 wait_for_xdp "$NS_RX" "$DEV_RX"
-for _ in $(seq 100); do egress_filters | grep -q netmon_egress && break; sleep 0.05; done
+for _ in $(seq 100); do egress_filters | grep netmon_egress >/dev/null && break; sleep 0.05; done
 stop_netmon KILL
-egress_filters | grep -q netmon_egress || fail "expected the fallback filter to outlive kill -9"
+egress_filters | grep netmon_egress >/dev/null || fail "expected the fallback filter to outlive kill -9"
 out=$(in_rx "$NETMON_BIN" detach "$DEV_RX")
 note "detach: $out"
 grep -q "^removed egress filter 'netmon_egress'" <<<"$out" || fail "detach did not remove it: $out"
-egress_filters | grep -q netmon_egress && fail "netmon_egress still there: $(egress_filters)"
-egress_filters | grep -q "pref 7 bpf" || fail "detach removed someone else's filter"
+egress_filters | grep netmon_egress >/dev/null && fail "netmon_egress still there: $(egress_filters)"
+egress_filters | grep "pref 7 bpf" >/dev/null || fail "detach removed someone else's filter"
 has_clsact || fail "detach removed someone else's qdisc"
 xdp_attached "$NS_RX" "$DEV_RX" && fail "XDP left after kill -9 (it is a bpf_link)"
 out=$(in_rx "$NETMON_BIN" detach "$DEV_RX")

@@ -21,7 +21,8 @@ check_filter() {
     ip netns exec "$NS_RX" tcpdump -i "$DEV_RX" -Q in -U -w "$WORK/all.pcap" 2>"$WORK/tcpdump.err" &
     local dump=$!
     BACKGROUND_PIDS+=("$dump")
-    start_netmon attach "$DEV_RX" --json --interval 30 --filter "$filter"
+    # Ingress only: tcpdump captures what arrives (a filter alone counts both ways).
+    start_netmon attach "$DEV_RX" --json --interval 30 --direction ingress --filter "$filter"
     wait_for_xdp "$NS_RX" "$DEV_RX"
     for i in $(seq 100); do grep -q listening "$WORK/tcpdump.err" && break; sleep 0.05; done
     in_tx "$SEND_FRAMES" "$DEV_TX" basic --count $ROUNDS --src-mac "$(mac_of "$NS_TX" "$DEV_TX")" \

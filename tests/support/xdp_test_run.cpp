@@ -35,4 +35,22 @@ uint32_t run_xdp_once(int prog_fd, std::span<const uint8_t> frame,
     return r.retval;
 }
 
+int32_t run_tc_once(int prog_fd, std::span<const uint8_t> frame)
+{
+    test::ProgRun r = test::prog_test_run(prog_fd, frame, {.keep_output = false});
+    if (r.err != 0)
+        throw Error(errno_message("BPF_PROG_TEST_RUN failed", r.err));
+    return static_cast<int32_t>(r.retval);
+}
+
+bool skb_test_run_refuses(std::span<const uint8_t> frame)
+{
+    constexpr size_t kEthernet = 14;
+    if (frame.size() < kEthernet)
+        return true;
+    const unsigned ethertype = frame[12] << 8 | frame[13];
+    return (ethertype == 0x0800 && frame.size() < kEthernet + 20) ||
+           (ethertype == 0x86dd && frame.size() < kEthernet + 40);
+}
+
 } // namespace netmon::filter

@@ -18,4 +18,15 @@ inline constexpr size_t kMinTestRunFrame = 14;
 uint32_t run_xdp_once(int prog_fd, std::span<const uint8_t> frame,
                       std::optional<uint32_t> wire_length = std::nullopt);
 
+// Runs a TC (SCHED_CLS) program once on the frame as an skb of its length,
+// data at the Ethernet header as on the egress hook; returns its verdict
+// (TC_ACT_*). The skb is linear. Throws netmon::Error if the kernel refuses
+// the run: see skb_test_run_refuses(), or longer than about a page.
+int32_t run_tc_once(int prog_fd, std::span<const uint8_t> frame);
+
+// Frames the kernel refuses to build a test-run skb from: shorter than an
+// Ethernet header, or an IPv4 (IPv6) EtherType without the 20 (40) bytes of
+// its fixed header. The stack never sends such frames.
+bool skb_test_run_refuses(std::span<const uint8_t> frame);
+
 } // namespace netmon::filter

@@ -113,6 +113,14 @@ int NetmonObject::filtered_out_prog_fd() const
     return bpf_program__fd(skel_->progs.netmon_xdp_filtered_out);
 }
 int NetmonObject::filter_verdicts_fd() const { return bpf_map__fd(skel_->maps.filter_verdicts); }
+int NetmonObject::egress_filtered_out_prog_fd() const
+{
+    return bpf_program__fd(skel_->progs.netmon_egress_filtered_out);
+}
+int NetmonObject::egress_filter_verdicts_fd() const
+{
+    return bpf_map__fd(skel_->maps.egress_filter_verdicts);
+}
 int NetmonObject::counters_fd() const { return bpf_map__fd(skel_->maps.counters); }
 int NetmonObject::flow_tables_fd() const { return bpf_map__fd(skel_->maps.flow_tables); }
 

@@ -37,6 +37,9 @@ class NetmonObject {
     int egress_prog_fd() const;       // the TC egress counter
     int filtered_out_prog_fd() const; // counts frames --filter rejects
     int filter_verdicts_fd() const;   // where the filter jumps to
+    // The same on the egress hook (TC programs).
+    int egress_filtered_out_prog_fd() const;
+    int egress_filter_verdicts_fd() const;
     int counters_fd() const;
     int flow_tables_fd() const; // the ARRAY_OF_MAPS
     // One CPU's flow table of one generation (slot).

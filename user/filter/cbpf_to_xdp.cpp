@@ -1,5 +1,7 @@
 #include "filter/cbpf_to_xdp.h"
 
+#include <linux/pkt_cls.h>
+
 #include <cstddef>
 #include <cstdio>
 #include <limits>
@@ -17,9 +19,34 @@ using namespace layout;
 
 constexpr uint8_t R0 = 0, R1 = 1, R2 = 2, R3 = 3, R4 = 4, R5 = 5;
 
-constexpr int16_t kDataOffset = offsetof(xdp_md, data);
-constexpr int16_t kDataEndOffset = offsetof(xdp_md, data_end);
+enum class Target { Xdp, Tc };
+
+// Where the context keeps what the program reads, per program type.
+struct ContextLayout {
+    int16_t data;
+    int16_t data_end;
+    int32_t load_bytes_helper; // same arguments: (ctx, offset, to, len)
+    int32_t pass;              // what the program returns when a tail call fails
+    int32_t verdict_match;     // Ending::Verdict
+    int32_t verdict_no_match;
+};
+
+constexpr ContextLayout kXdpLayout{offsetof(xdp_md, data),
+                                   offsetof(xdp_md, data_end),
+                                   BPF_FUNC_xdp_load_bytes,
+                                   XDP_PASS,
+                                   XDP_PASS,
+                                   XDP_DROP};
+// TC never drops: "no match" in a test verdict is TC_ACT_UNSPEC too.
+constexpr ContextLayout kTcLayout{offsetof(__sk_buff, data),
+                                  offsetof(__sk_buff, data_end),
+                                  BPF_FUNC_skb_load_bytes,
+                                  TC_ACT_UNSPEC,
+                                  TC_ACT_OK,
+                                  TC_ACT_UNSPEC};
+
 constexpr int16_t kDataMetaOffset = offsetof(xdp_md, data_meta);
+constexpr int16_t kSkbLenOffset = offsetof(__sk_buff, len);
 
 // Largest X + k that still takes the direct-access path: the verifier only
 // trusts a packet range if (variable offset + access size) <= 0xffff.
@@ -47,9 +74,13 @@ uint32_t access_bytes(uint16_t code)
 
 class Translator {
   public:
-    Translator(const std::vector<sock_filter> &classic, const TranslateOptions &options)
-        : classic_(classic), options_(options), label_pos_(classic.size(), kUnbound)
+    Translator(const std::vector<sock_filter> &classic, const TranslateOptions &options,
+               Target target)
+        : classic_(classic), options_(options), target_(target),
+          ctx_(target == Target::Tc ? kTcLayout : kXdpLayout), label_pos_(classic.size(), kUnbound)
     {
+        if (target == Target::Tc && options.frame_length_from_metadata)
+            throw Error("internal: a TC filter has no metadata to take the frame length from");
         match_ = new_label();
         no_match_ = new_label();
     }
@@ -80,6 +111,8 @@ class Translator {
 
     const std::vector<sock_filter> &classic_;
     const TranslateOptions &options_;
+    const Target target_;
+    const ContextLayout &ctx_;
     std::vector<bpf_insn> out_;
     std::vector<int> label_pos_; // labels 0..n-1 are the classic instructions
     std::vector<Fixup> fixups_;
@@ -263,7 +296,7 @@ class Translator {
         emit(ebpf::mov64_imm(R0, 1));
         emit(ebpf::alu64_imm(BPF_LSH, R0, 32));
         emit(ebpf::load_mem(BPF_W, R2, kRegCtx, kDataMetaOffset));
-        emit(ebpf::load_mem(BPF_W, R3, kRegCtx, kDataOffset));
+        emit(ebpf::load_mem(BPF_W, R3, kRegCtx, ctx_.data));
         emit(ebpf::mov64_reg(R4, R2));
         emit(ebpf::alu64_imm(BPF_ADD, R4, 8));
         emit_jump(ebpf::jmp64_reg(BPF_JGT, R4, R3, 0), done);
@@ -291,10 +324,14 @@ class Translator {
         emit_jump(ebpf::jmp64_reg(BPF_JGT, R4, R5, 0), no_match_);
     }
 
-    // kRegFrameLength = whole frame length (linear part + fragments), or the
-    // length the caller put in the XDP metadata.
+    // kRegFrameLength = whole frame length (linear part + fragments, or
+    // skb->len), or the length the caller put in the XDP metadata.
     void emit_frame_length()
     {
+        if (target_ == Target::Tc) {
+            emit(ebpf::load_mem(BPF_W, kRegFrameLength, kRegCtx, kSkbLenOffset));
+            return;
+        }
         emit(ebpf::mov64_reg(R1, kRegCtx));
         emit(ebpf::call(BPF_FUNC_xdp_get_buff_len));
         emit(ebpf::mov32_reg(kRegFrameLength, R0));
@@ -302,7 +339,7 @@ class Translator {
             return;
         const Label done = new_label();
         emit(ebpf::load_mem(BPF_W, R2, kRegCtx, kDataMetaOffset));
-        emit(ebpf::load_mem(BPF_W, R3, kRegCtx, kDataOffset));
+        emit(ebpf::load_mem(BPF_W, R3, kRegCtx, ctx_.data));
         emit(ebpf::mov64_reg(R4, R2));
         emit(ebpf::alu64_imm(BPF_ADD, R4, 4));
         emit_jump(ebpf::jmp64_reg(BPF_JGT, R4, R3, 0), done);
@@ -382,7 +419,8 @@ class Translator {
     // dst = big-endian P[offset .. offset+size), offset = k or X + k.
     // Out of bounds: no match, as in classic BPF. The linear part is read
     // directly; beyond it (or at offsets the verifier cannot bound),
-    // bpf_xdp_load_bytes() reads the fragments of a multi-buffer frame.
+    // bpf_xdp_load_bytes() reads the fragments of a multi-buffer frame, and
+    // bpf_skb_load_bytes() the paged part of a non-linear skb.
     void emit_packet_load(uint8_t dst, uint8_t size, uint32_t k, bool indexed)
     {
         const uint32_t bytes = access_bytes(size);
@@ -401,11 +439,11 @@ class Translator {
             emit_jump(ebpf::jmp64_imm(BPF_JGT, R1, kMaxPacketOffset, 0), no_match_);
             emit_captured_length_check(bytes, k, indexed);
             emit_jump(ebpf::jmp64_imm(BPF_JGT, R1, kMaxDirectVarOffset, 0), slow);
-            emit(ebpf::load_mem(BPF_W, R2, kRegCtx, kDataOffset));
+            emit(ebpf::load_mem(BPF_W, R2, kRegCtx, ctx_.data));
             emit(ebpf::alu64_reg(BPF_ADD, R2, R1));
         } else if (uint64_t{k} + bytes <= kMaxPacketOffset) {
             emit_captured_length_check(bytes, k, indexed);
-            emit(ebpf::load_mem(BPF_W, R2, kRegCtx, kDataOffset));
+            emit(ebpf::load_mem(BPF_W, R2, kRegCtx, ctx_.data));
             emit(ebpf::alu64_imm(BPF_ADD, R2, static_cast<int32_t>(k)));
         } else {
             emit_captured_length_check(bytes, k, indexed);
@@ -413,7 +451,7 @@ class Translator {
         }
         if (direct) {
             // if (R2 + bytes > data_end) take the helper path
-            emit(ebpf::load_mem(BPF_W, R3, kRegCtx, kDataEndOffset));
+            emit(ebpf::load_mem(BPF_W, R3, kRegCtx, ctx_.data_end));
             emit(ebpf::mov64_reg(R4, R2));
             emit(ebpf::alu64_imm(BPF_ADD, R4, static_cast<int32_t>(bytes)));
             emit_jump(ebpf::jmp64_reg(BPF_JGT, R4, R3, 0), slow);
@@ -422,15 +460,21 @@ class Translator {
             emit_jump(ebpf::jump_always(0), done);
         }
         bind(slow);
-        if (indexed)
+        if (indexed) {
             emit(ebpf::mov64_reg(R2, R1));
-        else
+        } else {
             emit(ebpf::mov32_imm(R2, static_cast<int32_t>(k)));
+            // bpf_skb_load_bytes() would read on; the bound XDP's helper
+            // sets keeps both directions alike. A conditional jump: code
+            // after a load that can never succeed must stay reachable.
+            if (target_ == Target::Tc && k > kMaxPacketOffset)
+                emit_jump(ebpf::jmp64_imm(BPF_JGT, R2, kMaxPacketOffset, 0), no_match_);
+        }
         emit(ebpf::mov64_reg(R1, kRegCtx));
         emit(ebpf::mov64_reg(R3, kRegFp));
         emit(ebpf::alu64_imm(BPF_ADD, R3, kLoadBufferOffset));
         emit(ebpf::mov64_imm(R4, static_cast<int32_t>(bytes)));
-        emit(ebpf::call(BPF_FUNC_xdp_load_bytes));
+        emit(ebpf::call(ctx_.load_bytes_helper));
         emit_jump(ebpf::jmp64_imm(BPF_JNE, R0, 0, 0), no_match_);
         emit(ebpf::load_mem(size, dst, kRegFp, kLoadBufferOffset));
         emit_byte_swap(dst, bytes);
@@ -533,11 +577,11 @@ class Translator {
     {
         if (referenced(match_)) {
             bind(match_);
-            emit_ending(kMatchSlot, XDP_PASS);
+            emit_ending(kMatchSlot, ctx_.verdict_match);
         }
         if (referenced(no_match_)) {
             bind(no_match_);
-            emit_ending(kNoMatchSlot, XDP_DROP);
+            emit_ending(kNoMatchSlot, ctx_.verdict_no_match);
         }
     }
 
@@ -555,7 +599,7 @@ class Translator {
         emit(ebpf::load_map_fd_hi());
         emit(ebpf::mov32_imm(R3, static_cast<int32_t>(slot)));
         emit(ebpf::call(BPF_FUNC_tail_call));
-        emit(ebpf::mov32_imm(R0, XDP_PASS)); // only reached if the tail call failed
+        emit(ebpf::mov32_imm(R0, ctx_.pass)); // only reached if the tail call failed
         emit(ebpf::exit_insn());
     }
 
@@ -569,7 +613,7 @@ class Translator {
             const long off = static_cast<long>(target) - static_cast<long>(f.at) - 1;
             if (off < std::numeric_limits<int16_t>::min() ||
                 off > std::numeric_limits<int16_t>::max())
-                throw Error("filter is too large to translate to XDP (" +
+                throw Error("filter is too large to translate to eBPF (" +
                                 std::to_string(classic_.size()) + " classic instructions)",
                             kExitUsage);
             out_[f.at].off = static_cast<int16_t>(off);
@@ -582,7 +626,13 @@ class Translator {
 std::vector<bpf_insn> translate_to_xdp(const std::vector<sock_filter> &classic,
                                        const TranslateOptions &options)
 {
-    return Translator(classic, options).run();
+    return Translator(classic, options, Target::Xdp).run();
+}
+
+std::vector<bpf_insn> translate_to_tc(const std::vector<sock_filter> &classic,
+                                      const TranslateOptions &options)
+{
+    return Translator(classic, options, Target::Tc).run();
 }
 
 } // namespace netmon::filter

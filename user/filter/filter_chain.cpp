@@ -32,12 +32,15 @@ FilterChain FilterChain::build(const std::string &expression, const ChainTargets
 FilterChain FilterChain::build(const std::vector<sock_filter> &classic, const ChainTargets &targets)
 {
     // Loading the filter first makes it the program array's owner, so the
-    // kernel checks the targets against it (XDP, with frags) on insertion.
-    Fd filter = load_xdp_filter(
-        translate_to_xdp(classic, {.ending = Ending::TailCall,
+    // kernel checks the targets against it (XDP with frags, or TC) on insertion.
+    const TranslateOptions options{.ending = Ending::TailCall,
                                    .prog_array_fd = targets.prog_array_fd,
-                                   .frame_length_from_metadata = targets.length_from_metadata}),
-        kFilterProgramName.data()); // a literal: NUL-terminated
+                                   .frame_length_from_metadata = targets.length_from_metadata};
+    // The names are literals: NUL-terminated.
+    Fd filter =
+        targets.egress
+            ? load_tc_filter(translate_to_tc(classic, options), kEgressFilterProgramName.data())
+            : load_xdp_filter(translate_to_xdp(classic, options), kFilterProgramName.data());
     install(targets.prog_array_fd, kMatchSlot, targets.on_match_fd);
     install(targets.prog_array_fd, kNoMatchSlot, targets.on_no_match_fd);
     return FilterChain(std::move(filter));

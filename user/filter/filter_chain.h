@@ -1,6 +1,7 @@
-// The --filter entry point: the user's filter translated to XDP, attached in
-// place of the counter, tail-calling the counter for matching frames and the
-// "filtered out" program for the others (filter_verdicts in bpf/maps.h).
+// The --filter entry point: the user's filter translated to XDP (ingress) or
+// TC (egress), attached in place of the counter, tail-calling the counter for
+// matching frames and the "filtered out" program for the others
+// (filter_verdicts and egress_filter_verdicts in bpf/maps.h).
 #pragma once
 
 #include <linux/filter.h>
@@ -20,13 +21,17 @@ struct ChainTargets {
     // frame's XDP metadata, not the captured length, as in libpcap; loads
     // past the captured length there do not match (a padded runt).
     bool length_from_metadata = false;
+    // The egress hook: a TC (SCHED_CLS) filter; the array and both targets
+    // are TC programs (netmon_egress, netmon_egress_filtered_out).
+    bool egress = false;
 };
 
 class FilterChain {
   public:
     // Compiles and loads the filter, then fills the program array. Both
     // targets must be XDP programs loaded with BPF_F_XDP_HAS_FRAGS
-    // (SEC("xdp.frags")) like the filter, or the kernel refuses them.
+    // (SEC("xdp.frags")) like the filter, or SEC("tc") programs for an
+    // egress chain, or the kernel refuses them.
     // Throws netmon::Error (kExitUsage for an invalid expression).
     static FilterChain build(const std::string &expression, const ChainTargets &targets);
     // The same from a program compiled before (compile once, however many

@@ -13,28 +13,37 @@ namespace {
 constexpr size_t kVerifierLogSize = 1 << 20;
 constexpr size_t kLogTailShown = 4096; // the reason is at the end of the log
 
-int load(const std::vector<bpf_insn> &insns, const char *name, char *log, size_t log_size)
+// How a filter is loaded: as the programs it tail-calls were, since the
+// programs in one program array must agree on type, attach type and flags.
+struct ProgramKind {
+    bpf_prog_type type;
+    bpf_attach_type expected_attach_type;
+    uint32_t flags;
+};
+
+// As libbpf loads SEC("xdp.frags").
+constexpr ProgramKind kXdp{BPF_PROG_TYPE_XDP, BPF_XDP, BPF_F_XDP_HAS_FRAGS};
+// As libbpf 1.1 loads SEC("tc"): no expected attach type (0).
+constexpr ProgramKind kTc{BPF_PROG_TYPE_SCHED_CLS, static_cast<bpf_attach_type>(0), 0};
+
+int load(const ProgramKind &kind, const std::vector<bpf_insn> &insns, const char *name, char *log,
+         size_t log_size)
 {
-    // expected_attach_type as libbpf sets it for SEC("xdp.frags"): programs
-    // in one program array must agree on it as well as on the frags flag.
-    LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_XDP,
-                .prog_flags = BPF_F_XDP_HAS_FRAGS, .log_level = log ? 1u : 0u,
+    LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = kind.expected_attach_type,
+                .prog_flags = kind.flags, .log_level = log ? 1u : 0u,
                 .log_size = static_cast<__u32>(log_size), .log_buf = log);
-    return bpf_prog_load(BPF_PROG_TYPE_XDP, name, "Dual BSD/GPL", insns.data(), insns.size(),
-                         &opts);
+    return bpf_prog_load(kind.type, name, "Dual BSD/GPL", insns.data(), insns.size(), &opts);
 }
 
-} // namespace
-
-Fd load_xdp_filter(const std::vector<bpf_insn> &insns, const char *name)
+Fd load_filter(const ProgramKind &kind, const std::vector<bpf_insn> &insns, const char *name)
 {
-    int fd = load(insns, name, nullptr, 0);
+    int fd = load(kind, insns, name, nullptr, 0);
     if (fd >= 0)
         return Fd(fd);
 
     // Load again with a log: only now is the verifier's reason worth its cost.
     std::string log(kVerifierLogSize, '\0');
-    fd = load(insns, name, log.data(), log.size());
+    fd = load(kind, insns, name, log.data(), log.size());
     if (fd >= 0)
         return Fd(fd);
     const int err = errno;
@@ -45,6 +54,18 @@ Fd load_xdp_filter(const std::vector<bpf_insn> &insns, const char *name)
     if (!log.empty())
         message += "\nverifier log:\n" + log;
     throw Error(message);
+}
+
+} // namespace
+
+Fd load_xdp_filter(const std::vector<bpf_insn> &insns, const char *name)
+{
+    return load_filter(kXdp, insns, name);
+}
+
+Fd load_tc_filter(const std::vector<bpf_insn> &insns, const char *name)
+{
+    return load_filter(kTc, insns, name);
 }
 
 } // namespace netmon::filter

@@ -35,10 +35,11 @@ struct MonitoredInterface {
     Interface iface;
     std::unique_ptr<NetmonObject> obj;
     std::unique_ptr<GenerationReader> reader;
-    std::optional<filter::FilterChain> filter; // with --filter: the entry program
-    std::optional<XdpAttachment> attachment;   // ingress
-    std::optional<TcEgressAttachment> egress;  // egress
-    bool monitoring = false;                   // attached, and the interface still exists
+    std::optional<filter::FilterChain> filter;        // with --filter: the XDP entry program
+    std::optional<filter::FilterChain> egress_filter; // and the TC one
+    std::optional<XdpAttachment> attachment;          // ingress
+    std::optional<TcEgressAttachment> egress;         // egress
+    bool monitoring = false;                          // attached, and the interface still exists
 
     bool active() const { return monitoring; }
     void detach()
@@ -139,20 +140,15 @@ LiveMonitor::LiveMonitor(const AttachOptions &opts)
         for (const auto &m : monitored_)
             if (m.iface.ifindex == iface.ifindex)
                 throw Error("interface '" + name + "' is given twice", kExitUsage);
-        monitored_.push_back({iface, nullptr, nullptr, std::nullopt, std::nullopt, std::nullopt});
+        monitored_.push_back(
+            {iface, nullptr, nullptr, std::nullopt, std::nullopt, std::nullopt, std::nullopt});
     }
     // Before anything is allocated: preallocated tables take what they ask for.
     check_flow_table_memory({opts.report.max_flows, possible_cpus(), monitored_.size()},
                             mem_available_bytes());
     // An invalid filter is a usage error, reported before anything loads.
-    if (!opts.report.filter.empty()) {
-        // The filter is translated to XDP: it cannot run on the egress hook.
-        if (counts_egress(opts.hooks))
-            throw Error("--filter applies to received traffic only: use it with "
-                        "--direction ingress",
-                        kExitUsage);
+    if (!opts.report.filter.empty())
         filter_program_ = filter::compile_pcap_filter_interruptible(opts.report.filter);
-    }
 }
 
 void LiveMonitor::attach_all()
@@ -162,22 +158,33 @@ void LiveMonitor::attach_all()
         m.obj = NetmonObject::load({.max_flows = opts_.report.max_flows});
         aggregator_.set_flow_tables(i, m.obj->cpus(), m.obj->max_flows());
         m.reader = std::make_unique<GenerationReader>(*m.obj, /*wait_for_readers=*/true);
-        int entry_fd = m.obj->xdp_prog_fd();
-        if (!filter_program_.empty()) {
-            m.filter = filter::FilterChain::build(
-                filter_program_,
-                {m.obj->filter_verdicts_fd(), m.obj->xdp_prog_fd(), m.obj->filtered_out_prog_fd()});
-            entry_fd = m.filter->entry_prog_fd();
-        }
+        // With --filter, each hook runs the filter's translation first.
         std::string notice;
         if (counts_ingress(opts_.hooks)) {
+            int entry_fd = m.obj->xdp_prog_fd();
+            if (!filter_program_.empty()) {
+                m.filter = filter::FilterChain::build(
+                    filter_program_, {.prog_array_fd = m.obj->filter_verdicts_fd(),
+                                      .on_match_fd = m.obj->xdp_prog_fd(),
+                                      .on_no_match_fd = m.obj->filtered_out_prog_fd()});
+                entry_fd = m.filter->entry_prog_fd();
+            }
             m.attachment =
                 XdpAttachment::attach(entry_fd, m.iface, opts_.mode, opts_.force, notice);
             tell(notice);
         }
         if (counts_egress(opts_.hooks)) {
+            int entry_fd = m.obj->egress_prog_fd();
+            if (!filter_program_.empty()) {
+                m.egress_filter = filter::FilterChain::build(
+                    filter_program_, {.prog_array_fd = m.obj->egress_filter_verdicts_fd(),
+                                      .on_match_fd = m.obj->egress_prog_fd(),
+                                      .on_no_match_fd = m.obj->egress_filtered_out_prog_fd(),
+                                      .egress = true});
+                entry_fd = m.egress_filter->entry_prog_fd();
+            }
             notice.clear();
-            m.egress.emplace(TcEgressAttachment::attach(m.obj->egress_prog_fd(), m.iface, notice));
+            m.egress.emplace(TcEgressAttachment::attach(entry_fd, m.iface, notice));
             tell(notice);
         }
         m.monitoring = true;
