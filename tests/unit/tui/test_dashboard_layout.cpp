@@ -167,6 +167,20 @@ TEST(DashboardLayout, ServiceNamesComeFromTheServicesFile)
     EXPECT_TRUE(named);
 }
 
+TEST(DashboardLayout, FlowsUseAnAsciiArrowOnANonUtf8Terminal)
+{
+    Snapshot s = dashboard_snapshot();
+    ViewState view;
+    view.list = ListKind::Flows;
+    view.unicode = false;
+    const auto flows = list_rows(s, view, ServiceNames{});
+    ASSERT_FALSE(flows.empty());
+    for (const auto &r : flows) {
+        EXPECT_EQ(r.name.find("\u2192"), std::string::npos) << r.name;
+        EXPECT_NE(r.name.find(" > "), std::string::npos) << r.name;
+    }
+}
+
 TEST(DashboardKeys, EachKeyChangesWhatItSays)
 {
     ViewState view;
