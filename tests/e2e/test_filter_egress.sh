@@ -62,7 +62,12 @@ c.close()' || fail "TCP client failed"
 }
 
 start_dump() { # direction file
-    ip netns exec "$NS_RX" tcpdump -i "$DEV_RX" -Q "$1" -U -w "$WORK/$2" 2>"$WORK/$2.err" &
+    # --immediate-mode: each frame is handed over as it comes, not when the
+    # kernel retires a ring block (a busy machine can delay that). -B: a
+    # 64 MiB ring, so the 2 MiB of 64 KiB GSO skbs never fill it (the
+    # default 2 MiB ring dropped frames).
+    ip netns exec "$NS_RX" tcpdump -i "$DEV_RX" -Q "$1" -U --immediate-mode -B 65536 -w "$WORK/$2" \
+        2>"$WORK/$2.err" &
     BACKGROUND_PIDS+=("$!")
     DUMPS+=("$!")
     local i
@@ -95,7 +100,7 @@ tcp_bulk
 # frame sent and received to be in its capture (written per packet, -U).
 # (Received bytes are not compared: veth in native XDP mode counts them
 # without the Ethernet header.)
-for _ in $(seq 40); do
+for _ in $(seq 100); do
     sleep 0.2
     read -r txp1 txb1 <<<"$(tx_counters)"
     read -r rxp1 _ <<<"$(rx_counters "$NS_RX" "$DEV_RX")"
@@ -117,8 +122,9 @@ read -r in_mp in_mb <<<"$(capture_totals "$WORK/in_match.pcap")"
 note "sent: $out_mp of $out_p frames match; received: $in_mp of $in_p"
 note "netmon: $(jq -c '{hooks: (.hooks | map_values({packets, bytes})), filtered_out}' <<<"$json")"
 [ "$out_p $out_b" = "$((txp1 - txp0)) $((txb1 - txb0))" ] ||
-    fail "tcpdump saw $out_p frames ($out_b bytes) sent, tx counter $((txp1 - txp0)) ($((txb1 - txb0)))"
-[ "$in_p" = $((rxp1 - rxp0)) ] || fail "tcpdump saw $in_p frames received, rx counter $((rxp1 - rxp0))"
+    fail "tcpdump saw $out_p frames ($out_b bytes) sent, tx counter $((txp1 - txp0)) ($((txb1 - txb0))); tcpdump: $(tr '\n' ' ' <"$WORK/out.pcap.err")"
+[ "$in_p" = $((rxp1 - rxp0)) ] ||
+    fail "tcpdump saw $in_p frames received, rx counter $((rxp1 - rxp0)); tcpdump: $(tr '\n' ' ' <"$WORK/in.pcap.err")"
 # The capture must hold matching TCP payload in GSO skbs, and frames the
 # filter rejects each way, or this proved little.
 [ "$(tcpdump -r "$WORK/out_match.pcap" 'tcp and greater 2000' 2>/dev/null | wc -l)" -gt 0 ] ||
