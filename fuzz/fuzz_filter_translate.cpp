@@ -100,6 +100,15 @@ bool libpcap_knows(uint16_t code)
     return known[code];
 }
 
+// True if a `ja` goes backwards: its 32-bit offset wraps the program counter.
+bool has_backward_jump(const std::vector<sock_filter> &classic)
+{
+    for (const sock_filter &in : classic)
+        if (BPF_CLASS(in.code) == BPF_JMP && BPF_OP(in.code) == BPF_JA && (in.k & 0x80000000u))
+            return true;
+    return false;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
@@ -159,6 +168,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         std::fprintf(stderr, "verifier refused a translation libpcap accepts: %s\n", e.what());
         std::abort();
     }
+    // A backward jump (protochain's loop, a `ja` whose offset wraps) can
+    // loop for ever in libpcap's interpreter, which has no bound: the
+    // translation loaded (its loop is bounded), but there is no verdict of
+    // libpcap's to compare with.
+    if (has_backward_jump(classic))
+        return 0;
     for (const Frame &frame : g_frames) {
         const bool expected =
             bpf_filter(as_pcap.bf_insns, frame.data(), static_cast<u_int>(frame.size()),
