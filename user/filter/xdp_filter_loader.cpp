@@ -40,13 +40,18 @@ Fd load_filter(const ProgramKind &kind, const std::vector<bpf_insn> &insns, cons
     int fd = load(kind, insns, name, nullptr, 0);
     if (fd >= 0)
         return Fd(fd);
+    // The first load's reason: the one below may end in ENOSPC only
+    // because the log filled up.
+    const int err = errno;
+    if (err == E2BIG)
+        throw Error("the filter is too complex for the kernel's verifier, which gave up before "
+                    "proving it safe (a protochain loop is the usual cause): simplify the filter");
 
     // Load again with a log: only now is the verifier's reason worth its cost.
     std::string log(kVerifierLogSize, '\0');
     fd = load(kind, insns, name, log.data(), log.size());
     if (fd >= 0)
         return Fd(fd);
-    const int err = errno;
     log.resize(log.find('\0'));
     if (log.size() > kLogTailShown)
         log = "...\n" + log.substr(log.size() - kLogTailShown);
