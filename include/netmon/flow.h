@@ -189,6 +189,26 @@ enum netmon_clock {
 	NETMON_CLOCK_REPLAY = 1, /* replay_clock_ns written by userspace */
 };
 
+/*
+ * Replay's batches: up to NETMON_REPLAY_BATCH_MAX frames packed into one
+ * test-run buffer, counted by netmon_replay_batch in one BPF_PROG_TEST_RUN.
+ * Userspace writes one entry per frame, in capture order, into the
+ * program's .bss; the frames lie in the buffer last one first (the program
+ * can only cut the buffer's tail, never grow it back: see the program).
+ * A batch fits the test run's linear data, at most 3520 bytes, and a frame
+ * is at least 14, so 256 entries always suffice.
+ */
+#define NETMON_REPLAY_BATCH_MAX 256
+struct netmon_replay_frame {
+	__u32 offset; /* of the frame in the test-run data */
+	__u32 length; /* bytes fed: the captured frame, padded or cut */
+	__u32 wire_length; /* its length on the wire: the bytes counted */
+	__u32 pad;
+	__u64 timestamp_ns; /* the capture's clock */
+};
+NETMON_STATIC_ASSERT(sizeof(struct netmon_replay_frame) == 24,
+		     "replay frame layout");
+
 /* Settings fixed at load (.rodata). __u8, not bool: see STYLE.md. */
 struct netmon_config {
 	__u8 clock; /* enum netmon_clock */

@@ -116,8 +116,10 @@ struct RunResult {
 
 class XdpHarness {
   public:
-    explicit XdpHarness(uint32_t max_flows = 1024)
-        : obj_(NetmonObject::load({.max_flows = max_flows, .clock = NETMON_CLOCK_REPLAY}))
+    explicit XdpHarness(uint32_t max_flows = 1024, bool replay_batches = false)
+        : obj_(NetmonObject::load({.max_flows = max_flows,
+                                   .clock = NETMON_CLOCK_REPLAY,
+                                   .replay_batches = replay_batches}))
     {
     }
 
@@ -215,9 +217,11 @@ class XdpTest : public ::testing::Test {
     {
         if (geteuid() != 0)
             GTEST_SKIP() << "needs root (CAP_BPF) to load and test-run BPF programs";
-        xdp_ = std::make_unique<XdpHarness>(max_flows());
+        xdp_ = std::make_unique<XdpHarness>(max_flows(), replay_batches());
     }
     virtual uint32_t max_flows() const { return 1024; }
+    // Load replay's batch program too (a test of it).
+    virtual bool replay_batches() const { return false; }
 
     XdpHarness &xdp() { return *xdp_; }
 

@@ -38,6 +38,11 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
 
     skel->rodata->netmon_cfg.clock = opts.clock;
     skel->rodata->netmon_cfg.nr_cpus = cpus;
+    if (opts.replay_batches && opts.clock != NETMON_CLOCK_REPLAY)
+        throw Error("internal: replay batches need the replay clock");
+    bpf_program__set_autoload(skel->progs.netmon_replay_batch, opts.replay_batches);
+    bpf_program__set_autoload(skel->progs.netmon_egress, opts.egress);
+    bpf_program__set_autoload(skel->progs.netmon_egress_filtered_out, opts.egress);
     if (int err = bpf_map__set_max_entries(skel->maps.flow_tables, NETMON_NUM_SLOTS * cpus))
         throw Error(errno_message("cannot size the flow-table array", err));
 
@@ -133,5 +138,13 @@ uint32_t NetmonObject::active_slot() const { return skel_->bss->active_slot; }
 void NetmonObject::set_active_slot(uint32_t slot) { skel_->bss->active_slot = slot; }
 void NetmonObject::set_replay_clock(uint64_t ns) { skel_->bss->replay_clock_ns = ns; }
 void NetmonObject::set_replay_frame_len(uint32_t len) { skel_->bss->replay_frame_len = len; }
+
+int NetmonObject::replay_batch_prog_fd() const
+{
+    return bpf_program__fd(skel_->progs.netmon_replay_batch);
+}
+netmon_replay_frame *NetmonObject::replay_batch_entries() { return skel_->bss->replay_batch; }
+void NetmonObject::set_replay_batch_frames(uint32_t n) { skel_->bss->replay_batch_frames = n; }
+uint32_t NetmonObject::replay_batch_counted() const { return skel_->bss->replay_batch_counted; }
 
 } // namespace netmon

@@ -17,6 +17,11 @@ namespace netmon {
 struct LoadOptions {
     uint32_t max_flows = 65536;          // per CPU and flow-table generation
     uint8_t clock = NETMON_CLOCK_COARSE; // enum netmon_clock
+    // Programs beyond netmon_xdp, each verified at load (a second or more
+    // on a busy machine): the TC egress counter, which replay never runs,
+    // and replay's batch program (needs NETMON_CLOCK_REPLAY and bpf_loop).
+    bool egress = true;
+    bool replay_batches = false;
 };
 
 // --max-flows when not given: a budget of 131072 flows per interval spread
@@ -57,6 +62,14 @@ class NetmonObject {
     // Replay only: the frame's length on the wire, counted as its bytes
     // (the frame handed to the test run may be padded or cut).
     void set_replay_frame_len(uint32_t len);
+
+    // Replay's batches (loaded with NETMON_CLOCK_REPLAY only, see struct
+    // netmon_replay_frame): the program, its entries (mmap'ed .bss, written
+    // in place), and how many frames the last run counted.
+    int replay_batch_prog_fd() const;
+    netmon_replay_frame *replay_batch_entries();
+    void set_replay_batch_frames(uint32_t n);
+    uint32_t replay_batch_counted() const;
 
   private:
     NetmonObject(netmon_bpf *skel, uint32_t max_flows, uint32_t cpus)

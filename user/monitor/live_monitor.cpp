@@ -155,7 +155,8 @@ void LiveMonitor::attach_all()
 {
     for (size_t i = 0; i < monitored_.size(); i++) {
         auto &m = monitored_[i];
-        m.obj = NetmonObject::load({.max_flows = opts_.report.max_flows});
+        m.obj = NetmonObject::load(
+            {.max_flows = opts_.report.max_flows, .egress = counts_egress(opts_.hooks)});
         aggregator_.set_flow_tables(i, m.obj->cpus(), m.obj->max_flows());
         m.reader = std::make_unique<GenerationReader>(*m.obj, /*wait_for_readers=*/true);
         // With --filter, each hook runs the filter's translation first.

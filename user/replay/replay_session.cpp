@@ -26,7 +26,11 @@ AggregatorOptions aggregator_options(const ReplayOptions &opts)
 
 std::unique_ptr<NetmonObject> load_program(const ReplayOptions &opts)
 {
-    return NetmonObject::load({.max_flows = opts.report.max_flows, .clock = NETMON_CLOCK_REPLAY});
+    // Replay counts ingress only; without a filter, in batches.
+    return NetmonObject::load({.max_flows = opts.report.max_flows,
+                               .clock = NETMON_CLOCK_REPLAY,
+                               .egress = false,
+                               .replay_batches = opts.report.filter.empty()});
 }
 
 // With --filter the filter is the entry point, as when attached.
@@ -56,6 +60,8 @@ ReplaySession::ReplaySession(const ReplayOptions &opts,
       grid_(static_cast<uint64_t>(opts.report.interval_s * 1e9),
             WindowSpec::for_interval(opts.report.interval_s).longest())
 {
+    if (!filter_)
+        batches_.emplace(*obj_);
     // One program counts every file, one after the other.
     for (size_t i = 0; i < opts.files.size(); i++)
         aggregator_.set_flow_tables(i, obj_->cpus(), obj_->max_flows());
@@ -91,14 +97,22 @@ void ReplaySession::count(const capture::CapturedFrame &frame)
     // table can be full means replay never overflows it.
     if (fed_since_harvest_ >= obj_->max_flows())
         harvest();
+    fed_since_harvest_++;
+    if (batches_ && BatchFeeder::fits(frame.ethernet.size())) {
+        batches_->add(frame.ethernet, frame.original_length, frame.timestamp_ns);
+        return;
+    }
+    if (batches_)
+        batches_->flush(); // the frames before this one count first
     obj_->set_replay_clock(frame.timestamp_ns);
     obj_->set_replay_frame_len(frame.original_length);
     feeder_.feed(frame.ethernet, frame.original_length);
-    fed_since_harvest_++;
 }
 
 void ReplaySession::harvest()
 {
+    if (batches_)
+        batches_->flush();
     aggregator_.add(file_index_, generations_.harvest());
     fed_since_harvest_ = 0;
 }

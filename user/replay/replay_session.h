@@ -11,6 +11,7 @@
 #include "capture/capture_reader.h"
 #include "filter/filter_chain.h"
 #include "pipeline/output_sinks.h"
+#include "replay/batch_feeder.h"
 #include "replay/frame_feeder.h"
 #include "replay/interval_grid.h"
 #include "replay/replay_options.h"
@@ -64,6 +65,9 @@ class ReplaySession {
     GenerationReader generations_;
     std::optional<filter::FilterChain> filter_;
     FrameFeeder feeder_;
+    // Without --filter, frames that fit go in batches (the filter is a
+    // program of its own that ends in a tail call: one frame per run).
+    std::optional<BatchFeeder> batches_;
     Aggregator aggregator_;
     std::unique_ptr<SinkHub> outputs_;
     IntervalGrid grid_;
