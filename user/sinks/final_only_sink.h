@@ -18,9 +18,9 @@ class FinalOnlySink : public Sink {
             inner_->consume(snapshot);
     }
     void close() override { inner_->close(); }
-    void allow_stop_requests(std::function<void()> stop) override
+    void allow_stop_requests(const std::function<void()> &stop) override
     {
-        inner_->allow_stop_requests(std::move(stop));
+        inner_->allow_stop_requests(stop);
     }
 
   private:

@@ -44,7 +44,7 @@ class Sink {
     // Given once, before the first snapshot: calling `stop` asks the run to
     // end exactly as Ctrl-C would (the dashboard's `q`). Thread-safe; a
     // sink that never asks ignores it.
-    virtual void allow_stop_requests(std::function<void()> stop) { (void)stop; }
+    virtual void allow_stop_requests(const std::function<void()> &stop) { (void)stop; }
 };
 
 // A sink that can no longer do its job. `err` is the errno behind it (0

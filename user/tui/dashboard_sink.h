@@ -33,7 +33,7 @@ class DashboardSink : public Sink {
     std::string name() const override { return "dashboard"; }
     void consume(const SnapshotPtr &snapshot) override;
     void close() override;
-    void allow_stop_requests(std::function<void()> stop) override { stop_run_ = std::move(stop); }
+    void allow_stop_requests(const std::function<void()> &stop) override { stop_run_ = stop; }
 
   private:
     void start();

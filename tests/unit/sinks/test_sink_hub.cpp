@@ -170,7 +170,7 @@ struct StoppingSink : Sink {
     std::function<void()> stop;
     int seen = 0;
     std::string name() const override { return "stopper"; }
-    void allow_stop_requests(std::function<void()> s) override { stop = std::move(s); }
+    void allow_stop_requests(const std::function<void()> &s) override { stop = s; }
     void consume(const SnapshotPtr &) override
     {
         if (++seen == 2)
