@@ -302,7 +302,7 @@ TEST(Aggregator, BigHarvestsFoldLikeSmallOnes)
         flows.push_back(d);
     }
     Harvest all{};
-    all.flows = flows;
+    all.flows.assign(flows.begin(), flows.end());
     big.add(0, all);
     for (size_t first = 0; first < flows.size(); first += 1000) {
         Harvest part{};
