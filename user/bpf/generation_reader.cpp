@@ -130,7 +130,8 @@ void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<BusyTa
     auto work = [&](size_t w) {
         try {
             for (size_t i; (i = next++) < tables.size();) {
-                const size_t n = drainers_[w].drain(obj_.flow_table_fd(slot, tables[i].cpu), sinks[w]);
+                const size_t n =
+                    drainers_[w].drain(obj_.flow_table_fd(slot, tables[i].cpu), sinks[w]);
                 fullest[w] = std::max<uint64_t>(fullest[w], n);
             }
         } catch (...) {
@@ -156,8 +157,7 @@ void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<BusyTa
     // Only if a table held more than its bound (it cannot when every flow
     // entry follows a counted frame on its CPU, as the program does).
     for (FlowSink &sink : sinks)
-        harvest_.flows.insert(harvest_.flows.end(), sink.spilled().begin(),
-                              sink.spilled().end());
+        harvest_.flows.insert(harvest_.flows.end(), sink.spilled().begin(), sink.spilled().end());
 }
 
 } // namespace netmon

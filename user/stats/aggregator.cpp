@@ -127,8 +127,7 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
 }
 
 // One pass over the flows for both talker tables and the directions.
-void Aggregator::add_talkers(std::span<const FlowDelta> flows,
-                             DirectionSections &iface_directions)
+void Aggregator::add_talkers(std::span<const FlowDelta> flows, DirectionSections &iface_directions)
 {
     struct TalkerHashes {
         uint64_t source, destination;
