@@ -1,8 +1,9 @@
 // Cumulative traffic per key (a flow, a source or a destination) with
 // iftop's sliding windows, at a cost that follows activity, not table size.
 //
-// Each interval's additions are recorded in a ring of the last N intervals;
-// closing an interval subtracts the records that slid out of each window.
+// Each interval's additions are recorded in a ring of the last N intervals,
+// one record per entry and interval; closing an interval subtracts the
+// records that slid out of each window.
 // Entries live in a slab addressed by handle + generation, so erasing one
 // leaves only stale records behind, which are ignored.
 #pragma once
