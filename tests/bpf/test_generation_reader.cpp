@@ -1,5 +1,6 @@
 // The production reader against the real program: each harvest flips the
 // generation and returns exactly what was counted since the previous one.
+#include <bpf/bpf.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -150,4 +151,37 @@ TEST(GenerationReader, BigHarvestsDrainInParallelAndCompletely)
         EXPECT_EQ(d.stats.packets, 1u);
     }
     EXPECT_TRUE(reader.harvest().flows.empty());
+}
+
+// The harvest's buffer is sized to the frames each CPU counted: a table
+// holding more flows than that (here: entries put there from userspace)
+// still comes back whole, past the bound.
+TEST(GenerationReader, ATableHoldingMoreFlowsThanItsFramesComesBackWhole)
+{
+    if (geteuid() != 0)
+        GTEST_SKIP() << "needs root (CAP_BPF) to load BPF programs";
+    XdpHarness h(64);
+    GenerationReader reader(h.obj(), /*wait_for_readers=*/true);
+    const int cpu = PinnedToCpu::allowed().at(0);
+    PinnedToCpu pin(cpu);
+    const uint32_t slot = h.obj().active_slot() % NETMON_NUM_SLOTS;
+    h.run_ok(udp_frame(1000)); // one frame: a bound of one flow
+    const int table = h.obj().flow_table_fd(slot, static_cast<uint32_t>(cpu));
+    for (uint16_t port = 1; port <= 5; port++) {
+        netmon_flow_key key{};
+        key.kind = NETMON_KIND_IPV4;
+        key.proto = 17;
+        key.sport = port;
+        netmon_flow_value value{};
+        value.packets_and_flags = port;
+        ASSERT_EQ(bpf_map_update_elem(table, &key, &value, BPF_NOEXIST), 0);
+    }
+    Harvest &harvest = reader.harvest();
+    ASSERT_EQ(harvest.flows.size(), 6u);
+    uint64_t packets = 0;
+    for (const FlowDelta &d : harvest.flows)
+        packets += d.stats.packets;
+    EXPECT_EQ(packets, 1u + (1 + 2 + 3 + 4 + 5));
+    EXPECT_EQ(harvest.fullest_table, 6u);
+    EXPECT_TRUE(h.flows(slot).empty());
 }

@@ -33,20 +33,36 @@ void FlowTableDrainer::resize(uint32_t batch)
     values_.resize(batch);
 }
 
-void FlowTableDrainer::append(uint32_t count, std::vector<FlowDelta> &out) const
+FlowDelta *SharedFlowBuffer::claim(size_t n)
 {
-    for (uint32_t i = 0; i < count; i++)
-        out.push_back({keys_[i], flow_stats_of(values_[i])});
+    // One claim per batch of thousands of flows: contention is negligible.
+    size_t at = used_.load(std::memory_order_relaxed);
+    do {
+        if (n > bound_ - at)
+            return nullptr;
+    } while (!used_.compare_exchange_weak(at, at + n, std::memory_order_relaxed));
+    return flows_.data() + at;
 }
 
-void FlowTableDrainer::drain(int map_fd, std::vector<FlowDelta> &out)
+FlowDelta *FlowSink::room(uint32_t n)
 {
-    if (!drain_batch(map_fd, out))
-        drain_one_by_one(map_fd, out);
+    if (FlowDelta *p = shared_.claim(n))
+        return p;
+    const size_t at = spilled_.size();
+    spilled_.resize(at + n);
+    return spilled_.data() + at;
+}
+
+size_t FlowTableDrainer::drain(int map_fd, FlowSink &out)
+{
+    size_t drained = 0;
+    if (!drain_batch(map_fd, out, drained))
+        drained = drain_one_by_one(map_fd, out);
+    return drained;
 }
 
 // Returns false if the kernel has no batch operations for this map.
-bool FlowTableDrainer::drain_batch(int map_fd, std::vector<FlowDelta> &out)
+bool FlowTableDrainer::drain_batch(int map_fd, FlowSink &out, size_t &drained)
 {
     // The kernel's hash batch token is a bucket index (u32).
     uint32_t token = 0;
@@ -65,7 +81,11 @@ bool FlowTableDrainer::drain_batch(int map_fd, std::vector<FlowDelta> &out)
             return false;
         if (err && e != ENOENT)
             throw Error(errno_message("cannot read the flow table", -e));
-        append(count, out);
+        // Unpacked straight from the kernel's arrays into the final place.
+        FlowDelta *dst = out.room(count);
+        for (uint32_t i = 0; i < count; i++)
+            dst[i] = {keys_[i], flow_stats_of(values_[i])};
+        drained += count;
         first = false;
         if (err) // ENOENT: that was the last (possibly partial) batch
             return true;
@@ -74,14 +94,14 @@ bool FlowTableDrainer::drain_batch(int map_fd, std::vector<FlowDelta> &out)
 
 // Fallback for kernels without batch ops: walk, then delete (deleting
 // while walking would restart get_next_key from the first bucket).
-void FlowTableDrainer::drain_one_by_one(int map_fd, std::vector<FlowDelta> &out)
+size_t FlowTableDrainer::drain_one_by_one(int map_fd, FlowSink &out)
 {
     std::vector<netmon_flow_key> seen;
     netmon_flow_key key{}, next{};
     const netmon_flow_key *prev = nullptr;
     while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
         if (bpf_map_lookup_elem(map_fd, &next, values_.data()) == 0) {
-            out.push_back({next, flow_stats_of(values_[0])});
+            *out.room(1) = {next, flow_stats_of(values_[0])};
             seen.push_back(next);
         }
         key = next;
@@ -89,6 +109,7 @@ void FlowTableDrainer::drain_one_by_one(int map_fd, std::vector<FlowDelta> &out)
     }
     for (const auto &k : seen)
         bpf_map_delete_elem(map_fd, &k);
+    return seen.size();
 }
 
 } // namespace netmon

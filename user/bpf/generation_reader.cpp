@@ -20,7 +20,7 @@ GenerationReader::GenerationReader(NetmonObject &obj, bool wait_for_readers)
     : obj_(obj), wait_for_readers_(wait_for_readers)
 {
     const unsigned online = std::max(1u, std::thread::hardware_concurrency());
-    workers_.resize(std::min<size_t>(obj_.cpus(), online));
+    drainers_.resize(std::min<size_t>(obj_.cpus(), online));
     for (auto &frames : seen_cpu_frames_)
         frames.assign(obj_.cpus(), 0);
     counter_values_.resize(size_t{NETMON_COUNTERS_ENTRIES} * possible_cpus() *
@@ -99,10 +99,10 @@ Harvest &GenerationReader::collect()
 
     // A CPU that counted no frame in this generation since its last drain
     // added no flow to its table: only the others need draining.
-    std::vector<uint32_t> busy;
+    std::vector<BusyTable> busy;
     for (uint32_t cpu = 0; cpu < obj_.cpus(); cpu++)
-        if (now.frames_per_cpu[cpu] != seen_cpu_frames_[idle][cpu])
-            busy.push_back(cpu);
+        if (uint64_t frames = now.frames_per_cpu[cpu] - seen_cpu_frames_[idle][cpu])
+            busy.push_back({cpu, std::min<uint64_t>(frames, obj_.max_flows())});
     seen_cpu_frames_[idle] = std::move(now.frames_per_cpu);
     drain_flow_tables(idle, busy);
     return harvest_;
@@ -110,20 +110,29 @@ Harvest &GenerationReader::collect()
 
 // The CPUs' tables are independent, and a drain walks every bucket of a
 // table, bound by cache misses rather than by one core: up to one thread per
-// online CPU takes tables in turn, which divides the wall time.
-void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<uint32_t> &cpus)
+// online CPU takes tables in turn, which divides the wall time. They all
+// write into harvest_.flows, sized first to the tables' bound: one buffer,
+// each flow written once, and the pages past the flows drained never touched.
+void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<BusyTable> &tables)
 {
-    const size_t nworkers = std::max<size_t>(1, std::min(workers_.size(), cpus.size()));
+    uint64_t bound = 0;
+    for (const BusyTable &t : tables)
+        bound += t.bound;
+    harvest_.flows.clear();
+    harvest_.flows.resize(bound);
+    SharedFlowBuffer shared(harvest_.flows);
+
+    const size_t nworkers = std::max<size_t>(1, std::min(drainers_.size(), tables.size()));
+    std::vector<FlowSink> sinks(nworkers, FlowSink(shared));
     std::atomic<size_t> next{0};
     std::vector<std::exception_ptr> errors(nworkers);
     std::vector<uint64_t> fullest(nworkers, 0);
     auto work = [&](size_t w) {
         try {
-            workers_[w].flows.clear();
-            for (size_t i; (i = next++) < cpus.size();) {
-                const size_t before = workers_[w].flows.size();
-                workers_[w].drainer.drain(obj_.flow_table_fd(slot, cpus[i]), workers_[w].flows);
-                fullest[w] = std::max<uint64_t>(fullest[w], workers_[w].flows.size() - before);
+            for (size_t i; (i = next++) < tables.size();) {
+                const size_t n =
+                    drainers_[w].drain(obj_.flow_table_fd(slot, tables[i].cpu), sinks[w]);
+                fullest[w] = std::max<uint64_t>(fullest[w], n);
             }
         } catch (...) {
             errors[w] = std::current_exception();
@@ -139,15 +148,16 @@ void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<uint32
     work(0);
     for (auto &t : threads)
         t.join();
+    harvest_.flows.resize(shared.used());
     for (auto &e : errors)
         if (e)
             std::rethrow_exception(e);
 
     harvest_.fullest_table = *std::max_element(fullest.begin(), fullest.end());
-    harvest_.flows.swap(workers_[0].flows);
-    for (size_t w = 1; w <= threads.size(); w++)
-        harvest_.flows.insert(harvest_.flows.end(), workers_[w].flows.begin(),
-                              workers_[w].flows.end());
+    // Only if a table held more than its bound (it cannot when every flow
+    // entry follows a counted frame on its CPU, as the program does).
+    for (FlowSink &sink : sinks)
+        harvest_.flows.insert(harvest_.flows.end(), sink.spilled().begin(), sink.spilled().end());
 }
 
 } // namespace netmon

@@ -40,18 +40,20 @@ class GenerationReader {
         std::vector<uint64_t> frames_per_cpu;
     };
     SlotCounters read_counters(uint32_t slot);
-    void drain_flow_tables(uint32_t slot, const std::vector<uint32_t> &cpus);
-
-    // One draining thread's state, kept between polls for its buffers.
-    struct DrainWorker {
-        FlowTableDrainer drainer;
-        std::vector<FlowDelta> flows;
+    // A CPU's table to drain, and the most flows it can hold: the frames
+    // that CPU counted into the slot since its last drain (each adds at
+    // most one flow), at most the table's size.
+    struct BusyTable {
+        uint32_t cpu;
+        uint64_t bound;
     };
+    void drain_flow_tables(uint32_t slot, const std::vector<BusyTable> &tables);
 
     NetmonObject &obj_;
     bool wait_for_readers_;
     uint32_t idle_ = 0; // the generation flip() retired
-    std::vector<DrainWorker> workers_;
+    // One per draining thread, kept between polls for their batch buffers.
+    std::vector<FlowTableDrainer> drainers_;
     // Counters are never reset in the kernel: we keep what each slot held
     // at its last harvest and report the difference.
     std::array<HookCounters, NETMON_NUM_SLOTS> seen_{};

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <array>
+#include <type_traits>
 #include <vector>
 
 #include "harvest/count.h"
+#include "harvest/default_init_allocator.h"
 #include "netmon/flow.h"
 
 namespace netmon {
@@ -18,6 +20,12 @@ struct FlowDelta {
     netmon_flow_stats stats;
 };
 
+// A harvest's flows: one buffer the drain threads write in place (see
+// GenerationReader::drain_flow_tables). resize() leaves new elements
+// unwritten; everything else behaves as std::vector<FlowDelta>.
+using FlowDeltas = std::vector<FlowDelta, DefaultInitAllocator<FlowDelta>>;
+static_assert(std::is_trivially_default_constructible_v<FlowDelta>);
+
 using CounterArray = std::array<Count, NETMON_NUM_COUNTERS>;
 // One CounterArray per hook, indexed by enum netmon_hook.
 using HookCounters = std::array<CounterArray, NETMON_NUM_HOOKS>;
@@ -26,7 +34,7 @@ struct Harvest {
     HookCounters counters; // counted since the previous harvest, per hook
     // Since the previous harvest, once per CPU that counted the flow;
     // key.hook says where.
-    std::vector<FlowDelta> flows;
+    FlowDeltas flows;
     // Flows the fullest CPU's table held (flows.size() is all tables').
     uint64_t fullest_table = 0;
 };

@@ -106,7 +106,7 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
     // The flow table and the talker tables are independent, and folding a
     // big harvest into either is bound by cache misses: past a size, the
     // flow table folds on a thread of its own meanwhile.
-    const std::vector<FlowDelta> &flows = harvest.flows;
+    const std::span<const FlowDelta> flows = harvest.flows;
     const auto iface_id = static_cast<uint32_t>(iface);
     FlowDetail::Update *detail = nullptr;
     if (opts_.flow_detail) {
@@ -127,8 +127,7 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
 }
 
 // One pass over the flows for both talker tables and the directions.
-void Aggregator::add_talkers(const std::vector<FlowDelta> &flows,
-                             DirectionSections &iface_directions)
+void Aggregator::add_talkers(std::span<const FlowDelta> flows, DirectionSections &iface_directions)
 {
     struct TalkerHashes {
         uint64_t source, destination;

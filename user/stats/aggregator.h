@@ -2,6 +2,7 @@
 // counts per interface, rates, the flow table with ageing, top talkers.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -81,7 +82,7 @@ class Aggregator {
     // starting a thread costs more than it saves).
     static constexpr size_t kParallelFoldMin = 16384;
     // `iface_directions`: the interface's share of the directions.
-    void add_talkers(const std::vector<FlowDelta> &flows, DirectionSections &iface_directions);
+    void add_talkers(std::span<const FlowDelta> flows, DirectionSections &iface_directions);
 
     std::vector<HostEntry> hosts(const HostTable &table, size_t rank) const;
     std::vector<PortEntry> ports(size_t rank) const;

@@ -14,8 +14,7 @@ FlowTable::FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size
 {
 }
 
-void FlowTable::fold(uint32_t iface, const std::vector<FlowDelta> &deltas,
-                     FlowDetail::Update *detail)
+void FlowTable::fold(uint32_t iface, std::span<const FlowDelta> deltas, FlowDetail::Update *detail)
 {
     // Sorts small (last-seen, hash, position) records rather than the
     // deltas themselves, stably, so flows with equal last-seen times keep

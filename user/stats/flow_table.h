@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,7 @@ class FlowTable {
     // last-seen order so the ageing list stays ordered by last-seen. With
     // `detail` (one Update per delta, in the same order), marks the updates
     // that started a flow.
-    void fold(uint32_t iface, const std::vector<FlowDelta> &deltas,
+    void fold(uint32_t iface, std::span<const FlowDelta> deltas,
               FlowDetail::Update *detail = nullptr);
 
     // Removes flows whose last packet is older than cutoff_ns (BPF clock);

@@ -1,8 +1,9 @@
 // Cumulative traffic per key (a flow, a source or a destination) with
 // iftop's sliding windows, at a cost that follows activity, not table size.
 //
-// Each interval's additions are recorded in a ring of the last N intervals;
-// closing an interval subtracts the records that slid out of each window.
+// Each interval's additions are recorded in a ring of the last N intervals,
+// one record per entry and interval; closing an interval subtracts the
+// records that slid out of each window.
 // Entries live in a slab addressed by handle + generation, so erasing one
 // leaves only stale records behind, which are ignored.
 #pragma once
@@ -32,7 +33,11 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         Extra extra{};
         uint32_t generation = 0;
         uint32_t ring_records = 0; // records of this entry still in the ring
-        int64_t recent_pos = -1;   // index in recent_, or -1
+        int32_t recent_pos = -1;   // index in recent_ (< 2^31 handles), or -1
+        // Its record in the current interval's ring slot, valid while
+        // record_interval == current_ + 1 (0: none yet).
+        uint32_t record_interval = 0;
+        uint32_t record_pos = 0;
         bool live = false;
     };
 
@@ -63,9 +68,19 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         e.total += delta;
         for (auto &w : e.window_bytes)
             w += delta.bytes;
-        ring_[current_ % ring_.size()].push_back({h, e.generation, delta.bytes});
+        // One record per entry and interval, however many adds: a host or
+        // port that many flows add to costs one, not one per flow.
+        auto &records = ring_[current_ % ring_.size()];
+        const auto interval = static_cast<uint32_t>(current_ + 1);
+        if (e.record_interval == interval) {
+            records[e.record_pos].bytes += delta.bytes;
+            return h;
+        }
+        e.record_interval = interval;
+        e.record_pos = static_cast<uint32_t>(records.size());
+        records.push_back({h, e.generation, delta.bytes});
         if (e.ring_records++ == 0) {
-            e.recent_pos = static_cast<int64_t>(recent_.size());
+            e.recent_pos = static_cast<int32_t>(recent_.size());
             recent_.push_back(h);
         }
         return h;

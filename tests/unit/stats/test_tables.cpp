@@ -144,6 +144,46 @@ TEST(TalkerTable, ErasedEntriesLeaveNoStaleWindowContributions)
     EXPECT_EQ(t.at(hb).total, (Count{1, 50}));
 }
 
+// Many adds to one entry in one interval make one ring record: each window
+// still holds every add, and loses them all when the interval slides out.
+TEST(TalkerTable, SeveralAddsInAnIntervalSlideOutTogether)
+{
+    TalkerTable<HostKey, KeyHash, char> t(WindowSpec::for_interval(1.0));
+    HostKey a{}, b{};
+    a.addr[0] = 1;
+    b.addr[0] = 2;
+    auto ha = t.add(a, {1, 100}); // interval 0
+    t.add(b, {1, 7});
+    t.add(a, {2, 200});
+    t.add(a, {3, 300});
+    t.end_interval();
+    t.add(a, {1, 5}); // interval 1
+    t.end_interval();
+    EXPECT_EQ(t.at(ha).window_bytes[0], 605u); // both intervals in the 2 s window
+    t.end_interval();                          // interval 0 leaves the 2 s window
+    EXPECT_EQ(t.at(ha).window_bytes[0], 5u);
+    EXPECT_EQ(t.at(ha).window_bytes[1], 605u);
+    EXPECT_EQ(t.at(ha).total, (Count{7, 605}));
+    for (int i = 0; i < 45; i++)
+        t.end_interval();
+    EXPECT_EQ(t.at(ha).window_bytes[2], 0u);
+    EXPECT_TRUE(t.top_recent(10).empty());
+
+    // An entry erased and its slot reused within one interval: the new one
+    // gets a record of its own.
+    auto hc = t.add(a, {1, 40});
+    t.erase(hc);
+    HostKey c{};
+    c.addr[0] = 3;
+    auto hd = t.add(c, {1, 9});
+    t.add(c, {1, 1});
+    EXPECT_EQ(t.at(hd).window_bytes[0], 10u);
+    for (int i = 0; i < 3; i++) // as interval 0 above: out of the 2 s window
+        t.end_interval();
+    EXPECT_EQ(t.at(hd).window_bytes[0], 0u);
+    EXPECT_EQ(t.at(hd).window_bytes[2], 10u);
+}
+
 TEST(Aggregator, ConservesEveryFrameAcrossFlowsAgeingAndOverflow)
 {
     AggregatorOptions o;
@@ -302,7 +342,7 @@ TEST(Aggregator, BigHarvestsFoldLikeSmallOnes)
         flows.push_back(d);
     }
     Harvest all{};
-    all.flows = flows;
+    all.flows.assign(flows.begin(), flows.end());
     big.add(0, all);
     for (size_t first = 0; first < flows.size(); first += 1000) {
         Harvest part{};
