@@ -23,8 +23,8 @@ GenerationReader::GenerationReader(NetmonObject &obj, bool wait_for_readers)
     drainers_.resize(std::min<size_t>(obj_.cpus(), online));
     for (auto &frames : seen_cpu_frames_)
         frames.assign(obj_.cpus(), 0);
-    counter_values_.resize(size_t{NETMON_COUNTERS_ENTRIES} * possible_cpus() *
-                           percpu_stride(sizeof(netmon_counter)));
+    constexpr auto kEntries = static_cast<size_t>(NETMON_COUNTERS_ENTRIES);
+    counter_values_.resize(kEntries * possible_cpus() * percpu_stride(sizeof(netmon_counter)));
 }
 
 // Re-storing an inner map into the ARRAY_OF_MAPS makes the kernel run
