@@ -6,6 +6,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "core/error.h"
 #include "filter/cbpf_to_xdp.h"
 #include "filter/ebpf_insn.h"
 #include "filter/pcap_compile.h"
@@ -87,7 +92,8 @@ TEST_F(FilterProtochain, ACutChainDoesNotMatch)
 {
     const Bytes whole = icmpv6_behind(10);
     // Cut in the middle of the sixth destination options header.
-    const Bytes cut(whole.begin(), whole.begin() + 14 + 40 + 8 + 5 * 8 + 1);
+    const ptrdiff_t cut_at = 14 + 40 + 8 + 5 * 8 + 1;
+    const Bytes cut(whole.begin(), whole.begin() + cut_at);
     expect("ip6 protochain 58", cut, false, "a chain cut short");
 }
 
@@ -110,6 +116,28 @@ TEST(FilterProtochainTranslation, BackwardJumpBecomesAMayGotoLoop)
     for (const bpf_insn &insn : translate_to_xdp(classic, {}))
         may_goto |= insn.code == (BPF_JMP | ebpf::kJmpCond);
     EXPECT_TRUE(may_goto);
+}
+
+// A loop the verifier cannot prove finite within its budget (a fuzzed
+// protochain kept in fuzz/regressions/) is refused, saying so in one line.
+TEST_F(FilterProtochain, ALoopTheVerifierGivesUpOnIsReportedAsTooComplex)
+{
+    std::ifstream in("fuzz/regressions/filter_translate/verifier-gives-up-on-loop-1",
+                     std::ios::binary);
+    ASSERT_TRUE(in) << "run from the source tree (ctest does)";
+    const std::vector<char> bytes{std::istreambuf_iterator<char>(in), {}};
+    std::vector<sock_filter> classic(bytes.size() / sizeof(sock_filter));
+    std::memcpy(classic.data(), bytes.data(), classic.size() * sizeof(sock_filter));
+    const auto program = translate_to_xdp(classic, {.ending = Ending::Verdict});
+    try {
+        load_xdp_filter(program, "test_too_complex");
+        FAIL() << "the verifier accepted the loop";
+    } catch (const Error &e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("too complex for the kernel's verifier"), std::string::npos)
+            << message;
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    }
 }
 
 } // namespace
