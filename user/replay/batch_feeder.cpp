@@ -3,7 +3,6 @@
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
 
-#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -12,25 +11,15 @@
 
 namespace netmon::replay {
 
-namespace {
-
-// What FrameFeeder hands the kernel for the frame (append_fed_frame).
-size_t fed_length(size_t captured_length)
-{
-    return std::clamp(captured_length, kMinFedFrame, kMaxFedFrame);
-}
-
-} // namespace
-
 bool BatchFeeder::fits(size_t captured_length)
 {
-    return fed_length(captured_length) <= kBatchBytes;
+    return fed_frame_length(captured_length) <= kBatchBytes;
 }
 
 void BatchFeeder::add(std::span<const uint8_t> captured, uint32_t wire_length,
                       uint64_t timestamp_ns)
 {
-    const size_t length = fed_length(captured.size());
+    const size_t length = fed_frame_length(captured.size());
     if (length > start_ || frames_ == NETMON_REPLAY_BATCH_MAX)
         flush();
     start_ -= length;

@@ -3,7 +3,6 @@
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
 
-#include <algorithm>
 #include <cstring>
 
 #include "core/error.h"
@@ -16,7 +15,7 @@ void append_fed_frame(std::span<const uint8_t> captured, std::vector<uint8_t> &o
         out.resize(out.size() + kMinFedFrame, 0);
         return;
     }
-    const size_t length = std::min(captured.size(), kMaxFedFrame);
+    const size_t length = fed_frame_length(captured.size());
     out.insert(out.end(), captured.begin(), captured.begin() + static_cast<ptrdiff_t>(length));
 }
 

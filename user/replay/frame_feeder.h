@@ -17,6 +17,14 @@ inline constexpr size_t kMinFedFrame = 14;
 // for xdp.frags programs; 64 KiB stays well inside that.
 inline constexpr size_t kMaxFedFrame = 65536;
 
+// How many bytes a test run gets for a captured frame of this length.
+inline size_t fed_frame_length(size_t captured_length)
+{
+    return captured_length < kMinFedFrame   ? kMinFedFrame
+           : captured_length > kMaxFedFrame ? kMaxFedFrame
+                                            : captured_length;
+}
+
 // The bytes a test run gets for a captured frame, appended to `out`: for a
 // runt, 14 zero bytes (the parser reads an all-zero header exactly as it
 // reads a runt: other L2, all-zero key); frames over kMaxFedFrame cut (the
