@@ -136,12 +136,72 @@ TEST(TalkerTable, ErasedEntriesLeaveNoStaleWindowContributions)
     b.addr[0] = 2;
     auto ha = t.add(a, {1, 100});
     t.erase(ha);
-    auto hb = t.add(b, {1, 50}); // reuses a's slot
-    EXPECT_EQ(ha, hb);
+    auto hb = t.add(b, {1, 50}); // a's slot waits for a's record to leave the ring
+    EXPECT_NE(ha, hb);
+    EXPECT_EQ(t.find(a, t.hash_of(a)), nullptr);
     for (int i = 0; i < 45; i++)
         t.end_interval(); // a's old records expire without touching b
     EXPECT_EQ(t.at(hb).window_bytes[2], 0u);
     EXPECT_EQ(t.at(hb).total, (Count{1, 50}));
+    EXPECT_EQ(t.size(), 1u);
+}
+
+// Records carry no generation: an erased entry's slot is handed out again
+// only once its last record has left the ring, so the next entry in it
+// never loses bytes to records that were not its own.
+TEST(TalkerTable, AnErasedEntrysSlotIsReusedOnlyOnceItsRecordsLeftTheRing)
+{
+    TalkerTable<HostKey, KeyHash, char> t(WindowSpec::for_interval(1.0));
+    HostKey a{}, b{}, c{};
+    a.addr[0] = 1;
+    b.addr[0] = 2;
+    c.addr[0] = 3;
+    auto ha = t.add(a, {1, 100}); // interval 0
+    t.end_interval();
+    t.add(a, {1, 20}); // interval 1
+    t.erase(ha);
+    for (int i = 0; i < 40; i++) // interval 0 leaves; interval 1 stays
+        t.end_interval();
+    auto hb = t.add(b, {1, 7});
+    EXPECT_NE(hb, ha);
+    t.end_interval(); // interval 1, a's last record, leaves the ring
+    auto hc = t.add(c, {1, 9});
+    EXPECT_EQ(hc, ha);
+    for (int i = 0; i < 9; i++)
+        t.end_interval();
+    EXPECT_EQ(t.at(hc).window_bytes[1], 9u); // its own bytes, nothing taken off
+    EXPECT_EQ(t.at(hc).window_bytes[2], 9u);
+    EXPECT_EQ(t.at(hc).total, (Count{1, 9}));
+    EXPECT_EQ(t.at(hb).window_bytes[2], 7u);
+}
+
+// A record holds up to 4 GiB; more in one interval (a 40 Gb/s flow at 1 s
+// intervals) takes several, which slide out together.
+TEST(TalkerTable, MoreThanFourGibibytesInAnIntervalSlideOutExactly)
+{
+    TalkerTable<HostKey, KeyHash, char> t(WindowSpec::for_interval(1.0));
+    HostKey a{};
+    a.addr[0] = 1;
+    constexpr uint64_t kGiB = uint64_t{1} << 30;
+    auto ha = t.add(a, {1, 5 * kGiB}); // interval 0
+    t.add(a, {1, 3 * kGiB + 1});
+    t.add(a, {1, 4 * kGiB - 2});
+    t.add(a, {1, 9 * kGiB});
+    t.end_interval();
+    t.add(a, {1, 11}); // interval 1
+    t.end_interval();
+    const uint64_t first = 21 * kGiB - 1;
+    EXPECT_EQ(t.at(ha).window_bytes[0], first + 11);
+    t.end_interval(); // interval 0 leaves the 2 s window
+    EXPECT_EQ(t.at(ha).window_bytes[0], 11u);
+    EXPECT_EQ(t.at(ha).window_bytes[1], first + 11);
+    EXPECT_EQ(t.at(ha).total, (Count{5, first + 11}));
+    for (int i = 0; i < 38; i++)
+        t.end_interval();
+    EXPECT_EQ(t.at(ha).window_bytes[2], 11u); // interval 0 left the 40 s window
+    t.end_interval();
+    EXPECT_EQ(t.at(ha).window_bytes[2], 0u);
+    EXPECT_TRUE(t.top_recent(10).empty());
 }
 
 // Many adds to one entry in one interval make one ring record: each window
@@ -169,8 +229,8 @@ TEST(TalkerTable, SeveralAddsInAnIntervalSlideOutTogether)
     EXPECT_EQ(t.at(ha).window_bytes[2], 0u);
     EXPECT_TRUE(t.top_recent(10).empty());
 
-    // An entry erased and its slot reused within one interval: the new one
-    // gets a record of its own.
+    // An entry erased while its record is in the ring: the next entry gets
+    // another slot and a record of its own.
     auto hc = t.add(a, {1, 40});
     t.erase(hc);
     HostKey c{};
