@@ -3,7 +3,10 @@
 // core nearly halves the wall time.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <exception>
+#include <functional>
 #include <system_error>
 #include <thread>
 
@@ -39,6 +42,21 @@ template <class Side, class Main> void run_in_parallel(Side &&side, Main &&main)
         std::rethrow_exception(main_error);
     if (side_error)
         std::rethrow_exception(side_error);
+}
+
+// Runs every task once on this thread and one more, each thread taking the
+// next task as soon as it is free, so unequal tasks still share two cores;
+// list the likely longest first. Returns when no task is left; a task that
+// throws stops its thread (the other goes on taking tasks), and the error
+// is rethrown as run_in_parallel does.
+template <size_t N> void run_on_two_threads(const std::array<std::function<void()>, N> &tasks)
+{
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        for (size_t t; (t = next.fetch_add(1)) < N;)
+            tasks[t]();
+    };
+    run_in_parallel(worker, worker);
 }
 
 } // namespace netmon

@@ -103,9 +103,10 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
         fill.entries = harvest.flows.size();
     fill.fullest_table = std::max(fill.fullest_table, harvest.fullest_table);
 
-    // The flow table and the talker tables are independent, and folding a
-    // big harvest into either is bound by cache misses: past a size, the
-    // flow table folds on a thread of its own meanwhile.
+    // The flow table, the source and the destination tables are
+    // independent, and folding a big harvest into any of them is bound by
+    // cache misses: past a size they fold on two threads, each taking the
+    // next table when it is free.
     const std::span<const FlowDelta> flows = harvest.flows;
     const auto iface_id = static_cast<uint32_t>(iface);
     FlowDetail::Update *detail = nullptr;
@@ -117,49 +118,54 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
             detail_->updates.push_back({iface_id, d.key, d.stats});
         detail = detail_->updates.data() + first;
     }
+    auto fold_flows = [&] { flows_.fold(iface_id, flows, detail); };
+    auto fold_sources = [&] {
+        add_hosts(sources_, flows, [](const netmon_flow_key &k) { return source_of(k); });
+    };
+    auto fold_rest = [&] {
+        add_hosts(destinations_, flows, [](const netmon_flow_key &k) { return destination_of(k); });
+        add_ports_and_directions(flows, s.directions);
+    };
     if (flows.size() < kParallelFoldMin) {
-        add_talkers(flows, s.directions);
-        flows_.fold(iface_id, flows, detail);
+        fold_flows();
+        fold_sources();
+        fold_rest();
         return;
     }
-    run_in_parallel([&] { flows_.fold(iface_id, flows, detail); },
-                    [&] { add_talkers(flows, s.directions); });
+    run_on_two_threads<3>({fold_flows, fold_sources, fold_rest});
 }
 
-// One pass over the flows for both talker tables and the directions.
-void Aggregator::add_talkers(std::span<const FlowDelta> flows, DirectionSections &iface_directions)
+template <class HostOf>
+void Aggregator::add_hosts(HostTable &table, std::span<const FlowDelta> flows, HostOf host_of)
 {
-    struct TalkerHashes {
-        uint64_t source, destination;
-    };
-    PipelineSlots<TalkerHashes> hashes;
-    auto slot = [&](size_t i) -> TalkerHashes & { return hashes[i % hashes.size()]; };
+    PipelineSlots<uint64_t> hashes;
+    auto slot = [&](size_t i) -> uint64_t & { return hashes[i % hashes.size()]; };
     prefetch_pipeline(
         flows.size(),
         [&](size_t i) {
-            TalkerHashes &h = slot(i);
-            h.source = HostTable::hash_of(source_of(flows[i].key));
-            h.destination = HostTable::hash_of(destination_of(flows[i].key));
-            sources_.prefetch_bucket(h.source);
-            destinations_.prefetch_bucket(h.destination);
+            slot(i) = HostTable::hash_of(host_of(flows[i].key));
+            table.prefetch_bucket(slot(i));
         },
-        [&](size_t i) {
-            sources_.prefetch_entry(slot(i).source);
-            destinations_.prefetch_entry(slot(i).destination);
-        },
+        [&](size_t i) { table.prefetch_entry(slot(i)); },
         [&](size_t i) {
             const FlowDelta &d = flows[i];
-            Count delta{d.stats.packets, d.stats.bytes};
-            sources_.add(source_of(d.key), slot(i).source, delta);
-            destinations_.add(destination_of(d.key), slot(i).destination, delta);
-            // Few distinct ports: this table stays in cache, no prefetch.
-            if (d.key.kind != NETMON_KIND_L2 && has_ports(d.key.proto))
-                ports_.add(port_of(d.key), delta);
-            // Each flow's delta goes to one direction.
-            Direction dir = opts_.local_nets.classify(d.key);
-            directions_[static_cast<size_t>(dir)].interval += delta;
-            iface_directions[static_cast<size_t>(dir)].interval += delta;
+            table.add(host_of(d.key), slot(i), Count{d.stats.packets, d.stats.bytes});
         });
+}
+
+// Few distinct ports and four directions: these stay in cache, no prefetch.
+void Aggregator::add_ports_and_directions(std::span<const FlowDelta> flows,
+                                          DirectionSections &iface_directions)
+{
+    for (const FlowDelta &d : flows) {
+        Count delta{d.stats.packets, d.stats.bytes};
+        if (d.key.kind != NETMON_KIND_L2 && has_ports(d.key.proto))
+            ports_.add(port_of(d.key), delta);
+        // Each flow's delta goes to one direction.
+        Direction dir = opts_.local_nets.classify(d.key);
+        directions_[static_cast<size_t>(dir)].interval += delta;
+        iface_directions[static_cast<size_t>(dir)].interval += delta;
+    }
 }
 
 void Aggregator::mark_gone(size_t iface, const std::string &text)

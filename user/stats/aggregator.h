@@ -77,12 +77,16 @@ class Aggregator {
         std::array<Count, NETMON_NUM_HOOKS> hook_interval;
     };
 
-    // Harvests of at least this many flows fold into the flow table on a
-    // second thread, and a flow table this big closes on one (below it,
-    // starting a thread costs more than it saves).
+    // Harvests of at least this many flows fold on two threads, and a flow
+    // table this big closes on two (below it, starting a thread costs more
+    // than it saves).
     static constexpr size_t kParallelFoldMin = 16384;
+    // Folds each flow's delta into its source's or destination's entry.
+    template <class HostOf>
+    static void add_hosts(HostTable &table, std::span<const FlowDelta> flows, HostOf host_of);
     // `iface_directions`: the interface's share of the directions.
-    void add_talkers(std::span<const FlowDelta> flows, DirectionSections &iface_directions);
+    void add_ports_and_directions(std::span<const FlowDelta> flows,
+                                  DirectionSections &iface_directions);
 
     std::vector<HostEntry> hosts(const HostTable &table, size_t rank) const;
     std::vector<PortEntry> ports(size_t rank) const;
