@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "stats/prefetch_pipeline.h"
-#include "stats/radix_sort.h"
 
 namespace netmon {
 
@@ -16,26 +15,18 @@ FlowTable::FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size
 
 void FlowTable::fold(uint32_t iface, std::span<const FlowDelta> deltas, FlowDetail::Update *detail)
 {
-    // Sorts small (last-seen, hash, position) records rather than the
-    // deltas themselves, stably, so flows with equal last-seen times keep
-    // the order they were drained in; hashing in this sequential pass
-    // spares the fold a pass of its own.
-    order_.clear();
-    order_.reserve(deltas.size());
-    for (uint32_t i = 0; i < deltas.size(); i++)
-        order_.push_back(
-            {deltas[i].stats.last_seen_ns, Table::hash_of(FlowTableKey{iface, deltas[i].key}), i});
-    radix_sort_by(order_, order_scratch_, [](const Pending &p) { return p.last_seen_ns; });
+    PipelineSlots<uint64_t> hashes;
+    auto slot = [&](size_t i) -> uint64_t & { return hashes[i % hashes.size()]; };
     prefetch_pipeline(
-        order_.size(), [&](size_t i) { table_.prefetch_bucket(order_[i].hash); },
+        deltas.size(),
         [&](size_t i) {
-            table_.prefetch_entry(order_[i].hash);
-            __builtin_prefetch(&deltas[order_[i].position]);
+            slot(i) = Table::hash_of(FlowTableKey{iface, deltas[i].key});
+            table_.prefetch_bucket(slot(i));
         },
+        [&](size_t i) { table_.prefetch_entry(slot(i)); },
         [&](size_t i) {
-            const uint32_t pos = order_[i].position;
-            if (fold_one(iface, deltas[pos], order_[i].hash) && detail)
-                detail[pos].started = true;
+            if (fold_one(iface, deltas[i], slot(i)) && detail)
+                detail[i].started = true;
         });
 }
 
@@ -46,28 +37,26 @@ bool FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash)
     auto h = table_.add(FlowTableKey{iface, d.key}, hash, delta);
     bool is_new = table_.size() > size_before;
     auto &x = table_.at(h).extra;
-    if (is_new) {
+    if (is_new)
         x.first_seen_ns = d.stats.first_seen_ns;
-    } else {
+    else
         x.first_seen_ns = std::min<uint64_t>(x.first_seen_ns, d.stats.first_seen_ns);
-        unlink(h);
-    }
     x.last_seen_ns = std::max<uint64_t>(x.last_seen_ns, d.stats.last_seen_ns);
     x.ip_bytes += d.stats.ip_bytes;
     x.syn_packets += d.stats.syn_packets;
     x.tcp_flags |= d.stats.tcp_flags;
-    link_newest(h);
+    ageing_.touch(h, x.ageing_group, x.last_seen_ns);
     active_counts_ += delta;
     return is_new;
 }
 
 void FlowTable::age_out(uint64_t cutoff_ns, std::vector<FlowDetail::End> *ended)
 {
-    while (oldest_ != FlowExtra::kNone) {
-        auto h = oldest_;
-        const auto &e = table_.at(h);
-        if (e.extra.last_seen_ns >= cutoff_ns)
-            break;
+    auto by_bytes = [](const FlowRecord &a, const FlowRecord &b) {
+        return a.total.bytes > b.total.bytes;
+    };
+    auto expire = [&](Table::Handle h) {
+        auto &e = table_.at(h);
         FlowRecord rec = record_of(e);
         if (ended)
             ended->push_back({e.key.iface, e.key.flow, e.extra.last_seen_ns});
@@ -75,9 +64,6 @@ void FlowTable::age_out(uint64_t cutoff_ns, std::vector<FlowDetail::End> *ended)
         aged_out_counts_ += e.total;
         active_counts_ = active_counts_ - e.total;
         // Keep the best top_n_ aged-out flows for the final top list.
-        auto by_bytes = [](const FlowRecord &a, const FlowRecord &b) {
-            return a.total.bytes > b.total.bytes;
-        };
         if (aged_top_.size() < top_n_ ||
             (top_n_ && rec.total.bytes > aged_top_.back().total.bytes)) {
             aged_top_.insert(std::upper_bound(aged_top_.begin(), aged_top_.end(), rec, by_bytes),
@@ -87,35 +73,18 @@ void FlowTable::age_out(uint64_t cutoff_ns, std::vector<FlowDetail::End> *ended)
         }
         if (keep_aged_flows_)
             aged_flows_.push_back(std::move(rec));
-        unlink(h);
+        e.extra.ageing_group = AgeingGroups::kNoGroup;
         table_.erase(h);
-    }
+    };
+    ageing_.age_out(
+        cutoff_ns, [&](Table::Handle h) { return group_of(h); },
+        [&](Table::Handle h) { return table_.at(h).extra.last_seen_ns; }, expire);
 }
 
-void FlowTable::link_newest(Table::Handle h)
+void FlowTable::end_interval()
 {
-    auto &x = table_.at(h).extra;
-    x.older = newest_;
-    x.newer = FlowExtra::kNone;
-    if (newest_ != FlowExtra::kNone)
-        table_.at(newest_).extra.newer = h;
-    newest_ = h;
-    if (oldest_ == FlowExtra::kNone)
-        oldest_ = h;
-}
-
-void FlowTable::unlink(Table::Handle h)
-{
-    auto &x = table_.at(h).extra;
-    if (x.older != FlowExtra::kNone)
-        table_.at(x.older).extra.newer = x.newer;
-    else
-        oldest_ = x.newer;
-    if (x.newer != FlowExtra::kNone)
-        table_.at(x.newer).extra.older = x.older;
-    else
-        newest_ = x.older;
-    x.older = x.newer = FlowExtra::kNone;
+    ageing_.close_interval([&](Table::Handle h) { return group_of(h); });
+    table_.end_interval();
 }
 
 FlowRecord FlowTable::record_of(const Table::Entry &e) const

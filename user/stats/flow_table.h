@@ -9,6 +9,7 @@
 
 #include "harvest/harvest.h"
 #include "snapshot/snapshot.h"
+#include "stats/ageing_groups.h"
 #include "stats/keys.h"
 #include "stats/talker_table.h"
 
@@ -20,10 +21,7 @@ struct FlowExtra {
     uint64_t ip_bytes = 0; // since the flow appeared, as FlowRecord
     uint64_t syn_packets = 0;
     uint8_t tcp_flags = 0;
-    // Ageing order: a doubly linked list through handles, oldest first.
-    uint32_t older = kNone;
-    uint32_t newer = kNone;
-    static constexpr uint32_t kNone = UINT32_MAX;
+    uint32_t ageing_group = AgeingGroups::kNoGroup; // see AgeingGroups
 };
 
 class FlowTable {
@@ -34,8 +32,7 @@ class FlowTable {
     FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size_t top_n,
               bool keep_aged_flows);
 
-    // Folds one interval's flows of one interface. Flows are folded in
-    // last-seen order so the ageing list stays ordered by last-seen. With
+    // Folds one interval's flows of one interface, in the order given. With
     // `detail` (one Update per delta, in the same order), marks the updates
     // that started a flow.
     void fold(uint32_t iface, std::span<const FlowDelta> deltas,
@@ -43,10 +40,11 @@ class FlowTable {
 
     // Removes flows whose last packet is older than cutoff_ns (BPF clock);
     // their counts move to the aged-out figures. With `ended`, each removed
-    // flow is also appended there (BPF-clock last-seen).
+    // flow is also appended there (BPF-clock last-seen), the flows of older
+    // intervals first.
     void age_out(uint64_t cutoff_ns, std::vector<FlowDetail::End> *ended = nullptr);
 
-    void end_interval() { table_.end_interval(); }
+    void end_interval();
 
     uint64_t active() const { return table_.size(); }
     const Count &active_counts() const { return active_counts_; }
@@ -61,32 +59,26 @@ class FlowTable {
     // Every flow of the run (needs keep_aged_flows for the aged-out ones).
     std::vector<FlowRecord> all_flows() const;
 
-  private:
-    // A delta waiting to be folded, in last-seen order.
-    struct Pending {
-        uint64_t last_seen_ns;
-        uint64_t hash;     // of its FlowTableKey
-        uint32_t position; // in the deltas
-    };
+    // Flow handles the ageing groups hold, stale ones included (tests
+    // check that their memory follows the active flows).
+    size_t ageing_handles_held() const { return ageing_.handles_held(); }
 
+  private:
     // Returns true when the delta started a new flow.
     bool fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash);
     FlowRecord record_of(const Table::Entry &e) const;
-    void link_newest(Table::Handle h);
-    void unlink(Table::Handle h);
+    uint32_t group_of(Table::Handle h) const { return table_.at(h).extra.ageing_group; }
 
     std::vector<std::string> iface_names_;
     Table table_;
     size_t top_n_;
     bool keep_aged_flows_;
-    uint32_t oldest_ = FlowExtra::kNone;
-    uint32_t newest_ = FlowExtra::kNone;
+    AgeingGroups ageing_;
     Count active_counts_;
     uint64_t aged_out_ = 0;
     Count aged_out_counts_;
-    std::vector<FlowRecord> aged_top_;           // best top_n_ aged-out flows by bytes
-    std::vector<FlowRecord> aged_flows_;         // all of them, with keep_aged_flows
-    std::vector<Pending> order_, order_scratch_; // fold()'s, kept to reuse their memory
+    std::vector<FlowRecord> aged_top_;   // best top_n_ aged-out flows by bytes
+    std::vector<FlowRecord> aged_flows_; // all of them, with keep_aged_flows
 };
 
 } // namespace netmon
