@@ -102,7 +102,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     // Closes the current interval: every window slides by one interval.
     void end_interval()
     {
-        for (size_t w = 0; w < 3; w++) {
+        for (size_t w = 0; w < 2; w++) {
             if (current_ < spec_.intervals[w])
                 continue;
             const auto &slid_out = ring_[(current_ - spec_.intervals[w]) % ring_.size()];
@@ -113,15 +113,21 @@ template <class Key, class Hash, class Extra> class TalkerTable {
                         e.window_bytes[w] -= slid_out[i].bytes;
                 });
         }
-        // The ring slot for the next interval holds the interval that just
-        // left the longest window: release its records and reuse it.
+        // The ring has one slot more than the longest window, so the slot
+        // the next interval reuses holds the interval that leaves the
+        // longest window now: one pass slides it out of that window and
+        // releases its records (a pass is a random miss per record).
+        const bool longest_slides = current_ >= spec_.longest();
         current_++;
         auto &expired = ring_[current_ % ring_.size()];
         for_each_prefetched(
             expired.size(), [&](size_t i) { return expired[i].handle; },
             [&](size_t i) {
                 const Handle h = expired[i].handle;
-                if (Entry &e = slots_[h]; --e.ring_records == 0) {
+                Entry &e = slots_[h];
+                if (longest_slides && e.live)
+                    e.window_bytes[2] -= expired[i].bytes;
+                if (--e.ring_records == 0) {
                     if (e.live)
                         drop_recent(e);
                     else
