@@ -29,7 +29,10 @@ struct Flows {
         e.last_seen = std::max(e.last_seen, at);
         groups.touch(h, e.group, e.last_seen);
     }
-    void close() { groups.close_interval([&](uint32_t h) { return entries[h].group; }); }
+    void close()
+    {
+        groups.close_interval([&](uint32_t h) { return entries[h].group; });
+    }
     // The handles that aged out, in the order they did.
     std::vector<uint32_t> age_out(uint64_t cutoff)
     {
