@@ -50,8 +50,7 @@ class PlainPass {
           values_(size_t{kBatch} * ncpus_ * kStride)
     {
         map_ = Fd(bpf_map_create(BPF_MAP_TYPE_PERCPU_HASH, "bench_plain", sizeof(netmon_flow_key),
-                                 sizeof(netmon_flow_stats), std::max(table_size, flows),
-                                 nullptr));
+                                 sizeof(netmon_flow_stats), std::max(table_size, flows), nullptr));
         if (!map_)
             throw std::runtime_error(std::string("cannot create the plain map: ") +
                                      std::strerror(errno));
