@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "core/run_in_parallel.h"
-#include "stats/prefetch_pipeline.h"
 
 namespace netmon {
 
@@ -138,18 +137,11 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
 template <class HostOf>
 void Aggregator::add_hosts(HostTable &table, std::span<const FlowDelta> flows, HostOf host_of)
 {
-    PipelineSlots<uint64_t> hashes;
-    auto slot = [&](size_t i) -> uint64_t & { return hashes[i % hashes.size()]; };
-    prefetch_pipeline(
-        flows.size(),
-        [&](size_t i) {
-            slot(i) = HostTable::hash_of(host_of(flows[i].key));
-            table.prefetch_bucket(slot(i));
-        },
-        [&](size_t i) { table.prefetch_entry(slot(i)); },
-        [&](size_t i) {
+    table.fold_prefetched(
+        flows.size(), [&](size_t i) { return host_of(flows[i].key); },
+        [&](size_t i, uint64_t hash) {
             const FlowDelta &d = flows[i];
-            table.add(host_of(d.key), slot(i), Count{d.stats.packets, d.stats.bytes});
+            table.add(host_of(d.key), hash, Count{d.stats.packets, d.stats.bytes});
         });
 }
 

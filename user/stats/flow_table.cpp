@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "stats/prefetch_pipeline.h"
-
 namespace netmon {
 
 FlowTable::FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size_t top_n,
@@ -15,17 +13,13 @@ FlowTable::FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size
 
 void FlowTable::fold(uint32_t iface, std::span<const FlowDelta> deltas, FlowDetail::Update *detail)
 {
-    PipelineSlots<uint64_t> hashes;
-    auto slot = [&](size_t i) -> uint64_t & { return hashes[i % hashes.size()]; };
-    prefetch_pipeline(
+    table_.fold_prefetched(
         deltas.size(),
         [&](size_t i) {
-            slot(i) = Table::hash_of(FlowTableKey{iface, deltas[i].key});
-            table_.prefetch_bucket(slot(i));
+            return FlowTableKey{iface, deltas[i].key};
         },
-        [&](size_t i) { table_.prefetch_entry(slot(i)); },
-        [&](size_t i) {
-            if (fold_one(iface, deltas[i], slot(i)) && detail)
+        [&](size_t i, uint64_t hash) {
+            if (fold_one(iface, deltas[i], hash) && detail)
                 detail[i].started = true;
         });
 }

@@ -59,10 +59,6 @@ class FlowTable {
     // Every flow of the run (needs keep_aged_flows for the aged-out ones).
     std::vector<FlowRecord> all_flows() const;
 
-    // Flow handles the ageing groups hold, stale ones included (tests
-    // check that their memory follows the active flows).
-    size_t ageing_handles_held() const { return ageing_.handles_held(); }
-
   private:
     // Returns true when the delta started a new flow.
     bool fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash);

@@ -48,13 +48,25 @@ template <class Key, class Hash, class Extra> class TalkerTable {
 
     static uint64_t hash_of(const Key &key) { return Hash{}(key); }
 
-    // For a fold through prefetch_pipeline: the index bucket a key's
-    // lookup starts at, then (once that is in cache) the entry it names.
-    void prefetch_bucket(uint64_t hash) const { index_.prefetch(hash); }
-    void prefetch_entry(uint64_t hash) const
+    // Calls fold(i, hash_of(key_at(i))) for each i in [0, n), in order,
+    // through prefetch_pipeline: a key's index bucket and then (once that
+    // is in cache) the entry it names are requested ahead of its fold,
+    // which adds it.
+    template <class KeyAt, class Fold> void fold_prefetched(size_t n, KeyAt key_at, Fold fold)
     {
-        if (Handle h = index_.candidate(hash); h != HandleIndex::kNone)
-            prefetch_object(&slots_[h]);
+        PipelineSlots<uint64_t> hashes;
+        auto hash = [&](size_t i) -> uint64_t & { return hashes[i % hashes.size()]; };
+        prefetch_pipeline(
+            n,
+            [&](size_t i) {
+                hash(i) = hash_of(key_at(i));
+                index_.prefetch(hash(i));
+            },
+            [&](size_t i) {
+                if (Handle h = index_.candidate(hash(i)); h != HandleIndex::kNone)
+                    prefetch_object(&slots_[h]);
+            },
+            [&](size_t i) { fold(i, hash(i)); });
     }
 
     // Adds traffic seen in the current interval; returns the entry's handle.
