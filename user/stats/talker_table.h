@@ -1,22 +1,23 @@
 // Cumulative traffic per key (a flow, a source or a destination) with
 // iftop's sliding windows, at a cost that follows activity, not table size.
 //
-// Each interval's additions are recorded in a ring of the last N intervals,
-// one record per entry and interval; closing an interval subtracts the
-// records that slid out of each window.
+// Each entry sums what it adds in the current interval; closing the
+// interval stores those sums as the interval's records in a ring of the
+// last N intervals (interval_records.h), and subtracts the records that
+// slid out of each window.
 // Entries live in a slab addressed by handle. An erased entry's handle is
 // reused only once its last record has left the ring, so a record always
-// names its own entry and needs no generation: 8 bytes, where the records
-// of 10^6 active flows over the 40 s window are most of the table's memory.
+// names its own entry and needs no generation.
 #pragma once
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
-#include "stats/chunked_records.h"
 #include "stats/handle_index.h"
+#include "stats/interval_records.h"
 #include "stats/prefetch_pipeline.h"
 
 #include "snapshot/snapshot.h"
@@ -35,12 +36,10 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         Count total;
         std::array<uint64_t, 3> window_bytes{}; // 2 s, 10 s, 40 s
         Extra extra{};
-        uint32_t ring_records = 0; // records of this entry still in the ring
-        int32_t recent_pos = -1;   // index in recent_ (< 2^31 handles), or -1
-        // Its record in the current interval's ring slot, valid while
-        // record_interval == current_ + 1 (0: none yet).
-        uint32_t record_interval = 0;
-        uint32_t record_pos = 0;
+        // Intervals in the ring, the current one included, it added to.
+        uint32_t ring_records = 0;
+        int32_t recent_pos = -1;     // index in recent_ (< 2^31 handles), or -1
+        uint64_t interval_bytes = 0; // added in the current interval
         bool live = false;
     };
 
@@ -83,69 +82,52 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         e.total += delta;
         for (auto &w : e.window_bytes)
             w += delta.bytes;
+        e.interval_bytes += delta.bytes;
         // One record per entry and interval, however many adds: a host or
         // port that many flows add to costs one, not one per flow.
-        auto &records = ring_[current_ % ring_.size()];
-        const auto interval = static_cast<uint32_t>(current_ + 1);
-        uint64_t bytes = delta.bytes;
-        if (e.record_interval == interval) {
-            uint32_t &held = records[e.record_pos].bytes;
-            const uint64_t part = std::min<uint64_t>(bytes, UINT32_MAX - held);
-            held += static_cast<uint32_t>(part);
-            bytes -= part;
-            if (bytes == 0)
-                return h;
-        }
-        // A first record for this interval, or more once 4 GiB filled one.
-        e.record_interval = interval;
-        do {
-            const auto part = static_cast<uint32_t>(std::min<uint64_t>(bytes, UINT32_MAX));
-            e.record_pos = static_cast<uint32_t>(records.size());
-            records.push_back({h, part}, pool_);
-            bytes -= part;
+        uint64_t &word = touched_[h / 64];
+        const uint64_t bit = uint64_t{1} << (h % 64);
+        if (!(word & bit)) {
+            word |= bit;
             if (e.ring_records++ == 0) {
                 e.recent_pos = static_cast<int32_t>(recent_.size());
                 recent_.push_back(h);
             }
-        } while (bytes > 0);
+        }
         return h;
     }
 
     // Closes the current interval: every window slides by one interval.
     void end_interval()
     {
+        store_current_interval();
         for (size_t w = 0; w < 2; w++) {
             if (current_ < spec_.intervals[w])
                 continue;
-            const auto &slid_out = ring_[(current_ - spec_.intervals[w]) % ring_.size()];
-            for_each_prefetched(
-                slid_out.size(), [&](size_t i) { return slid_out[i].handle; },
-                [&](size_t i) {
-                    if (Entry &e = slots_[slid_out[i].handle]; e.live)
-                        e.window_bytes[w] -= slid_out[i].bytes;
+            ring_[(current_ - spec_.intervals[w]) % ring_.size()].for_each(
+                [&](Handle h, uint64_t bytes) {
+                    if (Entry &e = slots_[h]; e.live)
+                        e.window_bytes[w] -= bytes;
                 });
         }
         // The ring has one slot more than the longest window, so the slot
         // the next interval reuses holds the interval that leaves the
         // longest window now: one pass slides it out of that window and
-        // releases its records (a pass is a random miss per record).
+        // releases its records.
         const bool longest_slides = current_ >= spec_.longest();
         current_++;
         auto &expired = ring_[current_ % ring_.size()];
-        for_each_prefetched(
-            expired.size(), [&](size_t i) { return expired[i].handle; },
-            [&](size_t i) {
-                const Handle h = expired[i].handle;
-                Entry &e = slots_[h];
-                if (longest_slides && e.live)
-                    e.window_bytes[2] -= expired[i].bytes;
-                if (--e.ring_records == 0) {
-                    if (e.live)
-                        drop_recent(e);
-                    else
-                        release(h); // erased while its records were in the ring
-                }
-            });
+        expired.for_each([&](Handle h, uint64_t bytes) {
+            Entry &e = slots_[h];
+            if (longest_slides && e.live)
+                e.window_bytes[2] -= bytes;
+            if (--e.ring_records == 0) {
+                if (e.live)
+                    drop_recent(e);
+                else
+                    release(h); // erased while its records were in the ring
+            }
+        });
         expired.clear(pool_);
         // Spare chunks for one interval like the busiest still in the
         // window: a steady load reuses its chunks, while a burst's memory
@@ -229,11 +211,21 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     }
 
   private:
-    struct Record {
-        Handle handle;
-        uint32_t bytes; // the entry's in this interval, up to 4 GiB a record
-    };
-    static_assert(sizeof(Record) == 8);
+    // Moves each entry's sum for the closing interval into the interval's
+    // ring slot, scanning the entries it marked in handle order.
+    void store_current_interval()
+    {
+        auto &records = ring_[current_ % ring_.size()];
+        for (size_t i = 0; i < touched_.size(); i++) {
+            for (uint64_t word = touched_[i]; word != 0; word &= word - 1) {
+                const auto h = static_cast<Handle>(i * 64 + std::countr_zero(word));
+                Entry &e = slots_[h];
+                records.append(h, e.interval_bytes, pool_);
+                e.interval_bytes = 0;
+            }
+            touched_[i] = 0;
+        }
+    }
 
     void release(Handle h)
     {
@@ -250,6 +242,8 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         } else {
             h = static_cast<Handle>(slots_.size());
             slots_.emplace_back();
+            if (h % 64 == 0)
+                touched_.push_back(0);
         }
         slots_[h].key = key;
         slots_[h].hash = hash;
@@ -289,9 +283,10 @@ template <class Key, class Hash, class Extra> class TalkerTable {
 
     WindowSpec spec_;
     size_t current_ = 0; // number of the interval being filled
-    ChunkPool<Record> pool_;
-    std::vector<ChunkedRecords<Record>> ring_;
+    IntervalRecords::Pool pool_;
+    std::vector<IntervalRecords> ring_;
     std::vector<Entry> slots_;
+    std::vector<uint64_t> touched_; // a bit per slot: added to this interval
     std::vector<Handle> free_;
     std::vector<Handle> recent_; // entries with records in the ring
     HandleIndex index_;

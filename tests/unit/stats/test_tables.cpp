@@ -175,8 +175,8 @@ TEST(TalkerTable, AnErasedEntrysSlotIsReusedOnlyOnceItsRecordsLeftTheRing)
     EXPECT_EQ(t.at(hb).window_bytes[2], 7u);
 }
 
-// A record holds up to 4 GiB; more in one interval (a 40 Gb/s flow at 1 s
-// intervals) takes several, which slide out together.
+// More than 4 GiB in one interval (a 40 Gb/s flow at 1 s intervals) slides
+// out exactly: a record's bytes are not capped at 32 bits.
 TEST(TalkerTable, MoreThanFourGibibytesInAnIntervalSlideOutExactly)
 {
     TalkerTable<HostKey, KeyHash, char> t(WindowSpec::for_interval(1.0));
