@@ -86,7 +86,7 @@ TEST(TalkerTableModel, WindowsTotalsAndRecencyMatchAPlainModel)
             while (m.bytes_by_interval.size() > 1 &&
                    m.bytes_by_interval.begin()->first + spec.longest() < current)
                 m.bytes_by_interval.erase(m.bytes_by_interval.begin());
-            const auto *e = table.find(host(k), table.hash_of(host(k)));
+            const auto *e = table.find(host(k), Table::hash_of(host(k)));
             ASSERT_NE(e, nullptr) << "key " << k;
             ASSERT_EQ(e->total, m.total) << "key " << k;
             for (size_t w = 0; w < 3; w++)
