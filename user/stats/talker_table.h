@@ -36,8 +36,8 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         Count total;
         std::array<uint64_t, 3> window_bytes{}; // 2 s, 10 s, 40 s
         Extra extra{};
-        // Intervals in the ring, the current one included, it added to.
-        uint32_t ring_records = 0;
+        // Intervals in the ring (the current one included) it added to.
+        uint32_t ring_intervals = 0;
         int32_t recent_pos = -1;     // index in recent_ (< 2^31 handles), or -1
         uint64_t interval_bytes = 0; // added in the current interval
         bool live = false;
@@ -89,7 +89,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         const uint64_t bit = uint64_t{1} << (h % 64);
         if (!(word & bit)) {
             word |= bit;
-            if (e.ring_records++ == 0) {
+            if (e.ring_intervals++ == 0) {
                 e.recent_pos = static_cast<int32_t>(recent_.size());
                 recent_.push_back(h);
             }
@@ -121,7 +121,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
             Entry &e = slots_[h];
             if (longest_slides && e.live)
                 e.window_bytes[2] -= bytes;
-            if (--e.ring_records == 0) {
+            if (--e.ring_intervals == 0) {
                 if (e.live)
                     drop_recent(e);
                 else
@@ -143,7 +143,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         Entry &e = slots_[h];
         index_.erase(e.hash, h);
         e.live = false;
-        if (e.ring_records)
+        if (e.ring_intervals)
             drop_recent(e); // and the slot waits for its records to leave the ring
         else
             release(h);
@@ -157,7 +157,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         return h == HandleIndex::kNone ? nullptr : &slots_[h];
     }
     // Whether the entry had traffic within the longest window.
-    static bool is_recent(const Entry &e) { return e.ring_records > 0; }
+    static bool is_recent(const Entry &e) { return e.ring_intervals > 0; }
 
     Entry &at(Handle h) { return slots_[h]; }
     const Entry &at(Handle h) const { return slots_[h]; }
