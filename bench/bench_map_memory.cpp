@@ -1,6 +1,7 @@
 // bench_map_memory: kernel memory of every map of a loaded NetmonObject, as
 // the kernel accounts it (memlock in /proc/self/fdinfo), next to what the
-// formula in the README predicts for this machine's possible CPUs.
+// formula netmon-xdp checks --max-flows with predicts for this machine's
+// possible CPUs.
 #include <CLI/CLI.hpp>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -12,6 +13,7 @@
 #include "bench_report.h"
 #include "bpf/netmon_object.h"
 #include "bpf/percpu.h"
+#include "budget/flow_table_memory.h"
 
 namespace netmon::bench {
 namespace {
@@ -37,17 +39,6 @@ uint64_t round_up_pow2(uint64_t n)
     while (p < n)
         p <<= 1;
     return p;
-}
-
-// Kernel 6.x htab_map_mem_usage() for one preallocated HASH flow table:
-// buckets (16 B each, rounded up to a power of two) + elements (48 B header
-// + key and value, each rounded to 8). There is one table per possible CPU
-// and generation.
-double predicted_flow_table_mib(uint32_t max_entries, uint32_t key, uint32_t value)
-{
-    const uint64_t elem = 48 + ((key + 7) & ~7u) + ((value + 7) & ~7u);
-    double bytes = 16.0 * round_up_pow2(max_entries) + double(max_entries) * elem;
-    return bytes / (1 << 20);
 }
 
 struct MapFigures {
@@ -94,19 +85,16 @@ void measure(uint32_t max_flows)
                    std::nullopt,
                    shape_of(f.info)});
     }
-    // The flow tables userspace created: one per generation and CPU.
-    const uint32_t tables = NETMON_NUM_SLOTS * obj->cpus();
-    MapFigures one = figures_of(obj->flow_table_fd(0, 0), "flow table");
+    // The flow tables: records, lists and their lengths, against the
+    // formula netmon-xdp checks --max-flows with (budget/).
     double tables_mib = 0;
-    for (uint32_t slot = 0; slot < NETMON_NUM_SLOTS; slot++)
-        for (uint32_t cpu = 0; cpu < obj->cpus(); cpu++)
-            tables_mib += figures_of(obj->flow_table_fd(slot, cpu), "flow table").mib;
-    total += tables_mib;
-    char note[192];
-    std::snprintf(
-        note, sizeof(note), "%u x %s; formula: %u x %.1f MiB", tables, shape_of(one.info).c_str(),
-        tables,
-        predicted_flow_table_mib(one.info.max_entries, one.info.key_size, one.info.value_size));
+    for (int fd : {obj->flow_records_fd(), obj->flow_list_fd(), obj->records_used_fd()})
+        tables_mib += memlock_bytes(fd) / double(1 << 20);
+    char note[160];
+    std::snprintf(note, sizeof(note),
+                  "%u regions of %u records + %u list entries; formula: %.1f MiB",
+                  NETMON_NUM_SLOTS * obj->cpus(), obj->table_slots(), max_flows,
+                  flow_table_bytes(max_flows, obj->cpus()) / double(1 << 20));
     print_row({"3 kernel memory",
                what + "flow tables",
                "MiB",

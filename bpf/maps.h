@@ -8,34 +8,57 @@
 
 #include "netmon/flow.h"
 
-/* One CPU's flow table for one generation: a plain hash, written by that
- * CPU only, so plain adds are safe and the counters sit inline in the
- * element (a per-CPU hash keeps them behind a pointer: one more cache miss
- * per packet). Userspace creates one per (generation, possible CPU), sized
- * --max-flows, and stores them into flow_tables; this is the template the
- * verifier checks the program against. */
-struct flow_table {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	/* Sizes, not __type(): BTF of a type only reachable through the
-	 * template would be a forward declaration libbpf cannot size. */
-	__uint(key_size, sizeof(struct netmon_flow_key));
-	__uint(value_size, sizeof(struct netmon_flow_value));
+/* Every (slot, CPU) region's hash table of flow records, table_slots each,
+ * one region after the other (netmon_flow_region); userspace sizes it and
+ * reads it through mmap. Only the region's CPU writes it, and XDP and TC
+ * both run with bottom halves off, one program at a time per CPU: plain
+ * stores suffice. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 1);
-};
+	__type(key, __u32);
+	__type(value, struct netmon_flow_record);
+} flow_records SEC(".maps");
 
-/*
- * Every flow table, at netmon_flow_table_index(slot, cpu, nr_cpus);
- * userspace sets max_entries to NETMON_NUM_SLOTS * nr_cpus. Going through a
- * map-in-map is what makes the flip safe: updating an ARRAY_OF_MAPS element
- * makes the syscall wait for an RCU grace period (kernel/bpf/syscall.c,
- * maybe_wait_bpf_programs), after which no program still holds the old slot.
- */
+/* Each region's list of the records it took, in order (max_flows each).
+ * 8-byte entries: an array's elements are 8-byte aligned, so a __u32 value
+ * would take 8 bytes all the same, and the mapping shows that stride. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} flow_list SEC(".maps");
+
+/* How long each region's list is; userspace reads and zeroes it through
+ * mmap when it has copied the region. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct netmon_records_used);
+} records_used SEC(".maps");
+
+/* Nothing but the flip: updating an ARRAY_OF_MAPS element makes the syscall
+ * wait for an RCU grace period (kernel/bpf/syscall.c,
+ * maybe_wait_bpf_programs), after which no program still counts into the
+ * old slot. Userspace re-stores its one element each poll; the program
+ * never reads it. */
+struct rcu_wait_inner {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+};
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, NETMON_NUM_SLOTS);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__array(values, struct flow_table);
-} flow_tables SEC(".maps");
+	__array(values, struct rcu_wait_inner);
+} rcu_wait SEC(".maps");
 
 /* Counters of both generations and both hooks: see netmon_counter_key(). */
 struct {

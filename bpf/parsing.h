@@ -45,7 +45,8 @@
 #define IP6_OFFSET_MASK 0xFFF8
 
 struct parsed_frame {
-	struct netmon_flow_key key;
+	/* 8-aligned: the flow table hashes and compares it a word at a time. */
+	struct netmon_flow_key key __attribute__((aligned(8)));
 	__u32 counter; /* enum netmon_counter_index */
 	/* IP length from the header the key is built from (IPv4 total length,
 	 * IPv6 40 + payload length), or 0 when that field is 0 (BIG TCP, GSO,

@@ -68,9 +68,9 @@ struct netmon_flow_key {
 NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_key) == 44, "flow key layout");
 
 /*
- * One flow's counters in one CPU's flow table (the kernel's map value).
- * 48 bytes, so a hash element (48 B header, 48 B key, this) is 144 B and
- * touches three cache lines where a 32-byte value fitted it in two. Packing
+ * One flow's counters in one CPU's records (struct netmon_flow_record).
+ * 48 bytes, so a record (44 B key, tag, this) is 96 B and spans two cache
+ * lines where a 32-byte value fitted 80 B. Packing
  * cannot win the line back exactly: an hour at 20 Mpps on one CPU is 7.2e10
  * frames, so packets and SYNs need 37 bits each, the two byte counts at
  * least 43 each (64 B frames), the flags 8: 168 bits, more than the 128 that
@@ -141,7 +141,7 @@ enum netmon_counter_index {
 	 * Its flow key has proto NETMON_PROTO_UNKNOWN and no ports. */
 	NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG = 259,
 	NETMON_CTR_LAST_CLASS = NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG,
-	/* Frames counted above that found the flow table full. */
+	/* Frames counted above that found their CPU's flow records full. */
 	NETMON_CTR_FLOW_OVERFLOW = 260,
 	/* Frames the user's filter excluded (not in any class). */
 	NETMON_CTR_FILTERED_OUT = 261,
@@ -154,16 +154,63 @@ enum netmon_counter_index {
 
 /*
  * The program counts into one of two generations ("slots") of the flow
- * tables and the counters; userspace flips the active slot each poll, waits
- * for an RCU grace period, then drains the idle slot. See README "Design".
+ * records and the counters; userspace flips the active slot each poll, waits
+ * for an RCU grace period, then reads the idle slot. See README "Design".
  */
 #define NETMON_NUM_SLOTS 2
 
-/* Each generation has one flow table (a plain hash) per possible CPU, so a
- * CPU never shares a cache line with another and the counters sit inline in
- * the hash element. flow_tables index of (slot, cpu): */
-static inline __u32 netmon_flow_table_index(__u32 slot, __u32 cpu,
-					    __u32 nr_cpus)
+/*
+ * Each (slot, CPU) region is a hash table of its own that userspace reads
+ * through mmap: open addressing with linear probing over flat records, so a
+ * frame of a known flow touches one record (a kernel hash touches a bucket
+ * and an element), and a poll copies the records a CPU used with no syscall
+ * and no lock per flow (a kernel hash's batch walk takes a bucket lock per
+ * element). A record belongs to the generation in its tag; a record of an
+ * older generation is a free slot, so a region is never cleared. Each region
+ * also lists its records in the order they were taken, for userspace.
+ */
+struct netmon_flow_record {
+	struct netmon_flow_key key;
+	/* Generation + 1 of the flow in it (0: never used; see
+	 * netmon_record_tag()): only the current generation's are taken. */
+	__u32 tag;
+	struct netmon_flow_value value;
+};
+NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_record) == 96,
+		     "flow record layout");
+
+/* A generation is active_slot's value, which only grows (by one each
+ * poll), so an older generation's tag never matches. */
+static inline __u32 netmon_record_tag(__u32 generation)
+{
+	return generation + 1;
+}
+
+/* Records a region has handed out, and so the length of its list (may pass
+ * --max-flows: the frames that found it full count as overflow). A cache
+ * line each, so CPUs never write the same line. */
+struct netmon_records_used {
+	__u64 count;
+	__u64 pad[7];
+};
+NETMON_STATIC_ASSERT(sizeof(struct netmon_records_used) == 64,
+		     "records used layout");
+
+/* Slots of one region's hash table for --max-flows flows: half again as
+ * many, so probes stay short (at most 2/3 full). */
+static inline __u32 netmon_table_slots(__u32 max_flows)
+{
+	return max_flows + (max_flows + 1) / 2;
+}
+
+/* A flow that finds neither its record nor a free slot within this many
+ * probes counts as overflow. */
+#define NETMON_MAX_PROBES 32
+
+/* Index of a (slot, CPU) region: its counter in records_used; its table
+ * starts at region * table slots in flow_records, its list at
+ * region * max_flows in flow_list. */
+static inline __u32 netmon_flow_region(__u32 slot, __u32 cpu, __u32 nr_cpus)
 {
 	return slot * nr_cpus + cpu;
 }
@@ -213,8 +260,11 @@ NETMON_STATIC_ASSERT(sizeof(struct netmon_replay_frame) == 24,
 struct netmon_config {
 	__u8 clock; /* enum netmon_clock */
 	__u8 pad[3];
-	__u32 nr_cpus; /* possible CPUs: flow tables per generation */
+	__u32 nr_cpus; /* possible CPUs: flow regions per generation */
+	__u32 max_flows; /* flows per (slot, CPU) region: --max-flows */
+	__u32 table_slots; /* netmon_table_slots(max_flows) */
+	__u64 hash_seed; /* random per load: flows cannot be chosen to collide */
 };
-NETMON_STATIC_ASSERT(sizeof(struct netmon_config) == 8, "config layout");
+NETMON_STATIC_ASSERT(sizeof(struct netmon_config) == 24, "config layout");
 
 #endif /* NETMON_FLOW_H */

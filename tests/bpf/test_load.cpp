@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
+#include <string>
 
 #include "bpf/netmon_object.h"
+#include "core/error.h"
 
 TEST(NetmonObject, LoadsWithRequestedTableSize)
 {
@@ -16,9 +19,10 @@ TEST(NetmonObject, LoadsWithRequestedTableSize)
     EXPECT_EQ(obj->max_flows(), 1024u);
 }
 
-// Every (generation, CPU) has its own flow table of --max-flows entries,
-// installed where the program looks it up.
-TEST(NetmonObject, InstallsOneFlowTablePerGenerationAndCpu)
+// Every (generation, CPU) has a region of the flow records: a hash table of
+// netmon_table_slots(--max-flows) records and a list of --max-flows, all in
+// mmapable arrays, and the flip's ARRAY_OF_MAPS holds its element.
+TEST(NetmonObject, SizesOneRegionPerGenerationAndCpu)
 {
     if (geteuid() != 0)
         GTEST_SKIP() << "needs root (CAP_BPF) to load BPF programs";
@@ -26,19 +30,44 @@ TEST(NetmonObject, InstallsOneFlowTablePerGenerationAndCpu)
     const int cpus = libbpf_num_possible_cpus();
     ASSERT_GT(cpus, 0);
     EXPECT_EQ(obj->cpus(), static_cast<uint32_t>(cpus));
-    for (uint32_t slot = 0; slot < NETMON_NUM_SLOTS; slot++)
-        for (uint32_t cpu = 0; cpu < obj->cpus(); cpu++) {
-            bpf_map_info info{};
-            uint32_t len = sizeof(info);
-            ASSERT_EQ(bpf_obj_get_info_by_fd(obj->flow_table_fd(slot, cpu), &info, &len), 0);
-            EXPECT_EQ(info.type, BPF_MAP_TYPE_HASH);
-            EXPECT_EQ(info.max_entries, 512u);
-            EXPECT_EQ(info.key_size, sizeof(netmon_flow_key));
-            EXPECT_EQ(info.value_size, sizeof(netmon_flow_value));
-            uint32_t index = slot * obj->cpus() + cpu, installed_id = 0;
-            ASSERT_EQ(bpf_map_lookup_elem(obj->flow_tables_fd(), &index, &installed_id), 0);
-            EXPECT_EQ(installed_id, info.id) << "slot " << slot << " cpu " << cpu;
-        }
+    EXPECT_EQ(obj->table_slots(), 768u);
+    auto info_of = [](int fd) {
+        bpf_map_info info{};
+        uint32_t len = sizeof(info);
+        EXPECT_EQ(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+        return info;
+    };
+    const uint32_t regions = NETMON_NUM_SLOTS * obj->cpus();
+    bpf_map_info records = info_of(obj->flow_records_fd());
+    EXPECT_EQ(records.type, BPF_MAP_TYPE_ARRAY);
+    EXPECT_EQ(records.value_size, sizeof(netmon_flow_record));
+    EXPECT_EQ(records.max_entries, regions * 768u);
+    EXPECT_TRUE(records.map_flags & BPF_F_MMAPABLE);
+    bpf_map_info list = info_of(obj->flow_list_fd());
+    EXPECT_EQ(list.max_entries, regions * 512u);
+    EXPECT_TRUE(list.map_flags & BPF_F_MMAPABLE);
+    bpf_map_info used = info_of(obj->records_used_fd());
+    EXPECT_EQ(used.max_entries, regions);
+    EXPECT_TRUE(used.map_flags & BPF_F_MMAPABLE);
+    uint32_t key = 0, installed_id = 0;
+    ASSERT_EQ(bpf_map_lookup_elem(obj->rcu_wait_fd(), &key, &installed_id), 0);
+    EXPECT_EQ(installed_id, info_of(obj->rcu_wait_inner_fd()).id);
+}
+
+// The program computes positions in the records in 32 bits: a size past
+// that is refused before anything is created.
+TEST(NetmonObject, RefusesMoreRecordsThan32BitsAddress)
+{
+    if (geteuid() != 0)
+        GTEST_SKIP() << "needs root (CAP_BPF) to load BPF programs";
+    try {
+        netmon::NetmonObject::load({.max_flows = UINT32_MAX});
+        FAIL() << "a 2^32-flow table loaded";
+    } catch (const netmon::Error &e) {
+        EXPECT_NE(std::string(e.what()).find("--max-flows 4294967295 is too large"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(NetmonObject, DefaultTableSizeSpreadsABudgetOverTheCpus)

@@ -1,6 +1,6 @@
 // Test-only readers of the XDP program's maps, written with raw libbpf calls
 // and independent of the production reader, so a bug there cannot hide the
-// same bug in the tests. Per-CPU values and per-CPU flow tables are merged
+// same bug in the tests. Per-CPU values and per-CPU flow records are merged
 // here the simple way.
 #pragma once
 
@@ -89,33 +89,49 @@ inline void add_cpu_copy(netmon_flow_stats &total, const netmon_flow_stats &s)
     total.tcp_flags |= s.tcp_flags;
 }
 
-// Every flow of one CPU's flow table, walked key by key.
-inline std::vector<FlowEntry> dump_cpu_flows(int flow_table_fd)
+// Where one (slot, CPU) region of the flow records lives.
+struct RecordRegion {
+    int records_fd;       // flow_records: every region's hash table
+    int list_fd;          // flow_list: every region's list of records taken
+    int used_fd;          // records_used: every region's list length
+    uint32_t region;      // slot * CPUs + cpu, written out here
+    uint32_t max_flows;   // list entries per region
+    uint32_t table_slots; // records per region
+};
+
+// Every record one CPU took in one slot, read element by element with map
+// lookups (not through the production mmap): its list, then each record
+// the list names, which must lie in the region's table.
+inline std::vector<FlowEntry> dump_cpu_flows(const RecordRegion &r)
 {
+    netmon_records_used used{};
+    if (bpf_map_lookup_elem(r.used_fd, &r.region, &used))
+        throw std::runtime_error("records_used lookup failed: " + std::string(strerror(errno)));
     std::vector<FlowEntry> flows;
-    netmon_flow_key key{};
-    netmon_flow_key next{};
-    netmon_flow_value value{};
-    const void *prev = nullptr; // NULL asks for the first key
-    while (bpf_map_get_next_key(flow_table_fd, prev, &next) == 0) {
-        if (bpf_map_lookup_elem(flow_table_fd, &next, &value))
-            throw std::runtime_error("flow lookup failed: " + std::string(strerror(errno)));
-        flows.push_back({next, unpack_flow_value(value)});
-        key = next;
-        prev = &key;
+    for (uint64_t i = 0; i < std::min<uint64_t>(used.count, r.max_flows); i++) {
+        auto list_index = static_cast<uint32_t>(r.region * uint64_t{r.max_flows} + i);
+        uint64_t slot = 0;
+        if (bpf_map_lookup_elem(r.list_fd, &list_index, &slot))
+            throw std::runtime_error("flow list lookup failed: " + std::string(strerror(errno)));
+        if (slot >= r.table_slots)
+            throw std::runtime_error("the flow list names slot " + std::to_string(slot) +
+                                     " of a table of " + std::to_string(r.table_slots));
+        auto index = static_cast<uint32_t>(r.region * uint64_t{r.table_slots} + slot);
+        netmon_flow_record record{};
+        if (bpf_map_lookup_elem(r.records_fd, &index, &record))
+            throw std::runtime_error("flow record lookup failed: " + std::string(strerror(errno)));
+        flows.push_back({record.key, unpack_flow_value(record.value)});
     }
-    if (errno != ENOENT)
-        throw std::runtime_error("flow table walk failed: " + std::string(strerror(errno)));
     return flows;
 }
 
-// Every flow of one generation: each CPU's table, merged by key, in the
+// Every flow of one generation: each CPU's records, merged by key, in the
 // order keys were first met.
-inline std::vector<FlowEntry> dump_flows(const std::vector<int> &cpu_table_fds)
+inline std::vector<FlowEntry> dump_flows(const std::vector<RecordRegion> &regions)
 {
     std::vector<FlowEntry> merged;
-    for (int fd : cpu_table_fds)
-        for (const FlowEntry &f : dump_cpu_flows(fd)) {
+    for (const RecordRegion &r : regions)
+        for (const FlowEntry &f : dump_cpu_flows(r)) {
             auto same = std::find_if(merged.begin(), merged.end(), [&](const FlowEntry &m) {
                 return std::memcmp(&m.key, &f.key, sizeof(f.key)) == 0;
             });

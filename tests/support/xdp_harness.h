@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 #include <gtest/gtest.h>
 #include <linux/bpf.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -162,17 +163,25 @@ class XdpHarness {
         return found;
     }
 
-    // The flow tables of one generation, one per possible CPU.
-    std::vector<int> flow_tables(uint32_t slot = 0)
+    // Where one CPU's records of one generation (slot) are.
+    RecordRegion region(uint32_t slot, uint32_t cpu)
     {
-        std::vector<int> fds;
+        return {obj_->flow_records_fd(), obj_->flow_list_fd(),
+                obj_->records_used_fd(), slot * static_cast<uint32_t>(possible_cpus()) + cpu,
+                obj_->max_flows(),       obj_->table_slots()};
+    }
+
+    // The regions of one generation, one per possible CPU.
+    std::vector<RecordRegion> regions(uint32_t slot = 0)
+    {
+        std::vector<RecordRegion> all;
         for (uint32_t cpu = 0; cpu < possible_cpus(); cpu++)
-            fds.push_back(obj_->flow_table_fd(slot, cpu));
-        return fds;
+            all.push_back(region(slot, cpu));
+        return all;
     }
 
     // Every flow of one generation, merged over CPUs.
-    std::vector<FlowEntry> flows(uint32_t slot = 0) { return dump_flows(flow_tables(slot)); }
+    std::vector<FlowEntry> flows(uint32_t slot = 0) { return dump_flows(regions(slot)); }
 
     std::optional<netmon_flow_stats> flow(const netmon_flow_key &key, uint32_t slot = 0)
     {
@@ -182,9 +191,10 @@ class XdpHarness {
         return std::nullopt;
     }
 
-    // Zeroes both slots' counters and empties both flow tables, so one test
-    // can run many frames each as if into a fresh program (a reload costs
-    // ~150 ms of verification).
+    // Zeroes both slots' counters and empties both slots' lists and tables
+    // (a record whose tag is the generation's would still hold its flow),
+    // so one test can run many frames each as if into a fresh program (a
+    // reload costs ~150 ms of verification).
     void reset()
     {
         size_t ncpus = possible_cpus();
@@ -192,11 +202,19 @@ class XdpHarness {
         for (uint32_t i = 0; i < NETMON_COUNTERS_ENTRIES; i++)
             if (bpf_map_update_elem(obj_->counters_fd(), &i, zeros.data(), BPF_ANY))
                 throw std::runtime_error("cannot zero counter " + std::to_string(i));
+        const netmon_records_used none{};
         for (uint32_t slot = 0; slot < NETMON_NUM_SLOTS; slot++)
-            for (int fd : flow_tables(slot))
-                for (const FlowEntry &f : dump_cpu_flows(fd))
-                    if (bpf_map_delete_elem(fd, &f.key))
-                        throw std::runtime_error("cannot delete a flow");
+            for (const RecordRegion &r : regions(slot))
+                if (bpf_map_update_elem(r.used_fd, &r.region, &none, BPF_ANY))
+                    throw std::runtime_error("cannot empty a record region");
+        const size_t table_bytes =
+            size_t{NETMON_NUM_SLOTS} * ncpus * obj_->table_slots() * sizeof(netmon_flow_record);
+        void *table = mmap(nullptr, table_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+                           obj_->flow_records_fd(), 0);
+        if (table == MAP_FAILED)
+            throw std::runtime_error("cannot map the flow records");
+        std::memset(table, 0, table_bytes);
+        munmap(table, table_bytes);
     }
 
   private:

@@ -11,6 +11,7 @@
 #include <thread>
 #include <utility>
 
+#include "bpf/flow_records.h"
 #include "bpf/percpu.h"
 #include "core/error.h"
 
@@ -20,32 +21,29 @@ GenerationReader::GenerationReader(NetmonObject &obj, bool wait_for_readers)
     : obj_(obj), wait_for_readers_(wait_for_readers)
 {
     const unsigned online = std::max(1u, std::thread::hardware_concurrency());
-    drainers_.resize(std::min<size_t>(obj_.cpus(), online));
-    for (auto &frames : seen_cpu_frames_)
-        frames.assign(obj_.cpus(), 0);
+    copy_threads_ = std::min<size_t>(obj_.cpus(), online);
     constexpr auto kEntries = static_cast<size_t>(NETMON_COUNTERS_ENTRIES);
     counter_values_.resize(kEntries * possible_cpus() * percpu_stride(sizeof(netmon_counter)));
 }
 
-// Re-storing an inner map into the ARRAY_OF_MAPS makes the kernel run
+// Re-storing an inner map into an ARRAY_OF_MAPS makes the kernel run
 // synchronize_rcu() before the syscall returns (maybe_wait_bpf_programs in
 // kernel/bpf/syscall.c). XDP and TC programs run inside RCU read-side
 // sections, so once it returns every program that read the old
 // active_slot has finished, and every later one sees the new slot.
 void GenerationReader::wait_for_readers()
 {
-    // Any one element does: the wait covers every program on the system.
-    const uint32_t index = netmon_flow_table_index(idle_, 0, obj_.cpus());
-    int inner_fd = obj_.flow_table_fd(idle_, 0);
-    if (bpf_map_update_elem(obj_.flow_tables_fd(), &index, &inner_fd, BPF_ANY))
+    // The wait covers every program on the system.
+    const uint32_t index = 0;
+    const int inner_fd = obj_.rcu_wait_inner_fd();
+    if (bpf_map_update_elem(obj_.rcu_wait_fd(), &index, &inner_fd, BPF_ANY))
         throw Error(errno_message("cannot switch flow-table generations", -errno));
 }
 
-GenerationReader::SlotCounters GenerationReader::read_counters(uint32_t slot)
+HookCounters GenerationReader::read_counters(uint32_t slot)
 {
     const size_t ncpus = possible_cpus();
-    const size_t value_stride = percpu_stride(sizeof(netmon_counter));
-    const size_t stride = value_stride * ncpus;
+    const size_t stride = percpu_stride(sizeof(netmon_counter)) * ncpus;
     uint32_t count = NETMON_COUNTERS_ENTRIES;
     std::vector<uint32_t> keys(count);
     uint32_t out_token = 0;
@@ -56,21 +54,11 @@ GenerationReader::SlotCounters GenerationReader::read_counters(uint32_t slot)
     if (count != NETMON_COUNTERS_ENTRIES)
         throw Error("the protocol counters came back incomplete");
 
-    SlotCounters out;
-    out.frames_per_cpu.assign(ncpus, 0);
+    HookCounters out;
     for (uint32_t hook = 0; hook < NETMON_NUM_HOOKS; hook++)
-        for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++) {
-            const uint8_t *values =
-                counter_values_.data() + netmon_counter_key(slot, hook, i) * stride;
-            out.per_hook[hook][i] = sum_percpu_counter(values, ncpus);
-            if (i > NETMON_CTR_LAST_CLASS)
-                continue;
-            for (size_t cpu = 0; cpu < ncpus; cpu++) {
-                netmon_counter c;
-                std::memcpy(&c, values + cpu * value_stride, sizeof(c));
-                out.frames_per_cpu[cpu] += c.packets;
-            }
-        }
+        for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++)
+            out[hook][i] = sum_percpu_counter(
+                counter_values_.data() + netmon_counter_key(slot, hook, i) * stride, ncpus);
     return out;
 }
 
@@ -84,80 +72,111 @@ Harvest &GenerationReader::harvest()
 
 void GenerationReader::flip()
 {
-    idle_ = obj_.active_slot() % NETMON_NUM_SLOTS;
-    obj_.set_active_slot((idle_ + 1) % NETMON_NUM_SLOTS);
+    const uint32_t generation = obj_.active_slot();
+    idle_ = generation % NETMON_NUM_SLOTS;
+    obj_.set_active_slot(generation + 1);
 }
 
 Harvest &GenerationReader::collect()
 {
     const uint32_t idle = idle_;
-    SlotCounters now = read_counters(idle);
+    HookCounters now = read_counters(idle);
     for (uint32_t hook = 0; hook < NETMON_NUM_HOOKS; hook++)
         for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++)
-            harvest_.counters[hook][i] = now.per_hook[hook][i] - seen_[idle][hook][i];
-    seen_[idle] = now.per_hook;
-
-    // A CPU that counted no frame in this generation since its last drain
-    // added no flow to its table: only the others need draining.
-    std::vector<BusyTable> busy;
-    for (uint32_t cpu = 0; cpu < obj_.cpus(); cpu++)
-        if (uint64_t frames = now.frames_per_cpu[cpu] - seen_cpu_frames_[idle][cpu])
-            busy.push_back({cpu, std::min<uint64_t>(frames, obj_.max_flows())});
-    seen_cpu_frames_[idle] = std::move(now.frames_per_cpu);
-    drain_flow_tables(idle, busy);
+            harvest_.counters[hook][i] = now[hook][i] - seen_[idle][hook][i];
+    seen_[idle] = now;
+    copy_flow_records(idle);
     return harvest_;
 }
 
-// The CPUs' tables are independent, and a drain walks every bucket of a
-// table, bound by cache misses rather than by one core: up to one thread per
-// online CPU takes tables in turn, which divides the wall time. They all
-// write into harvest_.flows, sized first to the tables' bound: one buffer,
-// each flow written once, and the pages past the flows drained never touched.
-void GenerationReader::drain_flow_tables(uint32_t slot, const std::vector<BusyTable> &tables)
-{
-    uint64_t bound = 0;
-    for (const BusyTable &t : tables)
-        bound += t.bound;
-    harvest_.flows.clear();
-    harvest_.flows.resize(bound);
-    SharedFlowBuffer shared(harvest_.flows);
+namespace {
 
-    const size_t nworkers = std::max<size_t>(1, std::min(drainers_.size(), tables.size()));
-    std::vector<FlowSink> sinks(nworkers, FlowSink(shared));
+// f(item, worker) for every item in [0, n), on this thread and up to
+// threads - 1 more, each taking the next item when it is free.
+template <class F> void for_each_on_threads(size_t n, size_t threads, F &&f)
+{
     std::atomic<size_t> next{0};
-    std::vector<std::exception_ptr> errors(nworkers);
-    std::vector<uint64_t> fullest(nworkers, 0);
-    auto work = [&](size_t w) {
-        try {
-            for (size_t i; (i = next++) < tables.size();) {
-                const size_t n =
-                    drainers_[w].drain(obj_.flow_table_fd(slot, tables[i].cpu), sinks[w]);
-                fullest[w] = std::max<uint64_t>(fullest[w], n);
-            }
-        } catch (...) {
-            errors[w] = std::current_exception();
-        }
+    auto work = [&](size_t worker) {
+        for (size_t i; (i = next++) < n;)
+            f(i, worker);
     };
-    std::vector<std::thread> threads;
+    std::vector<std::thread> started;
     try {
-        for (size_t w = 1; w < nworkers; w++)
-            threads.emplace_back(work, w);
+        for (size_t t = 1; t < std::min(threads, n); t++)
+            started.emplace_back(work, t);
     } catch (const std::system_error &) {
-        // No more threads: those started and this one take every table.
+        // No more threads: those started and this one take every item.
     }
     work(0);
-    for (auto &t : threads)
+    for (auto &t : started)
         t.join();
-    harvest_.flows.resize(shared.used());
-    for (auto &e : errors)
-        if (e)
-            std::rethrow_exception(e);
+}
 
-    harvest_.fullest_table = *std::max_element(fullest.begin(), fullest.end());
-    // Only if a table held more than its bound (it cannot when every flow
-    // entry follows a counted frame on its CPU, as the program does).
-    for (FlowSink &sink : sinks)
-        harvest_.flows.insert(harvest_.flows.end(), sink.spilled().begin(), sink.spilled().end());
+} // namespace
+
+// A CPU's list names the records it took, in the order it took them, which
+// is hash order in the table. The copy sorts each list into table order
+// (one thread per CPU's list), then reads the records through the mapping in
+// that order, split into pieces that up to one thread per online CPU take
+// in turn, so one busy CPU's records are copied by every thread. Each record
+// goes to its final place in harvest_.flows, in table order: the same
+// counts give the same harvest.
+void GenerationReader::copy_flow_records(uint32_t slot)
+{
+    const uint32_t cpus = obj_.cpus();
+    std::vector<uint64_t> used(cpus);
+    uint64_t total = 0;
+    for (uint32_t cpu = 0; cpu < cpus; cpu++) {
+        // No program writes the idle slot: the count is final.
+        const uint64_t count =
+            __atomic_load_n(&obj_.records_used(slot, cpu).count, __ATOMIC_ACQUIRE);
+        used[cpu] = std::min<uint64_t>(count, obj_.max_flows());
+        total += used[cpu];
+    }
+
+    std::vector<uint32_t> busy;
+    for (uint32_t cpu = 0; cpu < cpus; cpu++)
+        if (used[cpu])
+            busy.push_back(cpu);
+    sorted_.resize(cpus);
+    scratch_.resize(copy_threads_);
+    std::atomic<bool> corrupt{false};
+    for_each_on_threads(busy.size(), copy_threads_, [&](size_t i, size_t worker) {
+        const uint32_t cpu = busy[i];
+        if (!sort_list(obj_.list(slot, cpu), used[cpu], obj_.table_slots(), sorted_[cpu],
+                       scratch_[worker]))
+            corrupt = true;
+    });
+    if (corrupt)
+        throw Error("internal: a flow list names a record outside its table");
+
+    struct Piece {
+        uint32_t cpu;
+        size_t first, n;
+        FlowDelta *to;
+    };
+    constexpr size_t kPiece = 16384;
+    harvest_.flows.clear();
+    harvest_.flows.resize(total);
+    std::vector<Piece> pieces;
+    FlowDelta *to = harvest_.flows.data();
+    for (uint32_t cpu : busy)
+        for (uint64_t at = 0; at < used[cpu]; at += kPiece) {
+            const size_t n = std::min<uint64_t>(kPiece, used[cpu] - at);
+            pieces.push_back({cpu, at, n, to});
+            to += n;
+        }
+    for_each_on_threads(pieces.size(), copy_threads_, [&](size_t i, size_t) {
+        const Piece &p = pieces[i];
+        copy_records(obj_.records(slot, p.cpu), sorted_[p.cpu].data() + p.first, p.n, p.to);
+    });
+
+    // The regions are the program's again from the next flip to this slot;
+    // the release orders the copies before it. Their records stay: a newer
+    // generation's tag makes them free slots.
+    for (uint32_t cpu = 0; cpu < cpus; cpu++)
+        __atomic_store_n(&obj_.records_used(slot, cpu).count, 0, __ATOMIC_RELEASE);
+    harvest_.fullest_table = used.empty() ? 0 : *std::max_element(used.begin(), used.end());
 }
 
 } // namespace netmon

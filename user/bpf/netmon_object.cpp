@@ -3,8 +3,14 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include <sys/mman.h>
+#include <sys/random.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdint>
+#include <random>
 #include <string>
 
 #include "bpf/percpu.h"
@@ -13,6 +19,20 @@
 #include "netmon_bpf.skel.h"
 
 namespace netmon {
+
+namespace {
+
+// The flow tables' hash seed: unpredictable, so no one can send flows
+// chosen to pile up on one probe sequence.
+uint64_t random_seed()
+{
+    uint64_t seed = 0;
+    if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+        seed = std::random_device{}() * uint64_t{0x9e3779b97f4a7c15} ^ std::random_device{}();
+    return seed;
+}
+
+} // namespace
 
 uint32_t default_max_flows()
 {
@@ -43,69 +63,77 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
     bpf_program__set_autoload(skel->progs.netmon_replay_batch, opts.replay_batches);
     bpf_program__set_autoload(skel->progs.netmon_egress, opts.egress);
     bpf_program__set_autoload(skel->progs.netmon_egress_filtered_out, opts.egress);
-    if (int err = bpf_map__set_max_entries(skel->maps.flow_tables, NETMON_NUM_SLOTS * cpus))
-        throw Error(errno_message("cannot size the flow-table array", err));
+    // The program computes positions in the records in 32 bits.
+    const uint64_t slots_per_generation = uint64_t{cpus} * netmon_table_slots(opts.max_flows);
+    const uint64_t slots = NETMON_NUM_SLOTS * slots_per_generation;
+    if (opts.max_flows > UINT32_MAX / 2 || slots > UINT32_MAX)
+        throw Error("--max-flows " + std::to_string(opts.max_flows) + " is too large for " +
+                        std::to_string(cpus) + " CPUs: at most " +
+                        std::to_string((UINT32_MAX / (2 * uint64_t{cpus}) - 1) * 2 / 3),
+                    kExitUsage);
+    skel->rodata->netmon_cfg.max_flows = opts.max_flows;
+    skel->rodata->netmon_cfg.table_slots = netmon_table_slots(opts.max_flows);
+    skel->rodata->netmon_cfg.hash_seed = random_seed();
+    if (int err = bpf_map__set_max_entries(skel->maps.flow_records, static_cast<uint32_t>(slots)))
+        throw Error(errno_message("cannot size the flow records", err));
+    if (int err = bpf_map__set_max_entries(skel->maps.flow_list,
+                                           NETMON_NUM_SLOTS * cpus * opts.max_flows))
+        throw Error(errno_message("cannot size the flow lists", err));
+    if (int err = bpf_map__set_max_entries(skel->maps.records_used, NETMON_NUM_SLOTS * cpus))
+        throw Error(errno_message("cannot size the record counts", err));
 
     if (int err = netmon_bpf__load(skel)) {
         if (err == -EPERM || err == -EACCES)
             throw Error("loading the BPF program was refused: netmon-xdp needs "
                         "root, or CAP_BPF and CAP_NET_ADMIN",
                         kExitNoPermission);
+        if (err == -ENOMEM || err == -E2BIG)
+            throw Error(errno_message("cannot create the flow tables of " +
+                                          std::to_string(opts.max_flows) +
+                                          " flows per CPU (try a smaller --max-flows)",
+                                      err));
         throw Error(errno_message("cannot load the BPF program", err));
     }
-    obj->create_flow_tables();
+    obj->install_rcu_wait();
+    obj->map_records();
     return obj;
 }
 
-// Preallocated, so inserting a flow never allocates on the packet path and
-// elements sit at a fixed stride (144 B, see netmon_flow_value). The kernel
-// does not compare max_entries of hash inner maps with the template
-// (bpf_map_meta_equal), so their size is --max-flows.
-void NetmonObject::create_flow_tables()
+// The one element the flip re-stores (see rcu_wait in bpf/maps.h).
+void NetmonObject::install_rcu_wait()
 {
-    flow_tables_.resize(size_t{NETMON_NUM_SLOTS} * cpus_);
-    for (uint32_t slot = 0; slot < NETMON_NUM_SLOTS; slot++)
-        for (uint32_t cpu = 0; cpu < cpus_; cpu++) {
-            uint32_t index = netmon_flow_table_index(slot, cpu, cpus_);
-            std::string name = "flows_s" + std::to_string(slot) + "_c" + std::to_string(cpu);
-            Fd table(bpf_map_create(BPF_MAP_TYPE_HASH, name.substr(0, 15).c_str(),
-                                    sizeof(netmon_flow_key), sizeof(netmon_flow_value), max_flows_,
-                                    nullptr));
-            if (!table) {
-                int err = -errno;
-                if (err == -EPERM || err == -EACCES)
-                    throw Error("creating the flow tables was refused: netmon-xdp needs "
-                                "root, or CAP_BPF and CAP_NET_ADMIN",
-                                kExitNoPermission);
-                if (err == -ENOMEM || err == -E2BIG)
-                    throw Error(errno_message("cannot create " +
-                                                  std::to_string(NETMON_NUM_SLOTS * cpus_) +
-                                                  " flow tables of " + std::to_string(max_flows_) +
-                                                  " flows (try a smaller --max-flows)",
-                                              err));
-                throw Error(errno_message("cannot create a flow table", err));
-            }
-            flow_tables_[index] = std::move(table);
-        }
-    install_flow_tables();
+    rcu_wait_inner_ = Fd(bpf_map_create(BPF_MAP_TYPE_ARRAY, "rcu_wait_inner", sizeof(uint32_t),
+                                        sizeof(uint32_t), 1, nullptr));
+    if (!rcu_wait_inner_)
+        throw Error(errno_message("cannot create the generation switch", -errno));
+    const uint32_t key = 0;
+    const int fd = rcu_wait_inner_.get();
+    if (bpf_map_update_elem(rcu_wait_fd(), &key, &fd, BPF_ANY))
+        throw Error(errno_message("cannot install the generation switch", -errno));
 }
 
-// Each update of a map-in-map waits for an RCU grace period (milliseconds);
-// one batch update waits once, however many CPUs there are.
-void NetmonObject::install_flow_tables()
+namespace {
+
+MappedMemory map_array(bpf_map *map, size_t value_size, int prot, const char *what)
 {
-    std::vector<uint32_t> keys;
-    std::vector<int> fds;
-    for (uint32_t i = 0; i < flow_tables_.size(); i++) {
-        keys.push_back(i);
-        fds.push_back(flow_tables_[i].get());
-    }
-    auto count = static_cast<uint32_t>(keys.size());
-    if (bpf_map_update_batch(flow_tables_fd(), keys.data(), fds.data(), &count, nullptr) == 0)
-        return;
-    for (uint32_t i = 0; i < keys.size(); i++) // kernel without batch updates here
-        if (bpf_map_update_elem(flow_tables_fd(), &keys[i], &fds[i], BPF_ANY))
-            throw Error(errno_message("cannot install a flow table", -errno));
+    const size_t bytes = size_t{bpf_map__max_entries(map)} * value_size;
+    void *addr = mmap(nullptr, bytes, prot, MAP_SHARED, bpf_map__fd(map), 0);
+    if (addr == MAP_FAILED)
+        throw Error(errno_message(std::string("cannot map the ") + what, -errno));
+    return {addr, bytes};
+}
+
+} // namespace
+
+// The records and lists are only read here; the counts are zeroed once
+// their regions are copied.
+void NetmonObject::map_records()
+{
+    records_ =
+        map_array(skel_->maps.flow_records, sizeof(netmon_flow_record), PROT_READ, "flow records");
+    list_ = map_array(skel_->maps.flow_list, sizeof(uint64_t), PROT_READ, "flow lists");
+    records_used_ = map_array(skel_->maps.records_used, sizeof(netmon_records_used),
+                              PROT_READ | PROT_WRITE, "record counts");
 }
 
 NetmonObject::~NetmonObject() { netmon_bpf__destroy(skel_); }
@@ -127,11 +155,34 @@ int NetmonObject::egress_filter_verdicts_fd() const
     return bpf_map__fd(skel_->maps.egress_filter_verdicts);
 }
 int NetmonObject::counters_fd() const { return bpf_map__fd(skel_->maps.counters); }
-int NetmonObject::flow_tables_fd() const { return bpf_map__fd(skel_->maps.flow_tables); }
+int NetmonObject::rcu_wait_fd() const { return bpf_map__fd(skel_->maps.rcu_wait); }
+int NetmonObject::rcu_wait_inner_fd() const { return rcu_wait_inner_.get(); }
+int NetmonObject::flow_records_fd() const { return bpf_map__fd(skel_->maps.flow_records); }
+int NetmonObject::flow_list_fd() const { return bpf_map__fd(skel_->maps.flow_list); }
+int NetmonObject::records_used_fd() const { return bpf_map__fd(skel_->maps.records_used); }
+uint32_t NetmonObject::table_slots() const { return netmon_table_slots(max_flows_); }
 
-int NetmonObject::flow_table_fd(uint32_t slot, uint32_t cpu) const
+const netmon_flow_record *NetmonObject::records(uint32_t slot, uint32_t cpu) const
 {
-    return flow_tables_.at(netmon_flow_table_index(slot, cpu, cpus_)).get();
+    const size_t region = netmon_flow_region(slot, cpu, cpus_);
+    return static_cast<const netmon_flow_record *>(records_.get()) + region * table_slots();
+}
+
+const uint64_t *NetmonObject::list(uint32_t slot, uint32_t cpu) const
+{
+    const size_t region = netmon_flow_region(slot, cpu, cpus_);
+    return static_cast<const uint64_t *>(list_.get()) + region * max_flows_;
+}
+
+netmon_records_used &NetmonObject::records_used(uint32_t slot, uint32_t cpu) const
+{
+    return static_cast<netmon_records_used *>(
+        records_used_.get())[netmon_flow_region(slot, cpu, cpus_)];
+}
+
+size_t NetmonObject::mapped_bytes() const
+{
+    return records_.size() + list_.size() + records_used_.size();
 }
 
 uint32_t NetmonObject::active_slot() const { return skel_->bss->active_slot; }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/fd.h"
+#include "core/mapped_memory.h"
 
 #include "netmon/flow.h"
 
@@ -15,7 +16,7 @@ struct bpf_object;
 namespace netmon {
 
 struct LoadOptions {
-    uint32_t max_flows = 65536;          // per CPU and flow-table generation
+    uint32_t max_flows = 65536;          // per CPU and generation
     uint8_t clock = NETMON_CLOCK_COARSE; // enum netmon_clock
     // Programs beyond netmon_xdp, each verified at load (a second or more
     // on a busy machine): the TC egress counter, which replay never runs,
@@ -46,15 +47,31 @@ class NetmonObject {
     int egress_filtered_out_prog_fd() const;
     int egress_filter_verdicts_fd() const;
     int counters_fd() const;
-    int flow_tables_fd() const; // the ARRAY_OF_MAPS
-    // One CPU's flow table of one generation (slot).
-    int flow_table_fd(uint32_t slot, uint32_t cpu) const;
-    uint32_t cpus() const { return cpus_; } // flow tables per generation
+    // The ARRAY_OF_MAPS the flip re-stores an element of, and that element.
+    int rcu_wait_fd() const;
+    int rcu_wait_inner_fd() const;
+    int flow_records_fd() const;
+    int flow_list_fd() const;
+    int records_used_fd() const;
+    // Slots of each region's hash table (netmon_table_slots).
+    uint32_t table_slots() const;
+    // One (slot, CPU) region, as the kernel's memory, mapped: its hash
+    // table of table_slots() records, its list of the records taken (in
+    // order), and how long that list is.
+    const netmon_flow_record *records(uint32_t slot, uint32_t cpu) const;
+    const uint64_t *list(uint32_t slot, uint32_t cpu) const;
+    netmon_records_used &records_used(uint32_t slot, uint32_t cpu) const;
+    // Bytes of those maps mapped into this process: the kernel maps them
+    // whole at mmap, so they count in its RSS from then on (the kernel's
+    // memory, not a copy).
+    size_t mapped_bytes() const;
+    uint32_t cpus() const { return cpus_; } // record regions per generation
     uint32_t max_flows() const { return max_flows_; }
     // For tools that inspect every map (bench/bench_map_memory).
     bpf_object *object() const;
 
-    // Generation the program counts into (mmap'ed .bss).
+    // Generation the program counts into (mmap'ed .bss); its low bit is
+    // the slot. Only ever increased, except by tests.
     uint32_t active_slot() const;
     void set_active_slot(uint32_t slot);
     // Replay clock (NETMON_CLOCK_REPLAY only).
@@ -76,13 +93,16 @@ class NetmonObject {
         : skel_(skel), max_flows_(max_flows), cpus_(cpus)
     {
     }
-    void create_flow_tables();
-    void install_flow_tables();
+    void install_rcu_wait();
+    void map_records();
 
     netmon_bpf *skel_;
     uint32_t max_flows_;
     uint32_t cpus_;
-    std::vector<Fd> flow_tables_; // at netmon_flow_table_index()
+    Fd rcu_wait_inner_;
+    MappedMemory records_;      // flow_records
+    MappedMemory list_;         // flow_list
+    MappedMemory records_used_; // records_used
 };
 
 } // namespace netmon

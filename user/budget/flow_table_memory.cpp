@@ -11,8 +11,11 @@ namespace netmon {
 
 namespace {
 
-constexpr uint64_t kElementBytes = 144; // kernel header + key + value (docs/memory.md)
-constexpr uint64_t kBucketBytes = 16;
+// docs/memory.md. Per CPU and generation: a hash table of
+// netmon_table_slots(max_flows) 96-byte records, and a list of max_flows
+// 8-byte entries.
+constexpr uint64_t kRecordBytes = 96;
+constexpr uint64_t kListEntryBytes = 8;
 constexpr uint64_t kGenerations = 2;
 
 std::string format_bytes(uint64_t bytes)
@@ -49,8 +52,8 @@ uint64_t largest_fitting(const FlowTableRequest &r, uint64_t budget)
 
 uint64_t flow_table_bytes(uint64_t max_flows, uint64_t cpus)
 {
-    const uint64_t buckets = std::bit_ceil(max_flows == 0 ? uint64_t{1} : max_flows);
-    return kGenerations * cpus * (max_flows * kElementBytes + kBucketBytes * buckets);
+    const uint64_t slots = max_flows + (max_flows + 1) / 2; // netmon_table_slots()
+    return kGenerations * cpus * (slots * kRecordBytes + max_flows * kListEntryBytes);
 }
 
 std::optional<uint64_t> mem_available_bytes(const std::string &meminfo)
@@ -78,7 +81,7 @@ void check_flow_table_memory(const FlowTableRequest &request, std::optional<uint
     if (need <= budget)
         return;
     const uint64_t fits = largest_fitting(request, budget);
-    // A power of two below what fits: the hash's buckets are a power of two anyway.
+    // A round figure: the power of two below what fits.
     const uint64_t suggestion = fits ? std::bit_floor(fits) : 0;
     std::string sets = request.table_sets == 1
                            ? std::string()

@@ -20,8 +20,8 @@ struct FlowDelta {
     netmon_flow_stats stats;
 };
 
-// A harvest's flows: one buffer the drain threads write in place (see
-// GenerationReader::drain_flow_tables). resize() leaves new elements
+// A harvest's flows: one buffer the copying threads write in place (see
+// GenerationReader::copy_flow_records). resize() leaves new elements
 // unwritten; everything else behaves as std::vector<FlowDelta>.
 using FlowDeltas = std::vector<FlowDelta, DefaultInitAllocator<FlowDelta>>;
 static_assert(std::is_trivially_default_constructible_v<FlowDelta>);
@@ -35,7 +35,7 @@ struct Harvest {
     // Since the previous harvest, once per CPU that counted the flow;
     // key.hook says where.
     FlowDeltas flows;
-    // Flows the fullest CPU's table held (flows.size() is all tables').
+    // Records the fullest CPU handed out (flows.size() is all CPUs').
     uint64_t fullest_table = 0;
 };
 

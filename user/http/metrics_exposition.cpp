@@ -108,8 +108,9 @@ void per_interface(PrometheusText &p, const Snapshot &s, const char *name, const
 
 void poll_histogram(PrometheusText &p, const PollHistogram &h)
 {
-    p.family("netmon_poll_duration_seconds", "histogram",
-             "Time each interval's harvest took (flip, grace period, map drain, aggregation)");
+    p.family(
+        "netmon_poll_duration_seconds", "histogram",
+        "Time each interval's harvest took (flip, grace period, flow record copy, aggregation)");
     for (size_t i = 0; i < PollHistogram::kBounds.size(); i++)
         p.sample("_bucket", {{"le", format_value(PollHistogram::kBounds[i])}}, h.bucket(i));
     p.sample("_bucket", {{"le", "+Inf"}}, h.count());

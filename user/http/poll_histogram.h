@@ -10,7 +10,7 @@ namespace netmon::http {
 class PollHistogram {
   public:
     // Upper bounds in seconds: a harvest takes about a millisecond idle and
-    // grows with the flows drained; past a second the interval slips.
+    // grows with the flows harvested; past a second the interval slips.
     static constexpr std::array<double, 10> kBounds = {0.0005, 0.001, 0.0025, 0.005, 0.01,
                                                        0.025,  0.05,  0.1,    0.25,  1.0};
 

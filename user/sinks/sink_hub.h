@@ -2,7 +2,7 @@
 // bounded queue: publish() only enqueues a shared pointer, so counting never
 // waits for an output. What a full queue does depends on the run:
 //  - live (Drop): the sink loses its copy of that snapshot and the drop is
-//    counted and reported, because the kernel's tables must be drained on
+//    counted and reported, because the kernel's tables must be read on
 //    time whatever an output does;
 //  - replay (Wait): publish() waits for room, since nothing is lost by
 //    slowing a replay down and every interval should reach every output.

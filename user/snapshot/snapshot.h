@@ -158,7 +158,7 @@ struct TopLists {
 
 // Every flow's change in one interval: what sinks that need more than the
 // top lists work from (the IPFIX exporter, alert rules). Made only when a
-// sink asks for it (AggregatorOptions::flow_detail): it copies every drained
+// sink asks for it (AggregatorOptions::flow_detail): it copies every harvested
 // flow. Times are Unix epoch ns.
 struct FlowDetail {
     struct Update {
@@ -203,7 +203,7 @@ struct Snapshot {
     // Identifies a snapshot to consumers that may miss some (SSE ids).
     uint64_t sequence = 0;
     // Live runs: how long this interval's harvest took (generation flip,
-    // grace period, map drain, aggregation): the monitor's own health.
+    // grace period, copy of the flow records, aggregation): the monitor's own health.
     std::optional<double> poll_duration_s;
     std::optional<AlertSection> alerts; // with --alert rules (docs/alerts.md)
 };

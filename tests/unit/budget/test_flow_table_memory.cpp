@@ -14,14 +14,15 @@ using namespace netmon;
 constexpr uint64_t kMiB = uint64_t{1} << 20;
 constexpr uint64_t kGiB = uint64_t{1} << 30;
 
-// docs/memory.md's figures: 40 MiB at 65,536 and 640 MiB at 1,048,576 on 2 CPUs.
+// docs/memory.md's figures: 38 MiB at 65,536 and 608 MiB at 1,048,576 on 2
+// CPUs (bench_map_memory measures the same from the kernel's accounting).
 TEST(FlowTableMemory, FormulaMatchesTheDocumentedFigures)
 {
-    EXPECT_EQ(flow_table_bytes(65536, 2), 2 * 2 * (65536 * 144 + 16 * 65536));
-    EXPECT_EQ(flow_table_bytes(65536, 2), 40 * kMiB);
-    EXPECT_EQ(flow_table_bytes(1048576, 2), 640 * kMiB);
-    // Buckets round up to a power of two.
-    EXPECT_EQ(flow_table_bytes(65537, 1), 2 * (65537 * 144 + 16 * 131072));
+    EXPECT_EQ(flow_table_bytes(65536, 2), 2 * 2 * (98304 * 96 + 65536 * 8));
+    EXPECT_EQ(flow_table_bytes(65536, 2), 38 * kMiB);
+    EXPECT_EQ(flow_table_bytes(1048576, 2), 608 * kMiB);
+    // Half again as many slots as flows, rounded up.
+    EXPECT_EQ(flow_table_bytes(65537, 1), 2 * (98306 * 96 + 65537 * 8));
 }
 
 TEST(FlowTableMemory, ReadsMemAvailableInBytes)
@@ -38,9 +39,9 @@ TEST(FlowTableMemory, ReadsMemAvailableInBytes)
 
 TEST(FlowTableMemory, AcceptsWhatFitsInHalfOfTheAvailableMemory)
 {
-    // 40 MiB needed: fits in half of 80 MiB, not in half of 80 MiB - 1.
-    EXPECT_NO_THROW(check_flow_table_memory({65536, 2, 1}, 80 * kMiB));
-    EXPECT_THROW(check_flow_table_memory({65536, 2, 1}, 80 * kMiB - 2), Error);
+    // 38 MiB needed: fits in half of 76 MiB, not in half of 76 MiB - 1.
+    EXPECT_NO_THROW(check_flow_table_memory({65536, 2, 1}, 76 * kMiB));
+    EXPECT_THROW(check_flow_table_memory({65536, 2, 1}, 76 * kMiB - 2), Error);
     EXPECT_NO_THROW(check_flow_table_memory({uint64_t{1} << 26, 64, 8}, std::nullopt));
 }
 
@@ -49,10 +50,10 @@ TEST(FlowTableMemory, RefusesWithTheFigureAndASuggestionThatFits)
     const uint64_t available = 20 * kGiB;
     try {
         check_flow_table_memory({uint64_t{1} << 26, 2, 1}, available);
-        FAIL() << "2^26 flows on 2 CPUs (36 GiB) accepted with 20 GiB available";
+        FAIL() << "2^26 flows on 2 CPUs (38 GiB) accepted with 20 GiB available";
     } catch (const Error &e) {
         EXPECT_EQ(e.exit_code(), kExitUsage);
-        EXPECT_STREQ(e.what(), "--max-flows 67108864 needs 40.0 GiB of kernel memory (2 CPUs × 2 "
+        EXPECT_STREQ(e.what(), "--max-flows 67108864 needs 38.0 GiB of kernel memory (2 CPUs × 2 "
                                "preallocated tables), more than half of the 20.0 GiB available; "
                                "try --max-flows 16777216 or less (sizing: docs/memory.md)");
     }
@@ -63,13 +64,13 @@ TEST(FlowTableMemory, RefusesWithTheFigureAndASuggestionThatFits)
 
 TEST(FlowTableMemory, CountsEveryInterfacesTables)
 {
-    // 40 MiB each: three interfaces need 120 MiB.
-    EXPECT_NO_THROW(check_flow_table_memory({65536, 2, 3}, 240 * kMiB));
+    // 38 MiB each: three interfaces need 114 MiB.
+    EXPECT_NO_THROW(check_flow_table_memory({65536, 2, 3}, 228 * kMiB));
     try {
         check_flow_table_memory({65536, 2, 3}, 200 * kMiB);
         FAIL() << "three interfaces' tables accepted";
     } catch (const Error &e) {
-        EXPECT_NE(std::string(e.what()).find("120 MiB of kernel memory for 3 interfaces"),
+        EXPECT_NE(std::string(e.what()).find("114 MiB of kernel memory for 3 interfaces"),
                   std::string::npos)
             << e.what();
     }

@@ -111,7 +111,7 @@ netmon_interface_up{interface="veth\"0"} 1
 # HELP netmon_intervals_total Intervals closed since start
 # TYPE netmon_intervals_total counter
 netmon_intervals_total 7
-# HELP netmon_poll_duration_seconds Time each interval's harvest took (flip, grace period, map drain, aggregation)
+# HELP netmon_poll_duration_seconds Time each interval's harvest took (flip, grace period, flow record copy, aggregation)
 # TYPE netmon_poll_duration_seconds histogram
 netmon_poll_duration_seconds_bucket{le="0.0005"} 0
 netmon_poll_duration_seconds_bucket{le="0.001"} 0
