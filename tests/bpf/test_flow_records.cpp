@@ -61,8 +61,8 @@ TEST(FlowRecords, CopiesTheNamedRecordsUnpacked)
     for (uint16_t i = 0; i < 8; i++) {
         table[i].key.sport = i;
         table[i].value.packets_and_flags = (uint64_t{0x12} << NETMON_FLOW_FLAGS_SHIFT) | (i + 1);
-        table[i].value.bytes = 100u * i;
-        table[i].value.ip_bytes = 80u * i;
+        table[i].value.bytes = uint64_t{100} * i;
+        table[i].value.ip_bytes = uint64_t{80} * i;
         table[i].value.syn_packets = i % 2;
         table[i].value.first_seen_ns = 1000 + i;
         table[i].value.last_seen_ns = 2000 + i;
