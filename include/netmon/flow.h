@@ -180,7 +180,8 @@ NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_record) == 96,
 		     "flow record layout");
 
 /* A generation is active_slot's value, which only grows (by one each
- * poll), so an older generation's tag never matches. */
+ * poll), so an older generation's tag never matches (until the 32 bits wrap:
+ * 136 years of one poll a second). */
 static inline __u32 netmon_record_tag(__u32 generation)
 {
 	return generation + 1;
