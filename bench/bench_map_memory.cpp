@@ -11,9 +11,9 @@
 #include <string>
 
 #include "bench_report.h"
-#include "bpf/netmon_object.h"
-#include "bpf/percpu.h"
 #include "budget/flow_table_memory.h"
+#include "loader/netmon_object.h"
+#include "loader/percpu.h"
 
 namespace netmon::bench {
 namespace {

@@ -20,11 +20,11 @@
 #include <vector>
 
 #include "bench_report.h"
-#include "bpf/flow_records.h"
-#include "bpf/generation_reader.h"
-#include "bpf/percpu.h"
 #include "core/fd.h"
 #include "flow_frames.h"
+#include "loader/flow_records.h"
+#include "loader/generation_reader.h"
+#include "loader/percpu.h"
 #include "monitor/clocks.h"
 #include "plain_pass.h"
 #include "stats/aggregator.h"

@@ -20,10 +20,10 @@
 #include <vector>
 
 #include "bench_report.h"
-#include "bpf/percpu.h"
 #include "core/fd.h"
 #include "flow_frames.h"
 #include "harvest/harvest.h"
+#include "loader/percpu.h"
 #include "support/bpf_map_reader.h"
 
 namespace netmon::bench {

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "bench_pass.skel.h"
-#include "bpf/netmon_object.h"
+#include "loader/netmon_object.h"
 #include "straightforward.skel.h"
 
 namespace netmon::bench {

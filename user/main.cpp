@@ -10,12 +10,12 @@
 
 #include "attach/privileges.h"
 #include "attach/stale_detach.h"
-#include "bpf/netmon_object.h"
 #include "cli/filter_file.h"
 #include "cli/finite_number.h"
 #include "cli/parse_errors.h"
 #include "cli/standard_fds.h"
 #include "core/error.h"
+#include "loader/netmon_object.h"
 #include "monitor/attach_options.h"
 #include "monitor/live_monitor.h"
 #include "netmon_revision.h"

@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-#include "bpf/flow_records.h"
+#include "loader/flow_records.h"
 
 using namespace netmon;
 

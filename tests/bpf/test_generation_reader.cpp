@@ -6,7 +6,7 @@
 
 #include <cstring>
 
-#include "bpf/generation_reader.h"
+#include "loader/generation_reader.h"
 #include "support/frame_builder.h"
 #include "support/xdp_harness.h"
 

@@ -7,8 +7,8 @@
 #include <climits>
 #include <string>
 
-#include "bpf/netmon_object.h"
 #include "core/error.h"
+#include "loader/netmon_object.h"
 
 TEST(NetmonObject, LoadsWithRequestedTableSize)
 {

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "bpf/netmon_object.h"
+#include "loader/netmon_object.h"
 #include "netmon/flow.h"
 #include "support/bpf_map_reader.h"
 #include "support/cpu_pinning.h"

@@ -1,4 +1,4 @@
-// What one poll takes from the kernel: the loader (user/bpf) produces it,
+// What one poll takes from the kernel: the loader (user/loader) produces it,
 // the aggregation (user/stats) consumes it. It lives below both so the
 // dependency runs one way.
 #pragma once

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <span>
 
-#include "bpf/netmon_object.h"
+#include "loader/netmon_object.h"
 
 namespace netmon::replay {
 

@@ -6,12 +6,12 @@
 
 #include "alerts/rule_list.h"
 #include "attach/privileges.h"
-#include "bpf/percpu.h"
 #include "budget/flow_table_memory.h"
 #include "capture/capture_reader.h"
 #include "core/error.h"
 #include "filter/interruptible_compile.h"
 #include "http/serve_until_signal.h"
+#include "loader/percpu.h"
 #include "replay/replay_options.h"
 #include "replay/replay_session.h"
 

@@ -6,10 +6,10 @@
 #include <memory>
 #include <optional>
 
-#include "bpf/generation_reader.h"
-#include "bpf/netmon_object.h"
 #include "capture/capture_reader.h"
 #include "filter/filter_chain.h"
+#include "loader/generation_reader.h"
+#include "loader/netmon_object.h"
 #include "pipeline/output_sinks.h"
 #include "replay/batch_feeder.h"
 #include "replay/frame_feeder.h"

@@ -11,8 +11,8 @@
 #include <array>
 #include <vector>
 
-#include "bpf/netmon_object.h"
 #include "harvest/harvest.h"
+#include "loader/netmon_object.h"
 
 namespace netmon {
 

@@ -1,4 +1,4 @@
-#include "bpf/flow_records.h"
+#include "loader/flow_records.h"
 
 #include <utility>
 

@@ -1,4 +1,4 @@
-#include "bpf/percpu.h"
+#include "loader/percpu.h"
 
 #include <bpf/libbpf.h>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "bpf/netmon_object.h"
+#include "loader/netmon_object.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -13,9 +13,9 @@
 #include <random>
 #include <string>
 
-#include "bpf/percpu.h"
 #include "core/error.h"
 #include "core/program_names.h"
+#include "loader/percpu.h"
 #include "netmon_bpf.skel.h"
 
 namespace netmon {

@@ -1,4 +1,4 @@
-#include "bpf/generation_reader.h"
+#include "loader/generation_reader.h"
 
 #include <bpf/bpf.h>
 
@@ -11,9 +11,9 @@
 #include <thread>
 #include <utility>
 
-#include "bpf/flow_records.h"
-#include "bpf/percpu.h"
 #include "core/error.h"
+#include "loader/flow_records.h"
+#include "loader/percpu.h"
 
 namespace netmon {
 
