@@ -8,7 +8,7 @@
 #include "alerts/interval_values.h"
 #include "alerts/rule.h"
 #include "snapshot/snapshot.h"
-#include "stats/local_nets.h"
+#include "netaddr/local_nets.h"
 
 namespace netmon::alerts {
 

@@ -9,7 +9,7 @@
 
 #include "alerts/rule.h"
 #include "snapshot/snapshot.h"
-#include "stats/local_nets.h"
+#include "netaddr/local_nets.h"
 
 namespace netmon::alerts {
 

@@ -7,7 +7,7 @@
 
 #include "alerts/rule.h"
 #include "netmon/flow.h"
-#include "stats/local_nets.h"
+#include "netaddr/local_nets.h"
 
 namespace netmon::alerts {
 

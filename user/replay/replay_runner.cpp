@@ -10,8 +10,8 @@
 #include "capture/capture_reader.h"
 #include "core/error.h"
 #include "filter/interruptible_compile.h"
-#include "http/serve_until_signal.h"
 #include "loader/percpu.h"
+#include "pipeline/serve_after_replay.h"
 #include "replay/replay_options.h"
 #include "replay/replay_session.h"
 
@@ -82,8 +82,7 @@ int run_replay(const ReplayOptions &opts)
         return e.exit_code();
     }
     // The outputs are closed; the HTTP server lives as long as the session.
-    if (opts.report.http.enabled())
-        http::serve_until_signal(opts.report.http);
+    serve_after_replay(opts.report);
     return kExitOk;
 }
 

@@ -9,7 +9,7 @@
 #include "harvest/harvest.h"
 #include "snapshot/snapshot.h"
 #include "stats/flow_table.h"
-#include "stats/local_nets.h"
+#include "netaddr/local_nets.h"
 
 namespace netmon {
 

@@ -1,4 +1,4 @@
-#include "http/serve_until_signal.h"
+#include "pipeline/serve_after_replay.h"
 
 #include <signal.h>
 
@@ -6,10 +6,12 @@
 
 #include "http/listen_address.h"
 
-namespace netmon::http {
+namespace netmon {
 
-void serve_until_signal(const HttpOptions &opts)
+void serve_after_replay(const ReportOptions &opts)
 {
+    if (!opts.http.enabled())
+        return;
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
@@ -20,10 +22,10 @@ void serve_until_signal(const HttpOptions &opts)
     std::fprintf(stderr,
                  "netmon-xdp: replay done; serving its final state on http://%s/ "
                  "until Ctrl-C or SIGTERM\n",
-                 parse_listen_address(opts.listen).to_string().c_str());
+                 http::parse_listen_address(opts.http.listen).to_string().c_str());
     int sig = 0;
     sigwait(&stop, &sig);
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 
-} // namespace netmon::http
+} // namespace netmon

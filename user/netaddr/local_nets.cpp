@@ -1,4 +1,4 @@
-#include "stats/local_nets.h"
+#include "netaddr/local_nets.h"
 
 #include <arpa/inet.h>
 

@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "core/error.h"
-#include "stats/local_nets.h"
+#include "netaddr/local_nets.h"
 
 using namespace netmon;
 
