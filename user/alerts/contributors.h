@@ -7,8 +7,8 @@
 
 #include "alerts/interval_values.h"
 #include "alerts/rule.h"
-#include "snapshot/snapshot.h"
 #include "netaddr/local_nets.h"
+#include "snapshot/snapshot.h"
 
 namespace netmon::alerts {
 

@@ -8,8 +8,8 @@
 #include <unordered_set>
 
 #include "alerts/rule.h"
-#include "snapshot/snapshot.h"
 #include "netaddr/local_nets.h"
+#include "snapshot/snapshot.h"
 
 namespace netmon::alerts {
 

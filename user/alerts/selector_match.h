@@ -6,8 +6,8 @@
 #include <cstdint>
 
 #include "alerts/rule.h"
-#include "netmon/flow.h"
 #include "netaddr/local_nets.h"
+#include "netmon/flow.h"
 
 namespace netmon::alerts {
 

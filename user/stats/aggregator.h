@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "harvest/harvest.h"
+#include "netaddr/local_nets.h"
 #include "snapshot/snapshot.h"
 #include "stats/flow_table.h"
-#include "netaddr/local_nets.h"
 
 namespace netmon {
 

@@ -72,13 +72,14 @@ TEST(TextAlerts, RulesWithNothingActiveSayNoneAndNoRulesShowNoSection)
 
 TEST(TextAlerts, EventLinesSayStateKeyValueAndTimes)
 {
-    EXPECT_EQ(
-        render_alert_event_line(*event_of(AlertEvent::State::Start, 3000, kAlertT0 + 4000000000ull)),
-        "alert start: syn per dst host pps > 1000 for 2s  [dst host 10.10.10.20]  "
-        "pps 3.00 kpps > 1.00 kpps  since 2023-11-14T22:13:22Z  at 2023-11-14T22:13:24Z");
+    EXPECT_EQ(render_alert_event_line(
+                  *event_of(AlertEvent::State::Start, 3000, kAlertT0 + 4000000000ull)),
+              "alert start: syn per dst host pps > 1000 for 2s  [dst host 10.10.10.20]  "
+              "pps 3.00 kpps > 1.00 kpps  since 2023-11-14T22:13:22Z  at 2023-11-14T22:13:24Z");
     // An end holds the value that no longer exceeds the threshold.
-    EXPECT_EQ(render_alert_event_line(*event_of(AlertEvent::State::End, 0, kAlertT0 + 9000000000ull)),
-              "alert end: syn per dst host pps > 1000 for 2s  [dst host 10.10.10.20]  "
-              "pps 0.00 pps (threshold 1.00 kpps)  since 2023-11-14T22:13:22Z  "
-              "at 2023-11-14T22:13:29Z");
+    EXPECT_EQ(
+        render_alert_event_line(*event_of(AlertEvent::State::End, 0, kAlertT0 + 9000000000ull)),
+        "alert end: syn per dst host pps > 1000 for 2s  [dst host 10.10.10.20]  "
+        "pps 0.00 pps (threshold 1.00 kpps)  since 2023-11-14T22:13:22Z  "
+        "at 2023-11-14T22:13:29Z");
 }

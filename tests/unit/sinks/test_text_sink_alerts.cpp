@@ -43,11 +43,13 @@ TEST(TextSinkAlerts, TextSinkPrintsEachEventBeforeItsIntervalBlock)
     Fd r(p[0]), w(p[1]);
     {
         TextSink sink(w.get(), 5);
-        sink.consume_alert(test::syn_alert_event(AlertEvent::State::Start, 3000, test::kAlertT0 + 4000000000ull));
+        sink.consume_alert(
+            test::syn_alert_event(AlertEvent::State::Start, 3000, test::kAlertT0 + 4000000000ull));
         Snapshot s = test::sample_snapshot();
         s.alerts = AlertSection{{test::syn_alert()}, {}};
         sink.consume(std::make_shared<const Snapshot>(s));
-        sink.consume_alert(test::syn_alert_event(AlertEvent::State::End, 0, test::kAlertT0 + 9000000000ull));
+        sink.consume_alert(
+            test::syn_alert_event(AlertEvent::State::End, 0, test::kAlertT0 + 9000000000ull));
     }
     w.reset();
     const std::vector<std::string> lines = lines_of(read_all(r.get()));
