@@ -141,6 +141,12 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
                     "(default: 131072 / possible CPUs, at least 8192; memory: see README)")
         ->check(range<uint32_t>(1u, 1u << 26))
         ->capture_default_str();
+    cmd->add_option("--max-hosts", r.max_hosts,
+                    "Hosts each host table (sources, destinations) holds at most; hosts idle "
+                    "for 40 s leave anyway, and traffic of hosts beyond it is counted as host "
+                    "overflow (memory: see docs/memory.md)")
+        ->check(range<size_t>(1, size_t{1} << 30))
+        ->capture_default_str();
     cmd->add_flag("--json", r.json, "JSON Lines on stdout (schema netmon-xdp/1, see README)");
     cmd->add_flag("--all-flows", r.all_flows,
                   "Add every flow of the run to the final report (flow_list in JSON)");

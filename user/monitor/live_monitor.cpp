@@ -119,6 +119,7 @@ AggregatorOptions aggregator_options(const AttachOptions &opts)
     a.interval_s = opts.report.interval_s;
     a.top_n = opts.report.top_n;
     a.flow_timeout_s = opts.report.flow_timeout_s;
+    a.max_hosts = opts.report.max_hosts;
     a.all_flows = opts.report.all_flows;
     if (uses_dashboard(opts.report)) {
         // The dashboard sorts by any window and fills the rows it has.

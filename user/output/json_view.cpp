@@ -230,6 +230,22 @@ json flow_figures(const FlowFigures &f)
             {"overflow", counts(f.overflow)}};
 }
 
+json host_table_figures(const HostTableFigures &f)
+{
+    return {{"active", f.active},
+            {"forgotten", f.forgotten},
+            {"active_traffic", counts(f.active_counts)},
+            {"forgotten_traffic", counts(f.forgotten_counts)},
+            {"overflow", counts(f.overflow)}};
+}
+
+json host_figures(const HostFigures &h)
+{
+    return {{"capacity", h.capacity},
+            {"sources", host_table_figures(h.sources)},
+            {"destinations", host_table_figures(h.destinations)}};
+}
+
 } // namespace
 
 json to_json(const Snapshot &s)
@@ -251,6 +267,7 @@ json to_json(const Snapshot &s)
                 {"protocols", protocols(s.total.classes)},
                 {"non_ip_detail", non_ip_detail(s.total.classes)},
                 {"flows", flow_figures(s.flows)},
+                {"hosts", host_figures(s.hosts)},
                 {"flow_table", flow_table(s.total.flow_table)},
                 {"filtered_out", counts(s.total.filtered_out)},
                 {"top", top_lists(s.top)},

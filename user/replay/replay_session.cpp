@@ -16,6 +16,7 @@ AggregatorOptions aggregator_options(const ReplayOptions &opts)
     a.interval_s = opts.report.interval_s;
     a.top_n = opts.report.top_n;
     a.flow_timeout_s = opts.report.flow_timeout_s;
+    a.max_hosts = opts.report.max_hosts;
     a.all_flows = opts.report.all_flows;
     for (const auto &cidr : opts.local_nets)
         a.local_nets.add(cidr);

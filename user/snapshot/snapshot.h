@@ -137,6 +137,24 @@ struct FlowFigures {
     Count overflow;        // frames no flow could hold
 };
 
+// One host table (sources or destinations). A host idle for the longest
+// window (40 s) is forgotten, its counts kept in forgotten_counts; a full
+// table (--max-hosts) refuses new hosts, their traffic in overflow. So
+// active_counts + forgotten_counts + overflow == all flows' traffic.
+struct HostTableFigures {
+    uint64_t active = 0;    // hosts in the table now
+    uint64_t forgotten = 0; // hosts that left it idle
+    Count active_counts;    // what the hosts in the table hold
+    Count forgotten_counts; // what the forgotten ones held
+    Count overflow;         // traffic of hosts the full table refused
+};
+
+struct HostFigures {
+    uint64_t capacity = 0; // hosts each table holds at most (--max-hosts)
+    HostTableFigures sources;
+    HostTableFigures destinations;
+};
+
 // A destination port of TCP, UDP, SCTP, DCCP or UDP-Lite traffic: what
 // went to it from anywhere (all flows with that protocol and port).
 struct PortEntry {
@@ -194,6 +212,7 @@ struct Snapshot {
     std::vector<TrafficSection> interfaces;
     TrafficSection total;
     FlowFigures flows;
+    HostFigures hosts;
     DirectionSections directions;
     TopLists top;
     std::optional<std::vector<FlowRecord>> flow_list; // --all-flows, final

@@ -58,13 +58,26 @@ std::vector<T> ranked_union(const std::vector<size_t> &ranks, RankBy rank_by, Sa
     return out;
 }
 
+// Hosts are forgotten once idle for the longest window, and capped: else
+// every address ever seen (spoofed sources) would stay. Ports stay: there
+// are at most 5 × 65536 of them.
+TalkerBounds host_bounds(size_t max_hosts)
+{
+    return {.forget_idle = true, .max_entries = max_hosts};
+}
+
+template <class Table> HostTableFigures figures_of(const Table &t)
+{
+    return {t.size(), t.forgotten(), t.held_counts(), t.forgotten_counts(), t.refused_counts()};
+}
+
 } // namespace
 
 Aggregator::Aggregator(AggregatorOptions opts)
     : opts_(std::move(opts)), flows_(opts_.interfaces, WindowSpec::for_interval(opts_.interval_s),
                                      opts_.top_n, opts_.all_flows),
-      sources_(WindowSpec::for_interval(opts_.interval_s)),
-      destinations_(WindowSpec::for_interval(opts_.interval_s)),
+      sources_(WindowSpec::for_interval(opts_.interval_s), host_bounds(opts_.max_hosts)),
+      destinations_(WindowSpec::for_interval(opts_.interval_s), host_bounds(opts_.max_hosts)),
       ports_(WindowSpec::for_interval(opts_.interval_s))
 {
     for (size_t i = 0; i < opts_.interfaces.size(); i++) {
@@ -293,6 +306,25 @@ std::vector<size_t> Aggregator::ranks(bool final) const
     return {2};
 }
 
+HostFigures Aggregator::host_figures()
+{
+    notice_when_full(sources_, "source", sources_refused_before_);
+    notice_when_full(destinations_, "destination", destinations_refused_before_);
+    return {opts_.max_hosts, figures_of(sources_), figures_of(destinations_)};
+}
+
+void Aggregator::notice_when_full(const HostTable &table, const char *name,
+                                  uint64_t &refused_before)
+{
+    const uint64_t refused = table.refused_counts().packets;
+    if (refused > refused_before && refused_before == 0)
+        notices_.push_back(std::string(name) + " host table full (" +
+                           std::to_string(opts_.max_hosts) +
+                           " hosts): traffic of new hosts is counted as host overflow, not per "
+                           "host; raise --max-hosts");
+    refused_before = refused;
+}
+
 void Aggregator::to_wall_time(std::vector<FlowRecord> &records, int64_t offset) const
 {
     for (auto &r : records) {
@@ -401,6 +433,7 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
 
     snap.flows = {flows_.active(), flows_.aged_out(), flows_.active_counts(),
                   flows_.aged_out_counts(), snap.total.overflow};
+    snap.hosts = host_figures();
     to_wall_time(snap.top.flows, end.bpf_to_wall_ns);
     if (final && opts_.all_flows) {
         snap.flow_list = flows_.all_flows();

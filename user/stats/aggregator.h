@@ -13,6 +13,8 @@
 
 namespace netmon {
 
+inline constexpr size_t kDefaultMaxHosts = size_t{1} << 20;
+
 struct AggregatorOptions {
     std::vector<std::string> interfaces;
     std::vector<uint32_t> ifindexes; // by interface, when attached (IPFIX reports them)
@@ -23,6 +25,9 @@ struct AggregatorOptions {
     double interval_s = 1.0;
     size_t top_n = 10;
     double flow_timeout_s = 60;
+    // Hosts each host table (sources, destinations) holds at most; hosts
+    // idle for the longest window leave them anyway (docs/memory.md).
+    size_t max_hosts = kDefaultMaxHosts;
     bool all_flows = false;
     // Attach every flow's interval change to the snapshot (FlowDetail).
     bool flow_detail = false;
@@ -100,6 +105,9 @@ class Aggregator {
     SplitHosts split_hosts(size_t rank) const;
     // The ranks a report's top lists follow, the first one leading.
     std::vector<size_t> ranks(bool final) const;
+    HostFigures host_figures();
+    // A notice when a host table starts refusing hosts.
+    void notice_when_full(const HostTable &table, const char *name, uint64_t &refused_before);
     void fill_section(TrafficSection &s, const Count &interval,
                       const std::array<Count, NETMON_NUM_HOOKS> &hook_interval,
                       const IntervalEnd &end) const;
@@ -115,6 +123,8 @@ class Aggregator {
     DirectionSections directions_;
     std::vector<std::string> notices_;
     std::shared_ptr<FlowDetail> detail_; // this interval's, with opts_.flow_detail
+    uint64_t sources_refused_before_ = 0; // packets, at the last interval's end
+    uint64_t destinations_refused_before_ = 0;
     uint64_t intervals_closed_ = 0;
 };
 

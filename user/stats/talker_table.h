@@ -8,12 +8,19 @@
 // Entries live in a slab addressed by handle. An erased entry's handle is
 // reused only once its last record has left the ring, so a record always
 // names its own entry and needs no generation.
+//
+// Bounded (TalkerBounds): an entry whose last record leaves the ring, idle
+// for the whole longest window, is forgotten on that same pass, its total
+// kept in forgotten_counts(); and a table at max_entries refuses new keys,
+// counting their traffic in refused_counts(). Memory and work then follow
+// the keys active within the longest window, not every key ever seen.
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "stats/handle_index.h"
@@ -26,9 +33,18 @@
 
 namespace netmon {
 
+struct TalkerBounds {
+    // Forget an entry once it had no traffic for the longest window.
+    bool forget_idle = false;
+    // Entries held at most (< 2^31); a new key beyond them is refused.
+    size_t max_entries = std::numeric_limits<int32_t>::max();
+};
+
 template <class Key, class Hash, class Extra> class TalkerTable {
   public:
     using Handle = uint32_t;
+    // What add() returns for a key the full table refused.
+    static constexpr Handle kRefused = HandleIndex::kNone;
 
     struct Entry {
         Key key{};
@@ -43,7 +59,10 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         bool live = false;
     };
 
-    explicit TalkerTable(WindowSpec spec) : spec_(spec), ring_(spec.longest() + 1) {}
+    explicit TalkerTable(WindowSpec spec, TalkerBounds bounds = {})
+        : spec_(spec), bounds_(bounds), ring_(spec.longest() + 1)
+    {
+    }
 
     static uint64_t hash_of(const Key &key) { return Hash{}(key); }
 
@@ -68,16 +87,22 @@ template <class Key, class Hash, class Extra> class TalkerTable {
             [&](size_t i) { fold(i, hash(i)); });
     }
 
-    // Adds traffic seen in the current interval; returns the entry's handle.
+    // Adds traffic seen in the current interval; returns the entry's
+    // handle, or kRefused (the traffic counted in refused_counts()).
     Handle add(const Key &key, const Count &delta) { return add(key, hash_of(key), delta); }
     // The same with the key's hash_of() already computed.
     Handle add(const Key &key, uint64_t hash, const Count &delta)
     {
         Handle h = index_.find(hash, [&](Handle x) { return slots_[x].key == key; });
         if (h == HandleIndex::kNone) {
+            if (index_.size() >= bounds_.max_entries) {
+                refused_counts_ += delta;
+                return kRefused;
+            }
             h = allocate(key, hash);
             index_.insert(hash, h);
         }
+        held_counts_ += delta;
         Entry &e = slots_[h];
         e.total += delta;
         for (auto &w : e.window_bytes)
@@ -122,10 +147,12 @@ template <class Key, class Hash, class Extra> class TalkerTable {
             if (longest_slides && e.live)
                 e.window_bytes[2] -= bytes;
             if (--e.ring_intervals == 0) {
-                if (e.live)
-                    drop_recent(e);
-                else
+                if (!e.live)
                     release(h); // erased while its records were in the ring
+                else if (bounds_.forget_idle)
+                    forget(h); // idle for the longest window
+                else
+                    drop_recent(e);
             }
         });
         expired.clear(pool_);
@@ -141,6 +168,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     void erase(Handle h)
     {
         Entry &e = slots_[h];
+        held_counts_ = held_counts_ - e.total;
         index_.erase(e.hash, h);
         e.live = false;
         if (e.ring_intervals)
@@ -162,6 +190,15 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     Entry &at(Handle h) { return slots_[h]; }
     const Entry &at(Handle h) const { return slots_[h]; }
     size_t size() const { return index_.size(); }
+    const TalkerBounds &bounds() const { return bounds_; }
+
+    // What the entries held now have added up (erased ones not included).
+    const Count &held_counts() const { return held_counts_; }
+    // Entries forgotten when idle for the longest window, and their totals.
+    uint64_t forgotten() const { return forgotten_; }
+    const Count &forgotten_counts() const { return forgotten_counts_; }
+    // Traffic of new keys refused at max_entries: in no entry.
+    const Count &refused_counts() const { return refused_counts_; }
 
     // Window rates in bits per second; a window longer than the run so far
     // is averaged over the time elapsed.
@@ -227,6 +264,18 @@ template <class Key, class Hash, class Extra> class TalkerTable {
         }
     }
 
+    // Called as its last record leaves the ring: nothing names it any more.
+    void forget(Handle h)
+    {
+        Entry &e = slots_[h];
+        forgotten_++;
+        forgotten_counts_ += e.total;
+        held_counts_ = held_counts_ - e.total;
+        drop_recent(e);
+        index_.erase(e.hash, h);
+        release(h);
+    }
+
     void release(Handle h)
     {
         slots_[h] = Entry{};
@@ -282,6 +331,11 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     }
 
     WindowSpec spec_;
+    TalkerBounds bounds_;
+    Count held_counts_;
+    uint64_t forgotten_ = 0;
+    Count forgotten_counts_;
+    Count refused_counts_;
     size_t current_ = 0; // number of the interval being filled
     IntervalRecords::Pool pool_;
     std::vector<IntervalRecords> ring_;
