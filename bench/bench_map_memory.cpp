@@ -93,7 +93,7 @@ void measure(uint32_t max_flows)
     char note[160];
     std::snprintf(note, sizeof(note),
                   "%u regions of %u records + %u list entries; formula: %.1f MiB",
-                  NETMON_NUM_SLOTS * obj->cpus(), obj->table_slots(), max_flows,
+                  NETMON_NUM_BANKS * obj->cpus(), obj->table_buckets(), max_flows,
                   flow_table_bytes(max_flows, obj->cpus()) / double(1 << 20));
     print_row({"3 kernel memory",
                what + "flow tables",

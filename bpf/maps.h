@@ -8,7 +8,7 @@
 
 #include "netmon/flow.h"
 
-/* Every (slot, CPU) region's hash table of flow records, table_slots each,
+/* Every (bank, CPU) region's hash table of flow records, table_buckets each,
  * one region after the other (netmon_flow_region); userspace sizes it and
  * reads it through mmap. Only the region's CPU writes it, and XDP and TC
  * both run with bottom halves off, one program at a time per CPU: plain
@@ -45,7 +45,7 @@ struct {
 /* Nothing but the flip: updating an ARRAY_OF_MAPS element makes the syscall
  * wait for an RCU grace period (kernel/bpf/syscall.c,
  * maybe_wait_bpf_programs), after which no program still counts into the
- * old slot. Userspace re-stores its one element each poll; the program
+ * old bank. Userspace re-stores its one element each poll; the program
  * never reads it. */
 struct rcu_wait_inner {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

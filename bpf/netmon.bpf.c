@@ -18,8 +18,8 @@ const volatile struct netmon_config netmon_cfg = {};
 #define CONFIG(name) (netmon_cfg.name)
 
 /* Generation the program counts into: userspace adds one each poll; its low
- * bit is the slot (see struct netmon_flow_record). */
-volatile __u32 active_slot;
+ * bit is the bank (see struct netmon_flow_record). */
+volatile __u32 active_generation;
 /* Replay (NETMON_CLOCK_REPLAY) only: the capture's timestamp of the frame,
  * and its original length on the wire (the capture may hold fewer bytes,
  * or a rebuilt Ethernet header). */
@@ -35,10 +35,10 @@ static __always_inline __u64 now_ns(void)
 	return bpf_ktime_get_coarse_ns();
 }
 
-static __always_inline void count(__u32 slot, __u32 hook, __u32 index,
+static __always_inline void count(__u32 bank, __u32 hook, __u32 index,
 				  __u64 bytes)
 {
-	__u32 key = netmon_counter_key(slot, hook, index);
+	__u32 key = netmon_counter_key(bank, hook, index);
 	struct netmon_counter *c = bpf_map_lookup_elem(&counters, &key);
 
 	if (c) {
@@ -73,7 +73,7 @@ static __always_inline int keys_equal(const struct netmon_flow_key *a,
 		(((const __u32 *)a)[10] ^ ((const __u32 *)b)[10])) == 0;
 }
 
-/* Takes `r` (a free slot of the region) for the flow, and lists it; 0, or
+/* Takes `r` (a free bucket of the region) for the flow, and lists it; 0, or
  * -1 if the region already holds --max-flows flows. */
 static __always_inline int take_record(struct netmon_flow_record *r,
 				       __u32 region, __u32 at, __u32 tag,
@@ -92,7 +92,7 @@ static __always_inline int take_record(struct netmon_flow_record *r,
 	if (!entry)
 		return -1;
 	used->count++;
-	*entry = at - region * CONFIG(table_slots);
+	*entry = at - region * CONFIG(table_buckets);
 	__builtin_memcpy(&r->key, key, sizeof(r->key));
 	r->value = *init;
 	r->tag = tag;
@@ -107,16 +107,16 @@ struct probe {
 	__u64 flags; /* TCP flags, shifted into packets_and_flags */
 	__u32 region;
 	__u32 base; /* the region's first record */
-	__u32 slot;
+	__u32 bucket;
 	__s32 result; /* 0: counted; -1: no room (the default) */
 };
 
-/* One probe: the flow's record (add the frame), a free slot (take it), or
- * another flow's record (go on to the next slot). */
-static long probe_slot(__u64 i, void *arg)
+/* One probe: the flow's record (add the frame), a free bucket (take it), or
+ * another flow's record (go on to the next bucket). */
+static long probe_bucket(__u64 i, void *arg)
 {
 	struct probe *p = arg;
-	__u32 at = p->base + p->slot;
+	__u32 at = p->base + p->bucket;
 	struct netmon_flow_record *r = bpf_map_lookup_elem(&flow_records, &at);
 
 	if (!r)
@@ -127,7 +127,7 @@ static long probe_slot(__u64 i, void *arg)
 		return 1;
 	}
 	if (!keys_equal(&r->key, &p->key)) {
-		p->slot = p->slot + 1 == CONFIG(table_slots) ? 0 : p->slot + 1;
+		p->bucket = p->bucket + 1 == CONFIG(table_buckets) ? 0 : p->bucket + 1;
 		return 0;
 	}
 	r->value.packets_and_flags = (r->value.packets_and_flags + 1) |
@@ -149,7 +149,7 @@ static __always_inline int count_flow(__u32 generation, struct parsed_frame *pf,
 {
 	__u64 now = now_ns();
 	__u64 flags = (__u64)pf->tcp_flags << NETMON_FLOW_FLAGS_SHIFT;
-	__u32 slots = CONFIG(table_slots);
+	__u32 buckets = CONFIG(table_buckets);
 	struct probe p = {
 		.key = pf->key,
 		.tag = netmon_record_tag(generation),
@@ -162,16 +162,16 @@ static __always_inline int count_flow(__u32 generation, struct parsed_frame *pf,
 			.last_seen_ns = now,
 		},
 		.flags = flags,
-		.region = netmon_flow_region(generation & (NETMON_NUM_SLOTS - 1),
+		.region = netmon_flow_region(generation & (NETMON_NUM_BANKS - 1),
 					     bpf_get_smp_processor_id(),
 					     CONFIG(nr_cpus)),
 		.result = -1,
 	};
 
-	p.base = p.region * slots;
-	/* The hash's top 32 bits scaled to [0, slots): no modulo. */
-	p.slot = (__u32)(((key_hash(&p.key) >> 32) * slots) >> 32);
-	bpf_loop(NETMON_MAX_PROBES, probe_slot, &p, 0);
+	p.base = p.region * buckets;
+	/* The hash's top 32 bits scaled to [0, buckets): no modulo. */
+	p.bucket = (__u32)(((key_hash(&p.key) >> 32) * buckets) >> 32);
+	bpf_loop(NETMON_MAX_PROBES, probe_bucket, &p, 0);
 	return p.result;
 }
 
@@ -179,13 +179,13 @@ static __always_inline int count_flow(__u32 generation, struct parsed_frame *pf,
 static __always_inline void account_frame(struct parsed_frame *pf, __u32 hook,
 					  __u64 bytes)
 {
-	__u32 generation = active_slot;
-	__u32 slot = generation & (NETMON_NUM_SLOTS - 1);
+	__u32 generation = active_generation;
+	__u32 bank = generation & (NETMON_NUM_BANKS - 1);
 
 	pf->key.hook = hook;
-	count(slot, hook, pf->counter, bytes);
+	count(bank, hook, pf->counter, bytes);
 	if (count_flow(generation, pf, bytes))
-		count(slot, hook, NETMON_CTR_FLOW_OVERFLOW, bytes);
+		count(bank, hook, NETMON_CTR_FLOW_OVERFLOW, bytes);
 }
 
 static __always_inline __u64 frame_bytes(struct xdp_md *ctx)
@@ -217,7 +217,7 @@ int netmon_xdp(struct xdp_md *ctx)
 SEC("xdp.frags")
 int netmon_xdp_filtered_out(struct xdp_md *ctx)
 {
-	count(active_slot & (NETMON_NUM_SLOTS - 1), NETMON_HOOK_INGRESS,
+	count(active_generation & (NETMON_NUM_BANKS - 1), NETMON_HOOK_INGRESS,
 	      NETMON_CTR_FILTERED_OUT, frame_bytes(ctx));
 	return XDP_PASS;
 }
@@ -327,7 +327,7 @@ int netmon_egress(struct __sk_buff *skb)
 SEC("tc")
 int netmon_egress_filtered_out(struct __sk_buff *skb)
 {
-	count(active_slot & (NETMON_NUM_SLOTS - 1), NETMON_HOOK_EGRESS,
+	count(active_generation & (NETMON_NUM_BANKS - 1), NETMON_HOOK_EGRESS,
 	      NETMON_CTR_FILTERED_OUT, skb->len);
 	return TC_ACT_UNSPEC;
 }

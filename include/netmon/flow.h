@@ -126,7 +126,7 @@ NETMON_STATIC_ASSERT(sizeof(struct netmon_counter) == 16, "counter layout");
 
 /*
  * Index of a counter within one (generation, hook) block of the counters
- * array; the array index is netmon_counter_slot_index() below.
+ * array; the array index is netmon_counter_key() below.
  * Classes 0..NETMON_CTR_LAST_CLASS partition every counted frame exactly
  * once; OVERFLOW and FILTERED_OUT are side counters, not classes.
  */
@@ -153,20 +153,21 @@ enum netmon_counter_index {
 #define NETMON_PROTO_UNKNOWN 255
 
 /*
- * The program counts into one of two generations ("slots") of the flow
- * records and the counters; userspace flips the active slot each poll, waits
- * for an RCU grace period, then reads the idle slot. See README "Design".
+ * The program counts into one of two banks of the flow records and the
+ * counters: the bank is the low bit of the generation, which userspace
+ * advances each poll; it then waits for an RCU grace period and reads the
+ * idle bank. See docs/design.md (glossary).
  */
-#define NETMON_NUM_SLOTS 2
+#define NETMON_NUM_BANKS 2
 
 /*
- * Each (slot, CPU) region is a hash table of its own that userspace reads
+ * Each (bank, CPU) region is a hash table of its own that userspace reads
  * through mmap: open addressing with linear probing over flat records, so a
  * frame of a known flow touches one record (a kernel hash touches a bucket
  * and an element), and a poll copies the records a CPU used with no syscall
  * and no lock per flow (a kernel hash's batch walk takes a bucket lock per
  * element). A record belongs to the generation in its tag; a record of an
- * older generation is a free slot, so a region is never cleared. Each region
+ * older generation is a free bucket, so a region is never cleared. Each region
  * also lists its records in the order they were taken, for userspace.
  */
 struct netmon_flow_record {
@@ -179,7 +180,7 @@ struct netmon_flow_record {
 NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_record) == 96,
 		     "flow record layout");
 
-/* A generation is active_slot's value, which only grows (by one each
+/* A generation is active_generation's value, which only grows (by one each
  * poll), so an older generation's tag never matches (until the 32 bits wrap:
  * 136 years of one poll a second). */
 static inline __u32 netmon_record_tag(__u32 generation)
@@ -197,34 +198,34 @@ struct netmon_records_used {
 NETMON_STATIC_ASSERT(sizeof(struct netmon_records_used) == 64,
 		     "records used layout");
 
-/* Slots of one region's hash table for --max-flows flows: half again as
+/* Buckets of one region's hash table for --max-flows flows: half again as
  * many, so probes stay short (at most 2/3 full). */
-static inline __u32 netmon_table_slots(__u32 max_flows)
+static inline __u32 netmon_table_buckets(__u32 max_flows)
 {
 	return max_flows + (max_flows + 1) / 2;
 }
 
-/* A flow that finds neither its record nor a free slot within this many
+/* A flow that finds neither its record nor a free bucket within this many
  * probes counts as overflow. */
 #define NETMON_MAX_PROBES 32
 
-/* Index of a (slot, CPU) region: its counter in records_used; its table
- * starts at region * table slots in flow_records, its list at
+/* Index of a (bank, CPU) region: its counter in records_used; its table
+ * starts at region * table buckets in flow_records, its list at
  * region * max_flows in flow_list. */
-static inline __u32 netmon_flow_region(__u32 slot, __u32 cpu, __u32 nr_cpus)
+static inline __u32 netmon_flow_region(__u32 bank, __u32 cpu, __u32 nr_cpus)
 {
-	return slot * nr_cpus + cpu;
+	return bank * nr_cpus + cpu;
 }
 
-/* Counters array layout: (slot * NETMON_NUM_HOOKS + hook) * NUM_COUNTERS + index. */
+/* Counters array layout: (bank * NETMON_NUM_HOOKS + hook) * NUM_COUNTERS + index. */
 #define NETMON_COUNTERS_ENTRIES \
-	(NETMON_NUM_SLOTS * NETMON_NUM_HOOKS * NETMON_NUM_COUNTERS)
-static inline __u32 netmon_counter_key(__u32 slot, __u32 hook, __u32 index)
+	(NETMON_NUM_BANKS * NETMON_NUM_HOOKS * NETMON_NUM_COUNTERS)
+static inline __u32 netmon_counter_key(__u32 bank, __u32 hook, __u32 index)
 {
-	return (slot * NETMON_NUM_HOOKS + hook) * NETMON_NUM_COUNTERS + index;
+	return (bank * NETMON_NUM_HOOKS + hook) * NETMON_NUM_COUNTERS + index;
 }
 
-/* Slots of the filter_verdicts program array the user's filter jumps to. */
+/* Indexes of the filter_verdicts program array the user's filter jumps to. */
 enum netmon_filter_verdict {
 	NETMON_FILTER_MATCH = 0, /* netmon_xdp: count the frame */
 	NETMON_FILTER_NO_MATCH = 1, /* netmon_xdp_filtered_out */
@@ -262,8 +263,8 @@ struct netmon_config {
 	__u8 clock; /* enum netmon_clock */
 	__u8 pad[3];
 	__u32 nr_cpus; /* possible CPUs: flow regions per generation */
-	__u32 max_flows; /* flows per (slot, CPU) region: --max-flows */
-	__u32 table_slots; /* netmon_table_slots(max_flows) */
+	__u32 max_flows; /* flows per (bank, CPU) region: --max-flows */
+	__u32 table_buckets; /* netmon_table_buckets(max_flows) */
 	__u64 hash_seed; /* random per load: flows cannot be chosen to collide */
 };
 NETMON_STATIC_ASSERT(sizeof(struct netmon_config) == 24, "config layout");

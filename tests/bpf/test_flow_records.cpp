@@ -12,12 +12,12 @@ using namespace netmon;
 
 namespace {
 
-// A list as the program writes it: distinct slots in the order the flows
+// A list as the program writes it: distinct buckets in the order the flows
 // came, each below the table's size.
-std::vector<uint64_t> random_list(size_t n, uint32_t table_slots, uint32_t seed)
+std::vector<uint64_t> random_list(size_t n, uint32_t table_buckets, uint32_t seed)
 {
-    std::vector<uint32_t> all(table_slots);
-    for (uint32_t i = 0; i < table_slots; i++)
+    std::vector<uint32_t> all(table_buckets);
+    for (uint32_t i = 0; i < table_buckets; i++)
         all[i] = i;
     std::mt19937 rng(seed);
     std::shuffle(all.begin(), all.end(), rng);
@@ -30,21 +30,21 @@ std::vector<uint64_t> random_list(size_t n, uint32_t table_slots, uint32_t seed)
 TEST(FlowRecords, SortsAListIntoTableOrderAtEverySize)
 {
     std::vector<uint32_t> sorted, scratch;
-    for (uint32_t table_slots : {12u, 2048u, 2049u, 98304u, 4194305u}) {
-        const size_t n = std::min<size_t>(table_slots * 2 / 3, 50000);
-        std::vector<uint64_t> list = random_list(n, table_slots, table_slots);
-        ASSERT_TRUE(sort_list(list.data(), n, table_slots, sorted, scratch));
+    for (uint32_t table_buckets : {12u, 2048u, 2049u, 98304u, 4194305u}) {
+        const size_t n = std::min<size_t>(table_buckets * 2 / 3, 50000);
+        std::vector<uint64_t> list = random_list(n, table_buckets, table_buckets);
+        ASSERT_TRUE(sort_list(list.data(), n, table_buckets, sorted, scratch));
         std::vector<uint32_t> expected(list.begin(), list.end());
         std::sort(expected.begin(), expected.end());
-        EXPECT_EQ(sorted, expected) << table_slots << " slots";
+        EXPECT_EQ(sorted, expected) << table_buckets << " buckets";
     }
-    // Slots past 2^22 sort on their top bits too.
+    // Buckets past 2^22 sort on their top bits too.
     std::vector<uint64_t> high = {4194304, 5, 4194303, 0};
     ASSERT_TRUE(sort_list(high.data(), high.size(), 4194305, sorted, scratch));
     EXPECT_EQ(sorted, (std::vector<uint32_t>{0, 5, 4194303, 4194304}));
 }
 
-TEST(FlowRecords, RefusesAListThatNamesASlotPastTheTable)
+TEST(FlowRecords, RefusesAListThatNamesABucketPastTheTable)
 {
     std::vector<uint32_t> sorted, scratch;
     std::vector<uint64_t> list = {3, 12, 1};
@@ -67,11 +67,11 @@ TEST(FlowRecords, CopiesTheNamedRecordsUnpacked)
         table[i].value.first_seen_ns = 1000 + i;
         table[i].value.last_seen_ns = 2000 + i;
     }
-    const std::vector<uint32_t> slots = {1, 4, 7};
+    const std::vector<uint32_t> buckets = {1, 4, 7};
     std::vector<FlowDelta> out(3);
-    copy_records(table.data(), slots.data(), slots.size(), out.data());
-    for (size_t i = 0; i < slots.size(); i++) {
-        const uint32_t s = slots[i];
+    copy_records(table.data(), buckets.data(), buckets.size(), out.data());
+    for (size_t i = 0; i < buckets.size(); i++) {
+        const uint32_t s = buckets[i];
         EXPECT_EQ(out[i].key.sport, s);
         EXPECT_EQ(out[i].stats.packets, s + 1u);
         EXPECT_EQ(out[i].stats.tcp_flags, 0x12);

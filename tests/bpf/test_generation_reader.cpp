@@ -41,9 +41,9 @@ TEST(GenerationReader, EachHarvestHoldsExactlyTheFramesSinceTheLast)
     h.run_ok(a);
     h.run_ok(a);
     h.run_ok(b);
-    uint32_t slot_before = h.obj().active_slot();
+    uint32_t generation_before = h.obj().active_generation();
     Harvest &first = reader.harvest();
-    EXPECT_NE(h.obj().active_slot(), slot_before);
+    EXPECT_NE(h.obj().active_generation(), generation_before);
     EXPECT_EQ(first.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17],
               (Count{3, 3 * a.size()}));
     ASSERT_EQ(first.flows.size(), 2u);
@@ -111,7 +111,7 @@ TEST(GenerationReader, DrainsTheTablesOfTheCpusThatCounted)
     EXPECT_EQ(a_packets, 5u);
     EXPECT_EQ(b_packets, 1u);
 
-    // Next generation: only the second CPU counts; then the first slot
+    // Next generation: only the second CPU counts; then the first bank
     // again, where only the first CPU counts.
     run_on(cpus[1], b, 2);
     Harvest &second = reader.harvest();
@@ -155,17 +155,17 @@ TEST(GenerationReader, BigHarvestsDrainInParallelAndCompletely)
     EXPECT_TRUE(reader.harvest().flows.empty());
 }
 
-// A table with more flows than its slots can spread out without sharing
-// probe sequences (8 flows in 12 slots): each flow still ends in one record
-// of its own, and its frames all in it; the next generation of the same
-// slot takes the records over as free.
+// A table with more flows than its buckets can spread out without sharing
+// probe sequences (8 flows in 12 buckets): each flow still ends in one record
+// of its own, and its frames all in it; the next generation in the same
+// bank takes the records over as free.
 TEST(GenerationReader, FlowsThatCollideEachKeepOneRecordWithEveryFrame)
 {
     if (geteuid() != 0)
         GTEST_SKIP() << "needs root (CAP_BPF) to load BPF programs";
     constexpr uint16_t kFlows = 8;
     XdpHarness h(kFlows);
-    ASSERT_EQ(h.obj().table_slots(), 12u);
+    ASSERT_EQ(h.obj().table_buckets(), 12u);
     GenerationReader reader(h.obj(), /*wait_for_readers=*/true);
     PinnedToCpu pin(PinnedToCpu::allowed().at(0));
     for (int generation = 0; generation < 4; generation++) {

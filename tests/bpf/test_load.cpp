@@ -20,7 +20,7 @@ TEST(NetmonObject, LoadsWithRequestedTableSize)
 }
 
 // Every (generation, CPU) has a region of the flow records: a hash table of
-// netmon_table_slots(--max-flows) records and a list of --max-flows, all in
+// netmon_table_buckets(--max-flows) records and a list of --max-flows, all in
 // mmapable arrays, and the flip's ARRAY_OF_MAPS holds its element.
 TEST(NetmonObject, SizesOneRegionPerGenerationAndCpu)
 {
@@ -30,14 +30,14 @@ TEST(NetmonObject, SizesOneRegionPerGenerationAndCpu)
     const int cpus = libbpf_num_possible_cpus();
     ASSERT_GT(cpus, 0);
     EXPECT_EQ(obj->cpus(), static_cast<uint32_t>(cpus));
-    EXPECT_EQ(obj->table_slots(), 768u);
+    EXPECT_EQ(obj->table_buckets(), 768u);
     auto info_of = [](int fd) {
         bpf_map_info info{};
         uint32_t len = sizeof(info);
         EXPECT_EQ(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
         return info;
     };
-    const uint32_t regions = NETMON_NUM_SLOTS * obj->cpus();
+    const uint32_t regions = NETMON_NUM_BANKS * obj->cpus();
     bpf_map_info records = info_of(obj->flow_records_fd());
     EXPECT_EQ(records.type, BPF_MAP_TYPE_ARRAY);
     EXPECT_EQ(records.value_size, sizeof(netmon_flow_record));

@@ -126,9 +126,9 @@ TEST_F(TcEgressTest, AGsoLengthOfZeroCountsTheSkbFromTheIpHeader)
     EXPECT_EQ(st->ip_bytes, frame.size() - 14);
 }
 
-TEST_F(TcEgressTest, CountsIntoTheActiveSlot)
+TEST_F(TcEgressTest, CountsIntoTheActiveBank)
 {
-    xdp().obj().set_active_slot(1);
+    xdp().obj().set_active_generation(1);
     Bytes frame = tcp_frame(0);
     run_egress_ok(frame);
     EXPECT_EQ(xdp().counter(kProtoTcp, 1, NETMON_HOOK_EGRESS).packets, 1u);

@@ -1,5 +1,5 @@
 // How frames add up: per-flow packets, bytes and TCP flags over several
-// frames, timestamps from the replay clock, the active slot, and what
+// frames, timestamps from the replay clock, the active bank, and what
 // happens when the flow table is full.
 #include <gtest/gtest.h>
 
@@ -93,25 +93,25 @@ TEST_F(XdpAccountingTest, FirstAndLastSeenComeFromTheReplayClock)
     EXPECT_EQ(b->last_seen_ns, t0 + 500);
 }
 
-TEST_F(XdpAccountingTest, FramesLandInTheActiveSlot)
+TEST_F(XdpAccountingTest, FramesLandInTheActiveBank)
 {
     Bytes frame = tcp_frame(kTcpSyn);
     netmon_flow_key key = ipv4_key(kIp4A, kIp4B, kProtoTcp, 41000, 80);
 
-    xdp().obj().set_active_slot(1);
+    xdp().obj().set_active_generation(1);
     xdp().run_ok(frame);
     xdp().run_ok(frame);
 
     EXPECT_EQ(xdp().counter(kProtoTcp, 1).packets, 2u);
     EXPECT_EQ(xdp().counter(kProtoTcp, 1).bytes, 2 * frame.size());
-    EXPECT_TRUE(xdp().nonzero_classes(0).empty()) << "the idle slot must stay untouched";
+    EXPECT_TRUE(xdp().nonzero_classes(0).empty()) << "the idle bank must stay untouched";
     EXPECT_TRUE(xdp().flows(0).empty());
     auto st = xdp().flow(key, 1);
     ASSERT_TRUE(st);
     EXPECT_EQ(st->packets, 2u);
 
-    // Flip back: slot 1 keeps what it had, slot 0 gets the next frame.
-    xdp().obj().set_active_slot(0);
+    // Flip back: bank 1 keeps what it had, bank 0 gets the next frame.
+    xdp().obj().set_active_generation(0);
     xdp().run_ok(frame);
     EXPECT_EQ(xdp().counter(kProtoTcp, 0).packets, 1u);
     EXPECT_EQ(xdp().counter(kProtoTcp, 1).packets, 2u);

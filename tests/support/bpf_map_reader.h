@@ -32,10 +32,10 @@ constexpr size_t percpu_stride(size_t value_size) { return (value_size + 7) / 8 
 
 // Index of a class or side counter in the counters array, written out
 // here rather than through netmon_counter_key() so a layout bug shows.
-constexpr uint32_t counter_index(uint32_t slot, uint32_t counter,
+constexpr uint32_t counter_index(uint32_t bank, uint32_t counter,
                                  uint32_t hook = NETMON_HOOK_INGRESS)
 {
-    return (slot * NETMON_NUM_HOOKS + hook) * NETMON_NUM_COUNTERS + counter;
+    return (bank * NETMON_NUM_HOOKS + hook) * NETMON_NUM_COUNTERS + counter;
 }
 
 // One counter summed over all CPUs.
@@ -89,17 +89,17 @@ inline void add_cpu_copy(netmon_flow_stats &total, const netmon_flow_stats &s)
     total.tcp_flags |= s.tcp_flags;
 }
 
-// Where one (slot, CPU) region of the flow records lives.
+// Where one (bank, CPU) region of the flow records lives.
 struct RecordRegion {
-    int records_fd;       // flow_records: every region's hash table
-    int list_fd;          // flow_list: every region's list of records taken
-    int used_fd;          // records_used: every region's list length
-    uint32_t region;      // slot * CPUs + cpu, written out here
-    uint32_t max_flows;   // list entries per region
-    uint32_t table_slots; // records per region
+    int records_fd;         // flow_records: every region's hash table
+    int list_fd;            // flow_list: every region's list of records taken
+    int used_fd;            // records_used: every region's list length
+    uint32_t region;        // bank * CPUs + cpu, written out here
+    uint32_t max_flows;     // list entries per region
+    uint32_t table_buckets; // records per region
 };
 
-// Every record one CPU took in one slot, read element by element with map
+// Every record one CPU took in one bank, read element by element with map
 // lookups (not through the production mmap): its list, then each record
 // the list names, which must lie in the region's table.
 inline std::vector<FlowEntry> dump_cpu_flows(const RecordRegion &r)
@@ -110,13 +110,13 @@ inline std::vector<FlowEntry> dump_cpu_flows(const RecordRegion &r)
     std::vector<FlowEntry> flows;
     for (uint64_t i = 0; i < std::min<uint64_t>(used.count, r.max_flows); i++) {
         auto list_index = static_cast<uint32_t>(r.region * uint64_t{r.max_flows} + i);
-        uint64_t slot = 0;
-        if (bpf_map_lookup_elem(r.list_fd, &list_index, &slot))
+        uint64_t bucket = 0;
+        if (bpf_map_lookup_elem(r.list_fd, &list_index, &bucket))
             throw std::runtime_error("flow list lookup failed: " + std::string(strerror(errno)));
-        if (slot >= r.table_slots)
-            throw std::runtime_error("the flow list names slot " + std::to_string(slot) +
-                                     " of a table of " + std::to_string(r.table_slots));
-        auto index = static_cast<uint32_t>(r.region * uint64_t{r.table_slots} + slot);
+        if (bucket >= r.table_buckets)
+            throw std::runtime_error("the flow list names bucket " + std::to_string(bucket) +
+                                     " of a table of " + std::to_string(r.table_buckets));
+        auto index = static_cast<uint32_t>(r.region * uint64_t{r.table_buckets} + bucket);
         netmon_flow_record record{};
         if (bpf_map_lookup_elem(r.records_fd, &index, &record))
             throw std::runtime_error("flow record lookup failed: " + std::string(strerror(errno)));

@@ -145,53 +145,53 @@ class XdpHarness {
         EXPECT_EQ(r.out, frame) << "the program must never modify a frame";
     }
 
-    netmon_counter counter(uint32_t index, uint32_t slot = 0, uint32_t hook = NETMON_HOOK_INGRESS)
+    netmon_counter counter(uint32_t index, uint32_t bank = 0, uint32_t hook = NETMON_HOOK_INGRESS)
     {
-        return read_counter(obj_->counters_fd(), counter_index(slot, index, hook));
+        return read_counter(obj_->counters_fd(), counter_index(bank, index, hook));
     }
 
     // All classes with a non-zero count, as (class, counter) pairs.
     std::vector<std::pair<uint32_t, netmon_counter>>
-    nonzero_classes(uint32_t slot = 0, uint32_t hook = NETMON_HOOK_INGRESS)
+    nonzero_classes(uint32_t bank = 0, uint32_t hook = NETMON_HOOK_INGRESS)
     {
         std::vector<std::pair<uint32_t, netmon_counter>> found;
         for (uint32_t c = 0; c <= NETMON_CTR_LAST_CLASS; c++) {
-            netmon_counter v = counter(c, slot, hook);
+            netmon_counter v = counter(c, bank, hook);
             if (v.packets || v.bytes)
                 found.emplace_back(c, v);
         }
         return found;
     }
 
-    // Where one CPU's records of one generation (slot) are.
-    RecordRegion region(uint32_t slot, uint32_t cpu)
+    // Where one CPU's records of one generation (bank) are.
+    RecordRegion region(uint32_t bank, uint32_t cpu)
     {
         return {obj_->flow_records_fd(), obj_->flow_list_fd(),
-                obj_->records_used_fd(), slot * static_cast<uint32_t>(possible_cpus()) + cpu,
-                obj_->max_flows(),       obj_->table_slots()};
+                obj_->records_used_fd(), bank * static_cast<uint32_t>(possible_cpus()) + cpu,
+                obj_->max_flows(),       obj_->table_buckets()};
     }
 
     // The regions of one generation, one per possible CPU.
-    std::vector<RecordRegion> regions(uint32_t slot = 0)
+    std::vector<RecordRegion> regions(uint32_t bank = 0)
     {
         std::vector<RecordRegion> all;
         for (uint32_t cpu = 0; cpu < possible_cpus(); cpu++)
-            all.push_back(region(slot, cpu));
+            all.push_back(region(bank, cpu));
         return all;
     }
 
     // Every flow of one generation, merged over CPUs.
-    std::vector<FlowEntry> flows(uint32_t slot = 0) { return dump_flows(regions(slot)); }
+    std::vector<FlowEntry> flows(uint32_t bank = 0) { return dump_flows(regions(bank)); }
 
-    std::optional<netmon_flow_stats> flow(const netmon_flow_key &key, uint32_t slot = 0)
+    std::optional<netmon_flow_stats> flow(const netmon_flow_key &key, uint32_t bank = 0)
     {
-        for (const FlowEntry &f : flows(slot))
+        for (const FlowEntry &f : flows(bank))
             if (std::memcmp(&f.key, &key, sizeof(key)) == 0)
                 return f.stats;
         return std::nullopt;
     }
 
-    // Zeroes both slots' counters and empties both slots' lists and tables
+    // Zeroes both banks' counters and empties both banks' lists and tables
     // (a record whose tag is the generation's would still hold its flow),
     // so one test can run many frames each as if into a fresh program (a
     // reload costs ~150 ms of verification).
@@ -203,12 +203,12 @@ class XdpHarness {
             if (bpf_map_update_elem(obj_->counters_fd(), &i, zeros.data(), BPF_ANY))
                 throw std::runtime_error("cannot zero counter " + std::to_string(i));
         const netmon_records_used none{};
-        for (uint32_t slot = 0; slot < NETMON_NUM_SLOTS; slot++)
-            for (const RecordRegion &r : regions(slot))
+        for (uint32_t bank = 0; bank < NETMON_NUM_BANKS; bank++)
+            for (const RecordRegion &r : regions(bank))
                 if (bpf_map_update_elem(r.used_fd, &r.region, &none, BPF_ANY))
                     throw std::runtime_error("cannot empty a record region");
         const size_t table_bytes =
-            size_t{NETMON_NUM_SLOTS} * ncpus * obj_->table_slots() * sizeof(netmon_flow_record);
+            size_t{NETMON_NUM_BANKS} * ncpus * obj_->table_buckets() * sizeof(netmon_flow_record);
         void *table = mmap(nullptr, table_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
                            obj_->flow_records_fd(), 0);
         if (table == MAP_FAILED)

@@ -12,7 +12,7 @@ namespace netmon {
 namespace {
 
 // docs/memory.md. Per CPU and generation: a hash table of
-// netmon_table_slots(max_flows) 96-byte records, and a list of max_flows
+// netmon_table_buckets(max_flows) 96-byte records, and a list of max_flows
 // 8-byte entries.
 constexpr uint64_t kRecordBytes = 96;
 constexpr uint64_t kListEntryBytes = 8;
@@ -52,8 +52,8 @@ uint64_t largest_fitting(const FlowTableRequest &r, uint64_t budget)
 
 uint64_t flow_table_bytes(uint64_t max_flows, uint64_t cpus)
 {
-    const uint64_t slots = max_flows + (max_flows + 1) / 2; // netmon_table_slots()
-    return kGenerations * cpus * (slots * kRecordBytes + max_flows * kListEntryBytes);
+    const uint64_t buckets = max_flows + (max_flows + 1) / 2; // netmon_table_buckets()
+    return kGenerations * cpus * (buckets * kRecordBytes + max_flows * kListEntryBytes);
 }
 
 std::optional<uint64_t> mem_available_bytes(const std::string &meminfo)

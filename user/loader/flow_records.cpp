@@ -17,36 +17,37 @@ netmon_flow_stats flow_stats_of(const netmon_flow_value &v)
     return s;
 }
 
-bool sort_list(const uint64_t *list, size_t n, uint32_t table_slots, std::vector<uint32_t> &sorted,
-               std::vector<uint32_t> &scratch)
+bool sort_list(const uint64_t *list, size_t n, uint32_t table_buckets,
+               std::vector<uint32_t> &sorted, std::vector<uint32_t> &scratch)
 {
     constexpr int kBits = 11;
-    constexpr uint32_t kBuckets = 1u << kBits;
+    constexpr uint32_t kDigits = 1u << kBits; // values of one radix digit
     sorted.resize(n);
     scratch.resize(n);
     for (size_t i = 0; i < n; i++) {
-        if (list[i] >= table_slots)
+        if (list[i] >= table_buckets)
             return false;
         sorted[i] = static_cast<uint32_t>(list[i]);
     }
-    for (int shift = 0; shift < 32 && (uint64_t{table_slots - 1} >> shift) != 0; shift += kBits) {
-        uint32_t starts[kBuckets] = {};
-        for (uint32_t slot : sorted)
-            starts[(slot >> shift) & (kBuckets - 1)]++;
+    for (int shift = 0; shift < 32 && (uint64_t{table_buckets - 1} >> shift) != 0; shift += kBits) {
+        uint32_t starts[kDigits] = {};
+        for (uint32_t bucket : sorted)
+            starts[(bucket >> shift) & (kDigits - 1)]++;
         uint32_t at = 0;
         for (uint32_t &start : starts)
             at += std::exchange(start, at);
-        for (uint32_t slot : sorted)
-            scratch[starts[(slot >> shift) & (kBuckets - 1)]++] = slot;
+        for (uint32_t bucket : sorted)
+            scratch[starts[(bucket >> shift) & (kDigits - 1)]++] = bucket;
         sorted.swap(scratch);
     }
     return true;
 }
 
-void copy_records(const netmon_flow_record *table, const uint32_t *slots, size_t n, FlowDelta *out)
+void copy_records(const netmon_flow_record *table, const uint32_t *buckets, size_t n,
+                  FlowDelta *out)
 {
     for (size_t i = 0; i < n; i++) {
-        const netmon_flow_record &r = table[slots[i]];
+        const netmon_flow_record &r = table[buckets[i]];
         out[i] = {r.key, flow_stats_of(r.value)};
     }
 }

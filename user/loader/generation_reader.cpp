@@ -30,7 +30,7 @@ GenerationReader::GenerationReader(NetmonObject &obj, bool wait_for_readers)
 // synchronize_rcu() before the syscall returns (maybe_wait_bpf_programs in
 // kernel/bpf/syscall.c). XDP and TC programs run inside RCU read-side
 // sections, so once it returns every program that read the old
-// active_slot has finished, and every later one sees the new slot.
+// active_generation has finished, and every later one sees the new bank.
 void GenerationReader::wait_for_readers()
 {
     // The wait covers every program on the system.
@@ -40,7 +40,7 @@ void GenerationReader::wait_for_readers()
         throw Error(errno_message("cannot switch flow-table generations", -errno));
 }
 
-HookCounters GenerationReader::read_counters(uint32_t slot)
+HookCounters GenerationReader::read_counters(uint32_t bank)
 {
     const size_t ncpus = possible_cpus();
     const size_t stride = percpu_stride(sizeof(netmon_counter)) * ncpus;
@@ -58,7 +58,7 @@ HookCounters GenerationReader::read_counters(uint32_t slot)
     for (uint32_t hook = 0; hook < NETMON_NUM_HOOKS; hook++)
         for (uint32_t i = 0; i < NETMON_NUM_COUNTERS; i++)
             out[hook][i] = sum_percpu_counter(
-                counter_values_.data() + netmon_counter_key(slot, hook, i) * stride, ncpus);
+                counter_values_.data() + netmon_counter_key(bank, hook, i) * stride, ncpus);
     return out;
 }
 
@@ -72,9 +72,9 @@ Harvest &GenerationReader::harvest()
 
 void GenerationReader::flip()
 {
-    const uint32_t generation = obj_.active_slot();
-    idle_ = generation % NETMON_NUM_SLOTS;
-    obj_.set_active_slot(generation + 1);
+    const uint32_t generation = obj_.active_generation();
+    idle_ = generation % NETMON_NUM_BANKS;
+    obj_.set_active_generation(generation + 1);
 }
 
 Harvest &GenerationReader::collect()
@@ -121,15 +121,15 @@ template <class F> void for_each_on_threads(size_t n, size_t threads, F &&f)
 // in turn, so one busy CPU's records are copied by every thread. Each record
 // goes to its final place in harvest_.flows, in table order: the same
 // counts give the same harvest.
-void GenerationReader::copy_flow_records(uint32_t slot)
+void GenerationReader::copy_flow_records(uint32_t bank)
 {
     const uint32_t cpus = obj_.cpus();
     std::vector<uint64_t> used(cpus);
     uint64_t total = 0;
     for (uint32_t cpu = 0; cpu < cpus; cpu++) {
-        // No program writes the idle slot: the count is final.
+        // No program writes the idle bank: the count is final.
         const uint64_t count =
-            __atomic_load_n(&obj_.records_used(slot, cpu).count, __ATOMIC_ACQUIRE);
+            __atomic_load_n(&obj_.records_used(bank, cpu).count, __ATOMIC_ACQUIRE);
         used[cpu] = std::min<uint64_t>(count, obj_.max_flows());
         total += used[cpu];
     }
@@ -143,7 +143,7 @@ void GenerationReader::copy_flow_records(uint32_t slot)
     std::atomic<bool> corrupt{false};
     for_each_on_threads(busy.size(), copy_threads_, [&](size_t i, size_t worker) {
         const uint32_t cpu = busy[i];
-        if (!sort_list(obj_.list(slot, cpu), used[cpu], obj_.table_slots(), sorted_[cpu],
+        if (!sort_list(obj_.list(bank, cpu), used[cpu], obj_.table_buckets(), sorted_[cpu],
                        scratch_[worker]))
             corrupt = true;
     });
@@ -168,14 +168,14 @@ void GenerationReader::copy_flow_records(uint32_t slot)
         }
     for_each_on_threads(pieces.size(), copy_threads_, [&](size_t i, size_t) {
         const Piece &p = pieces[i];
-        copy_records(obj_.records(slot, p.cpu), sorted_[p.cpu].data() + p.first, p.n, p.to);
+        copy_records(obj_.records(bank, p.cpu), sorted_[p.cpu].data() + p.first, p.n, p.to);
     });
 
-    // The regions are the program's again from the next flip to this slot;
+    // The regions are the program's again from the next flip to this bank;
     // the release orders the copies before it. Their records stay: a newer
-    // generation's tag makes them free slots.
+    // generation's tag makes them free buckets.
     for (uint32_t cpu = 0; cpu < cpus; cpu++)
-        __atomic_store_n(&obj_.records_used(slot, cpu).count, 0, __ATOMIC_RELEASE);
+        __atomic_store_n(&obj_.records_used(bank, cpu).count, 0, __ATOMIC_RELEASE);
     harvest_.fullest_table = used.empty() ? 0 : *std::max_element(used.begin(), used.end());
 }
 

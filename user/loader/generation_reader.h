@@ -1,8 +1,8 @@
 // Harvests one generation of the kernel's counters and flow tables per poll.
 //
-// The program counts into the generation `active_slot` names. A poll moves
-// it on to the next generation (the other slot), waits until no program can
-// still be writing the old one, then reads the old slot's counters and copies
+// The program counts into the generation `active_generation` names. A poll moves
+// it on to the next generation (the other bank), waits until no program can
+// still be writing the old one, then reads the old bank's counters and copies
 // its CPUs' flow records through mmap. Every frame is counted in exactly one
 // generation, and each generation is read only when idle, so no count falls
 // between two polls or is read twice.
@@ -34,24 +34,24 @@ class GenerationReader {
     Harvest &collect();
 
   private:
-    // The counters of one slot, summed over CPUs (cumulative: never reset in
+    // The counters of one bank, summed over CPUs (cumulative: never reset in
     // the kernel).
-    HookCounters read_counters(uint32_t slot);
-    // Copies the records of every CPU's region of `slot` into
+    HookCounters read_counters(uint32_t bank);
+    // Copies the records of every CPU's region of `bank` into
     // harvest_.flows, then gives the regions back to the program.
-    void copy_flow_records(uint32_t slot);
+    void copy_flow_records(uint32_t bank);
 
     NetmonObject &obj_;
     bool wait_for_readers_;
-    uint32_t idle_ = 0; // the slot flip() retired
+    uint32_t idle_ = 0; // the bank flip() retired
     size_t copy_threads_;
     // Each CPU's list in table order, and a sort buffer per thread: kept
     // between polls, so a steady load allocates nothing.
     std::vector<std::vector<uint32_t>> sorted_;
     std::vector<std::vector<uint32_t>> scratch_;
-    // Counters are never reset in the kernel: we keep what each slot held
+    // Counters are never reset in the kernel: we keep what each bank held
     // at its last harvest and report the difference.
-    std::array<HookCounters, NETMON_NUM_SLOTS> seen_{};
+    std::array<HookCounters, NETMON_NUM_BANKS> seen_{};
     std::vector<uint8_t> counter_values_;
     Harvest harvest_;
 };

@@ -64,22 +64,22 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
     bpf_program__set_autoload(skel->progs.netmon_egress, opts.egress);
     bpf_program__set_autoload(skel->progs.netmon_egress_filtered_out, opts.egress);
     // The program computes positions in the records in 32 bits.
-    const uint64_t slots_per_generation = uint64_t{cpus} * netmon_table_slots(opts.max_flows);
-    const uint64_t slots = NETMON_NUM_SLOTS * slots_per_generation;
-    if (opts.max_flows > UINT32_MAX / 2 || slots > UINT32_MAX)
+    const uint64_t buckets_per_bank = uint64_t{cpus} * netmon_table_buckets(opts.max_flows);
+    const uint64_t buckets = NETMON_NUM_BANKS * buckets_per_bank;
+    if (opts.max_flows > UINT32_MAX / 2 || buckets > UINT32_MAX)
         throw Error("--max-flows " + std::to_string(opts.max_flows) + " is too large for " +
                         std::to_string(cpus) + " CPUs: at most " +
                         std::to_string((UINT32_MAX / (2 * uint64_t{cpus}) - 1) * 2 / 3),
                     kExitUsage);
     skel->rodata->netmon_cfg.max_flows = opts.max_flows;
-    skel->rodata->netmon_cfg.table_slots = netmon_table_slots(opts.max_flows);
+    skel->rodata->netmon_cfg.table_buckets = netmon_table_buckets(opts.max_flows);
     skel->rodata->netmon_cfg.hash_seed = random_seed();
-    if (int err = bpf_map__set_max_entries(skel->maps.flow_records, static_cast<uint32_t>(slots)))
+    if (int err = bpf_map__set_max_entries(skel->maps.flow_records, static_cast<uint32_t>(buckets)))
         throw Error(errno_message("cannot size the flow records", err));
     if (int err = bpf_map__set_max_entries(skel->maps.flow_list,
-                                           NETMON_NUM_SLOTS * cpus * opts.max_flows))
+                                           NETMON_NUM_BANKS * cpus * opts.max_flows))
         throw Error(errno_message("cannot size the flow lists", err));
-    if (int err = bpf_map__set_max_entries(skel->maps.records_used, NETMON_NUM_SLOTS * cpus))
+    if (int err = bpf_map__set_max_entries(skel->maps.records_used, NETMON_NUM_BANKS * cpus))
         throw Error(errno_message("cannot size the record counts", err));
 
     if (int err = netmon_bpf__load(skel)) {
@@ -160,24 +160,24 @@ int NetmonObject::rcu_wait_inner_fd() const { return rcu_wait_inner_.get(); }
 int NetmonObject::flow_records_fd() const { return bpf_map__fd(skel_->maps.flow_records); }
 int NetmonObject::flow_list_fd() const { return bpf_map__fd(skel_->maps.flow_list); }
 int NetmonObject::records_used_fd() const { return bpf_map__fd(skel_->maps.records_used); }
-uint32_t NetmonObject::table_slots() const { return netmon_table_slots(max_flows_); }
+uint32_t NetmonObject::table_buckets() const { return netmon_table_buckets(max_flows_); }
 
-const netmon_flow_record *NetmonObject::records(uint32_t slot, uint32_t cpu) const
+const netmon_flow_record *NetmonObject::records(uint32_t bank, uint32_t cpu) const
 {
-    const size_t region = netmon_flow_region(slot, cpu, cpus_);
-    return static_cast<const netmon_flow_record *>(records_.get()) + region * table_slots();
+    const size_t region = netmon_flow_region(bank, cpu, cpus_);
+    return static_cast<const netmon_flow_record *>(records_.get()) + region * table_buckets();
 }
 
-const uint64_t *NetmonObject::list(uint32_t slot, uint32_t cpu) const
+const uint64_t *NetmonObject::list(uint32_t bank, uint32_t cpu) const
 {
-    const size_t region = netmon_flow_region(slot, cpu, cpus_);
+    const size_t region = netmon_flow_region(bank, cpu, cpus_);
     return static_cast<const uint64_t *>(list_.get()) + region * max_flows_;
 }
 
-netmon_records_used &NetmonObject::records_used(uint32_t slot, uint32_t cpu) const
+netmon_records_used &NetmonObject::records_used(uint32_t bank, uint32_t cpu) const
 {
     return static_cast<netmon_records_used *>(
-        records_used_.get())[netmon_flow_region(slot, cpu, cpus_)];
+        records_used_.get())[netmon_flow_region(bank, cpu, cpus_)];
 }
 
 size_t NetmonObject::mapped_bytes() const
@@ -185,8 +185,8 @@ size_t NetmonObject::mapped_bytes() const
     return records_.size() + list_.size() + records_used_.size();
 }
 
-uint32_t NetmonObject::active_slot() const { return skel_->bss->active_slot; }
-void NetmonObject::set_active_slot(uint32_t slot) { skel_->bss->active_slot = slot; }
+uint32_t NetmonObject::active_generation() const { return skel_->bss->active_generation; }
+void NetmonObject::set_active_generation(uint32_t bank) { skel_->bss->active_generation = bank; }
 void NetmonObject::set_replay_clock(uint64_t ns) { skel_->bss->replay_clock_ns = ns; }
 void NetmonObject::set_replay_frame_len(uint32_t len) { skel_->bss->replay_frame_len = len; }
 

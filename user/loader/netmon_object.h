@@ -53,14 +53,14 @@ class NetmonObject {
     int flow_records_fd() const;
     int flow_list_fd() const;
     int records_used_fd() const;
-    // Slots of each region's hash table (netmon_table_slots).
-    uint32_t table_slots() const;
-    // One (slot, CPU) region, as the kernel's memory, mapped: its hash
-    // table of table_slots() records, its list of the records taken (in
+    // Buckets of each region's hash table (netmon_table_buckets).
+    uint32_t table_buckets() const;
+    // One (bank, CPU) region, as the kernel's memory, mapped: its hash
+    // table of table_buckets() records, its list of the records taken (in
     // order), and how long that list is.
-    const netmon_flow_record *records(uint32_t slot, uint32_t cpu) const;
-    const uint64_t *list(uint32_t slot, uint32_t cpu) const;
-    netmon_records_used &records_used(uint32_t slot, uint32_t cpu) const;
+    const netmon_flow_record *records(uint32_t bank, uint32_t cpu) const;
+    const uint64_t *list(uint32_t bank, uint32_t cpu) const;
+    netmon_records_used &records_used(uint32_t bank, uint32_t cpu) const;
     // Bytes of those maps mapped into this process: the kernel maps them
     // whole at mmap, so they count in its RSS from then on (the kernel's
     // memory, not a copy).
@@ -71,9 +71,9 @@ class NetmonObject {
     bpf_object *object() const;
 
     // Generation the program counts into (mmap'ed .bss); its low bit is
-    // the slot. Only ever increased, except by tests.
-    uint32_t active_slot() const;
-    void set_active_slot(uint32_t slot);
+    // the bank. Only ever increased, except by tests.
+    uint32_t active_generation() const;
+    void set_active_generation(uint32_t bank);
     // Replay clock (NETMON_CLOCK_REPLAY only).
     void set_replay_clock(uint64_t ns);
     // Replay only: the frame's length on the wire, counted as its bytes

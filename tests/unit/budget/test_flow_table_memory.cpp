@@ -21,7 +21,7 @@ TEST(FlowTableMemory, FormulaMatchesTheDocumentedFigures)
     EXPECT_EQ(flow_table_bytes(65536, 2), 2 * 2 * (98304 * 96 + 65536 * 8));
     EXPECT_EQ(flow_table_bytes(65536, 2), 38 * kMiB);
     EXPECT_EQ(flow_table_bytes(1048576, 2), 608 * kMiB);
-    // Half again as many slots as flows, rounded up.
+    // Half again as many buckets as flows, rounded up.
     EXPECT_EQ(flow_table_bytes(65537, 1), 2 * (98306 * 96 + 65537 * 8));
 }
 
