@@ -16,9 +16,13 @@ failures; no record ends before it starts; the records aggregated by
 """
 import ipaddress
 import json
-import subprocess
+import os
 import sys
 from collections import defaultdict
+
+# The dissection comes from the corpus cache (tests/support/corpus_cache.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import corpus_cache  # noqa: E402
 
 # nfdump keeps both ports for these only (DCCP's destination port is lost).
 PORTED = (6, 17)
@@ -28,15 +32,12 @@ def tshark_ip_bytes(capture):
     """IP header plus payload of each frame's outermost IP header (after
     VLAN tags): IPv4 total length, IPv6 40 + payload length; a length of 0
     counts the frame's bytes from the IP header on."""
-    out = subprocess.run(
-        ["tshark", "-n", "-r", capture, "-T", "fields", "-E", "occurrence=f",
-         "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
-         "-e", "frame.protocols", "-e", "ip.len", "-e", "ipv6.plen", "-e", "frame.len",
-         "-e", "frame.cap_len", "-e", "ip.hdr_len"],
-        check=True, capture_output=True, text=True).stdout
     total = 0
-    for line in out.splitlines():
-        protos, ip_len, ip6_plen, frame_len, cap_len, ihl = (line.split("\t") + [""] * 6)[:6]
+    for f in corpus_cache.frames_of(capture):
+        first = {name: (values[0] if values else "") for name, values in f.items()}
+        protos, ip_len, ip6_plen, frame_len, cap_len, ihl = (
+            first[name] for name in ("frame.protocols", "ip.len", "ipv6.plen", "frame.len",
+                                     "frame.cap_len", "ip.hdr_len"))
         layers = protos.split(":")
         # The outermost IP header, right after the link layer and VLAN tags.
         i = 1

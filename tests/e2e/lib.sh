@@ -11,6 +11,40 @@ SEND_FRAMES=$NETMON_TEST_BIN_DIR/send_frames
 fail() { echo "FAIL: $*" >&2; exit 1; }
 note() { echo "# $*" >&2; }
 
+# Polls until a command succeeds: wait_until SECONDS WHAT COMMAND...; fails
+# naming WHAT when SECONDS pass first. For waits on a condition, instead of
+# a fixed sleep that is too short on a loaded machine and too long otherwise.
+wait_until() {
+    local seconds=$1 what=$2
+    shift 2
+    local deadline=$((SECONDS + ${seconds%.*} + 1))
+    until "$@"; do
+        [ "$SECONDS" -lt "$deadline" ] || fail "waited ${seconds} s for $what"
+        sleep 0.05
+    done
+}
+
+# The real captures (../shared/pcaps beside the repository, or $NETMON_PCAPS).
+PCAPS=${NETMON_PCAPS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/../shared/pcaps}
+# need_shared_pcaps [FILE]: skip the test when the captures (or FILE among
+# them) are absent; under NETMON_REQUIRE_SHARED=1 (tests/run-all under CI)
+# fail instead, so that CI cannot pass without comparing against them.
+need_shared_pcaps() {
+    local what=$PCAPS
+    [ -n "${1:-}" ] && what=$PCAPS/$1
+    [ -e "$what" ] && return 0
+    [ "${NETMON_REQUIRE_SHARED:-0}" = 1 ] &&
+        fail "shared captures absent: $what (required: NETMON_REQUIRE_SHARED=1)"
+    echo "SKIP: shared captures absent: $what (put them there or set NETMON_PCAPS)"
+    exit $SKIP
+}
+
+# The corpus cache (tests/support/corpus_cache.py): each shared capture
+# replayed and dissected once per build, read by every checker.
+export NETMON_BIN
+export NETMON_CORPUS_CACHE=${NETMON_CORPUS_CACHE:-${NETMON_BUILD_DIR:-$(dirname "$NETMON_BIN")}/corpus-cache}
+corpus_cache() { python3 "$(dirname "${BASH_SOURCE[0]}")/../support/corpus_cache.py" "$@"; }
+
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces, XDP)"; exit $SKIP; }
 command -v ip >/dev/null || { echo "SKIP: iproute2 missing"; exit $SKIP; }
 command -v jq >/dev/null || { echo "SKIP: jq missing"; exit $SKIP; }

@@ -71,7 +71,7 @@ wait_for_hook() {
 start_monitor "$WORK/hook_syn.jsonl"
 flood_start=$(date +%s.%N)
 start_generator hping3 -S --flood --rand-source -p 80 "$VICTIM"
-sleep 5
+sleep 5  # the traffic pattern: the flood lasts 5 s
 stop_generator
 flood_end=$(date +%s.%N)
 # Ends once the rate stayed under the threshold for 2 s (--alert-clear
@@ -107,10 +107,10 @@ note "SYN flood: one start ($delay s after the flood began) and one end; --on-al
 # ~2000 a second (~20 Mbit/s; the threshold is 100 kbit/s), for 4 s.
 start_monitor "$WORK/hook_dns.jsonl"
 start_generator hping3 --udp --rand-source -s 53 -k -p 33000 -d 1200 -i u500 "$VICTIM"
-sleep 4
+sleep 4  # the traffic pattern: 4 s of amplification
 stop_generator
 wait_for_events 2 30
-sleep 3
+sleep 3  # a late second start (a flap) would show in this window: an absence, not pollable
 stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "amplification run: exit $NETMON_RC: $(cat "$WORK/err")"
 got=$(events)
@@ -138,7 +138,7 @@ done
 in_rx iperf3 -c 10.77.0.2 -R -t 4 -b 20M >"$WORK/iperf.out" 2>&1 ||
     fail "iperf3 failed: $(cat "$WORK/iperf.out")"
 wait "$server" 2>/dev/null || true
-sleep 3
+sleep 3  # intervals after the download: an alert would show here (absence, not pollable)
 stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "download run: exit $NETMON_RC: $(cat "$WORK/err")"
 got=$(events)
@@ -159,7 +159,7 @@ note "download: $tcp_bytes bytes of TCP, no alert"
 start_netmon attach "$DEV_RX" --interval 1 --alert "$DNS_RULE"
 wait_for_xdp "$NS_RX" "$DEV_RX"
 start_generator hping3 --udp --rand-source -s 53 -k -p 33000 -d 1200 -i u500 "$VICTIM"
-sleep 3
+sleep 3  # the traffic pattern: 3 s of amplification
 stop_generator
 for i in $(seq 300); do
     grep -q '^alert end: ' "$WORK/out" && break

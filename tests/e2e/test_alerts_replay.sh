@@ -5,18 +5,9 @@
 # fire on a 5x step and reload; --on-alert gets every event; bad rules exit
 # 2 before anything loads; every shared capture is benign for the issue's
 # three rules.
-set -euo pipefail
-SKIP=77
+source "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
-NETMON_BIN=${NETMON_BIN:-$(pwd)/build/netmon-xdp}
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (loading BPF)"; exit $SKIP; }
-command -v jq >/dev/null || { echo "SKIP: jq missing"; exit $SKIP; }
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit $SKIP; }
-[ -x "$NETMON_BIN" ] || fail "netmon-xdp not built at $NETMON_BIN"
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
 python3 "$HERE/../tools/alert_pcaps.py" "$WORK"
 
 RULES=(--alert 'per dst host sources > 500'
@@ -119,24 +110,27 @@ rc=0; "$NETMON_BIN" replay "$WORK/benign_mix.pcap" --alert-file "$WORK/rules" 2>
 [ "$rc" = 2 ] && grep -qF "rules line 4: 'udp pps > 1 for': at column 16: expected a duration" "$WORK/err" ||
     fail "--alert-file error: rc $rc, $(cat "$WORK/err")"
 
-# The shared captures: none raises an alert under the issue's three rules.
-SHARED=$HERE/../../../shared/pcaps
-if [ -d "$SHARED" ]; then
-    n=0
-    for f in "$SHARED"/*.pcap "$SHARED"/*.pcapng; do
-        [ -f "$f" ] || continue
-        if ! "$NETMON_BIN" replay "$f" --json --alert 'per dst host sources > 500' \
-             --alert 'udp src port 53 per dst host bps > 100k' \
-             --alert 'syn per dst host pps > 1000' >"$WORK/out" 2>"$WORK/err"; then
-            continue # refused (link type etc.): test_shared_pcaps covers that
-        fi
-        if grep -q '"type":"alert"' "$WORK/out"; then
-            fail "$(basename "$f") raised: $(grep '"type":"alert"' "$WORK/out" | head -1)"
-        fi
-        n=$((n + 1))
-    done
-    echo "# $n shared captures replayed, none raised an alert"
-else
-    echo "# shared captures not found at $SHARED: that part skipped"
-fi
+# The shared captures: none raises an alert under the issue's three rules
+# (their replays come from the corpus cache, tests/support/corpus_cache.py,
+# made with these rules).
+need_shared_pcaps
+captures=()
+for f in "$PCAPS"/*.pcap "$PCAPS"/*.pcapng; do
+    [ -f "$f" ] && captures+=("$f")
+done
+[ "${#captures[@]}" -gt 0 ] || fail "no captures in $PCAPS"
+mapfile -t replays < <(corpus_cache replay "${captures[@]}")
+[ "${#replays[@]}" = "${#captures[@]}" ] || fail "the corpus cache gave ${#replays[@]} replays" \
+    "for ${#captures[@]} captures"
+n=0
+for i in "${!captures[@]}"; do
+    replay=${replays[$i]}
+    # Refused (link type etc.): test_shared_pcaps covers that.
+    [ "$(cat "$replay/rc")" = 0 ] || continue
+    if grep -q '"type":"alert"' "$replay/out"; then
+        fail "$(basename "${captures[$i]}") raised: $(grep '"type":"alert"' "$replay/out" | head -1)"
+    fi
+    n=$((n + 1))
+done
+echo "# $n shared captures replayed, none raised an alert"
 echo PASS

@@ -45,7 +45,7 @@ grep -q "^flow table: 100.0% full (fullest of $cpus CPU tables: 8 of 8 flows; 8 
 start_netmon attach "$DEV_RX" --json --interval 0.2 --flow-timeout 1 --all-flows
 wait_for_xdp "$NS_RX" "$DEV_RX"
 send --flows 5
-sleep 2.5
+sleep 2.5 # the traffic pattern: silence past --flow-timeout, so the 5 flows age out
 in_tx "$SEND_FRAMES" "$DEV_TX" basic --src-mac "$(mac_of "$NS_TX" "$DEV_TX")" \
     --dst-mac "$(mac_of "$NS_RX" "$DEV_RX")" >/dev/null
 sleep 0.3

@@ -90,8 +90,8 @@ grep -q '^netmon_poll_duration_seconds_count [1-9]' "$WORK/metrics" || fail "no 
 
 note "/api/v1/snapshot is the line --json printed; history; the page"
 snap=$(get http://127.0.0.1:$PORT/api/v1/snapshot)
-sleep 1.2 # that interval's line is surely on stdout now
-grep -qxF "$snap" "$WORK/out" || fail "snapshot is not a --json line: $snap"
+# That interval's line reaches stdout when its interval is printed.
+wait_until 5 "the snapshot as a --json line: $snap" grep -qxF "$snap" "$WORK/out"
 hist=$(get http://127.0.0.1:$PORT/api/v1/history)
 jq -e '.interval_s == 1 and (.points | length) >= 2 and
        all(.points[]; has("top") | not) and all(.points[]; has("totals"))' <<<"$hist" >/dev/null ||

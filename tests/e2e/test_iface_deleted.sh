@@ -13,7 +13,7 @@ wait_for_xdp "$NS_RX" "$DEV_RX"
 wait_for_xdp "$NS_RX" "$DEV_RX2"
 in_tx ping -q -c 2 -i 0.1 10.77.0.1 >/dev/null
 ip -n "$NS_RX" link del "$DEV_RX"
-sleep 1
+wait_until 10 "the notice that $DEV_RX disappeared" grep -q "interface $DEV_RX disappeared" "$WORK/err"
 kill -0 "$NETMON_PID" || fail "exited although $DEV_RX2 is still there: $(cat "$WORK/err")"
 grep -q "interface $DEV_RX disappeared" "$WORK/err" || fail "no notice: $(cat "$WORK/err")"
 ip -n "$NS_RX" link del "$DEV_RX2"

@@ -6,64 +6,38 @@
 # tshark must decode every message without malformed or sequence warnings,
 # and the packets and frame bytes of all records together must equal the
 # sum of netmon-xdp's totals. Everything runs in a namespace of its own, on
-# its loopback.
+# its loopback. tshark's view of each capture comes from the corpus cache
+# (tests/support/corpus_cache.py): dissected once per run.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/ipfix_lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
-PCAPS=${NETMON_PCAPS:-$HERE/../../../shared/pcaps}
 for tool in nfcapd nfdump tshark tcpdump python3; do
     command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit $SKIP; }
 done
-[ -d "$PCAPS" ] || { echo "SKIP: no captures at $PCAPS"; exit $SKIP; }
+need_shared_pcaps
 NS=$NS_RX
 ip netns add "$NS"
 in_rx ip link set lo up
 PORT=4739
 
-# Starts nfcapd writing into $1; returns once it listens.
-start_nfcapd() {
-    mkdir -p "$1"
-    # ip netns exec execs the tool: $! is its pid, so the trap can stop it.
-    ip netns exec "$NS" nfcapd -w "$1" -b 127.0.0.1 -p $PORT -t 3600 >"$1.log" 2>&1 &
-    NFCAPD_PID=$!
-    BACKGROUND_PIDS+=("$NFCAPD_PID")
-    for _ in $(seq 50); do
-        in_rx ss -Hlun "sport = :$PORT" | grep -q . && return 0
-        sleep 0.05
-    done
-    fail "nfcapd did not start: $(cat "$1.log")"
-}
-stop_nfcapd() {
-    # The last messages may still wait in its socket: let it read them all.
-    for _ in $(seq 100); do
-        [ "$(in_rx ss -Hlun "sport = :$PORT" | awk '{ print $2 }')" = 0 ] && break
-        sleep 0.05
-    done
-    sleep 0.1
-    kill "$NFCAPD_PID"
-    wait "$NFCAPD_PID" 2>/dev/null || true
-}
-
-ip netns exec "$NS" tcpdump -i lo -U -w "$WORK/export.pcap" udp port $PORT 2>"$WORK/tcpdump.log" &
-TCPDUMP_PID=$!
-BACKGROUND_PIDS+=("$TCPDUMP_PID")
-for _ in $(seq 50); do grep -q listening "$WORK/tcpdump.log" && break; sleep 0.1; done
+start_loopback_capture "$NS" "$WORK/export.pcap" udp port $PORT
 
 checked=0 failed=0 sum_packets=0 sum_bytes=0
 for capture in "$PCAPS"/*; do
     case $capture in *.pcap | *.pcapng | *.cap) ;; *) continue ;; esac
     checked=$((checked + 1))
     dir=$WORK/nf.$checked
-    start_nfcapd "$dir"
+    start_nfcapd "$NS" "$dir" $PORT
     # A small kernel table: replay harvests before it can fill, so the
     # flows are exact (overflow would still add up, in a reason-5 record).
     if ! in_rx "$NETMON_BIN" replay "$capture" --json --all-flows --max-flows 1024 \
         --ipfix 127.0.0.1:$PORT --ipfix-domain $checked >"$WORK/out" 2>"$WORK/err"; then
         echo "$capture: netmon-xdp failed: $(cat "$WORK/err")"
         failed=$((failed + 1))
-        stop_nfcapd
+        stop_nfcapd "$NS" $PORT
         continue
     fi
-    stop_nfcapd
+    stop_nfcapd "$NS" $PORT
     grep '"type":"final"' "$WORK/out" | tail -1 >"$WORK/final.json"
     sum_packets=$((sum_packets + $(jq .totals.packets "$WORK/final.json")))
     sum_bytes=$((sum_bytes + $(jq .totals.bytes "$WORK/final.json")))
@@ -72,10 +46,8 @@ for capture in "$PCAPS"/*; do
     python3 "$HERE/ipfix_compare.py" "$capture" "$WORK/final.json" "$WORK/records" \
         "$WORK/summary" || failed=$((failed + 1))
 done
-[ "$checked" -gt 0 ] || { echo "SKIP: no captures in $PCAPS"; exit $SKIP; }
-sleep 0.3 # let tcpdump write the last datagrams
-kill -INT "$TCPDUMP_PID"
-wait "$TCPDUMP_PID" 2>/dev/null || true
+[ "$checked" -gt 0 ] || fail "no captures in $PCAPS"
+stop_capture
 echo "$checked captures exported into nfcapd, $failed differ"
 [ "$failed" = 0 ] || fail "$failed of $checked captures differ"
 

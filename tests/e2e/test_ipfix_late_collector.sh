@@ -46,7 +46,8 @@ STARTED=$(date +%s.%N)
 send_flows 10.1.0.1 10 3 # exported while nobody collects
 # The collector starts 35 s late (issue: "a collector started 30 s late"),
 # midway between two refreshes: it missed the first templates and three
-# refreshes.
+# refreshes. The scenario itself (a collector 35 s late), not a wait for a
+# condition; ctest runs other tests meanwhile.
 sleep 35
 kill "$HOLDER_PID"
 wait "$HOLDER_PID" 2>/dev/null || true
@@ -56,6 +57,7 @@ send_flows 10.2.0.1 10 3 # exported before the refresh: the collector lacks the 
 # Past the next refresh (refreshes are counted from the templates in the
 # first message, after the start): the next message carries the templates
 # again, and these flows' records go in it or after it.
+# The scenario: flows sent 2 s past the next refresh (a time, not a condition).
 sleep "$(awk -v s="$STARTED" -v now="$(date +%s.%N)" -v r=$REFRESH \
     'BEGIN { next_refresh = s + r * (int((now - s) / r) + 1); print next_refresh + 2 - now }')"
 send_flows 10.3.0.1 25 4

@@ -4,10 +4,9 @@
 # every record has non-zero absolute start and end times, end >= start
 # (pmacct #940: collectors misreading uptime-relative times as 0).
 source "$(dirname "$0")/lib.sh"
-HERE=$(cd "$(dirname "$0")" && pwd)
-CAPTURE=${NETMON_PCAPS:-$HERE/../../../shared/pcaps}/http_espn.pcapng
+CAPTURE=$PCAPS/http_espn.pcapng
 command -v nfacctd >/dev/null || { echo "SKIP: nfacctd (pmacct) missing"; exit $SKIP; }
-[ -f "$CAPTURE" ] || { echo "SKIP: no $CAPTURE"; exit $SKIP; }
+need_shared_pcaps http_espn.pcapng
 NS=$NS_RX
 ip netns add "$NS"
 in_rx ip link set lo up

@@ -76,7 +76,7 @@ bursts_until "connected again" 40
 # After the reconnect: flows of their own, which end before the exit.
 in_tx "$SEND_FRAMES" "$DEV_TX" udp-flows --flows 20 --count 6 --src4 10.9.0.1 \
     --src-mac "$SRC_MAC" --dst-mac "$DST_MAC" >/dev/null
-sleep 2.5
+sleep 2.5 # idle past --flow-timeout, so these flows end before the exit (the pattern itself)
 stop_instance nm
 stop_capture
 stop_collector

@@ -2,17 +2,8 @@
 # `replay` on files that are not (whole) captures: one clear error naming the
 # file, a non-zero exit, no crash. A capture cut mid-record still reports the
 # frames before the cut, then the error.
-set -euo pipefail
-SKIP=77
-NETMON_BIN=${NETMON_BIN:-$(pwd)/build/netmon-xdp}
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (loading BPF)"; exit $SKIP; }
-command -v jq >/dev/null || { echo "SKIP: jq missing"; exit $SKIP; }
+source "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit $SKIP; }
-[ -x "$NETMON_BIN" ] || fail "netmon-xdp not built at $NETMON_BIN"
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
 
 # A classic pcap (microseconds, Ethernet) of `count` 60-byte frames, 1 ms apart.
 write_pcap() { # path count

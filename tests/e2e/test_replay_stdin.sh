@@ -81,11 +81,11 @@ grep -q "bad.pcap: not a readable" "$WORK/err" || fail "- then a bad file: $(cat
 # tcpdump capturing live into `replay -`.
 if command -v tcpdump >/dev/null; then
     make_veth_pair
-    in_rx bash -c "tcpdump -i '$DEV_RX' -U -w - -c 20 2>/dev/null | \
+    in_rx bash -c "tcpdump -i '$DEV_RX' -U -w - -c 20 2>'$WORK/tcpdump.log' | \
         '$NETMON_BIN' replay --json -" >"$WORK/out" 2>"$WORK/err" &
     pipeline=$!
     BACKGROUND_PIDS+=($pipeline)
-    sleep 1 # tcpdump is listening
+    wait_until 10 "tcpdump to listen" grep -q listening "$WORK/tcpdump.log"
     in_tx ping -q -c 10 -i 0.05 10.77.0.1 >/dev/null || true
     rc=0
     wait "$pipeline" || rc=$?

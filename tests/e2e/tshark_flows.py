@@ -2,21 +2,27 @@
 """Counts a capture as netmon-xdp defines it, from tshark's dissection, and
 compares it with netmon-xdp's replay JSON (the final object, --all-flows).
 
-Usage: tshark_flows.py CAPTURE NETMON_FINAL_JSON_FILE
-Exit 0 when totals, every protocol class and every flow's packets and bytes
-are equal; 1 with the differences otherwise.
+Usage: tshark_flows.py CAPTURE NETMON_FINAL_JSON_FILE [CAPTURE JSON_FILE ...]
+Exit 0 when, for every pair, totals, every protocol class and every flow's
+packets and bytes are equal; 1 with the differences otherwise.
 
 The definitions are netmon-xdp's (include/netmon/flow.h, bpf/parsing.h),
-applied to tshark's fields. Where tshark shows more than one occurrence of a
+applied to tshark's fields (one dissection per capture and tshark version,
+kept in the corpus cache, $NETMON_CORPUS_CACHE: tests/support/corpus_cache.py). Where tshark shows more than one occurrence of a
 field (tunnels, ICMP errors quoting a packet, VXLAN/GRE inner frames), the
 first one is the outer header, which is what netmon-xdp counts.
 """
 import ipaddress
 import json
+import os
 import re
-import subprocess
 import sys
 from collections import defaultdict
+
+# The dissection comes from the corpus cache (tests/support/corpus_cache.py):
+# tshark runs once per capture and build, whoever asks first.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import corpus_cache  # noqa: E402
 
 MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
 ETH_IPV4, ETH_IPV6, ETH_ARP = 0x0800, 0x86DD, 0x0806
@@ -34,34 +40,6 @@ IPV6_EXT_MAX_CHAIN = 8
 PROTO_UNKNOWN = 255  # NETMON_PROTO_UNKNOWN: transport beyond the walk's bound
 PORT_FIELDS = {6: "tcp", 17: "udp", 132: "sctp", 33: "dccp", 136: "udp"}  # 136: UDP-Lite
 ICMP_FIELDS = {1: "icmp", 58: "icmpv6"}
-
-FIELDS = [
-    "frame.len", "frame.cap_len", "eth.src", "eth.dst", "eth.type", "eth.len", "vlan.etype", "vlan.len",
-    "ieee8021ah.etype",
-    "ip.version", "ip.hdr_len", "ip.proto", "ip.src", "ip.dst", "ip.frag_offset",
-    "eth.trailer", "ipv6.version", "ipv6.plen", "ipv6.src", "ipv6.dst", "ipv6.nxt", "ipv6.fraghdr.offset",
-    *IPV6_EXT_NEXT_FIELD.values(),
-    "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "sctp.srcport",
-    "sctp.dstport", "dccp.srcport", "dccp.dstport",
-    "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code",
-]
-SEP = "\t"
-AGG = "|"
-
-
-def tshark_frames(path):
-    """One dict per frame: field -> list of all its occurrences, in order."""
-    cmd = ["tshark", "-n", "-r", path, "-T", "fields", "-E", f"separator={SEP}",
-           "-E", "occurrence=a", "-E", f"aggregator={AGG}",
-           # Each frame on its own: no reassembly moving fields elsewhere.
-           "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
-           "-o", "tcp.desegment_tcp_streams:FALSE"]
-    for f in FIELDS:
-        cmd += ["-e", f]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        values = line.split(SEP)
-        yield {f: (v.split(AGG) if v else []) for f, v in zip(FIELDS, values)}
 
 
 def num(text):
@@ -210,7 +188,7 @@ def expected_counts(capture):
     totals = [0, 0]
     classes = defaultdict(lambda: [0, 0])
     flows = defaultdict(lambda: [0, 0])
-    for fields in tshark_frames(capture):
+    for fields in corpus_cache.frames_of(capture):
         frame = Frame(fields)
         length = num(fields["frame.len"][0])
         for counts in (totals, classes[frame.klass], flows[frame.flow_key()]):
@@ -261,19 +239,31 @@ def compare(capture, final):
     return problems
 
 
-def main():
-    capture, json_file = sys.argv[1], sys.argv[2]
+def check(capture, json_file):
+    """Prints the differences of one capture; True when there are none."""
     with open(json_file) as f:
         finals = [json.loads(line) for line in f if '"type":"final"' in line]
     if not finals:
         print(f"{capture}: no final object in netmon-xdp's output")
-        return 1
+        return False
     problems = compare(capture, finals[-1])
     for p in problems[:20]:
         print(f"{capture}: {p}")
     if len(problems) > 20:
         print(f"{capture}: ... {len(problems) - 20} more differences")
-    return 1 if problems else 0
+    return not problems
+
+
+def main():
+    pairs = sys.argv[1:]
+    if not pairs or len(pairs) % 2:
+        print("usage: tshark_flows.py CAPTURE NETMON_JSON [CAPTURE NETMON_JSON ...]", file=sys.stderr)
+        return 2
+    # One process for all of them: the interpreter starts once.
+    differ = sum(not check(c, j) for c, j in zip(pairs[0::2], pairs[1::2]))
+    if len(pairs) > 2:
+        print(f"{len(pairs) // 2} captures compared with tshark, {differ} differ")
+    return 1 if differ else 0
 
 
 if __name__ == "__main__":

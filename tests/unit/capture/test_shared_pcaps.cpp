@@ -1,15 +1,13 @@
 // CaptureReader against the real captures in ../shared/pcaps/: every file is
 // read, or refused for its link type, and frame count and bytes agree with
-// tshark's.
+// tshark's (its dissection from the corpus cache).
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "capture/capture_reader.h"
@@ -41,39 +39,31 @@ std::vector<fs::path> capture_files()
     return files;
 }
 
-// What tshark counts: one line per frame, holding frame.len.
-Totals tshark_totals(const fs::path &file)
+std::string shell_quoted(const std::string &text)
 {
     std::string quoted = "'";
-    for (char c : file.string())
+    for (char c : text)
         quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    quoted += "'";
-    std::string command =
-        std::string(kTshark) + " -n -r " + quoted + " -T fields -e frame.len 2>/dev/null";
-    std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen(command.c_str(), "r"), pclose);
-    Totals totals;
-    unsigned long long length = 0;
-    while (pipe && std::fscanf(pipe.get(), "%llu", &length) == 1) {
-        totals.frames++;
-        totals.bytes += length;
-    }
-    return totals;
+    return quoted + "'";
 }
 
-// tshark takes most of a second per file: run it on all cores.
+// What tshark counts, frames and the sum of frame.len, for each file: from
+// the corpus cache (tests/support/corpus_cache.py, $NETMON_CORPUS_CACHE),
+// which runs tshark once per capture and tshark version, in parallel when
+// ctest fills it first (corpus.fill). An empty vector when it fails.
 std::vector<Totals> tshark_totals_of(const std::vector<fs::path> &files)
 {
-    std::vector<Totals> totals(files.size());
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> workers;
-    unsigned count = std::max(2u, std::thread::hardware_concurrency());
-    for (unsigned i = 0; i < count; i++)
-        workers.emplace_back([&] {
-            for (size_t n; (n = next++) < files.size();)
-                totals[n] = tshark_totals(files[n]);
-        });
-    for (auto &w : workers)
-        w.join();
+    std::string command = "python3 tests/support/corpus_cache.py frame-totals";
+    for (const auto &file : files)
+        command += " " + shell_quoted(file.string());
+    std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen(command.c_str(), "r"), pclose);
+    std::vector<Totals> totals;
+    unsigned long long frames = 0;
+    unsigned long long bytes = 0;
+    while (pipe && std::fscanf(pipe.get(), "%llu %llu", &frames, &bytes) == 2)
+        totals.push_back({frames, bytes});
+    if (!pipe || pclose(pipe.release()) != 0)
+        return {};
     return totals;
 }
 
@@ -105,6 +95,8 @@ TEST(CaptureReaderSharedPcaps, EveryFileReadsLikeTsharkOrIsRefusedForItsLinkType
     if (!fs::exists(kTshark))
         GTEST_SKIP() << kTshark << " not installed: files read, not compared with tshark";
     auto theirs = tshark_totals_of(files);
+    ASSERT_EQ(theirs.size(), files.size()) << "tests/support/corpus_cache.py frame-totals failed "
+                                              "(its error is above; NETMON_CORPUS_CACHE set?)";
     for (size_t i = 0; i < files.size(); i++) {
         if (!supported[i])
             continue;
