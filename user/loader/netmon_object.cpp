@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/program_names.h"
+#include "features/feature_probe.h"
 #include "loader/percpu.h"
 #include "netmon_bpf.skel.h"
 
@@ -44,6 +45,9 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
 {
     if (opts.max_flows == 0)
         throw Error("--max-flows must be at least 1", kExitUsage);
+    // A kernel without a needed feature: one line now, not a verifier log.
+    // Only a live run links the program to interfaces.
+    features::require_kernel_features(opts.clock != NETMON_CLOCK_REPLAY, opts.egress);
 
     const auto cpus = static_cast<uint32_t>(possible_cpus());
     netmon_bpf *skel = netmon_bpf__open();
