@@ -1,6 +1,7 @@
 #include "http/metrics_exposition.h"
 
 #include <map>
+#include <utility>
 
 #include "http/prometheus_text.h"
 
@@ -118,6 +119,30 @@ void poll_histogram(PrometheusText &p, const PollHistogram &h)
     p.sample("_count", {}, h.count());
 }
 
+// The two host tables, a series each: held, forgotten, and what a full
+// table refused (--max-hosts).
+void host_tables(PrometheusText &p, const HostFigures &h)
+{
+    const std::pair<const char *, const HostTableFigures *> tables[] = {
+        {"sources", &h.sources}, {"destinations", &h.destinations}};
+    p.family("netmon_hosts_active", "gauge",
+             "Hosts in the host table now (active within the last 40 s)");
+    for (const auto &[name, f] : tables)
+        p.sample("", {{"table", name}}, f->active);
+    p.family("netmon_hosts_forgotten_total", "counter",
+             "Hosts that left the host table after 40 s idle (their counts stay in the totals)");
+    for (const auto &[name, f] : tables)
+        p.sample("", {{"table", name}}, f->forgotten);
+    p.family("netmon_host_overflow_packets_total", "counter",
+             "Frames of hosts the full host table refused (--max-hosts)");
+    for (const auto &[name, f] : tables)
+        p.sample("", {{"table", name}}, f->overflow.packets);
+    p.family("netmon_host_overflow_bytes_total", "counter",
+             "Bytes of the frames of hosts the full host table refused");
+    for (const auto &[name, f] : tables)
+        p.sample("", {{"table", name}}, f->overflow.bytes);
+}
+
 } // namespace
 
 std::string class_label(size_t cls)
@@ -161,6 +186,7 @@ std::string render_metrics(const Snapshot &s, const MetricsContext &ctx)
     per_interface(p, s, "netmon_flow_overflow_bytes_total",
                   "Bytes of the counted frames that found the kernel flow table full",
                   &TrafficSection::overflow, true);
+    host_tables(p, s.hosts);
     per_interface(p, s, "netmon_filtered_out_packets_total",
                   "Frames the --filter excluded (not in netmon_packets_total)",
                   &TrafficSection::filtered_out, false);

@@ -34,6 +34,8 @@ Snapshot small_snapshot()
     s.directions = eth.directions;
     s.flows.active = 3;
     s.flows.aged_out = 9;
+    s.hosts.sources = {.active = 2, .forgotten = 5, .overflow = {3, 180}};
+    s.hosts.destinations = {.active = 1};
     return s;
 }
 
@@ -87,6 +89,22 @@ netmon_flow_overflow_packets_total{interface="veth\"0"} 4
 # HELP netmon_flow_overflow_bytes_total Bytes of the counted frames that found the kernel flow table full
 # TYPE netmon_flow_overflow_bytes_total counter
 netmon_flow_overflow_bytes_total{interface="veth\"0"} 400
+# HELP netmon_hosts_active Hosts in the host table now (active within the last 40 s)
+# TYPE netmon_hosts_active gauge
+netmon_hosts_active{table="sources"} 2
+netmon_hosts_active{table="destinations"} 1
+# HELP netmon_hosts_forgotten_total Hosts that left the host table after 40 s idle (their counts stay in the totals)
+# TYPE netmon_hosts_forgotten_total counter
+netmon_hosts_forgotten_total{table="sources"} 5
+netmon_hosts_forgotten_total{table="destinations"} 0
+# HELP netmon_host_overflow_packets_total Frames of hosts the full host table refused (--max-hosts)
+# TYPE netmon_host_overflow_packets_total counter
+netmon_host_overflow_packets_total{table="sources"} 3
+netmon_host_overflow_packets_total{table="destinations"} 0
+# HELP netmon_host_overflow_bytes_total Bytes of the frames of hosts the full host table refused
+# TYPE netmon_host_overflow_bytes_total counter
+netmon_host_overflow_bytes_total{table="sources"} 180
+netmon_host_overflow_bytes_total{table="destinations"} 0
 # HELP netmon_filtered_out_packets_total Frames the --filter excluded (not in netmon_packets_total)
 # TYPE netmon_filtered_out_packets_total counter
 netmon_filtered_out_packets_total{interface="veth\"0"} 5
