@@ -71,6 +71,14 @@ def sse(host, port, token):
     print(json.dumps({"first": first, "resumed": resumed}))
 
 
+def sse_garbage_id(host, port, token):
+    """The first event of a new stream, then of one with a Last-Event-ID
+    that is no id the server issued."""
+    fresh = sse_read(host, port, token, 1)
+    garbage = sse_read(host, port, token, 1, last_id="not-an-id")
+    print(json.dumps({"fresh": fresh, "garbage": garbage}))
+
+
 def slowloris(host, port, token):
     """Sends half a request and goes silent: the server must hang up."""
     s = socket.create_connection((host, port), timeout=30)
@@ -268,6 +276,8 @@ if __name__ == "__main__":
         hold(host, port, int(args[0]), args[1])
     elif mode == "metrics":
         print(json.dumps(get_metrics(host, port, token, args[0] if args else None)))
+    elif mode == "sse_garbage_id":
+        sse_garbage_id(host, port, token)
     elif mode == "sse":
         sse(host, port, token)
     elif mode == "slowloris":

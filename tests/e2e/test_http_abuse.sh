@@ -3,7 +3,8 @@
 # memory cgroup leaves the process alive and small; slow clients without a
 # token do not delay an authenticated scrape; the SSE stream limit holds
 # while streams are open and frees its slots when they close; one address
-# cannot take more than its share of connections.
+# cannot take more than its share of connections; a garbage Last-Event-ID
+# does not replay the history.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/memory_cgroup.sh"
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit $SKIP; }
@@ -71,6 +72,13 @@ sleep 2 # the server notices the closed streams
 clients streams 0 8 >"$WORK/streams2"
 jq -e '.at_once == {"200": 8}' "$WORK/streams2" >/dev/null ||
     fail "after the streams closed, 8 at once were not all served: $(cat "$WORK/streams2")"
+
+note "a garbage Last-Event-ID starts at the latest interval, not the oldest held"
+clients sse_garbage_id >"$WORK/garbage"
+note "garbage Last-Event-ID: $(cat "$WORK/garbage")"
+jq -e '(.fresh | length) == 1 and (.garbage | length) == 1 and .fresh[0][0] > 5 and
+       .garbage[0][0] >= .fresh[0][0]' "$WORK/garbage" >/dev/null ||
+    fail "a garbage Last-Event-ID replayed old events: $(cat "$WORK/garbage")"
 
 note "one address holds at most 32 connections; others are still served"
 clients hold 40 127.0.0.9 >"$WORK/hold" &
