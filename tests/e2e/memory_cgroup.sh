@@ -2,7 +2,8 @@
 # limit and reading its peak. cgroup v2 when its root offers the memory
 # controller; otherwise the v1 memory hierarchy (hybrid hosts mount memory
 # there). Source after lib.sh; the caller removes the group (also on failure)
-# with memory_cgroup_remove from its cleanup.
+# with memory_cgroup_remove from its cleanup. memory_cgroup_create or
+# memory_cgroup_enter, once per test.
 
 MEMCG=""
 MEMCG_VERSION=""
@@ -14,6 +15,9 @@ memory_cgroup_create() {
     if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
         MEMCG=/sys/fs/cgroup/$name
         MEMCG_VERSION=2
+        # Children get memory.max only where the parent delegates the controller.
+        grep -qw memory /sys/fs/cgroup/cgroup.subtree_control ||
+            echo +memory >/sys/fs/cgroup/cgroup.subtree_control
         mkdir "$MEMCG" || return 1
         echo "$limit" >"$MEMCG/memory.max"
         echo 0 >"$MEMCG/memory.swap.max" 2>/dev/null || true
@@ -25,6 +29,14 @@ memory_cgroup_create() {
     else
         return 1
     fi
+}
+
+# memory_cgroup_enter PID LIMIT_BYTES: a group of the test's own for a
+# process already running; skips the test where no memory controller is usable.
+memory_cgroup_enter() {
+    memory_cgroup_create "netmon-test-$TEST_ID" "$2" ||
+        { echo "SKIP: no memory cgroup controller"; exit "$SKIP"; }
+    echo "$1" >"$MEMCG/cgroup.procs"
 }
 
 # memory_cgroup_run CMD...: runs CMD inside the group, returns its status.

@@ -122,19 +122,21 @@ head -c 1000000 /dev/zero >"$WORK/body"
 code=$(status -H "$AUTH" --data-binary @"$WORK/body" http://127.0.0.1:$PORT/metrics)
 [ "$code" = 413 ] || fail "1 MB body: $code, want 413"
 code=$(status -H "$AUTH" -H "X-Big: $big" http://127.0.0.1:$PORT/metrics)
-[ "$code" = 400 ] || fail "100 kB header: $code, want 400"
+[ "$code" = 431 ] || fail "100 kB header: $code, want 431"
 ip netns exec "$NS_RX" python3 "$HERE/http_clients.py" slowloris 127.0.0.1 $PORT "$TOKEN" >"$WORK/slow" &
 SLOW=$!
 sleep 1
 t0=$(date +%s%N)
 [ "$(status -H "$AUTH" http://127.0.0.1:$PORT/metrics)" = 200 ] || fail "no answer next to a slowloris"
 note "answered next to a slowloris in $((($(date +%s%N) - t0) / 1000000)) ms"
-(ulimit -n 4096; in_rx python3 "$HERE/http_clients.py" many 127.0.0.1 $PORT "$TOKEN" 1000) >"$WORK/many"
+# From 40 addresses, 25 each (under the per-address limit); 1000 is past
+# the total of 256, so the rest wait in the listen backlog and are served.
+(ulimit -n 4096; in_rx python3 "$HERE/http_clients.py" many 127.0.0.1 $PORT "$TOKEN" 1000 40) >"$WORK/many"
 note "1000 connections: $(cat "$WORK/many")"
 jq -e '."200" == 1000' "$WORK/many" >/dev/null || fail "1000 connections: $(cat "$WORK/many")"
 wait "$SLOW"
 note "slowloris: $(cat "$WORK/slow")"
-jq -e '.closed and .after_s < 12' "$WORK/slow" >/dev/null || fail "slowloris kept: $(cat "$WORK/slow")"
+jq -e '.closed and .after_s < 14 and (.reply | startswith("HTTP/1.1 408"))' "$WORK/slow" >/dev/null || fail "slowloris kept: $(cat "$WORK/slow")"
 [ "$(status -H "$AUTH" http://127.0.0.1:$PORT/metrics)" = 200 ] || fail "no answer after the storm"
 wait "$SENDER" || fail "sender failed during the storm"
 sent2=$(send_mix 40)

@@ -4,8 +4,8 @@ namespace netmon::http {
 
 BoundedTaskQueue::BoundedTaskQueue(size_t threads, size_t capacity) : capacity_(capacity)
 {
-    // Created on the listening thread, whose signals are blocked: the
-    // workers inherit that, so SIGINT reaches the run's signalfd.
+    // Created with every signal blocked (RequestFront): the workers
+    // inherit that, so SIGINT reaches the run's signalfd.
     for (size_t i = 0; i < threads; i++)
         threads_.emplace_back([this] { work(); });
 }

@@ -1,8 +1,7 @@
 // The server's workers: a fixed number of threads and a bounded queue of
-// accepted connections. When the queue is full, the accepting thread waits
-// for room, so further clients wait in the kernel's listen backlog instead
-// of piling up sockets and memory here (httplib's own pool queues without
-// a bound).
+// requests. When the queue is full, enqueue() waits for room. RequestFront
+// sizes it to its connection limit (one request per connection at most),
+// so the front never waits.
 #pragma once
 
 #include <condition_variable>

@@ -2,8 +2,6 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <pthread.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -15,7 +13,7 @@
 #include "core/error.h"
 #include "core/fd.h"
 #include "http/bearer_token.h"
-#include "http/bounded_task_queue.h"
+#include "http/head_first_stream.h"
 #include "http/prometheus_text.h"
 #include "http/sse.h"
 #include "http/web_page.h"
@@ -28,12 +26,18 @@ constexpr const char *kJson = "application/json";
 constexpr const char *kText = "text/plain; charset=utf-8";
 constexpr unsigned kSseRetryMs = 2000;
 constexpr auto kSseHeartbeat = std::chrono::seconds(10);
+// How often a stream with nothing to send checks that its client is still
+// there: a closed stream gives its slot back within this.
+constexpr auto kSseCheck = std::chrono::milliseconds(250);
 
-// httplib only says whether bind failed; a bind of our own first gives
-// the user the reason (port in use, address not on this host).
-void check_bindable(const ListenAddress &a)
+// Our own listening socket: the front accepts on it. Bound here, so the
+// user gets the reason (port in use, address not on this host) before
+// anything is attached. SO_REUSEADDR lets a restart bind despite TIME_WAIT
+// connections; SO_REUSEPORT is not set, so a second netmon-xdp cannot
+// share the port and split the requests.
+Fd listen_on(const ListenAddress &a, size_t backlog)
 {
-    Fd fd(socket(a.ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    Fd fd(socket(a.ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd)
         throw Error(errno_message("--http: cannot create a socket", -errno));
     int one = 1;
@@ -52,8 +56,8 @@ void check_bindable(const ListenAddress &a)
         inet_pton(AF_INET, a.host.c_str(), &sa.sin_addr);
         rc = bind(fd.get(), reinterpret_cast<sockaddr *>(&sa), sizeof(sa));
     }
-    if (rc == 0)
-        return;
+    if (rc == 0 && ::listen(fd.get(), static_cast<int>(backlog)) == 0)
+        return fd;
     const int err = errno;
     std::string hint = err == EADDRINUSE ? " (another program listens there; pick another port)"
                        : err == EADDRNOTAVAIL ? " (no interface of this host has that address)"
@@ -62,13 +66,6 @@ void check_bindable(const ListenAddress &a)
     throw Error("--http: cannot listen on " + a.to_string() + ": " + std::strerror(err) + hint,
                 kExitUsage);
 }
-
-// httplib's server with the listening socket in reach: Debian builds the
-// library with a listen backlog of 5, too few for a burst of clients.
-class Server : public httplib::Server {
-  public:
-    int listening_fd() const { return svr_sock_; }
-};
 
 void text(httplib::Response &res, int status, const std::string &body)
 {
@@ -93,78 +90,80 @@ const char *status_reason(int status)
     return "Error";
 }
 
-// Counts an open SSE stream while it lives.
-struct StreamSlot {
-    std::atomic<size_t> &n;
-    ~StreamSlot() { n--; }
-};
-
 } // namespace
+
+// httplib's router and response writer, fed one request at a time by
+// our front. process_request is httplib's own per-request step (0.11:
+// request line and headers from the stream, routing, the response).
+class Router : public httplib::Server {
+  public:
+    // httplib ends a streamed response once its listening socket is gone
+    // (svr_sock_ invalid); the socket is the front's, so the router is
+    // told which one it is. httplib never closes it: it never listened.
+    explicit Router(int listening_fd) { svr_sock_ = listening_fd; }
+
+    bool serve(httplib::Stream &stream, bool close, bool &closed)
+    {
+        return process_request(stream, close, closed, [](httplib::Request &) {});
+    }
+};
 
 HttpServer::HttpServer(const ListenAddress &address, std::string token,
                        std::shared_ptr<HttpState> state, ServerLimits limits)
     : address_(address), token_(std::move(token)), state_(std::move(state)), limits_(limits),
-      server_(std::make_unique<Server>())
+      streams_(limits.streams)
 {
-    check_bindable(address_);
-    auto &s = *server_;
-    s.new_task_queue = [l = limits_] { return new BoundedTaskQueue(l.workers, l.queued); };
-    s.set_read_timeout(limits_.read_timeout_s, 0);
-    s.set_write_timeout(limits_.write_timeout_s, 0);
-    s.set_keep_alive_timeout(limits_.keep_alive_timeout_s);
-    s.set_keep_alive_max_count(limits_.keep_alive_requests);
-    s.set_payload_max_length(limits_.payload_bytes);
-    s.set_address_family(address_.ipv6 ? AF_INET6 : AF_INET);
-    // SO_REUSEADDR (a restart binds despite TIME_WAIT connections), and
-    // not httplib's default SO_REUSEPORT, which would let a second
-    // netmon-xdp share the port and split the requests.
-    s.set_socket_options([](int sock) {
-        int one = 1;
-        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    });
+    Fd listener = listen_on(address_, limits_.backlog);
+    router_ = std::make_unique<Router>(listener.get());
+    // What httplib announces in Keep-Alive: our front's policy.
+    router_->set_keep_alive_timeout(
+        std::chrono::duration_cast<std::chrono::seconds>(limits_.front.head_timeout).count());
+    router_->set_keep_alive_max_count(limits_.keep_alive_requests);
     routes();
-    if (!s.bind_to_port(address_.host, address_.port))
-        throw Error("--http: cannot listen on " + address_.to_string(), kExitUsage);
-    // Connections beyond the workers and the queue wait here, in the kernel.
-    ::listen(static_cast<Server &>(s).listening_fd(), static_cast<int>(limits_.backlog));
-    listener_ = std::thread([this] {
-        // Signals belong to the run's signalfd; the workers started from
-        // here inherit this mask.
-        sigset_t all;
-        sigfillset(&all);
-        pthread_sigmask(SIG_BLOCK, &all, nullptr);
-        server_->listen_after_bind();
-    });
+    front_ = std::make_unique<RequestFront>(
+        std::move(listener), limits_.front, [this](const RequestHead &h) { return admit(h); },
+        [this](FrontConnection &c) { return serve(c); });
 }
 
 HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::stop()
 {
-    if (!listener_.joinable())
+    if (!front_)
         return;
     state_->shut_down(); // streams return, so their workers are free
-    server_->stop();
-    listener_.join();
+    front_->stop();
+    front_.reset();
+}
+
+std::optional<FrontReply> HttpServer::admit(const RequestHead &head) const
+{
+    if (token_.empty() || (head.authorization && bearer_matches(*head.authorization, token_)))
+        return std::nullopt;
+    // The web page itself holds no data, and a browser cannot add a
+    // header when it opens a URL: GET / is served so the page can ask for
+    // the token and send it with every API request (docs/web.md).
+    std::string_view path = std::string_view(head.target).substr(0, head.target.find('?'));
+    if ((head.method == "GET" || head.method == "HEAD") && path == "/")
+        return std::nullopt;
+    return FrontReply{401,
+                      "netmon-xdp: this server needs 'Authorization: Bearer <token>' "
+                      "(the token in --http-token-file)",
+                      {{"WWW-Authenticate", "Bearer realm=\"netmon-xdp\""}}};
+}
+
+bool HttpServer::serve(FrontConnection &conn)
+{
+    HeadFirstStream stream(conn.fd, conn.head, limits_.write_timeout);
+    const bool close = conn.served + 1 >= limits_.keep_alive_requests || state_->shutting_down();
+    bool closed = false;
+    const bool written = router_->serve(stream, close, closed);
+    return written && !close && !closed;
 }
 
 void HttpServer::routes()
 {
-    auto &s = *server_;
-    s.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
-        if (token_.empty() || bearer_matches(req.get_header_value("Authorization"), token_))
-            return httplib::Server::HandlerResponse::Unhandled;
-        // The web page itself holds no data, and a browser cannot add a
-        // header when it opens a URL: GET / is served so the page can ask for
-        // the token and send it with every API request (docs/web.md).
-        if ((req.method == "GET" || req.method == "HEAD") && req.path == "/")
-            return httplib::Server::HandlerResponse::Unhandled;
-        res.set_header("WWW-Authenticate", "Bearer realm=\"netmon-xdp\"");
-        text(res, 401,
-             "netmon-xdp: this server needs 'Authorization: Bearer <token>' "
-             "(the token in --http-token-file)");
-        return httplib::Server::HandlerResponse::Handled;
-    });
+    auto &s = *router_;
     // httplib's own errors (400, 404, 413, 414) come without a body.
     s.set_error_handler(
         httplib::Server::HandlerWithResponse([](const httplib::Request &, httplib::Response &res) {
@@ -190,19 +189,16 @@ void HttpServer::routes()
         res.set_content(state_->history_json() + "\n", kJson);
     });
     s.Get("/api/v1/stream", [this](const httplib::Request &req, httplib::Response &res) {
-        if (++streams_ > limits_.streams) {
-            streams_--;
+        auto slot = streams_.try_take();
+        if (!slot)
             return text(res, 503,
-                        "too many event streams open (at most " + std::to_string(limits_.streams) +
+                        "too many event streams open (at most " + std::to_string(streams_.limit()) +
                             ")");
-        }
-        auto slot = std::make_shared<StreamSlot>(StreamSlot{streams_});
-        // A reconnecting client resumes after the id it saw; a new one
-        // starts with the latest interval.
-        std::optional<uint64_t> last_seen;
-        if (req.has_header("Last-Event-ID"))
-            last_seen = parse_last_event_id(req.get_header_value("Last-Event-ID"));
-        uint64_t after = state_->start_position(last_seen);
+        // A reconnecting client resumes after the id it saw; a new one, or
+        // one whose Last-Event-ID is no id we issue, starts with the latest
+        // interval.
+        uint64_t after =
+            state_->start_position(parse_last_event_id(req.get_header_value("Last-Event-ID")));
         res.set_header("Cache-Control", "no-store");
         struct Cursor {
             uint64_t after;
@@ -221,7 +217,7 @@ void HttpServer::routes()
                 }
                 if (!sink.is_writable())
                     return false;
-                auto events = state_->events_after_position(cursor->after, std::chrono::seconds(1));
+                auto events = state_->events_after_position(cursor->after, kSseCheck);
                 if (state_->shutting_down())
                     return false;
                 for (const auto &e : events) {

@@ -1,32 +1,27 @@
 // The HTTP server behind --http: GET /metrics, /api/v1/snapshot,
 // /api/v1/stream (SSE), /api/v1/history and / (the web page), served from
-// HttpState on httplib's listening thread and a bounded pool of workers.
+// HttpState. RequestFront accepts, reads and checks each request head and
+// the token; httplib routes and writes the responses on its workers.
 #pragma once
 
-#include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "http/http_state.h"
 #include "http/listen_address.h"
-
-namespace httplib {
-class Server;
-}
+#include "http/request_front.h"
+#include "http/stream_slots.h"
 
 namespace netmon::http {
 
+class Router;
+
 // Limits; see docs/http.md.
 struct ServerLimits {
-    size_t workers = 16;         // requests served at once (streams included)
-    size_t queued = 64;          // accepted connections waiting for a worker
-    size_t backlog = 1024;       // connections the kernel holds before accept
-    size_t streams = 8;          // SSE streams at once: workers stay for the rest
-    size_t payload_bytes = 4096; // request body: GET needs none
-    int read_timeout_s = 5;      // per read: a silent client is dropped
-    int write_timeout_s = 5;     // per write: a client that stops reading is dropped
-    int keep_alive_timeout_s = 5;
+    FrontLimits front;                             // head size and deadline, connections, workers
+    size_t backlog = 1024;                         // connections the kernel holds before accept
+    size_t streams = 8;                            // SSE streams at once: workers stay for the rest
+    std::chrono::milliseconds write_timeout{5000}; // a client that stops reading is dropped
     size_t keep_alive_requests = 100;
 };
 
@@ -47,14 +42,16 @@ class HttpServer {
 
   private:
     void routes();
+    std::optional<FrontReply> admit(const RequestHead &head) const;
+    bool serve(FrontConnection &conn);
 
     ListenAddress address_;
     std::string token_;
     std::shared_ptr<HttpState> state_;
     ServerLimits limits_;
-    std::unique_ptr<httplib::Server> server_;
-    std::atomic<size_t> streams_{0};
-    std::thread listener_;
+    std::unique_ptr<Router> router_;
+    StreamSlots streams_;
+    std::unique_ptr<RequestFront> front_;
 };
 
 } // namespace netmon::http

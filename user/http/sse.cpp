@@ -42,12 +42,12 @@ std::string sse_comment(std::string_view text)
     return out;
 }
 
-uint64_t parse_last_event_id(std::string_view header)
+std::optional<uint64_t> parse_last_event_id(std::string_view header)
 {
     uint64_t id = 0;
     auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), id);
-    if (ec != std::errc() || end != header.data() + header.size())
-        return 0;
+    if (header.empty() || ec != std::errc() || end != header.data() + header.size() || id == 0)
+        return std::nullopt;
     return id;
 }
 

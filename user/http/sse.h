@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,8 +23,10 @@ std::string sse_retry(unsigned milliseconds);
 // A comment line: keeps idle proxies from closing the stream.
 std::string sse_comment(std::string_view text);
 
-// The Last-Event-ID a reconnecting client sends: the id it saw last, or
-// 0 when the header is absent or not a number we issued.
-uint64_t parse_last_event_id(std::string_view header);
+// The Last-Event-ID a reconnecting client sends: the id it saw last.
+// nullopt when the header is absent or empty, or not an id we issue (not
+// all digits, 0, beyond 64 bits): such a client is served as a new one,
+// from the latest interval, never the whole ring.
+std::optional<uint64_t> parse_last_event_id(std::string_view header);
 
 } // namespace netmon::http

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/http_state.h"
+#include "http/sse.h"
 
 namespace netmon::http {
 
@@ -98,6 +99,23 @@ TEST(HttpState, AlertsStreamBetweenIntervalsAndResumeByInterval)
         s.events_after_position(s.start_position(std::nullopt), std::chrono::milliseconds(0));
     ASSERT_EQ(fresh.size(), 1u);
     EXPECT_EQ(fresh[0].id, 2u);
+}
+
+} // namespace netmon::http
+
+namespace netmon::http {
+
+// Issue 26: a garbage Last-Event-ID replayed the whole ring. Parsed as no
+// id, it starts the stream where a new client starts: the latest interval.
+TEST(HttpState, GarbageLastEventIdStartsFromTheLatestInterval)
+{
+    HttpState s(1.0);
+    for (uint64_t id = 1; id <= 10; id++)
+        publish(s, id, id * 1000000000ull);
+    auto events = s.events_after_position(s.start_position(parse_last_event_id("garbage")),
+                                          std::chrono::milliseconds(0));
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].id, 10u);
 }
 
 } // namespace netmon::http

@@ -25,10 +25,16 @@ TEST(Sse, RetryAndComment)
 TEST(Sse, ParsesLastEventId)
 {
     EXPECT_EQ(parse_last_event_id("17"), 17u);
-    EXPECT_EQ(parse_last_event_id(""), 0u);
-    EXPECT_EQ(parse_last_event_id("17x"), 0u);
-    EXPECT_EQ(parse_last_event_id("-3"), 0u);
-    EXPECT_EQ(parse_last_event_id("99999999999999999999999"), 0u);
+    EXPECT_EQ(parse_last_event_id("18446744073709551615"), UINT64_MAX);
+}
+
+// Garbage is no id we issued: nullopt, so the client is served as a new
+// one (from the latest interval), not from the start of the ring.
+TEST(Sse, GarbageLastEventIdIsNoId)
+{
+    for (const char *garbage :
+         {"", "0", "17x", "x17", " 17", "-3", "+3", "0x11", "1.5", "99999999999999999999999"})
+        EXPECT_EQ(parse_last_event_id(garbage), std::nullopt) << garbage;
 }
 
 } // namespace netmon::http
