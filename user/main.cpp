@@ -111,12 +111,18 @@ void add_alert_options(CLI::App *cmd, netmon::alerts::AlertOptions &a)
         ->capture_default_str();
     cmd->add_option("--baseline", a.baseline_file,
                     "Baseline file (JSON): loaded at start if it exists, saved at exit");
-    cmd->add_option("--on-alert", a.on_alert,
-                    "Run this shell command for each alert event, the event's JSON on stdin");
+    auto *on_alert = cmd->add_option(
+        "--on-alert", a.on_alert,
+        "Run this shell command for each alert event, the event's JSON on stdin; its output goes "
+        "to stderr (or --on-alert-log), never stdout");
     cmd->add_option("--on-alert-timeout", a.on_alert_timeout_s,
-                    "Seconds --on-alert may run before it is killed")
-        ->check(CLI::Range(0.1, 3600.0))
+                    "Seconds each --on-alert run may take before its process group is killed")
+        ->check(netmon::cli::finite_number())
+        ->check(range(0.1, 3600.0))
         ->capture_default_str();
+    cmd->add_option("--on-alert-log", a.on_alert_log,
+                    "Append --on-alert's output to this file instead of stderr")
+        ->needs(on_alert);
 }
 
 void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &filter_file)

@@ -15,6 +15,7 @@ struct AlertOptions {
     std::string baseline_file;      // --baseline: loaded at start, saved at exit
     std::string on_alert;           // --on-alert: a shell command per event
     double on_alert_timeout_s = 10; // --on-alert-timeout
+    std::string on_alert_log;       // --on-alert-log: the command's output; empty: stderr
     // --interval (set by the pipeline): the final, partial interval's rates
     // are taken over at least this long.
     double interval_s = 1.0;

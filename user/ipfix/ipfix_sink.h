@@ -20,6 +20,7 @@ class IpfixSink : public Sink {
 
     std::string name() const override { return "IPFIX export"; }
     void consume(const SnapshotPtr &snapshot) override;
+    bool wants_flow_detail() const override { return true; } // every flow's change
 
   private:
     FlowExporter exporter_;

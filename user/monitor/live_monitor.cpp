@@ -133,7 +133,7 @@ AggregatorOptions aggregator_options(const AttachOptions &opts)
 
 LiveMonitor::LiveMonitor(const AttachOptions &opts)
     : opts_(opts), aggregator_(aggregator_options(opts)), alerts_(make_alert_engine(opts.report)),
-      outputs_(make_output_hub(opts.report, SinkHub::WhenFull::Drop))
+      outputs_(make_output_hub(opts.report, SinkHub::WhenFull::Merge))
 {
     // Resolve every name before touching the kernel: a typo attaches nothing.
     for (const auto &name : opts.interfaces) {
@@ -319,8 +319,8 @@ int LiveMonitor::run()
     }
     report(Snapshot::Kind::Final);
     for (auto &m : monitored_)
-        m.detach(); // before the maps go away
-    outputs_->close();
+        m.detach();                           // before the maps go away
+    outputs_->close(SinkHub::kLiveCloseWait); // a stuck output never holds the exit
     if (alerts_)
         alerts_->save_baseline();
     if (auto failure = outputs_->failure())

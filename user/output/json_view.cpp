@@ -258,6 +258,7 @@ json to_json(const Snapshot &s)
                 {"time_unix", rounded(static_cast<double>(s.wall_time_ns) / 1e9)},
                 {"elapsed_s", rounded(s.elapsed_s)},
                 {"interval_s", rounded(s.interval_s)},
+                {"merged_intervals", s.merged_intervals},
                 {"filter", s.filter.empty() ? json(nullptr) : json(s.filter)},
                 {"direction", s.direction},
                 {"local_nets", s.local_nets},
@@ -276,8 +277,12 @@ json to_json(const Snapshot &s)
     for (const TrafficSection &iface : s.interfaces)
         interfaces.push_back(interface(iface));
     out["interfaces"] = std::move(interfaces);
-    if (s.alerts)
+    if (s.alerts) {
         out["alerts"] = alert_section_json(*s.alerts);
+        out["alert_events_lost"] = s.alert_events_lost;
+    }
+    if (s.on_alert_undelivered)
+        out["on_alert_undelivered"] = *s.on_alert_undelivered;
     if (s.flow_list) {
         json list = json::array();
         for (const FlowRecord &f : *s.flow_list)

@@ -38,6 +38,9 @@ std::string header_line(const Snapshot &s)
         char interval[32];
         std::snprintf(interval, sizeof interval, "%.2fs", s.interval_s);
         out += "  elapsed " + format_duration(s.elapsed_s) + "  interval " + interval;
+        // The output fell behind: this block covers several intervals.
+        if (s.merged_intervals > 1)
+            out += " (" + std::to_string(s.merged_intervals) + " merged)";
     }
     if (!s.filter.empty())
         out += "  filter: " + s.filter;

@@ -44,7 +44,8 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
     if (!opts.alerts.on_alert.empty())
         hub->add(std::make_unique<OnAlertSink>(opts.alerts.on_alert,
                                                std::chrono::milliseconds(static_cast<int64_t>(
-                                                   opts.alerts.on_alert_timeout_s * 1000))),
+                                                   opts.alerts.on_alert_timeout_s * 1000)),
+                                               opts.alerts.on_alert_log),
                  SinkHub::Role::Optional);
     // A collector that is down is reported and retried: never the run's end.
     if (!opts.ipfix.collectors.empty())
@@ -68,6 +69,10 @@ void publish_interval(SinkHub &hub, alerts::AlertEngine *engine, Snapshot snapsh
         events = engine->evaluate(snapshot);
     for (const auto &e : events)
         hub.publish_alert(e);
+    // The last events: --on-alert gets its time to run them (bounded), and
+    // what it could not is counted in the final report.
+    if (snapshot.kind == Snapshot::Kind::Final && hub.has_event_sinks())
+        snapshot.on_alert_undelivered = hub.finish_event_sinks();
     hub.publish(std::make_shared<const Snapshot>(std::move(snapshot)));
 }
 

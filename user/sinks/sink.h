@@ -37,6 +37,16 @@ class Sink {
     // snapshots out of its queue, so they never crowd out an event.
     virtual bool wants_snapshots() const { return true; }
 
+    // True for a sink that reads Snapshot::flow_detail (the IPFIX
+    // exporter): when the hub merges snapshots for it, it merges their
+    // flows' changes too; for the others it leaves them out.
+    virtual bool wants_flow_detail() const { return false; }
+
+    // Thread-safe, from another thread while consume_alert() may be
+    // running: the run is ending and will not wait for it; give the event
+    // up now (the --on-alert command kills its child).
+    virtual void interrupt() {}
+
     // Once, after the last snapshot or when the run stops early: flush and
     // release what the sink holds (restore a terminal, close sockets).
     virtual void close() {}

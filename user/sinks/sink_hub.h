@@ -1,12 +1,16 @@
 // Fans each snapshot out to every sink. Each sink has its own thread and a
 // bounded queue: publish() only enqueues a shared pointer, so counting never
 // waits for an output. What a full queue does depends on the run:
-//  - live (Drop): the sink loses its copy of that snapshot and the drop is
-//    counted and reported, because the kernel's tables must be read on
-//    time whatever an output does;
+//  - live (Merge): the snapshot is merged into the last one the queue
+//    holds (sinks/snapshot_merge.h), so the sink gets fewer, longer
+//    intervals but every packet and byte; the Final snapshot too, so
+//    publishing never blocks, not even at exit;
 //  - replay (Wait): publish() waits for room, since nothing is lost by
 //    slowing a replay down and every interval should reach every output.
-// The Final snapshot is never dropped.
+// Alert events have a bound of their own (kMaxQueuedEvents per sink) and
+// never take a snapshot's room. Live, an event beyond it is lost, counted
+// on stderr and in that sink's next snapshot (alert_events_lost); replay
+// waits for room.
 #pragma once
 
 #include <chrono>
@@ -30,13 +34,25 @@ struct SinkHubShared;
 
 class SinkHub {
   public:
-    enum class WhenFull { Drop, Wait };
+    enum class WhenFull { Merge, Wait };
     // Essential sinks carry the run's main output (stdout): when one fails
     // the run stops with an error. Others (network exporters) are reported
     // and dropped, and the run goes on.
     enum class Role { Essential, Optional };
 
-    explicit SinkHub(WhenFull when_full, size_t queue_capacity = 64);
+    // Alert events one sink's queue may hold: a burst of this many (one
+    // per new source in a scan) reaches every output in order.
+    static constexpr size_t kMaxQueuedEvents = 10000;
+    // Live runs, at exit: how long sinks that take only events (--on-alert)
+    // may go on with their queue before what is left is given up.
+    static constexpr std::chrono::milliseconds kEventSinkGrace{1000};
+    // Live runs, at exit: how long close() waits for the other outputs. With
+    // the grace above and the final harvest, a run ends within 5 s of a
+    // signal whatever an output does.
+    static constexpr std::chrono::milliseconds kLiveCloseWait{3000};
+
+    explicit SinkHub(WhenFull when_full, size_t queue_capacity = 64,
+                     size_t event_capacity = kMaxQueuedEvents);
     ~SinkHub(); // close() with a short timeout if not done yet
     SinkHub(const SinkHub &) = delete;
     SinkHub &operator=(const SinkHub &) = delete;
@@ -47,8 +63,18 @@ class SinkHub {
     // Hands the snapshot to every sink that is still running.
     void publish(const SnapshotPtr &snapshot);
     // Hands an alert event to every sink, through the same queues (so it
-    // keeps its place among the snapshots) and with the same policy.
+    // keeps its place among the snapshots).
     void publish_alert(const AlertEventPtr &event);
+
+    // Whether a sink takes only alert events (--on-alert).
+    bool has_event_sinks() const;
+    // At the end of a run, before the Final snapshot: lets the sinks that
+    // take only events work through their queues (replay: to the end, each
+    // event bounded by the sink's own timeout; live: for kEventSinkGrace),
+    // then gives up what is left, interrupting an event in progress.
+    // Returns the events those sinks did not deliver (including those lost
+    // to the bound), and says so on stderr when there are any.
+    uint64_t finish_event_sinks();
 
     // Readable (an eventfd) once an essential sink failed: the live loop
     // polls it next to its timer and signals.
@@ -70,6 +96,7 @@ class SinkHub {
 
     WhenFull when_full_;
     size_t capacity_;
+    size_t event_capacity_;
     std::shared_ptr<SinkHubShared> shared_;
     Fd failure_fd_;
     Fd stop_fd_;

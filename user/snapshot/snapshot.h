@@ -225,6 +225,16 @@ struct Snapshot {
     // grace period, copy of the flow records, aggregation): the monitor's own health.
     std::optional<double> poll_duration_s;
     std::optional<AlertSection> alerts; // with --alert rules (docs/alerts.md)
+    // Intervals this snapshot covers: more than 1 when an output fell
+    // behind and its queue merged consecutive intervals into one
+    // (sinks/snapshot_merge.h); interval_s then spans them all.
+    uint64_t merged_intervals = 1;
+    // Alert events the output receiving this snapshot lost since its
+    // previous snapshot, its queue holding as many as it may (SinkHub).
+    uint64_t alert_events_lost = 0;
+    // Final snapshot with --on-alert: events the command did not run to
+    // completion (beyond its queue's bound, or still pending at exit).
+    std::optional<uint64_t> on_alert_undelivered;
 };
 
 } // namespace netmon

@@ -309,3 +309,21 @@ TEST(JsonView, PerInterfaceDirectionsAndFlowTableFill)
     EXPECT_EQ(count_of(j.at("directions").at("outbound")), (Count{1000, 1200000}));
     EXPECT_EQ(count_of(eth1.at("overflow")), (Count{40, 48000}));
 }
+
+TEST(JsonView, MergedIntervalsAndAlertCountsAreStated)
+{
+    Snapshot s = test::sample_snapshot();
+    json plain = to_json(s);
+    EXPECT_EQ(plain.at("merged_intervals"), 1);
+    EXPECT_FALSE(plain.contains("alert_events_lost")); // no rules
+    EXPECT_FALSE(plain.contains("on_alert_undelivered"));
+
+    s.merged_intervals = 3;
+    s.alerts = AlertSection{};
+    s.alert_events_lost = 12;
+    s.on_alert_undelivered = 4;
+    json j = to_json(s);
+    EXPECT_EQ(j.at("merged_intervals"), 3);
+    EXPECT_EQ(j.at("alert_events_lost"), 12);
+    EXPECT_EQ(j.at("on_alert_undelivered"), 4);
+}
