@@ -96,7 +96,8 @@ void add_alert_options(CLI::App *cmd, netmon::alerts::AlertOptions &a)
                     "Alert rule, repeatable: [NAME:] [SELECTOR] [per KEY] METRIC > VALUE "
                     "[for Ns], e.g. 'syn per dst host pps > 1000 for 3s' (docs/alerts.md)")
         ->take_all();
-    cmd->add_option("--alert-file", a.rule_file, "Alert rules, one a line ('#' comments)");
+    cmd->add_option("--alert-file", a.rule_file,
+                    "Alert rules, one a line ('#' comments; a regular file of at most 1 MiB)");
     cmd->add_option("--alert-update", a.update_s,
                     "Seconds between update events of an active alert")
         ->check(CLI::Range(0.0, 1e7))
@@ -169,7 +170,8 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
         ->capture_default_str();
     auto *f = cmd->add_option("--filter", r.filter,
                               "Count only frames matching this tcpdump filter (pcap-filter(7))");
-    cmd->add_option("--filter-file", filter_file, "Read the filter expression from a file")
+    cmd->add_option("--filter-file", filter_file,
+                    "Read the filter expression from a file (a regular file of at most 1 MiB)")
         ->check(CLI::ExistingFile)
         ->excludes(f);
     auto *http = cmd->add_option("--http", r.http.listen,
@@ -177,7 +179,8 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
                                  "(a bare port: 127.0.0.1; see docs/http.md)");
     cmd->add_option("--http-token-file", r.http.token_file,
                     "Require 'Authorization: Bearer <token>' with the token on this file's "
-                    "first line (needed to listen beyond loopback)")
+                    "first line (needed to listen beyond loopback; the file must be "
+                    "owner-only, e.g. mode 600, the token at least 16 characters)")
         ->needs(http);
     r.http.version = NETMON_VERSION;
     r.http.revision = NETMON_GIT_REVISION;

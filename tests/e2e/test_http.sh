@@ -17,6 +17,7 @@ PORT=9464
 PROM_PORT=9465
 TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 echo "  $TOKEN  " >"$WORK/token"
+chmod 600 "$WORK/token" # a token file open to others is refused
 AUTH="Authorization: Bearer $TOKEN"
 get() { in_rx curl -sS -m 10 -H "$AUTH" "$@"; }
 status() { in_rx curl -s -m 10 -o /dev/null -w '%{http_code}' "$@"; }
@@ -40,6 +41,7 @@ expect_usage "needs --http-token-file" --http "[::]:$PORT"
 expect_usage "not a numeric IPv4 address" --http 300.1.1.1:$PORT
 expect_usage "out of range" --http 70000
 : >"$WORK/empty"
+chmod 600 "$WORK/empty"
 expect_usage "holds no token" --http $PORT --http-token-file "$WORK/empty"
 expect_usage "cannot read" --http $PORT --http-token-file "$WORK/nonexistent"
 ip netns exec "$NS_RX" python3 -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',$PORT)); s.listen(); open('$WORK/held','w'); time.sleep(60)" &

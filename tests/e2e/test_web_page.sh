@@ -108,6 +108,7 @@ note "page figures equal the final JSON: $(jq -c '.fields | {"totals.packets", "
 note "with a token"
 TOKEN=web-test-$TEST_ID-$RANDOM
 printf '%s\n' "$TOKEN" >"$WORK/token"
+chmod 600 "$WORK/token" # a token file open to others is refused
 use_port 8081
 start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT --http-token-file "$WORK/token"
 wait_for_netmon

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "alerts/contributors.h"
+#include "core/bounded_file.h"
 #include "core/error.h"
 #include "output/address_format.h"
 #include "output/alert_json.h"
@@ -311,15 +312,13 @@ void AlertEngine::load_baseline()
 {
     if (opts_.baseline_file.empty())
         return;
-    std::ifstream in(opts_.baseline_file);
-    if (!in) {
-        struct stat st;
-        if (stat(opts_.baseline_file.c_str(), &st) == 0 || errno != ENOENT)
-            throw Error("cannot read --baseline '" + opts_.baseline_file + "'", kExitUsage);
+    struct stat st;
+    if (stat(opts_.baseline_file.c_str(), &st) != 0 && errno == ENOENT)
         return; // a first run: learned from scratch, saved at exit
-    }
+    const std::string text =
+        read_bounded_file(opts_.baseline_file, kMaxBaselineFileBytes, "--baseline").content;
     try {
-        const nlohmann::json j = nlohmann::json::parse(in);
+        const nlohmann::json j = nlohmann::json::parse(text);
         if (j.at("format").get<std::string>() != kBaselineFormat)
             throw std::runtime_error(std::string("not a ") + kBaselineFormat + " file");
         for (const auto &entry : j.at("baselines")) {

@@ -25,6 +25,9 @@ constexpr double kKeepFraction = 0.1;
 constexpr size_t kMaxKeysPerRule = 10000;
 // Per-key baselines: at most this many keys per rule, the busiest first.
 constexpr size_t kMaxBaselineKeysPerRule = 1024;
+// A --baseline file larger than this is refused unread: ~300 rules with
+// every per-key baseline (docs/alerts.md).
+constexpr size_t kMaxBaselineFileBytes = 64 << 20;
 
 class AlertEngine {
   public:

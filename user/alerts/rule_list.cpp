@@ -1,9 +1,11 @@
 #include "alerts/rule_list.h"
 
-#include <fstream>
+#include <sstream>
 
 #include "alerts/rule_parser.h"
+#include "core/bounded_file.h"
 #include "core/error.h"
+#include "core/excerpt.h"
 
 namespace netmon::alerts {
 
@@ -22,7 +24,7 @@ Rule parse_or_explain(const std::string &text, const std::string &where)
     try {
         return parse_rule(text);
     } catch (const RuleError &e) {
-        throw Error(where + " '" + text + "': " + e.what() + " (grammar: docs/alerts.md)",
+        throw Error(where + " '" + excerpt(text) + "': " + e.what() + " (grammar: docs/alerts.md)",
                     kExitUsage);
     }
 }
@@ -35,9 +37,8 @@ std::vector<Rule> load_rules(const AlertOptions &opts)
     for (const auto &r : opts.rules)
         rules.push_back(parse_or_explain(trimmed(r), "--alert"));
     if (!opts.rule_file.empty()) {
-        std::ifstream in(opts.rule_file);
-        if (!in)
-            throw Error("cannot read --alert-file '" + opts.rule_file + "'", kExitUsage);
+        std::istringstream in(
+            read_bounded_file(opts.rule_file, kMaxAlertFileBytes, "--alert-file").content);
         std::string line;
         for (size_t n = 1; std::getline(in, line); n++) {
             const std::string rule = trimmed(line);
@@ -46,8 +47,6 @@ std::vector<Rule> load_rules(const AlertOptions &opts)
             rules.push_back(
                 parse_or_explain(rule, opts.rule_file + " line " + std::to_string(n) + ":"));
         }
-        if (in.bad())
-            throw Error("cannot read --alert-file '" + opts.rule_file + "'", kExitUsage);
     }
     return rules;
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "alerts/rule_lexer.h"
+#include "core/excerpt.h"
 
 namespace netmon::alerts {
 
@@ -104,9 +105,9 @@ class Parser {
     [[noreturn]] void fail(const std::string &expected) const
     {
         const Token &t = peek();
-        throw RuleError(
-            t.pos, expected + ", got " +
-                       (t.kind == Token::Kind::End ? "the end of the rule" : "'" + t.text + "'"));
+        throw RuleError(t.pos, expected + ", got " +
+                                   (t.kind == Token::Kind::End ? "the end of the rule"
+                                                               : "'" + excerpt(t.text) + "'"));
     }
     void expect(Token::Kind kind, const char *what)
     {
@@ -121,11 +122,26 @@ class Parser {
         return s;
     }
 
+    // Parsing recurses once per '(' and 'not'; matching and freeing a
+    // selector once per level of its tree, which every 'not', 'and' and
+    // 'or' can deepen (a chain of 'or's is a chain of nodes). Counting all
+    // four bounds both: 20,000 '(' would overflow the stack.
+    // Called at the operator, so an error points at it.
+    void count_operator()
+    {
+        if (++operators_ > kMaxSelectorOperators)
+            throw RuleError(peek().pos, "the selector has more than " +
+                                            std::to_string(kMaxSelectorOperators) +
+                                            " operators, the limit ('(', 'not', 'and' and "
+                                            "'or' each count)");
+    }
+
     // SELECTOR := and_expr ("or" and_expr)*
     std::unique_ptr<Selector> expression()
     {
         auto left = conjunction();
         while (at_word("or") || at_word("||")) {
+            count_operator();
             next();
             left = combine(Op::Or, std::move(left), conjunction());
         }
@@ -136,6 +152,7 @@ class Parser {
     {
         auto left = unary();
         while (at_word("and") || at_word("&&")) {
+            count_operator();
             next();
             left = combine(Op::And, std::move(left), unary());
         }
@@ -148,6 +165,7 @@ class Parser {
     std::unique_ptr<Selector> unary()
     {
         if (at_word("not") || at_word("!")) {
+            count_operator();
             next();
             auto n = std::make_unique<Selector>();
             n->op = Op::Not;
@@ -155,6 +173,7 @@ class Parser {
             return n;
         }
         if (peek().kind == Token::Kind::LParen) {
+            count_operator();
             next();
             auto inner = expression();
             expect(Token::Kind::RParen, "')'");
@@ -358,7 +377,7 @@ class Parser {
                 fail(expected);
             next();
             if (!at_word("baseline"))
-                fail("expected 'baseline' after '" + text + "'");
+                fail("expected 'baseline' after '" + excerpt(text) + "'");
             next();
             r.baseline = true;
             r.multiplier = v;
@@ -408,6 +427,7 @@ class Parser {
 
     std::vector<Token> tokens_;
     size_t at_ = 0;
+    size_t operators_ = 0; // see count_operator()
 };
 
 } // namespace

@@ -3,12 +3,17 @@
 // was expected there.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
 #include "alerts/rule.h"
 
 namespace netmon::alerts {
+
+// How many '(', 'not', 'and' and 'or' a selector may hold (docs/alerts.md):
+// far beyond any real rule, far below the nesting the stack can hold.
+inline constexpr size_t kMaxSelectorOperators = 1000;
 
 class RuleError : public std::runtime_error {
   public:

@@ -125,6 +125,14 @@ std::optional<CapturedFrame> CaptureReader::next()
         return std::nullopt; // a savefile's clean end
     if (rc != 1)
         throw_read_error();
+    if (header->len < header->caplen || header->len > kMaxWireLength)
+        throw_file_error(path_, "corrupt record: frame " + std::to_string(frames_read_ + 1) +
+                                    " claims " + std::to_string(header->len) +
+                                    " bytes on the wire for " + std::to_string(header->caplen) +
+                                    " captured (possible: from the captured length to " +
+                                    std::to_string(kMaxWireLength) + "); stopped after " +
+                                    std::to_string(frames_read_) +
+                                    (frames_read_ == 1 ? " frame" : " frames"));
     ++frames_read_;
     return CapturedFrame{
         .timestamp_ns = timestamp_ns(header->ts),

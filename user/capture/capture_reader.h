@@ -22,6 +22,11 @@ struct CapturedFrame {
     std::span<const uint8_t> ethernet;
 };
 
+// The longest frame a capture may claim to have seen on the wire. Linux's
+// largest packets, BIG TCP GSO ones, are 512 KiB; a record that claims
+// more (0xffffffff for a 54-byte frame) is corrupt, not 4 GiB of traffic.
+inline constexpr uint32_t kMaxWireLength = 1u << 20;
+
 // The file name that means standard input (`tcpdump -w - | netmon-xdp replay -`).
 inline constexpr const char *kStandardInput = "-";
 
@@ -42,7 +47,9 @@ class CaptureReader {
 
     // The next frame, or std::nullopt at the clean end of the file. Throws if
     // the file is cut mid-record or corrupt ("<file>: ... after N frames";
-    // the N frames before were delivered); do not call again after that.
+    // the N frames before were delivered), which includes a record whose
+    // length on the wire is below its captured length or above
+    // kMaxWireLength; do not call again after that.
     std::optional<CapturedFrame> next();
 
     const std::string &path() const { return path_; } // "standard input" for "-"

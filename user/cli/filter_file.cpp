@@ -1,20 +1,13 @@
 #include "cli/filter_file.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "core/bounded_file.h"
 #include "core/error.h"
 
 namespace netmon::cli {
 
 std::string read_filter_file(const std::string &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream content;
-    content << in.rdbuf();
-    if (!in)
-        throw Error("cannot read filter file '" + path + "'", kExitUsage);
-    std::string text = content.str();
+    std::string text = read_bounded_file(path, kMaxFilterFileBytes, "--filter-file").content;
     for (size_t i = 0; i < text.size(); i++) {
         const auto ch = static_cast<unsigned char>(text[i]);
         // Text is printable ASCII, whitespace and UTF-8 bytes (>= 0x80).

@@ -3,6 +3,8 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/excerpt.h"
+#include "filter/filter_nesting.h"
 #include "filter/pcap_header.h"
 
 namespace netmon::filter {
@@ -22,6 +24,7 @@ struct ProgramFreer {
 
 std::vector<sock_filter> compile_pcap_filter(const std::string &expression)
 {
+    check_filter_nesting(expression);
     std::unique_ptr<pcap_t, PcapCloser> pcap(pcap_open_dead(DLT_EN10MB, kSnapLen));
     if (!pcap)
         throw Error("cannot initialise libpcap to compile the filter");
@@ -29,7 +32,8 @@ std::vector<sock_filter> compile_pcap_filter(const std::string &expression)
     bpf_program program{};
     if (pcap_compile(pcap.get(), &program, expression.c_str(), /*optimize=*/1,
                      PCAP_NETMASK_UNKNOWN) != 0)
-        throw Error("invalid filter '" + expression + "': " + pcap_geterr(pcap.get()), kExitUsage);
+        throw Error("invalid filter '" + excerpt(expression) + "': " + pcap_geterr(pcap.get()),
+                    kExitUsage);
     std::unique_ptr<bpf_program, ProgramFreer> owned(&program);
 
     // libpcap's struct bpf_insn and the kernel's sock_filter are the same

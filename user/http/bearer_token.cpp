@@ -1,11 +1,12 @@
 #include "http/bearer_token.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
+#include <sys/stat.h>
 
+#include <cctype>
+#include <cstdio>
+
+#include "core/bounded_file.h"
 #include "core/error.h"
 
 namespace netmon::http {
@@ -26,19 +27,25 @@ std::string_view trim(std::string_view s)
 
 std::string read_token_file(const std::string &path)
 {
-    std::ifstream in(path);
-    if (!in)
-        throw Error("--http-token-file: cannot read '" + path + "': " + std::strerror(errno),
+    const BoundedFile file = read_bounded_file(path, kMaxTokenFileBytes, "--http-token-file");
+    const std::string what = "--http-token-file '" + path + "'";
+    if (file.mode & (S_IRWXG | S_IRWXO)) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(file.mode & 0777));
+        throw Error(what + ": open to group or others (mode " + mode +
+                        "); a secret must be its owner's alone: chmod 600 '" + path + "'",
                     kExitUsage);
-    std::string line;
-    std::getline(in, line);
-    if (in.bad())
-        throw Error("--http-token-file: cannot read '" + path + "'", kExitUsage);
-    std::string token(trim(line));
+    }
+    const std::string_view content = file.content;
+    std::string token(trim(content.substr(0, content.find('\n'))));
     if (token.empty())
-        throw Error("--http-token-file: '" + path +
-                        "' holds no token (its first line is empty); put a long random "
-                        "string there, e.g. from `openssl rand -hex 32`",
+        throw Error(what + " holds no token (its first line is empty); put a long random "
+                           "string there, e.g. from `openssl rand -hex 32`",
+                    kExitUsage);
+    if (token.size() < kMinTokenLength)
+        throw Error(what + ": the token has " + std::to_string(token.size()) +
+                        " characters, fewer than " + std::to_string(kMinTokenLength) +
+                        ", and could be guessed; e.g. `openssl rand -hex 32`",
                     kExitUsage);
     return token;
 }

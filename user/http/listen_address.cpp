@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "core/error.h"
+#include "core/excerpt.h"
 
 namespace netmon::http {
 
@@ -12,7 +13,7 @@ namespace {
 
 [[noreturn]] void bad(const std::string &text, const std::string &why)
 {
-    throw Error("--http '" + text + "': " + why +
+    throw Error("--http '" + excerpt(text) + "': " + why +
                     " (expected PORT, ADDR:PORT or [IPv6]:PORT, e.g. 9100 or 0.0.0.0:9100)",
                 kExitUsage);
 }
@@ -22,7 +23,7 @@ uint16_t parse_port(const std::string &text, const std::string &port)
     unsigned value = 0;
     auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (port.empty() || ec != std::errc() || end != port.data() + port.size())
-        bad(text, "'" + port + "' is not a port number");
+        bad(text, "'" + excerpt(port) + "' is not a port number");
     if (value < 1 || value > 65535)
         bad(text, "port " + port + " is out of range 1-65535");
     return static_cast<uint16_t>(value);
@@ -60,12 +61,12 @@ ListenAddress parse_listen_address(const std::string &text)
     if (a.ipv6) {
         in6_addr addr{};
         if (inet_pton(AF_INET6, a.host.c_str(), &addr) != 1)
-            bad(text, "'" + a.host + "' is not a numeric IPv6 address");
+            bad(text, "'" + excerpt(a.host) + "' is not a numeric IPv6 address");
         a.loopback = IN6_IS_ADDR_LOOPBACK(&addr);
     } else {
         in_addr addr{};
         if (inet_pton(AF_INET, a.host.c_str(), &addr) != 1)
-            bad(text, "'" + a.host + "' is not a numeric IPv4 address");
+            bad(text, "'" + excerpt(a.host) + "' is not a numeric IPv4 address");
         a.loopback = (ntohl(addr.s_addr) >> 24) == 127;
     }
     return a;

@@ -1,15 +1,18 @@
 #include "ipfix/collector_address.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 #include "core/error.h"
+#include "core/excerpt.h"
 
 namespace netmon::ipfix {
 
 CollectorAddress parse_collector_address(const std::string &text)
 {
     auto bad = [&](const std::string &why) {
-        return Error("--ipfix '" + text + "': " + why +
+        return Error("--ipfix '" + excerpt(text) + "': " + why +
                          " (expected HOST:PORT, udp://HOST:PORT or tcp://HOST:PORT)",
                      kExitUsage);
     };
@@ -41,6 +44,21 @@ CollectorAddress parse_collector_address(const std::string &text)
     if (a.port.empty() || *end != '\0' || port < 1 || port > 65535)
         throw bad("port must be 1-65535");
     return a;
+}
+
+ResolvedCollector resolve_collector(const CollectorAddress &a)
+{
+    addrinfo hints{};
+    hints.ai_socktype = a.tcp ? SOCK_STREAM : SOCK_DGRAM;
+    addrinfo *res = nullptr;
+    const int rc = getaddrinfo(a.host.c_str(), a.port.c_str(), &hints, &res);
+    ResolvedCollector out;
+    if (rc == 0)
+        out.addresses.reset(res);
+    else
+        out.error = "cannot resolve host " + excerpt(a.host) + ": " +
+                    (rc == EAI_SYSTEM ? std::strerror(errno) : gai_strerror(rc));
+    return out;
 }
 
 } // namespace netmon::ipfix

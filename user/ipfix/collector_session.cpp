@@ -27,18 +27,18 @@ constexpr uint64_t kPaceMessages = 16;
 
 void warn(const std::string &line) { std::fprintf(stderr, "netmon-xdp: %s\n", line.c_str()); }
 
-// Connects a socket to the first address that takes it; -errno on failure.
-int open_socket(const CollectorAddress &a)
+// Connects a socket to the first address that takes it; -1 on failure,
+// with `problem` saying why.
+int open_socket(const CollectorAddress &a, std::string &problem)
 {
-    addrinfo hints{};
-    hints.ai_socktype = a.tcp ? SOCK_STREAM : SOCK_DGRAM;
-    addrinfo *res = nullptr;
-    int rc = getaddrinfo(a.host.c_str(), a.port.c_str(), &hints, &res);
-    if (rc != 0)
-        return rc == EAI_SYSTEM ? -errno : -EHOSTUNREACH;
+    const ResolvedCollector resolved = resolve_collector(a);
+    if (!resolved.addresses) {
+        problem = resolved.error;
+        return -1;
+    }
     int err = EHOSTUNREACH;
     int fd = -1;
-    for (addrinfo *ai = res; ai; ai = ai->ai_next) {
+    for (addrinfo *ai = resolved.addresses.get(); ai; ai = ai->ai_next) {
         fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (fd < 0) {
             err = errno;
@@ -60,9 +60,10 @@ int open_socket(const CollectorAddress &a)
         close(fd);
         fd = -1;
     }
-    freeaddrinfo(res);
-    if (fd < 0)
-        return -err;
+    if (fd < 0) {
+        problem = std::string("connect: ") + std::strerror(err);
+        return -1;
+    }
     // Sends block, boundedly: a stalled TCP collector costs at most this.
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     timeval tv{2, 0};
@@ -83,8 +84,13 @@ CollectorSession::CollectorSession(CollectorAddress address, uint32_t domain,
 
 void CollectorSession::lost(const std::string &what, int err)
 {
+    lost(what + ": " + std::strerror(err));
+}
+
+void CollectorSession::lost(const std::string &problem)
+{
     if (!down_) {
-        warn("IPFIX to " + address_.text + ": " + what + ": " + std::strerror(err) +
+        warn("IPFIX to " + address_.text + ": " + problem +
              (address_.tcp ? "; reconnecting with backoff" : "; sending on") +
              " (counting goes on; missed records are counted)");
         down_since_ = Clock::now();
@@ -101,9 +107,10 @@ void CollectorSession::lost(const std::string &what, int err)
 
 bool CollectorSession::connect_socket()
 {
-    int fd = open_socket(address_);
+    std::string problem;
+    int fd = open_socket(address_, problem);
     if (fd < 0) {
-        lost("connect", -fd);
+        lost(problem);
         return false;
     }
     fd_.reset(fd);

@@ -64,7 +64,8 @@ class CollectorSession {
     void begin_message();
     void flush();
     bool transmit(const std::vector<uint8_t> &msg);
-    void lost(const std::string &what, int err);
+    void lost(const std::string &what, int err); // "what: strerror(err)"
+    void lost(const std::string &problem);
     void add_stats_record();
     void send_periodic_stats();
     std::vector<uint8_t> stats_record() const;

@@ -152,5 +152,50 @@ TEST(RuleParser, ErrorsSayWhereAndWhat)
     EXPECT_EQ(e.first, 1u);
 }
 
+std::string repeated(const std::string &piece, size_t times)
+{
+    std::string out;
+    for (size_t i = 0; i < times; i++)
+        out += piece;
+    return out;
+}
+
+// Parsing, matching and freeing a selector recurse with its depth: 20,000
+// nested '(' or 200,000 'not' overflowed the stack (SIGSEGV).
+TEST(RuleParser, DeepNestingIsRefusedByNameNotByTheStack)
+{
+    auto e = error_of(repeated("(", 20000) + "tcp" + repeated(")", 20000) + " pps > 1");
+    EXPECT_EQ(e.first, kMaxSelectorOperators + 1); // the first '(' past the limit
+    EXPECT_NE(e.second.find("the selector has more than 1000 operators, the limit"),
+              std::string::npos)
+        << e.second.substr(0, 300);
+
+    e = error_of(repeated("not ", 200000) + "tcp pps > 1");
+    EXPECT_EQ(e.first, 4 * kMaxSelectorOperators + 1);
+    EXPECT_NE(e.second.find("more than 1000 operators"), std::string::npos);
+
+    e = error_of("tcp" + repeated(" or udp", 5000) + " pps > 1");
+    EXPECT_NE(e.second.find("more than 1000 operators"), std::string::npos);
+}
+
+TEST(RuleParser, SelectorsUpToTheLimitParse)
+{
+    // 500 '(' and 499 'or' and 1 'not': 1000 operators.
+    const std::string at_limit =
+        repeated("(", 500) + "not tcp" + repeated(" or udp)", 499) + ")" + " pps > 1";
+    const Rule r = parse_rule(at_limit);
+    ASSERT_TRUE(r.selector);
+    EXPECT_EQ(r.selector->op, Op::Or);
+    EXPECT_NE(error_of("(" + at_limit).second.find("more than 1000 operators"), std::string::npos);
+}
+
+// A huge word is quoted shortened, on one line.
+TEST(RuleParser, HugeTokensAreQuotedShortened)
+{
+    const auto e = error_of("udp " + std::string(100000, 'x') + " > 1");
+    EXPECT_LT(e.second.size(), 400u) << e.second.substr(0, 400);
+    EXPECT_NE(e.second.find("... (100000 bytes)"), std::string::npos) << e.second;
+}
+
 } // namespace
 } // namespace netmon::alerts

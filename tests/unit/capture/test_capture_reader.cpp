@@ -325,6 +325,46 @@ TEST(CaptureReaderBadInput, RecordLongerThanAnyFrameIsCorrupt)
     EXPECT_TRUE(StartsWith(result.error, path + ": cut short or corrupt after 0 frames ("));
 }
 
+// A 54-byte frame claiming 0xffffffff bytes on the wire was counted as
+// 4 GiB of traffic.
+TEST(CaptureReaderBadInput, ImpossibleWireLengthIsACorruptRecord)
+{
+    TempDir dir;
+    auto path = dir.file("wire.pcap");
+    write_file(path, classic_pcap({{1, 0, frame_tagged(1)},
+                                   {2, 0, frame_tagged(2, 54), 0xffffffff},
+                                   {3, 0, frame_tagged(3)}}));
+    auto result = read_all(path);
+    EXPECT_EQ(result.tags, (std::vector<uint8_t>{1}));
+    EXPECT_EQ(result.error, path + ": corrupt record: frame 2 claims 4294967295 bytes on the wire "
+                                   "for 54 captured (possible: from the captured length to "
+                                   "1048576); stopped after 1 frame");
+
+    // The same in pcapng, and a wire length below the captured one.
+    path = dir.file("wire.pcapng");
+    write_file(path, concat({section_header(), interface_description(1),
+                             enhanced_packet(0, 1, frame_tagged(4, 54), 0xffffffff)}));
+    result = read_all(path);
+    EXPECT_TRUE(result.tags.empty());
+    EXPECT_TRUE(StartsWith(result.error, path + ": corrupt record: frame 1 claims 4294967295"));
+    path = dir.file("shorter.pcap");
+    write_file(path, classic_pcap({{1, 0, frame_tagged(5, 60), 20}}));
+    EXPECT_TRUE(Contains(read_all(path).error, "frame 1 claims 20 bytes on the wire for 60"));
+}
+
+TEST(CaptureReader, LargestPlausibleWireLengthIsCounted)
+{
+    // A BIG TCP GSO packet: 512 KiB on the wire, 64 KiB captured.
+    TempDir dir;
+    auto path = dir.file("big.pcap");
+    write_file(path, classic_pcap({{1, 0, frame_tagged(6, 1000), 524288 + 54},
+                                   {2, 0, frame_tagged(7, 60), netmon::capture::kMaxWireLength}}));
+    auto reader = CaptureReader::open(path);
+    EXPECT_EQ(reader.next()->original_length, 524288u + 54);
+    EXPECT_EQ(reader.next()->original_length, netmon::capture::kMaxWireLength);
+    EXPECT_FALSE(reader.next());
+}
+
 TEST(CaptureReaderBadInput, UnsupportedLinkTypeIsNamed)
 {
     TempDir dir;

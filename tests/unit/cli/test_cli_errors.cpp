@@ -2,6 +2,9 @@
 // and the filter file read as text.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fstream>
 
 #include "cli/filter_file.h"
@@ -61,6 +64,37 @@ TEST(FilterFile, StripsTheTrailingNewline)
 {
     EXPECT_EQ(read_filter_file(write_file("f1", "tcp port 80\n")), "tcp port 80");
     EXPECT_EQ(read_filter_file(write_file("f2", "tcp\nand port 80\r\n\n")), "tcp\nand port 80");
+}
+
+// /dev/zero and /dev/urandom were read until the OOM killer came.
+TEST(FilterFile, RefusesDevicesFifosAndHugeFiles)
+{
+    auto error_of = [](const std::string &path) {
+        try {
+            read_filter_file(path);
+        } catch (const Error &e) {
+            EXPECT_EQ(e.exit_code(), kExitUsage);
+            return std::string(e.what());
+        }
+        ADD_FAILURE() << path << " was read";
+        return std::string();
+    };
+    EXPECT_EQ(error_of("/dev/zero"),
+              "--filter-file '/dev/zero': a character device, not a regular file");
+    EXPECT_EQ(error_of("/dev/urandom"),
+              "--filter-file '/dev/urandom': a character device, not a regular file");
+    const std::string fifo = testing::TempDir() + "/filter-fifo";
+    unlink(fifo.c_str());
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    EXPECT_NE(error_of(fifo).find("a FIFO, not a regular file"), std::string::npos);
+    unlink(fifo.c_str());
+    const std::string big = write_file("f-big", std::string(kMaxFilterFileBytes + 1, ' '));
+    EXPECT_EQ(error_of(big), "--filter-file '" + big +
+                                 "': larger than 1 MiB, the most this option reads (is it the "
+                                 "right file?)");
+    const std::string at_cap =
+        write_file("f-cap", std::string(kMaxFilterFileBytes - 3, ' ') + "tcp");
+    EXPECT_EQ(read_filter_file(at_cap).size(), kMaxFilterFileBytes);
 }
 
 TEST(FilterFile, RefusesBinaryWithoutEchoingIt)

@@ -41,6 +41,33 @@ TEST(CollectorAddress, Forms)
     EXPECT_THROW(parse_collector_address("h:70000"), Error);
 }
 
+// RFC 6761: names under .invalid never resolve, whatever the resolver.
+TEST(CollectorAddress, ANameThatDoesNotResolveIsSaidSo)
+{
+    const ResolvedCollector none =
+        resolve_collector(parse_collector_address("no-such.invalid:4739"));
+    EXPECT_FALSE(none.addresses);
+    EXPECT_EQ(none.error.rfind("cannot resolve host no-such.invalid: ", 0), 0u) << none.error;
+    const ResolvedCollector local = resolve_collector(parse_collector_address("tcp://[::1]:4739"));
+    ASSERT_TRUE(local.addresses);
+    EXPECT_EQ(local.addresses->ai_family, AF_INET6);
+    EXPECT_EQ(local.addresses->ai_socktype, SOCK_STREAM);
+    EXPECT_TRUE(local.error.empty());
+}
+
+// It was reported as "connect: No route to host".
+TEST(CollectorSession, ReportsAnUnresolvableCollectorByName)
+{
+    CollectorSession session(parse_collector_address("no-such.invalid:4739"), 1);
+    testing::internal::CaptureStderr();
+    session.send(EncodedBatch{}, false);
+    const std::string err = testing::internal::GetCapturedStderr();
+    EXPECT_NE(err.find("IPFIX to no-such.invalid:4739: cannot resolve host no-such.invalid: "),
+              std::string::npos)
+        << err;
+    EXPECT_EQ(err.find("No route to host"), std::string::npos) << err;
+}
+
 TEST(CollectorSession, TemplatesFirstAndSequenceCountsDataRecords)
 {
     Fd rx(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
