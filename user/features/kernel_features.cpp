@@ -69,7 +69,8 @@ const std::vector<FeatureInfo> &all_features()
 const FeatureInfo &info(Feature f)
 {
     const auto &all = all_features();
-    return *std::find_if(all.begin(), all.end(), [f](const FeatureInfo &i) { return i.feature == f; });
+    return *std::find_if(all.begin(), all.end(),
+                         [f](const FeatureInfo &i) { return i.feature == f; });
 }
 
 std::vector<Requirement> requirements(bool attach, bool egress)
@@ -106,8 +107,7 @@ std::string minimum_kernel(const std::vector<Requirement> &reqs)
     return std::string(name);
 }
 
-std::optional<std::string> refusal(const std::vector<Requirement> &reqs,
-                                   const ProbeResults &found)
+std::optional<std::string> refusal(const std::vector<Requirement> &reqs, const ProbeResults &found)
 {
     for (const Requirement &r : reqs)
         if (!met(r, found))
