@@ -42,8 +42,8 @@ bool libbpf_answer(int ret)
 bool has_mmapable_array()
 {
     LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE);
-    Fd map(bpf_map_create(BPF_MAP_TYPE_ARRAY, "netmon_probe", sizeof(uint32_t), sizeof(uint64_t),
-                          1, &opts));
+    Fd map(bpf_map_create(BPF_MAP_TYPE_ARRAY, "netmon_probe", sizeof(uint32_t), sizeof(uint64_t), 1,
+                          &opts));
     if (!map) {
         if (errno == EPERM || errno == EACCES)
             refused();

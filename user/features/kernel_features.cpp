@@ -43,6 +43,17 @@ std::string describe(const Requirement &r)
     return out;
 }
 
+[[noreturn]] void unknown_feature(const std::string &key)
+{
+    std::string message = "NETMON_PROBE_OVERRIDE: unknown feature '" + key + "' (known: ";
+    const auto &all = all_features();
+    for (const FeatureInfo &f : all) {
+        message += f.key;
+        message += f.feature == all.back().feature ? ")" : ", ";
+    }
+    throw Error(message, kExitUsage);
+}
+
 } // namespace
 
 const std::vector<FeatureInfo> &all_features()
@@ -69,7 +80,8 @@ const std::vector<FeatureInfo> &all_features()
 const FeatureInfo &info(Feature f)
 {
     const auto &all = all_features();
-    return *std::find_if(all.begin(), all.end(), [f](const FeatureInfo &i) { return i.feature == f; });
+    return *std::find_if(all.begin(), all.end(),
+                         [f](const FeatureInfo &i) { return i.feature == f; });
 }
 
 std::vector<Requirement> requirements(bool attach, bool egress)
@@ -106,8 +118,7 @@ std::string minimum_kernel(const std::vector<Requirement> &reqs)
     return std::string(name);
 }
 
-std::optional<std::string> refusal(const std::vector<Requirement> &reqs,
-                                   const ProbeResults &found)
+std::optional<std::string> refusal(const std::vector<Requirement> &reqs, const ProbeResults &found)
 {
     for (const Requirement &r : reqs)
         if (!met(r, found))
@@ -129,14 +140,8 @@ ProbeResults parse_override(const std::string &text)
         const auto &all = all_features();
         auto it = std::find_if(all.begin(), all.end(),
                                [&](const FeatureInfo &i) { return i.key == key; });
-        if (it == all.end()) {
-            std::string known;
-            for (const FeatureInfo &i : all)
-                known += (known.empty() ? "" : ", ") + std::string(i.key);
-            throw Error("NETMON_PROBE_OVERRIDE: unknown feature '" + key + "' (known: " + known +
-                            ")",
-                        kExitUsage);
-        }
+        if (it == all.end())
+            unknown_feature(key);
         if (value != "missing" && value != "present")
             throw Error("NETMON_PROBE_OVERRIDE: '" + item +
                             "': the value must be missing or present",

@@ -54,8 +54,7 @@ using ProbeResults = std::map<Feature, bool>;
 
 // Null when every requirement is met; otherwise one line naming the first
 // unmet requirement and the kernel version that has it.
-std::optional<std::string> refusal(const std::vector<Requirement> &reqs,
-                                   const ProbeResults &found);
+std::optional<std::string> refusal(const std::vector<Requirement> &reqs, const ProbeResults &found);
 
 // NETMON_PROBE_OVERRIDE (tests only): "bpf_loop=missing,tcx=present"
 // replaces those probes' results. Throws netmon::Error(kExitUsage) on an

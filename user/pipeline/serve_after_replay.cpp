@@ -1,6 +1,6 @@
 #include "pipeline/serve_after_replay.h"
 
-#include <signal.h>
+#include <csignal>
 
 #include <cstdio>
 

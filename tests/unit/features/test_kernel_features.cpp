@@ -42,8 +42,8 @@ TEST(KernelFeatures, AMissingHelperIsNamedWithItsKernelVersion)
 
 TEST(KernelFeatures, TheFirstMissingFeatureIsTheOneNamed)
 {
-    const auto line = refusal(requirements(true, true),
-                              all_but({Feature::XdpLink, Feature::MmapableArray}));
+    const auto line =
+        refusal(requirements(true, true), all_but({Feature::XdpLink, Feature::MmapableArray}));
     ASSERT_TRUE(line.has_value());
     EXPECT_EQ(*line, "this kernel lacks mmapable BPF arrays (BPF_F_MMAPABLE) (Linux 5.5); "
                      "netmon-xdp needs Linux 5.18 or later");
@@ -96,7 +96,8 @@ TEST(KernelFeatures, TheReadmeStatesTheMinimumKernel)
     ASSERT_TRUE(readme) << "run from the source directory";
     std::stringstream text;
     text << readme.rdbuf();
-    const std::string expected = "Minimum kernel: Linux " + minimum_kernel(requirements(true, true));
+    const std::string expected =
+        "Minimum kernel: Linux " + minimum_kernel(requirements(true, true));
     EXPECT_NE(text.str().find(expected), std::string::npos) << "README.md lacks: " << expected;
 }
 
