@@ -40,10 +40,15 @@ struct MonitoredInterface {
     bool monitoring = false;                          // attached, and the interface still exists
 
     bool active() const { return monitoring; }
-    void detach()
+    // Removes the programs; what they counted stays in the maps.
+    void detach_programs()
     {
         attachment.reset();
         egress.reset();
+    }
+    void detach()
+    {
+        detach_programs();
         monitoring = false;
     }
 };
@@ -299,9 +304,12 @@ int LiveMonitor::run()
             next_tick += interval_ns;
         while (next_tick <= now);
     }
-    report(Snapshot::Kind::Final);
+    // Programs off first, then the last harvest: its flip and grace period
+    // come after the last frame any program counted, so every frame counted
+    // until the detach is in the final report.
     for (auto &m : monitored_)
-        m.detach(); // before the maps go away
+        m.detach_programs();
+    report(Snapshot::Kind::Final);
     if (auto failed = driver_.finish())
         return *failed;
     return exit_code;
