@@ -127,7 +127,9 @@ static long probe_bucket(__u64 i, void *arg)
 		return 1;
 	}
 	if (!keys_equal(&r->key, &p->key)) {
-		p->bucket = p->bucket + 1 == CONFIG(table_buckets) ? 0 : p->bucket + 1;
+		p->bucket = p->bucket + 1 == CONFIG(table_buckets) ?
+				    0 :
+				    p->bucket + 1;
 		return 0;
 	}
 	r->value.packets_and_flags = (r->value.packets_and_flags + 1) |
@@ -142,10 +144,11 @@ static long probe_bucket(__u64 i, void *arg)
 
 /* Add the frame to its flow's record in this CPU's region of the current
  * generation, taking a free record on the flow's first frame there; returns
- * 0, or -1 if the region had no room. The probes run in bpf_loop, whose
- * callback the verifier checks once, not once per probe and parser path. */
-static __always_inline int count_flow(__u32 generation, struct parsed_frame *pf,
-				      __u64 bytes)
+ * 0, or -1 if the region had no room. `cpu` is below nr_cpus. The probes run
+ * in bpf_loop, whose callback the verifier checks once, not once per probe
+ * and parser path. */
+static __always_inline int count_flow(__u32 generation, __u32 cpu,
+				      struct parsed_frame *pf, __u64 bytes)
 {
 	__u64 now = now_ns();
 	__u64 flags = (__u64)pf->tcp_flags << NETMON_FLOW_FLAGS_SHIFT;
@@ -163,8 +166,7 @@ static __always_inline int count_flow(__u32 generation, struct parsed_frame *pf,
 		},
 		.flags = flags,
 		.region = netmon_flow_region(generation & (NETMON_NUM_BANKS - 1),
-					     bpf_get_smp_processor_id(),
-					     CONFIG(nr_cpus)),
+					     cpu, CONFIG(nr_cpus)),
 		.result = -1,
 	};
 
@@ -179,12 +181,24 @@ static __always_inline int count_flow(__u32 generation, struct parsed_frame *pf,
 static __always_inline void account_frame(struct parsed_frame *pf, __u32 hook,
 					  __u64 bytes)
 {
+	/* A plain (volatile) read: the region index depends on it, and the
+	 * address dependency orders the reads of that region after it (see
+	 * NetmonObject::set_active_generation). */
 	__u32 generation = active_generation;
 	__u32 bank = generation & (NETMON_NUM_BANKS - 1);
+	__u32 cpu = bpf_get_smp_processor_id();
 
 	pf->key.hook = hook;
 	count(bank, hook, pf->counter, bytes);
-	if (count_flow(generation, pf, bytes))
+	/* A CPU id past the regions would index the next bank's regions (or
+	 * past the maps): count it, and the frame as overflow, and write no
+	 * record. */
+	if (cpu >= CONFIG(nr_cpus)) {
+		count(bank, hook, NETMON_CTR_CPU_WITHOUT_REGION, bytes);
+		count(bank, hook, NETMON_CTR_FLOW_OVERFLOW, bytes);
+		return;
+	}
+	if (count_flow(generation, cpu, pf, bytes))
 		count(bank, hook, NETMON_CTR_FLOW_OVERFLOW, bytes);
 }
 

@@ -145,7 +145,11 @@ enum netmon_counter_index {
 	NETMON_CTR_FLOW_OVERFLOW = 260,
 	/* Frames the user's filter excluded (not in any class). */
 	NETMON_CTR_FILTERED_OUT = 261,
-	NETMON_NUM_COUNTERS = 262,
+	/* Frames counted on a CPU whose id is not below nr_cpus, which has no
+	 * flow region: each also counts as FLOW_OVERFLOW (in its class, in no
+	 * flow). Never expected: nr_cpus is the highest possible CPU + 1. */
+	NETMON_CTR_CPU_WITHOUT_REGION = 262,
+	NETMON_NUM_COUNTERS = 263,
 };
 
 /* Flow key proto of a frame whose transport the parser could not reach:
@@ -262,7 +266,10 @@ NETMON_STATIC_ASSERT(sizeof(struct netmon_replay_frame) == 24,
 struct netmon_config {
 	__u8 clock; /* enum netmon_clock */
 	__u8 pad[3];
-	__u32 nr_cpus; /* possible CPUs: flow regions per generation */
+	/* Flow regions per bank: the highest possible CPU id + 1 (what
+	 * libbpf_num_possible_cpus() returns, holes in the possible mask
+	 * included), so every CPU id the program can run on has one. */
+	__u32 nr_cpus;
 	__u32 max_flows; /* flows per (bank, CPU) region: --max-flows */
 	__u32 table_buckets; /* netmon_table_buckets(max_flows) */
 	__u64 hash_seed; /* random per load: flows cannot be chosen to collide */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SIGINT, SIGTERM and SIGHUP (a closed terminal): final summary, detach, exit 0. SIGKILL: the kernel
+# SIGINT, SIGTERM and SIGHUP (a closed terminal): detach, final summary, exit 0. SIGKILL: the kernel
 # detaches the program itself (bpf_link), nothing is left on the interface.
 source "$(dirname "$0")/lib.sh"
 make_veth_pair

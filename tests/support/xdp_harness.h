@@ -117,10 +117,13 @@ struct RunResult {
 
 class XdpHarness {
   public:
-    explicit XdpHarness(uint32_t max_flows = 1024, bool replay_batches = false)
+    // cpu_regions: see LoadOptions (regions() assumes the default).
+    explicit XdpHarness(uint32_t max_flows = 1024, bool replay_batches = false,
+                        uint32_t cpu_regions = 0)
         : obj_(NetmonObject::load({.max_flows = max_flows,
                                    .clock = NETMON_CLOCK_REPLAY,
-                                   .replay_batches = replay_batches}))
+                                   .replay_batches = replay_batches,
+                                   .cpu_regions = cpu_regions}))
     {
     }
 

@@ -32,6 +32,8 @@ class GenerationReader {
     void flip();
     void wait_for_readers();
     Harvest &collect();
+    // Whether harvest() waits for a grace period (false in replay).
+    bool waits_for_readers() const { return wait_for_readers_; }
 
   private:
     // The counters of one bank, summed over CPUs (cumulative: never reset in

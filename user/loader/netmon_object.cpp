@@ -49,7 +49,7 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
     // Only a live run links the program to interfaces.
     features::require_kernel_features(opts.clock != NETMON_CLOCK_REPLAY, opts.egress);
 
-    const auto cpus = static_cast<uint32_t>(possible_cpus());
+    const auto cpus = opts.cpu_regions ? opts.cpu_regions : static_cast<uint32_t>(possible_cpus());
     netmon_bpf *skel = netmon_bpf__open();
     if (!skel)
         throw Error(errno_message("cannot open the BPF object", errno));
@@ -189,8 +189,25 @@ size_t NetmonObject::mapped_bytes() const
     return records_.size() + list_.size() + records_used_.size();
 }
 
-uint32_t NetmonObject::active_generation() const { return skel_->bss->active_generation; }
-void NetmonObject::set_active_generation(uint32_t bank) { skel_->bss->active_generation = bank; }
+uint32_t NetmonObject::active_generation() const
+{
+    return __atomic_load_n(&skel_->bss->active_generation, __ATOMIC_RELAXED); // only we store it
+}
+
+// What a program that reads the new generation relies on: the bank it
+// selects was emptied (GenerationReader::copy_flow_records zeroes its lists'
+// counts) before this store. The release orders those stores before it; on
+// the program's side the region's address depends on the generation it
+// read, and dependent reads are ordered on every architecture Linux runs
+// BPF on (the order rcu_dereference relies on). That is enough: the reverse
+// direction, no program still writing the bank the poll then reads, is the
+// RCU grace period's job (GenerationReader::wait_for_readers), whose full
+// barriers also make this store visible to every program that starts after
+// it.
+void NetmonObject::set_active_generation(uint32_t generation)
+{
+    __atomic_store_n(&skel_->bss->active_generation, generation, __ATOMIC_RELEASE);
+}
 void NetmonObject::set_replay_clock(uint64_t ns) { skel_->bss->replay_clock_ns = ns; }
 void NetmonObject::set_replay_frame_len(uint32_t len) { skel_->bss->replay_frame_len = len; }
 

@@ -16,13 +16,16 @@ struct bpf_object;
 namespace netmon {
 
 struct LoadOptions {
-    uint32_t max_flows = 65536;          // per CPU and generation
+    uint32_t max_flows = 65536;          // per CPU and bank
     uint8_t clock = NETMON_CLOCK_COARSE; // enum netmon_clock
     // Programs beyond netmon_xdp, each verified at load (a second or more
     // on a busy machine): the TC egress counter, which replay never runs,
     // and replay's batch program (needs NETMON_CLOCK_REPLAY and bpf_loop).
     bool egress = true;
     bool replay_batches = false;
+    // Flow regions per bank; 0: possible_cpus(), one per CPU id the program
+    // can run on. Tests set fewer to check that the program bounds the id.
+    uint32_t cpu_regions = 0;
 };
 
 // --max-flows when not given: a budget of 131072 flows per interval spread
@@ -65,15 +68,16 @@ class NetmonObject {
     // whole at mmap, so they count in its RSS from then on (the kernel's
     // memory, not a copy).
     size_t mapped_bytes() const;
-    uint32_t cpus() const { return cpus_; } // record regions per generation
+    uint32_t cpus() const { return cpus_; } // record regions per bank
     uint32_t max_flows() const { return max_flows_; }
     // For tools that inspect every map (bench/bench_map_memory).
     bpf_object *object() const;
 
     // Generation the program counts into (mmap'ed .bss); its low bit is
-    // the bank. Only ever increased, except by tests.
+    // the bank. Only ever increased, except by tests. Stored with release
+    // order: see the definition.
     uint32_t active_generation() const;
-    void set_active_generation(uint32_t bank);
+    void set_active_generation(uint32_t generation);
     // Replay clock (NETMON_CLOCK_REPLAY only).
     void set_replay_clock(uint64_t ns);
     // Replay only: the frame's length on the wire, counted as its bytes

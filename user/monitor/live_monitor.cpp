@@ -18,13 +18,11 @@
 #include "core/error.h"
 #include "filter/filter_chain.h"
 #include "filter/interruptible_compile.h"
-#include "loader/generation_reader.h"
+#include "interval/interval_driver.h"
 #include "loader/netmon_object.h"
 #include "loader/percpu.h"
 #include "monitor/clocks.h"
 #include "monitor/signal_watch.h"
-#include "pipeline/output_sinks.h"
-#include "stats/aggregator.h"
 
 namespace netmon {
 
@@ -42,10 +40,15 @@ struct MonitoredInterface {
     bool monitoring = false;                          // attached, and the interface still exists
 
     bool active() const { return monitoring; }
-    void detach()
+    // Removes the programs; what they counted stays in the maps.
+    void detach_programs()
     {
         attachment.reset();
         egress.reset();
+    }
+    void detach()
+    {
+        detach_programs();
         monitoring = false;
     }
 };
@@ -76,7 +79,7 @@ class LiveMonitor {
   private:
     void attach_all();
     void tell(const std::string &notice); // on stderr and in the next snapshot
-    // Harvests every interface, closes the interval and prints it.
+    // Harvests every interface, closes the interval and publishes it.
     void report(Snapshot::Kind kind);
     bool any_active() const;
     bool others_active(size_t except) const;
@@ -85,9 +88,7 @@ class LiveMonitor {
     const AttachOptions &opts_;
     std::vector<MonitoredInterface> monitored_;
     std::vector<sock_filter> filter_program_; // --filter, compiled once
-    Aggregator aggregator_;
-    std::unique_ptr<alerts::AlertEngine> alerts_; // null without rules
-    std::unique_ptr<SinkHub> outputs_;
+    IntervalDriver driver_;
     uint64_t start_ns_ = 0;
     uint64_t last_ns_ = 0;
     Fd timer_;
@@ -108,33 +109,27 @@ LocalNets local_nets_of(const AttachOptions &opts)
 
 AggregatorOptions aggregator_options(const AttachOptions &opts)
 {
-    AggregatorOptions a;
+    AggregatorOptions a = report_aggregation(opts.report);
     a.interfaces = opts.interfaces;
     for (const auto &name : opts.interfaces)
         a.ifindexes.push_back(if_nametoindex(name.c_str())); // resolved and checked below
     a.source = "attach";
-    a.filter = opts.report.filter;
     a.direction = direction_name(opts.hooks);
     a.local_nets = local_nets_of(opts);
-    a.interval_s = opts.report.interval_s;
-    a.top_n = opts.report.top_n;
-    a.flow_timeout_s = opts.report.flow_timeout_s;
-    a.max_hosts = opts.report.max_hosts;
-    a.all_flows = opts.report.all_flows;
     if (uses_dashboard(opts.report)) {
         // The dashboard sorts by any window and fills the rows it has.
         a.rank_every_window = true;
         a.top_n = std::max(a.top_n, kDashboardListRows);
     }
-    // Alert rules and the IPFIX exporter read every flow's change.
-    a.flow_detail = opts.report.alerts.any() || !opts.report.ipfix.collectors.empty();
     return a;
 }
 
+// Braces: the aggregation, then the rules, in that order.
 LiveMonitor::LiveMonitor(const AttachOptions &opts)
-    : opts_(opts), aggregator_(aggregator_options(opts)), alerts_(make_alert_engine(opts.report)),
-      outputs_(make_output_hub(opts.report, SinkHub::WhenFull::Merge))
+    : opts_(opts), driver_{aggregator_options(opts), opts.report, SinkHub::WhenFull::Merge,
+                           make_alert_engine(opts.report)}
 {
+    driver_.time_polls();
     // Resolve every name before touching the kernel: a typo attaches nothing.
     for (const auto &name : opts.interfaces) {
         Interface iface = resolve_interface(name);
@@ -158,7 +153,7 @@ void LiveMonitor::attach_all()
         auto &m = monitored_[i];
         m.obj = NetmonObject::load(
             {.max_flows = opts_.report.max_flows, .egress = counts_egress(opts_.hooks)});
-        aggregator_.set_flow_tables(i, m.obj->cpus(), m.obj->max_flows());
+        driver_.aggregator().set_flow_tables(i, m.obj->cpus(), m.obj->max_flows());
         m.reader = std::make_unique<GenerationReader>(*m.obj, /*wait_for_readers=*/true);
         // With --filter, each hook runs the filter's translation first.
         std::string notice;
@@ -198,7 +193,7 @@ void LiveMonitor::tell(const std::string &notice)
     if (notice.empty())
         return;
     warn(notice);
-    aggregator_.notice(notice);
+    driver_.aggregator().notice(notice);
 }
 
 bool LiveMonitor::others_active(size_t except) const
@@ -217,10 +212,7 @@ bool LiveMonitor::any_active() const
 
 void LiveMonitor::report(Snapshot::Kind kind)
 {
-    const uint64_t poll_start_ns = monotonic_ns();
-    // Flip every interface's generation, wait for one RCU grace period
-    // (it covers every program on the system), then collect each.
-    std::vector<size_t> polled;
+    std::vector<IntervalDriver::Source> sources;
     std::vector<bool> vanished(monitored_.size(), false);
     for (size_t i = 0; i < monitored_.size(); i++) {
         auto &m = monitored_[i];
@@ -229,30 +221,25 @@ void LiveMonitor::report(Snapshot::Kind kind)
         // Checked before the flip, so nothing counted before the interface
         // went away is left behind in its maps.
         vanished[i] = !interface_exists(m.iface.ifindex);
-        m.reader->flip();
-        polled.push_back(i);
+        sources.push_back({m.reader.get(), i});
     }
-    if (!polled.empty())
-        monitored_[polled.front()].reader->wait_for_readers();
-    for (size_t i : polled) {
-        auto &m = monitored_[i];
-        aggregator_.add(i, m.reader->collect());
-        if (vanished[i]) {
-            std::string text =
-                "interface " + m.iface.name + " disappeared; its counts until then are kept" +
-                (others_active(i) ? ", the other interfaces are still monitored" : "");
-            warn(text);
-            aggregator_.mark_gone(i, text);
-            m.detach();
-        }
+    driver_.harvest(sources);
+    for (const auto &s : sources) {
+        if (!vanished[s.iface])
+            continue;
+        auto &m = monitored_[s.iface];
+        std::string text =
+            "interface " + m.iface.name + " disappeared; its counts until then are kept" +
+            (others_active(s.iface) ? ", the other interfaces are still monitored" : "");
+        warn(text);
+        driver_.aggregator().mark_gone(s.iface, text);
+        m.detach();
     }
     uint64_t now = monotonic_ns();
     IntervalEnd end{now, monotonic_to_wall_offset(), (now - last_ns_) / 1e9,
                     (now - start_ns_) / 1e9};
     last_ns_ = now;
-    Snapshot snapshot = aggregator_.close_interval(end, kind);
-    snapshot.poll_duration_s = static_cast<double>(monotonic_ns() - poll_start_ns) / 1e9;
-    publish_interval(*outputs_, alerts_.get(), std::move(snapshot));
+    driver_.close(end, kind);
 }
 
 void LiveMonitor::arm_timer(uint64_t deadline_ns)
@@ -286,8 +273,8 @@ int LiveMonitor::run()
 
         pollfd fds[4] = {{signals.fd(), POLLIN, 0},
                          {timer_.get(), POLLIN, 0},
-                         {outputs_->failure_fd(), POLLIN, 0},
-                         {outputs_->stop_fd(), POLLIN, 0}};
+                         {driver_.failure_fd(), POLLIN, 0},
+                         {driver_.stop_fd(), POLLIN, 0}};
         if (poll(fds, 4, -1) < 0) {
             if (errno == EINTR)
                 continue;
@@ -317,14 +304,14 @@ int LiveMonitor::run()
             next_tick += interval_ns;
         while (next_tick <= now);
     }
-    report(Snapshot::Kind::Final);
+    // Programs off first, then the last harvest: its flip and grace period
+    // come after the last frame any program counted, so every frame counted
+    // until the detach is in the final report.
     for (auto &m : monitored_)
-        m.detach();                           // before the maps go away
-    outputs_->close(SinkHub::kLiveCloseWait); // a stuck output never holds the exit
-    if (alerts_)
-        alerts_->save_baseline();
-    if (auto failure = outputs_->failure())
-        return output_failure_exit(*failure);
+        m.detach_programs();
+    report(Snapshot::Kind::Final);
+    if (auto failed = driver_.finish(SinkHub::kLiveCloseWait))
+        return *failed;
     return exit_code;
 }
 

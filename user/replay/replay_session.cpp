@@ -1,5 +1,8 @@
 #include "replay/replay_session.h"
 
+#include <span>
+#include <utility>
+
 #include "filter/pcap_compile.h"
 #include "stats/window_spec.h"
 
@@ -9,19 +12,11 @@ namespace {
 
 AggregatorOptions aggregator_options(const ReplayOptions &opts)
 {
-    AggregatorOptions a;
+    AggregatorOptions a = report_aggregation(opts.report);
     a.interfaces = opts.files;
     a.source = "replay";
-    a.filter = opts.report.filter;
-    a.interval_s = opts.report.interval_s;
-    a.top_n = opts.report.top_n;
-    a.flow_timeout_s = opts.report.flow_timeout_s;
-    a.max_hosts = opts.report.max_hosts;
-    a.all_flows = opts.report.all_flows;
     for (const auto &cidr : opts.local_nets)
         a.local_nets.add(cidr);
-    // Alert rules and the IPFIX exporter read every flow's change.
-    a.flow_detail = opts.report.alerts.any() || !opts.report.ipfix.collectors.empty();
     return a;
 }
 
@@ -50,14 +45,20 @@ build_filter(const ReplayOptions &opts, const std::vector<sock_filter> &program,
 
 ReplaySession::ReplaySession(const ReplayOptions &opts,
                              const std::vector<sock_filter> &filter_program)
-    : opts_(opts), alerts_(make_alert_engine(opts.report)), obj_(load_program(opts)),
+    : ReplaySession(opts, filter_program, make_alert_engine(opts.report))
+{
+}
+
+ReplaySession::ReplaySession(const ReplayOptions &opts,
+                             const std::vector<sock_filter> &filter_program,
+                             std::unique_ptr<alerts::AlertEngine> rules)
+    : opts_(opts), obj_(load_program(opts)),
       // Nothing runs the program but us, synchronously: no grace period.
       generations_(*obj_, /*wait_for_readers=*/false),
       filter_(build_filter(opts, filter_program, *obj_)),
       feeder_(filter_ ? filter_->entry_prog_fd() : obj_->xdp_prog_fd()),
-      aggregator_(aggregator_options(opts)),
       // Nothing is lost by slowing a replay down: outputs get every interval.
-      outputs_(make_output_hub(opts.report, SinkHub::WhenFull::Wait)),
+      driver_(aggregator_options(opts), opts.report, SinkHub::WhenFull::Wait, std::move(rules)),
       grid_(static_cast<uint64_t>(opts.report.interval_s * 1e9),
             WindowSpec::for_interval(opts.report.interval_s).longest())
 {
@@ -65,7 +66,7 @@ ReplaySession::ReplaySession(const ReplayOptions &opts,
         batches_.emplace(*obj_);
     // One program counts every file, one after the other.
     for (size_t i = 0; i < opts.files.size(); i++)
-        aggregator_.set_flow_tables(i, obj_->cpus(), obj_->max_flows());
+        driver_.aggregator().set_flow_tables(i, obj_->cpus(), obj_->max_flows());
 }
 
 void ReplaySession::replay_file(size_t file_index, capture::CaptureReader &reader)
@@ -114,7 +115,8 @@ void ReplaySession::harvest()
 {
     if (batches_)
         batches_->flush();
-    aggregator_.add(file_index_, generations_.harvest());
+    const IntervalDriver::Source source{&generations_, file_index_};
+    driver_.harvest(std::span(&source, 1));
     fed_since_harvest_ = 0;
 }
 
@@ -126,26 +128,22 @@ void ReplaySession::close(const IntervalClose &c, Snapshot::Kind kind)
                     .interval_s = static_cast<double>(c.length_ns) / 1e9,
                     .elapsed_s = static_cast<double>(c.end_ns - grid_.start_ns()) / 1e9};
     progress_.clear();
-    publish_interval(*outputs_, alerts_.get(), aggregator_.close_interval(end, kind));
+    driver_.close(end, kind);
     stop_if_output_failed();
 }
 
 void ReplaySession::stop_if_output_failed()
 {
-    if (auto failure = outputs_->failure()) {
-        outputs_->close();
-        throw OutputFailed(output_failure_exit(*failure));
-    }
+    if (auto failed = driver_.output_failed())
+        throw OutputFailed(*failed);
 }
 
 void ReplaySession::finish()
 {
     harvest();
     close(grid_.finish(), Snapshot::Kind::Final);
-    outputs_->close();
-    if (alerts_)
-        alerts_->save_baseline();
-    stop_if_output_failed();
+    if (auto failed = driver_.finish())
+        throw OutputFailed(*failed);
 }
 
 } // namespace netmon::replay

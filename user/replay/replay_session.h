@@ -8,15 +8,14 @@
 
 #include "capture/capture_reader.h"
 #include "filter/filter_chain.h"
+#include "interval/interval_driver.h"
 #include "loader/generation_reader.h"
 #include "loader/netmon_object.h"
-#include "pipeline/output_sinks.h"
 #include "replay/batch_feeder.h"
 #include "replay/frame_feeder.h"
 #include "replay/interval_grid.h"
 #include "replay/replay_options.h"
 #include "replay/replay_progress.h"
-#include "stats/aggregator.h"
 
 namespace netmon::replay {
 
@@ -48,9 +47,12 @@ class ReplaySession {
 
     uint64_t frames() const { return progress_.frames(); }
     double elapsed_s() const { return progress_.elapsed_s(); }
-    void notice(const std::string &text) { aggregator_.notice(text); }
+    void notice(const std::string &text) { driver_.aggregator().notice(text); }
 
   private:
+    // `rules` are built first: bad rules load nothing.
+    ReplaySession(const ReplayOptions &opts, const std::vector<sock_filter> &filter_program,
+                  std::unique_ptr<alerts::AlertEngine> rules);
     void count(const capture::CapturedFrame &frame);
     // Moves what the kernel counted into the aggregator.
     void harvest();
@@ -59,8 +61,6 @@ class ReplaySession {
     void stop_if_output_failed();
 
     const ReplayOptions &opts_;
-    std::unique_ptr<alerts::AlertEngine>
-        alerts_; // null without rules; first: bad rules load nothing
     std::unique_ptr<NetmonObject> obj_;
     GenerationReader generations_;
     std::optional<filter::FilterChain> filter_;
@@ -68,8 +68,7 @@ class ReplaySession {
     // Without --filter, frames that fit go in batches (the filter is a
     // program of its own that ends in a tail call: one frame per run).
     std::optional<BatchFeeder> batches_;
-    Aggregator aggregator_;
-    std::unique_ptr<SinkHub> outputs_;
+    IntervalDriver driver_;
     IntervalGrid grid_;
     ReplayProgress progress_;
     bool started_ = false;

@@ -3,7 +3,7 @@
 namespace netmon::tui {
 
 const char *const kKeyHelp[] = {
-    "q          quit: leave the screen, print the final summary, detach",
+    "q          quit: leave the screen, detach, print the final summary",
     "p          pause the display (counting goes on)",
     "1 2 3 t    sort by the 2 s, 10 s, 40 s window or the total",
     "Tab, arrows  next / previous list",
