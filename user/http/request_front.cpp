@@ -60,7 +60,8 @@ std::string peer_address(const sockaddr_storage &sa)
 // buffer; a client that does not take it loses it.
 void send_now(int fd, const std::string &bytes)
 {
-    [[maybe_unused]] ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    [[maybe_unused]] ssize_t n =
+        ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
 FrontReply error_reply(HeadStatus status)
@@ -176,13 +177,14 @@ void RequestFront::accept_all()
         Fd sock(fd);
         std::string peer = peer_address(sa);
         if (!counts_.admit(peer)) {
-            send_now(fd, format_front_reply({503, "netmon-xdp: too many connections from " + peer,
+            send_now(fd, format_front_reply({503,
+                                             "netmon-xdp: too many connections from " + peer,
                                              {{"Retry-After", "1"}}}));
             continue;
         }
-        auto c = std::make_unique<Conn>(Conn{std::move(sock), std::move(peer),
-                                             HeadReader(limits_.head), State::Reading,
-                                             Clock::now() + limits_.head_timeout});
+        auto c =
+            std::make_unique<Conn>(Conn{std::move(sock), std::move(peer), HeadReader(limits_.head),
+                                        State::Reading, Clock::now() + limits_.head_timeout});
         epoll_event ev{};
         ev.events = EPOLLIN | EPOLLRDHUP;
         ev.data.fd = fd;

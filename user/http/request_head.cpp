@@ -115,7 +115,8 @@ std::optional<RequestHead> parse_request_head(std::string_view head)
     while (eol != std::string_view::npos && eol + 1 < head.size()) {
         size_t start = eol + 1;
         eol = head.find('\n', start);
-        std::string_view raw = head.substr(start, eol == std::string_view::npos ? eol : eol - start);
+        std::string_view raw =
+            head.substr(start, eol == std::string_view::npos ? eol : eol - start);
         if (trim(raw).empty())
             break; // the end of the head
         if (raw.front() == ' ' || raw.front() == '\t')
