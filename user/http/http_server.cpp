@@ -177,7 +177,7 @@ void HttpServer::routes()
         std::string body = state_->metrics();
         if (body.empty())
             return text(res, 503, "no interval closed yet");
-        res.set_content(std::move(body), kPrometheusContentType);
+        res.set_content(body, kPrometheusContentType);
     });
     s.Get("/api/v1/snapshot", [this](const httplib::Request &, httplib::Response &res) {
         auto latest = state_->latest();

@@ -3,13 +3,13 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 #include "core/error.h"
@@ -60,7 +60,8 @@ std::string peer_address(const sockaddr_storage &sa)
 // buffer; a client that does not take it loses it.
 void send_now(int fd, const std::string &bytes)
 {
-    [[maybe_unused]] ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    [[maybe_unused]] ssize_t n =
+        ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
 FrontReply error_reply(HeadStatus status)
@@ -84,7 +85,7 @@ std::string format_front_reply(const FrontReply &reply)
                       "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
                       std::to_string(body.size()) + "\r\nConnection: close\r\n";
     for (const auto &[name, value] : reply.headers)
-        out += name + ": " + value + "\r\n";
+        out.append(name).append(": ").append(value).append("\r\n");
     return out + "\r\n" + body;
 }
 
@@ -176,13 +177,14 @@ void RequestFront::accept_all()
         Fd sock(fd);
         std::string peer = peer_address(sa);
         if (!counts_.admit(peer)) {
-            send_now(fd, format_front_reply({503, "netmon-xdp: too many connections from " + peer,
+            send_now(fd, format_front_reply({503,
+                                             "netmon-xdp: too many connections from " + peer,
                                              {{"Retry-After", "1"}}}));
             continue;
         }
-        auto c = std::make_unique<Conn>(Conn{std::move(sock), std::move(peer),
-                                             HeadReader(limits_.head), State::Reading,
-                                             Clock::now() + limits_.head_timeout});
+        auto c =
+            std::make_unique<Conn>(Conn{std::move(sock), std::move(peer), HeadReader(limits_.head),
+                                        State::Reading, Clock::now() + limits_.head_timeout});
         epoll_event ev{};
         ev.events = EPOLLIN | EPOLLRDHUP;
         ev.data.fd = fd;

@@ -115,7 +115,8 @@ std::optional<RequestHead> parse_request_head(std::string_view head)
     while (eol != std::string_view::npos && eol + 1 < head.size()) {
         size_t start = eol + 1;
         eol = head.find('\n', start);
-        std::string_view raw = head.substr(start, eol == std::string_view::npos ? eol : eol - start);
+        std::string_view raw =
+            head.substr(start, eol == std::string_view::npos ? eol : eol - start);
         if (trim(raw).empty())
             break; // the end of the head
         if (raw.front() == ' ' || raw.front() == '\t')
@@ -127,9 +128,8 @@ std::optional<RequestHead> parse_request_head(std::string_view head)
         std::string_view value = trim(raw.substr(colon + 1));
         if (iequals(name, "Authorization") && !out.authorization)
             out.authorization = std::string(value);
-        else if (iequals(name, "Content-Length") && value != "0")
-            out.has_body = true;
-        else if (iequals(name, "Transfer-Encoding"))
+        else if ((iequals(name, "Content-Length") && value != "0") ||
+                 iequals(name, "Transfer-Encoding"))
             out.has_body = true;
         else if (iequals(name, "Connection"))
             out.close = iequals(value, "close") ||

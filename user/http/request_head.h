@@ -46,11 +46,11 @@ class HeadReader {
 
     HeadLimits limits_;
     std::string buf_;
-    size_t start_ = 0;     // the request line's first byte (empty lines skipped)
-    size_t scanned_ = 0;   // bytes looked at
-    size_t line_ = 0;      // the current line's first byte
-    size_t lines_ = 0;     // complete lines, the request line included
-    size_t head_end_ = 0;  // Complete: one past the empty line
+    size_t start_ = 0;    // the request line's first byte (empty lines skipped)
+    size_t scanned_ = 0;  // bytes looked at
+    size_t line_ = 0;     // the current line's first byte
+    size_t lines_ = 0;    // complete lines, the request line included
+    size_t head_end_ = 0; // Complete: one past the empty line
     HeadStatus status_ = HeadStatus::NeedMore;
 };
 
@@ -60,8 +60,8 @@ struct RequestHead {
     std::string target;
     std::string version;
     std::optional<std::string> authorization; // the first one
-    bool has_body = false;        // Content-Length other than 0, or Transfer-Encoding
-    bool close = false;           // Connection: close
+    bool has_body = false;                    // Content-Length other than 0, or Transfer-Encoding
+    bool close = false;                       // Connection: close
 };
 
 // nullopt: malformed (400).

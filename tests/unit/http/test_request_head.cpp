@@ -127,11 +127,10 @@ TEST(ParseRequestHead, BodyAndClose)
 
 TEST(ParseRequestHead, Malformed)
 {
-    for (const char *bad : {"GET\r\n\r\n", "GET /\r\n\r\n", "GET / HTTP/2.0\r\n\r\n",
-                            "G(T / HTTP/1.1\r\n\r\n", "GET  HTTP/1.1\r\n\r\n",
-                            "GET / HTTP/1.1\r\nNoColon\r\n\r\n",
-                            "GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n",
-                            "GET / HTTP/1.1\r\nBad Name: b\r\n\r\n"})
+    for (const char *bad :
+         {"GET\r\n\r\n", "GET /\r\n\r\n", "GET / HTTP/2.0\r\n\r\n", "G(T / HTTP/1.1\r\n\r\n",
+          "GET  HTTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\nNoColon\r\n\r\n",
+          "GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n", "GET / HTTP/1.1\r\nBad Name: b\r\n\r\n"})
         EXPECT_FALSE(parse_request_head(bad)) << bad;
 }
 
