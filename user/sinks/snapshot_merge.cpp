@@ -106,7 +106,8 @@ Snapshot merge_snapshots(const Snapshot &earlier, const Snapshot &later, bool ke
     out.notices = earlier.notices;
     out.notices.insert(out.notices.end(), later.notices.begin(), later.notices.end());
     if (earlier.poll_duration_s)
-        out.poll_duration_s = std::max(earlier.poll_duration_s.value(), later.poll_duration_s.value_or(0));
+        out.poll_duration_s =
+            std::max(earlier.poll_duration_s.value(), later.poll_duration_s.value_or(0));
     out.alert_events_lost = earlier.alert_events_lost + later.alert_events_lost;
     if (!keep_flow_detail)
         out.flow_detail.reset();
