@@ -200,7 +200,10 @@ series_of_replay() { # pcap -> number of series /metrics had at the end
         fail "replay did not say where it serves: $(cat "$WORK/replay.err") $(in_rx ss -tanp)"
     in_rx curl -sS -m 10 http://127.0.0.1:$PORT/api/v1/snapshot >"$WORK/replay.snap"
     jq -e '.type == "final"' "$WORK/replay.snap" >/dev/null || fail "replay: snapshot is not final"
-    in_rx curl -sS -m 10 -N http://127.0.0.1:$PORT/api/v1/stream | grep -q '^event: final' ||
+    # To a file first: `curl | grep -q` under pipefail fails when grep exits
+    # before curl has written the rest (curl: (23)), depending on timing.
+    in_rx curl -sS -m 10 -N http://127.0.0.1:$PORT/api/v1/stream >"$WORK/replay.stream" || true
+    grep -q '^event: final' "$WORK/replay.stream" ||
         fail "replay: the stream does not end with the final event"
     in_rx curl -sS -m 10 http://127.0.0.1:$PORT/metrics >"$WORK/replay.metrics"
     grep -vc '^#' "$WORK/replay.metrics"
