@@ -196,7 +196,7 @@ void AlertEngine::evaluate_rule(RuleState &r, const Snapshot &snap,
                 continue;
             const double v = value_of(tally);
             if (rule.baseline ? v > 0 : v >= kKeepFraction * rule.value)
-                fresh.push_back({v, &key});
+                fresh.emplace_back(v, &key);
         }
         std::sort(fresh.begin(), fresh.end(),
                   [](const auto &a, const auto &b) { return a.first > b.first; });

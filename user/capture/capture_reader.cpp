@@ -101,7 +101,7 @@ CaptureReader CaptureReader::open(const std::string &path)
     if (!pcap)
         throw_file_error(name,
                          std::string("not a readable pcap or pcapng capture (") + errbuf + ")");
-    file.release(); // pcap_close() closes it now
+    [[maybe_unused]] FILE *closed_by_pcap = file.release(); // pcap_close() closes it now
 
     int dlt = pcap_datalink(pcap.get());
     if (!is_supported_link_type(dlt))

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "core/error.h"
@@ -59,22 +60,21 @@ BoundedFile read_bounded_file(const std::string &path, size_t max_bytes, const s
 
     BoundedFile file;
     file.mode = st.st_mode;
+    file.content.reserve(static_cast<size_t>(st.st_size));
     // Read to the cap plus one byte: the file may have grown since fstat.
-    file.content.resize(max_bytes + 1);
-    size_t got = 0;
-    while (got < file.content.size()) {
-        const ssize_t n = read(fd.get(), file.content.data() + got, file.content.size() - got);
+    char buf[65536];
+    while (file.content.size() <= max_bytes) {
+        const ssize_t n = read(fd.get(), buf, sizeof buf);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             throw Error(what + ": cannot read: " + std::strerror(errno), kExitUsage);
         if (n == 0)
             break;
-        got += static_cast<size_t>(n);
+        file.content.append(buf, static_cast<size_t>(n));
     }
-    if (got > max_bytes)
+    if (file.content.size() > max_bytes)
         throw Error(too_big, kExitUsage);
-    file.content.resize(got);
     return file;
 }
 

@@ -19,15 +19,15 @@ bool word_byte(char c)
 
 } // namespace
 
-size_t filter_nesting(std::string_view text)
+size_t filter_nesting(std::string_view expression)
 {
     // Per open '(': the 'not's that wait for it to close.
     std::vector<size_t> waiting;
     size_t open_depth = 0; // open parentheses plus their waiting 'not's
     size_t nots = 0;       // 'not's since the last '(' waiting for their operand
     size_t deepest = 0;
-    for (size_t i = 0; i < text.size();) {
-        const char c = text[i];
+    for (size_t i = 0; i < expression.size();) {
+        const char c = expression[i];
         if (c == '(') {
             waiting.push_back(nots);
             open_depth += nots + 1;
@@ -40,14 +40,14 @@ size_t filter_nesting(std::string_view text)
             }
             nots = 0;
             i++;
-        } else if (c == '!' && (i + 1 == text.size() || text[i + 1] != '=')) {
+        } else if (c == '!' && (i + 1 == expression.size() || expression[i + 1] != '=')) {
             nots++;
             i++;
         } else if (word_byte(c)) {
             size_t end = i;
-            while (end < text.size() && word_byte(text[end]))
+            while (end < expression.size() && word_byte(expression[end]))
                 end++;
-            if (text.substr(i, end - i) == "not")
+            if (expression.substr(i, end - i) == "not")
                 nots++;
             else
                 nots = 0; // an operand: the waiting 'not's have theirs

@@ -17,7 +17,7 @@ namespace {
 
 std::string write_file(const std::string &name, const std::string &content)
 {
-    const std::string path = testing::TempDir() + "/" + name;
+    std::string path = testing::TempDir() + "/" + name;
     std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
     return path;
 }

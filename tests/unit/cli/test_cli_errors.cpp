@@ -21,7 +21,7 @@ const std::vector<std::string> kKnown = {"--json",     "--interval", "--top",   
 
 std::string write_file(const std::string &name, const std::string &content)
 {
-    const std::string path = testing::TempDir() + "/" + name;
+    std::string path = testing::TempDir() + "/" + name;
     std::ofstream(path, std::ios::binary) << content;
     return path;
 }

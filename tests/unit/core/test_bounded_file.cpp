@@ -16,7 +16,7 @@ namespace {
 
 std::string write_file(const std::string &name, const std::string &content)
 {
-    const std::string path = testing::TempDir() + "/" + name;
+    std::string path = testing::TempDir() + "/" + name;
     std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
     return path;
 }
@@ -28,7 +28,7 @@ std::string error_of(const std::string &path, size_t max_bytes = 64)
         read_bounded_file(path, max_bytes, "--some-file");
     } catch (const Error &e) {
         EXPECT_EQ(e.exit_code(), kExitUsage);
-        const std::string what = e.what();
+        std::string what = e.what();
         EXPECT_EQ(what.find('\n'), std::string::npos) << what;
         EXPECT_EQ(what.rfind("--some-file '" + path + "': ", 0), 0u) << what;
         return what;

@@ -24,7 +24,7 @@ std::string compile_error(const std::string &expression)
         compile_pcap_filter(expression);
     } catch (const Error &e) {
         EXPECT_EQ(e.exit_code(), kExitUsage);
-        const std::string what = e.what();
+        std::string what = e.what();
         EXPECT_EQ(what.find('\n'), std::string::npos) << what.substr(0, 300);
         return what;
     }
