@@ -137,8 +137,13 @@ check_conservation() {
       (.flows.active_traffic.packets + .flows.aged_out_traffic.packets
          + .flows.overflow.packets) == .totals.packets and
       (.flows.active_traffic.bytes + .flows.aged_out_traffic.bytes
-         + .flows.overflow.bytes) == .totals.bytes' <<<"$json" >/dev/null ||
-        fail "conservation broken: $(jq -c '{totals, protocols, flows}' <<<"$json")"
+         + .flows.overflow.bytes) == .totals.bytes and
+      (. as $s | [.hosts.sources, .hosts.destinations] | all(
+         .active_traffic.packets + .forgotten_traffic.packets + .overflow.packets
+           == $s.totals.packets - $s.flows.overflow.packets and
+         .active_traffic.bytes + .forgotten_traffic.bytes + .overflow.bytes
+           == $s.totals.bytes - $s.flows.overflow.bytes))' <<<"$json" >/dev/null ||
+        fail "conservation broken: $(jq -c '{totals, protocols, flows, hosts}' <<<"$json")"
 }
 
 # Captures on loopback of namespace $1 into $2 (pcap filter: the rest);

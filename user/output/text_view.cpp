@@ -99,10 +99,11 @@ std::string flow_figures(const FlowFigures &f)
 std::string host_overflow(const HostFigures &h)
 {
     std::string out;
-    for (const auto &[name, f] : {std::pair{"source", &h.sources}, {"destination", &h.destinations}})
+    for (const auto &[name, f] :
+         {std::pair{"source", &h.sources}, {"destination", &h.destinations}})
         if (f->overflow.packets > 0)
-            out += std::string("! ") + name + " host table full: " +
-                   std::to_string(f->overflow.packets) + " packets (" +
+            out += std::string("! ") + name +
+                   " host table full: " + std::to_string(f->overflow.packets) + " packets (" +
                    format_bytes(f->overflow.bytes) + ") not in any host \u2014 raise --max-hosts\n";
     return out;
 }
@@ -145,7 +146,8 @@ std::string render_text(const Snapshot &s, const TextOptions &options)
             out += render_protocol_shares(iface.name, iface.classes, iface.total);
     }
     out += "\n" + render_top_talkers(s.top, options.top_n, s.interfaces.size() > 1);
-    out += "\n" + flow_figures(s.flows) + host_overflow(s.hosts) + flow_table_fill(s.total.flow_table);
+    out +=
+        "\n" + flow_figures(s.flows) + host_overflow(s.hosts) + flow_table_fill(s.total.flow_table);
     if (!s.notices.empty())
         out += "\n" + notices(s.notices);
     return out;

@@ -16,7 +16,8 @@ struct ReportOptions {
     size_t top_n = 10;
     double flow_timeout_s = 60;
     uint32_t max_flows = 65536; // per CPU; the command line defaults to default_max_flows()
-    size_t max_hosts = size_t{1} << 20; // per host table (sources, destinations)
+    // Per host table (sources, destinations); AggregatorOptions' default.
+    size_t max_hosts = size_t{1} << 20;
     bool json = false;
     // The full-screen dashboard instead of the text blocks, when stdout and
     // stdin are a terminal (attach without --plain; see uses_dashboard()).

@@ -122,7 +122,7 @@ class Aggregator {
     PortTable ports_; // destination ports of protocols with ports
     DirectionSections directions_;
     std::vector<std::string> notices_;
-    std::shared_ptr<FlowDetail> detail_; // this interval's, with opts_.flow_detail
+    std::shared_ptr<FlowDetail> detail_;  // this interval's, with opts_.flow_detail
     uint64_t sources_refused_before_ = 0; // packets, at the last interval's end
     uint64_t destinations_refused_before_ = 0;
     uint64_t intervals_closed_ = 0;

@@ -117,7 +117,7 @@ TEST(Aggregator, CountsTheTrafficOfHostsBeyondMaxHosts)
     Aggregator agg(o);
     std::vector<FlowDelta> flows;
     for (uint16_t i = 0; i < 5; i++) // 5 sources to one destination, 1 + i packets each
-        flows.push_back(udp(i, 9, 1 + i, 100 * (1 + i), kSec));
+        flows.push_back(udp(i, 9, 1 + i, uint64_t{100} * (1 + i), kSec));
     agg.add(0, harvest_of(flows));
     Snapshot s = close(agg, 1);
     expect_conserved(s);

@@ -34,7 +34,7 @@ bool held(const Table &t, uint32_t i) { return t.find(host(i), Table::hash_of(ho
 TEST(BoundedTalkerTable, ForgetsAnEntryIdleForTheLongestWindowAndKeepsItsCounts)
 {
     Table t(WindowSpec::for_interval(1.0), kForget); // longest window: 40 intervals
-    t.add(host(1), {3, 300});                         // interval 0, then idle
+    t.add(host(1), {3, 300});                        // interval 0, then idle
     for (int i = 0; i < 40; i++) {
         t.add(host(2), {1, 10}); // busy every interval
         t.end_interval();
@@ -179,6 +179,6 @@ TEST(BoundedTalkerTableModel, MatchesAModelThatForgetsIdleKeysAndRefusesBeyondTh
             ASSERT_TRUE(Table::is_recent(*e));
         }
     }
-    EXPECT_GT(refused.packets, 0u);     // the cap did bite
-    EXPECT_GT(forgotten_keys, kCap);    // and keys came and went past it
+    EXPECT_GT(refused.packets, 0u);  // the cap did bite
+    EXPECT_GT(forgotten_keys, kCap); // and keys came and went past it
 }
