@@ -148,8 +148,9 @@ TEST(SinkHub, SlowSinkGetsMergedIntervalsWithEveryCountAndTheFinal)
     double seconds = 0;
     for (size_t i = 0; i < slow->snapshots.size(); i++) {
         const auto &s = *slow->snapshots[i];
-        if (i > 0)
+        if (i > 0) {
             EXPECT_LT(slow->seen[i - 1], slow->seen[i]); // in order
+        }
         intervals += s.merged_intervals;
         packets += s.total.interval.packets;
         seconds += s.interval_s;
