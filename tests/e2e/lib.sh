@@ -154,7 +154,11 @@ check_conservation() {
 start_loopback_capture() {
     local ns=$1 file=$2
     shift 2
-    ip netns exec "$ns" tcpdump -i lo -U --immediate-mode -w "$file" "$@" 2>"$file.log" &
+    # -B: a replay exports in bursts faster than tcpdump writes on a loaded
+    # machine; 64 MiB of kernel buffer holds a whole run's burst.
+    ip netns exec "$ns" tcpdump -i lo -U --immediate-mode -B 65536 -w "$file" "$@" \
+        2>"$file.log" &
+    CAPTURE_FILE=$file
     CAPTURE_PID=$!
     BACKGROUND_PIDS+=("$CAPTURE_PID")
     local i
@@ -166,9 +170,14 @@ start_loopback_capture() {
 }
 
 # Stops the capture CAPTURE_PID; each packet was written when it came
-# (-U --immediate-mode), so nothing waits in a buffer.
+# (-U --immediate-mode), so nothing waits in a buffer. A capture that lost
+# packets cannot stand for what was sent: that fails here, by name, rather
+# than as a difference the code under test did not make.
 stop_capture() {
     sleep 0.2 # the last datagrams may still be on their way through loopback
     kill -TERM "$CAPTURE_PID"
     wait "$CAPTURE_PID" 2>/dev/null || true
+    local dropped
+    dropped=$(sed -n 's/^\([0-9]*\) packets dropped by kernel$/\1/p' "$CAPTURE_FILE.log")
+    [ "${dropped:-0}" = 0 ] || fail "tcpdump dropped $dropped packets: the capture is incomplete"
 }
