@@ -61,15 +61,23 @@ events=$(grep -c '"type":"alert"' "$WORK/out")
     fail "undelivered: $(jq -c 'select(.type=="final") | .on_alert_undelivered' "$WORK/out")"
 note "replay: $events slow runs in $took s, each killed at the timeout"
 
+# Attaches with a hanging --on-alert command of the given timeout, sends
+# the alerting capture and waits until the command ran ($2: what the case
+# is called in failures).
+attach_until_command_runs() {
+    : >"$WORK/ran-live"
+    start_netmon attach "$DEV_RX" --json --interval 0.2 --alert "$RULE" --on-alert-timeout "$1" \
+        --on-alert "echo ran >>$WORK/ran-live; exec $SLEEP"
+    wait_for_xdp "$NS_RX" "$DEV_RX"
+    in_tx python3 "$HERE/send_pcap.py" "$DEV_TX" "$WORK/one.pcap" >/dev/null
+    for i in $(seq 100); do [ -s "$WORK/ran-live" ] && break; sleep 0.1; done
+    [ -s "$WORK/ran-live" ] || fail "$2: the command never ran"
+}
+
 # c. and d. Live.
 make_veth_pair
 python3 "$HERE/make_sources_pcap.py" "$WORK/one.pcap" 1
-start_netmon attach "$DEV_RX" --json --interval 0.2 --alert "$RULE" --on-alert-timeout 1 \
-    --on-alert "echo ran >>$WORK/ran-live; exec $SLEEP"
-wait_for_xdp "$NS_RX" "$DEV_RX"
-in_tx python3 "$HERE/send_pcap.py" "$DEV_TX" "$WORK/one.pcap" >/dev/null
-for i in $(seq 100); do [ -s "$WORK/ran-live" ] && break; sleep 0.1; done
-[ -s "$WORK/ran-live" ] || fail "live: the command never ran"
+attach_until_command_runs 1 live
 for i in $(seq 100); do left_running || break; sleep 0.1; done
 ! left_running || fail "live: the command outlived its 1 s timeout"
 grep -q "did not finish within 1.000 s: killed" "$WORK/err" || fail "live: $(cat "$WORK/err")"
@@ -77,13 +85,7 @@ stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "live: exit $NETMON_RC"
 note "live: a hanging command is killed at its timeout"
 
-: >"$WORK/ran-live"
-start_netmon attach "$DEV_RX" --json --interval 0.2 --alert "$RULE" --on-alert-timeout 600 \
-    --on-alert "echo ran >>$WORK/ran-live; exec $SLEEP"
-wait_for_xdp "$NS_RX" "$DEV_RX"
-in_tx python3 "$HERE/send_pcap.py" "$DEV_TX" "$WORK/one.pcap" >/dev/null
-for i in $(seq 100); do [ -s "$WORK/ran-live" ] && break; sleep 0.1; done
-[ -s "$WORK/ran-live" ] || fail "exit: the command never ran"
+attach_until_command_runs 600 exit
 kill -TERM "$NETMON_PID"
 for i in $(seq 100); do kill -0 "$NETMON_PID" 2>/dev/null || break; sleep 0.1; done
 ! kill -0 "$NETMON_PID" 2>/dev/null || fail "exit: still running 10 s after SIGTERM"

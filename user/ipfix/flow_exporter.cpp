@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "harvest/flow_stats.h"
+
 namespace netmon::ipfix {
 
 size_t FlowExporter::FlowIdHash::operator()(const FlowId &id) const
@@ -15,16 +17,8 @@ void FlowExporter::fold(const FlowDetail &detail, std::vector<HookCounts> &in_fl
 {
     for (const FlowDetail::Update &u : detail.updates) {
         auto [it, fresh] = pending_.try_emplace(FlowId{u.iface, u.key}, u.delta);
-        netmon_flow_stats &p = it->second;
-        if (!fresh) {
-            p.packets += u.delta.packets;
-            p.bytes += u.delta.bytes;
-            p.ip_bytes += u.delta.ip_bytes;
-            p.syn_packets += u.delta.syn_packets;
-            p.first_seen_ns = std::min(p.first_seen_ns, u.delta.first_seen_ns);
-            p.last_seen_ns = std::max(p.last_seen_ns, u.delta.last_seen_ns);
-            p.tcp_flags |= u.delta.tcp_flags;
-        }
+        if (!fresh)
+            add_flow_stats(it->second, u.delta);
         if (u.iface < in_flows.size() && u.key.hook < NETMON_NUM_HOOKS)
             in_flows[u.iface][u.key.hook] += Count{u.delta.packets, u.delta.bytes};
     }

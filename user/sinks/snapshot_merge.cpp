@@ -5,6 +5,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "harvest/flow_stats.h"
+
 namespace netmon {
 
 namespace {
@@ -49,14 +51,7 @@ std::string flow_id(uint32_t iface, const netmon_flow_key &key)
 
 void add_update(FlowDetail::Update &into, const FlowDetail::Update &u)
 {
-    netmon_flow_stats &d = into.delta;
-    d.packets += u.delta.packets;
-    d.bytes += u.delta.bytes;
-    d.ip_bytes += u.delta.ip_bytes;
-    d.syn_packets += u.delta.syn_packets;
-    d.first_seen_ns = std::min(d.first_seen_ns, u.delta.first_seen_ns);
-    d.last_seen_ns = std::max(d.last_seen_ns, u.delta.last_seen_ns);
-    d.tcp_flags |= u.delta.tcp_flags;
+    add_flow_stats(into.delta, u.delta);
     into.started = into.started || u.started;
 }
 

@@ -7,20 +7,14 @@
 #include "output/text_protocols.h"
 #include "output/text_view.h"
 #include "output/units.h"
+#include "support/text_lines.h"
 #include "test_view_sample_snapshot.h"
 
 using namespace netmon;
 
 namespace {
 
-std::vector<std::string> lines_of(const std::string &text)
-{
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        lines.push_back(line);
-    return lines;
-}
+using test::lines_of;
 
 // The line that starts with `prefix`, or "" when none does.
 std::string line_starting(const std::string &text, const std::string &prefix)

@@ -9,6 +9,7 @@
 
 #include "output/text_alerts.h"
 #include "output/text_view.h"
+#include "support/text_lines.h"
 #include "test_view_sample_alerts.h"
 
 using namespace netmon;
@@ -23,14 +24,7 @@ AlertEventPtr event_of(AlertEvent::State state, double value, uint64_t at_ns)
     return test::syn_alert_event(state, value, at_ns);
 }
 
-std::vector<std::string> lines_of(const std::string &text)
-{
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        lines.push_back(line);
-    return lines;
-}
+using test::lines_of;
 
 } // namespace
 

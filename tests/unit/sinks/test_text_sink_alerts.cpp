@@ -10,20 +10,14 @@
 
 #include "core/fd.h"
 #include "sinks/text_sink.h"
+#include "support/text_lines.h"
 #include "unit/output/test_view_sample_alerts.h"
 
 using namespace netmon;
 
 namespace {
 
-std::vector<std::string> lines_of(const std::string &text)
-{
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        lines.push_back(line);
-    return lines;
-}
+using test::lines_of;
 
 std::string read_all(int fd)
 {
