@@ -65,7 +65,10 @@ send_traffic() {
 
 make_veth_pair
 ip -n "$NS_RX" link set lo up # the server listens on the namespace's 127.0.0.1
-"$NETMON_BIN" attach --help | grep -q -- '--http ' || fail "netmon-xdp has no --http"
+# Read whole: grep -q would quit early and the help's next write die of
+# SIGPIPE, which pipefail counts as a failure.
+ATTACH_HELP=$("$NETMON_BIN" attach --help)
+grep -q -- '--http ' <<<"$ATTACH_HELP" || fail "netmon-xdp has no --http"
 
 note "the dashboard"
 use_port 8080
@@ -122,16 +125,18 @@ check_page --mode token --token "$TOKEN"
 stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "exit $NETMON_RC: $(cat "$WORK/err")"
 
-if "$NETMON_BIN" attach --help | grep -q -- '--alert '; then
+if grep -q -- '--alert ' <<<"$ATTACH_HELP"; then
     note "an alert"
     use_port 8082
-    start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT --alert 'web-test: pps > 50'
+    start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT --alert 'web-test: pps > 10'
     wait_for_netmon
     # Before any event, the rule's gauge is already there, at 0.
     metrics_ready() { in_rx curl -sf "http://127.0.0.1:$PORT/metrics" >"$WORK/metrics"; }
     wait_until 5 "no /metrics" metrics_ready
     grep -qx 'netmon_alerts_active{rule="web-test"} 0' "$WORK/metrics" ||
         fail "no netmon_alerts_active series at 0 before the first event: $(grep alert "$WORK/metrics")"
+    # The pings alone (40 frames/s) keep the rule over 10 pkt/s: one start,
+    # active throughout, so the screenshots show it.
     ( for i in $(seq 12); do send_traffic 100; sleep 0.5; done ) &
     BACKGROUND_PIDS+=("$!")
     shots=()
