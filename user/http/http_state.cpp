@@ -73,10 +73,11 @@ std::optional<StreamEvent> HttpState::latest() const
 {
     std::lock_guard lock(mu_);
     // The latest interval: alert events are not snapshots.
-    for (auto it = events_.rbegin(); it != events_.rend(); ++it)
-        if (it->type != "alert")
-            return *it;
-    return std::nullopt;
+    auto it = std::find_if(events_.rbegin(), events_.rend(),
+                           [](const StreamEvent &e) { return e.type != "alert"; });
+    if (it == events_.rend())
+        return std::nullopt;
+    return *it;
 }
 
 std::string HttpState::history_json() const

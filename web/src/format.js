@@ -67,13 +67,16 @@ export function utcTitle(iso) {
     return `${t.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
 }
 
-// How long a run has been going: "45 s", "3 min 12 s", "2 h 05 min".
+// How long a run has been going: "45 s", "3 min 12 s", "2 h 05 min", with
+// no-break spaces so a line never ends between a number and its unit.
 export function duration(seconds) {
     if (seconds == null || !Number.isFinite(seconds)) return '–';
     const s = Math.floor(seconds);
-    if (s < 60) return `${s} s`;
-    if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-    return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+    const pad = (n) => String(n).padStart(2, '0');
+    let text = `${Math.floor(s / 3600)} h ${pad(Math.floor((s % 3600) / 60))} min`;
+    if (s < 60) text = `${s} s`;
+    else if (s < 3600) text = `${Math.floor(s / 60)} min ${pad(s % 60)} s`;
+    return text.replace(/ /g, '\u00a0');
 }
 
 // The zone's short name ("CET", "GMT+1"), said once in the header.

@@ -75,9 +75,11 @@ test('times: local in the text, UTC in the title', () => {
     assert.equal(localTime('not a time'), '–');
 });
 
-test('durations', () => {
-    assert.equal(duration(4.9), '4 s');
-    assert.equal(duration(192.3), '3 min 12 s');
-    assert.equal(duration(7500), '2 h 05 min');
+test('durations, with no-break spaces', () => {
+    const spaced = (text) => text.replace(/\u00a0/g, ' ');
+    assert.equal(spaced(duration(4.9)), '4 s');
+    assert.equal(spaced(duration(192.3)), '3 min 12 s');
+    assert.equal(spaced(duration(7500)), '2 h 05 min');
+    assert.ok(!duration(7500).includes(' '));
     assert.equal(duration(undefined), '–');
 });
