@@ -57,9 +57,13 @@ wait_for_netmon() {
     fail "netmon-xdp does not listen on $PORT: $(cat "$WORK/err")"
 }
 
-send_traffic() {
+send_burst() {
     in_tx "$SEND_FRAMES" "$DEV_TX" basic --count "$1" \
         --src-mac "$(mac_of "$NS_TX" "$DEV_TX")" --dst-mac "$(mac_of "$NS_RX" "$DEV_RX")" >/dev/null
+}
+
+send_traffic() {
+    send_burst "$1"
     in_tx ping -q -c 20 -i 0.05 10.77.0.1 >/dev/null
 }
 
@@ -128,16 +132,16 @@ stop_netmon INT
 if grep -q -- '--alert ' <<<"$ATTACH_HELP"; then
     note "an alert"
     use_port 8082
-    start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT --alert 'web-test: pps > 10'
+    start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT --alert 'web-test: pps > 50'
     wait_for_netmon
     # Before any event, the rule's gauge is already there, at 0.
     metrics_ready() { in_rx curl -sf "http://127.0.0.1:$PORT/metrics" >"$WORK/metrics"; }
     wait_until 5 "no /metrics" metrics_ready
     grep -qx 'netmon_alerts_active{rule="web-test"} 0' "$WORK/metrics" ||
         fail "no netmon_alerts_active series at 0 before the first event: $(grep alert "$WORK/metrics")"
-    # The pings alone (40 frames/s) keep the rule over 10 pkt/s: one start,
-    # active throughout, so the screenshots show it.
-    ( for i in $(seq 12); do send_traffic 100; sleep 0.5; done ) &
+    # A burst every quarter second: every interval is over the threshold,
+    # so the alert starts once and stays active while the page is checked.
+    ( for i in $(seq 80); do send_burst 20; sleep 0.25; done ) &
     BACKGROUND_PIDS+=("$!")
     shots=()
     [ "${NETMON_UPDATE_SCREENSHOTS:-0}" = 1 ] && shots=(--screenshots "$(dirname "$0")/../../docs/img")

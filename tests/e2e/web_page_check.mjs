@@ -301,16 +301,11 @@ async function alertPanel(page) {
     if (!/ pkt\/s > [\d.]+ (k)?pkt\/s/.test(look.text)) fail(`the active alert has no units: "${look.text}"`);
     note(`active alert, in ${look.colour} on ${look.panel}: ${look.text}`);
 
-    await page.waitForSelector('#alerts-log li.alert-start .explain', { timeout: INTERVAL_WAIT_MS })
-        .catch(() => fail('no alert start with an explain line in the log'));
-    // Its start is a marker on the charts.
-    await page.waitForFunction(() => Number(document.querySelector('#chart-bps').dataset.markers ?? 0) >= 1,
-        null, { timeout: INTERVAL_WAIT_MS }).catch(() => fail('no alert marker on the chart'));
-    const entry = await page.textContent('#alerts-log li.alert-start');
-    note(`alert logged: ${entry}`);
-
     const shots = option('--screenshots');
     if (shots) {
+        // A few intervals more, so the charts have a history to show.
+        await page.waitForTimeout(6000);
+        if (!(await page.isVisible('#alerts-active li.alert-active'))) fail('the alert ended before the screenshots');
         mkdirSync(shots, { recursive: true });
         await page.screenshot({ path: join(shots, 'web-dashboard.png') });
         await page.setViewportSize(PHONE);
@@ -319,6 +314,14 @@ async function alertPanel(page) {
         await page.setViewportSize(LAPTOP);
         note(`screenshots at ${LAPTOP.width}x${LAPTOP.height} and ${PHONE.width}x${PHONE.height} in ${shots}`);
     }
+
+    await page.waitForSelector('#alerts-log li.alert-start .explain', { timeout: INTERVAL_WAIT_MS })
+        .catch(() => fail('no alert start with an explain line in the log'));
+    // Its start is a marker on the charts.
+    await page.waitForFunction(() => Number(document.querySelector('#chart-bps').dataset.markers ?? 0) >= 1,
+        null, { timeout: INTERVAL_WAIT_MS }).catch(() => fail('no alert marker on the chart'));
+    const entry = await page.textContent('#alerts-log li.alert-start');
+    note(`alert logged: ${entry}`);
 
     // The log survives a reload: the server keeps it. The start is two
     // intervals old by now, so only the history can bring it back.
