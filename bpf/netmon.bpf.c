@@ -308,7 +308,7 @@ int netmon_replay_batch(struct xdp_md *ctx)
  * clsact filter on older kernels). It counts each skb as the stack hands
  * it to the driver: one packet of skb->len bytes, a GSO super-packet
  * included, which is what the interface's own tx counters (and a veth
- * peer's rx counters) count. See README "Both directions".
+ * peer's rx counters) count. See docs/directions.md.
  */
 SEC("tc")
 int netmon_egress(struct __sk_buff *skb)

@@ -53,6 +53,15 @@ if(BUILD_TESTING)
   add_test(NAME install.version
            COMMAND bash ${netmon_docs_tests}/test_version.sh
                    $<TARGET_FILE:netmon-xdp> ${PROJECT_SOURCE_DIR})
+  # The page the build made (not an installed one): its content, and every
+  # option the docs name exists.
+  add_test(NAME docs.manpage_content
+           COMMAND bash ${netmon_docs_tests}/test_manpage_content.sh
+                   $<TARGET_FILE:netmon-xdp> ${NETMON_MANPAGE} ${PROJECT_SOURCE_DIR})
+  add_test(NAME docs.options_exist
+           COMMAND bash ${netmon_docs_tests}/test_doc_options.sh
+                   $<TARGET_FILE:netmon-xdp> ${NETMON_MANPAGE} ${PROJECT_SOURCE_DIR})
   set_tests_properties(install.manpage_options install.bash_completion install.prefix
-                       install.version PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+                       install.version docs.manpage_content docs.options_exist
+                       PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
 endif()

@@ -94,7 +94,7 @@ void add_alert_options(CLI::App *cmd, netmon::alerts::AlertOptions &a)
 {
     cmd->add_option("--alert", a.rules,
                     "Alert rule, repeatable: [NAME:] [SELECTOR] [per KEY] METRIC > VALUE "
-                    "[for Ns], e.g. 'syn per dst host pps > 1000 for 3s' (docs/alerts.md)")
+                    "[for Ns], e.g. 'syn per dst host pps > 1000 for 3s' (man netmon-xdp)")
         ->take_all();
     cmd->add_option("--alert-file", a.rule_file,
                     "Alert rules, one a line ('#' comments; a regular file of at most 1 MiB)");
@@ -145,21 +145,21 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
     r.max_flows = netmon::default_max_flows();
     cmd->add_option("--max-flows", r.max_flows,
                     "Flows each CPU's kernel table holds per interval and interface "
-                    "(default: 131072 / possible CPUs, at least 8192; memory: see README)")
+                    "(default: 131072 / possible CPUs, at least 8192)")
         ->check(range<uint32_t>(1u, 1u << 26))
         ->capture_default_str();
     cmd->add_option("--max-hosts", r.max_hosts,
                     "Hosts each host table (sources, destinations) holds at most; hosts idle "
                     "for 40 s leave anyway, and traffic of hosts beyond it is counted as host "
-                    "overflow (memory: see docs/memory.md)")
+                    "overflow")
         ->check(range<size_t>(1, size_t{1} << 30))
         ->capture_default_str();
-    cmd->add_flag("--json", r.json, "JSON Lines on stdout (schema netmon-xdp/1, see README)");
+    cmd->add_flag("--json", r.json, "JSON Lines on stdout (schema netmon-xdp/1)");
     cmd->add_flag("--all-flows", r.all_flows,
                   "Add every flow of the run to the final report (flow_list in JSON)");
     cmd->add_option("--ipfix", r.ipfix.collectors,
                     "Export every flow to an IPFIX collector: HOST:PORT (UDP) or "
-                    "tcp://HOST:PORT, repeatable (see docs/ipfix.md)")
+                    "tcp://HOST:PORT, repeatable")
         ->take_all();
     cmd->add_option("--ipfix-domain", r.ipfix.domain, "IPFIX observation domain id")
         ->capture_default_str();
@@ -176,7 +176,7 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
         ->excludes(f);
     auto *http = cmd->add_option("--http", r.http.listen,
                                  "Serve Prometheus /metrics and the JSON/SSE API on [ADDR:]PORT "
-                                 "(a bare port: 127.0.0.1; see docs/http.md)");
+                                 "(a bare port: 127.0.0.1)");
     cmd->add_option("--http-token-file", r.http.token_file,
                     "Require 'Authorization: Bearer <token>' with the token on this file's "
                     "first line (needed to listen beyond loopback; the file must be "

@@ -46,8 +46,10 @@ createServer((req, res) => {
     else if (req.url === '/api/v1/snapshot') {
         if (intervals.length === 0) res.writeHead(404).end();
         else json(intervals.at(-1));
-    } else if (req.url === '/api/v1/history') json({ interval_s: intervals[0]?.interval_s ?? 1, points: intervals.map(withoutTop) });
-    else if (req.url === '/api/v1/stream') {
+    } else if (req.url === '/api/v1/history') {
+        json({ interval_s: intervals[0]?.interval_s ?? 1, points: intervals.map(withoutTop),
+            alert_events: sent.filter((o) => o.type === 'alert').slice(-1000) });
+    } else if (req.url === '/api/v1/stream') {
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
         res.write('retry: 1000\n\n');
         clients.add(res);

@@ -2,8 +2,8 @@
 /*
  * Structures shared by the XDP program (bpf/) and userspace (user/).
  * Defined once, here: both sides include this header, so they cannot drift.
- * Every struct has explicit padding and a size assertion, because the kernel
- * hashes keys byte by byte and userspace sizes its batch buffers from these.
+ * Every struct has explicit padding and a size assertion, because the flow
+ * table hashes keys byte by byte and userspace sizes its reads from these.
  */
 #ifndef NETMON_FLOW_H
 #define NETMON_FLOW_H

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The web dashboard (docs/web.md) in a real browser: headless Debian
 # chromium driven by web_page_check.mjs while netmon-xdp --http counts known
-# traffic on a veth pair. The figures the page shows equal the final JSON;
-# charts gain a point per interval; a reload keeps the history; tables sort;
-# no request leaves the server; with a token the page asks for it first; a
-# firing rule shows in the alerts panel (when the build has --alert).
-# Screenshots go to <build>/test-artifacts/.
+# traffic on a veth pair. The figures the page shows equal the final JSON
+# and read as 3 significant digits with units; times are local with UTC on
+# hover; charts gain a point per interval; a reload keeps the history; tables
+# sort; at 390 px nothing is clipped; no request leaves the server; with a
+# token the page asks for it first; a firing rule shows in colour at the top,
+# as a marker on the charts, and in the log after a reload (when the build
+# has --alert). Screenshots go to <build>/test-artifacts/; with
+# NETMON_UPDATE_SCREENSHOTS=1 the 1280x800 and 390x844 ones of docs/img too.
 source "$(dirname "$0")/lib.sh"
 [ -x "$SEND_FRAMES" ] || fail "send_frames not built at $SEND_FRAMES"
 command -v node >/dev/null || { echo "SKIP: node missing (.ci/install-deps installs it)"; exit $SKIP; }
@@ -54,15 +57,22 @@ wait_for_netmon() {
     fail "netmon-xdp does not listen on $PORT: $(cat "$WORK/err")"
 }
 
-send_traffic() {
+send_burst() {
     in_tx "$SEND_FRAMES" "$DEV_TX" basic --count "$1" \
         --src-mac "$(mac_of "$NS_TX" "$DEV_TX")" --dst-mac "$(mac_of "$NS_RX" "$DEV_RX")" >/dev/null
+}
+
+send_traffic() {
+    send_burst "$1"
     in_tx ping -q -c 20 -i 0.05 10.77.0.1 >/dev/null
 }
 
 make_veth_pair
 ip -n "$NS_RX" link set lo up # the server listens on the namespace's 127.0.0.1
-"$NETMON_BIN" attach --help | grep -q -- '--http ' || fail "netmon-xdp has no --http"
+# Read whole: grep -q would quit early and the help's next write die of
+# SIGPIPE, which pipefail counts as a failure.
+ATTACH_HELP=$("$NETMON_BIN" attach --help)
+grep -q -- '--http ' <<<"$ATTACH_HELP" || fail "netmon-xdp has no --http"
 
 note "the dashboard"
 use_port 8080
@@ -84,21 +94,24 @@ for field in totals.packets totals.bytes flows.active flows.aged_out flows.overf
     want=$(jq -r ".$field" <<<"$json")
     got=$(jq -r --arg f "$field" '.fields[$f]' <<<"$shown")
     [ "$got" = "$want" ] || fail "$field: page shows $got, final JSON has $want"
-    # The text is the same digits, grouped with narrow no-break spaces.
-    text=$(jq -r --arg f "$field" '.text[$f]' <<<"$shown" | sed 's/\xe2\x80\xaf//g')
-    [ "$text" = "$want" ] || fail "$field: page text '$text', final JSON has $want"
+    # The title (hover) is the same digits, grouped with narrow no-break spaces.
+    title=$(jq -r --arg f "$field" '.title[$f]' <<<"$shown" | sed 's/\xe2\x80\xaf//g')
+    [ "$title" = "$want" ] || fail "$field: page title '$title', final JSON has $want"
 done
 # The fill card: the JSON's exact ratio behind the percentage it shows.
 fill=$(jq -r '.fields["flow_table.fill_ratio"]' <<<"$shown")
 jq -e --arg got "$fill" '($got | tonumber) == .flow_table.fill_ratio and
     .flow_table.capacity > 0' <<<"$json" >/dev/null ||
     fail "fill: page has '$fill', final JSON $(jq -c .flow_table <<<"$json")"
-fill_text=$(jq -r '.text["flow_table.fill_ratio"]' <<<"$shown" | sed 's/\xe2\x80\xaf//g')
-# "0.1 % (12 of 8192)": the percentage to one decimal, then the exact counts.
-jq -e --arg text "$fill_text" '.flow_table as $t | ($text | capture("^(?<pct>[0-9.]+) % \\((?<f>[0-9]+) of (?<c>[0-9]+)\\)$")) as $m |
-    ($m.f | tonumber) == $t.fullest_table and ($m.c | tonumber) == $t.table_capacity and
+fill_text=$(jq -r '.text["flow_table.fill_ratio"]' <<<"$shown")
+fill_title=$(jq -r '.title["flow_table.fill_ratio"]' <<<"$shown" | sed 's/\xe2\x80\xaf//g')
+# "0.1 % of 8.19 k" (the percentage to one decimal), "12 of 8192 flows" on hover.
+jq -e --arg text "$fill_text" --arg title "$fill_title" '.flow_table as $t |
+    ($text | capture("^(?<pct>[0-9.]+) % of [0-9.]+( [kM])?$")) as $m |
+    ($title | capture("^(?<f>[0-9]+) of (?<c>[0-9]+) flows$")) as $h |
+    ($h.f | tonumber) == $t.fullest_table and ($h.c | tonumber) == $t.table_capacity and
     (($m.pct | tonumber) - 100 * $t.fill_ratio | fabs) <= 0.05' <<<"$json" >/dev/null ||
-    fail "fill text '$fill_text' does not match $(jq -c .flow_table <<<"$json")"
+    fail "fill '$fill_text' ('$fill_title') does not match $(jq -c .flow_table <<<"$json")"
 note "fill card: $fill_text"
 want=$(jq -c '[.top.sources[] | {address, packets: (.packets|tostring), bytes: (.bytes|tostring)}] | sort_by(.address)' <<<"$json")
 got=$(jq -c '[.sources[] | {address, packets, bytes}] | sort_by(.address)' <<<"$shown")
@@ -116,14 +129,23 @@ check_page --mode token --token "$TOKEN"
 stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "exit $NETMON_RC: $(cat "$WORK/err")"
 
-if "$NETMON_BIN" attach --help | grep -q -- '--alert '; then
+if grep -q -- '--alert ' <<<"$ATTACH_HELP"; then
     note "an alert"
     use_port 8082
     start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT --alert 'web-test: pps > 50'
     wait_for_netmon
-    ( for i in $(seq 8); do send_traffic 100; sleep 0.5; done ) &
+    # Before any event, the rule's gauge is already there, at 0.
+    metrics_ready() { in_rx curl -sf "http://127.0.0.1:$PORT/metrics" >"$WORK/metrics"; }
+    wait_until 5 "no /metrics" metrics_ready
+    grep -qx 'netmon_alerts_active{rule="web-test"} 0' "$WORK/metrics" ||
+        fail "no netmon_alerts_active series at 0 before the first event: $(grep alert "$WORK/metrics")"
+    # A burst every quarter second: every interval is over the threshold,
+    # so the alert starts once and stays active while the page is checked.
+    ( for i in $(seq 80); do send_burst 20; sleep 0.25; done ) &
     BACKGROUND_PIDS+=("$!")
-    check_page --mode alert --out "$WORK/alert.json"
+    shots=()
+    [ "${NETMON_UPDATE_SCREENSHOTS:-0}" = 1 ] && shots=(--screenshots "$(dirname "$0")/../../docs/img")
+    check_page --mode alert --out "$WORK/alert.json" "${shots[@]}"
     stop_netmon INT
     grep -q '"type":"alert"' "$WORK/out" || fail "the page showed an alert the JSON does not have"
 else

@@ -6,7 +6,7 @@
 
 namespace netmon {
 
-// Exit codes of the tool (documented in README "Exit status").
+// Exit codes of the tool (documented in docs/usage.md and the man page).
 enum ExitCode : int {
     kExitOk = 0,
     kExitFailure = 1, // a runtime failure (kernel refused, map read failed)

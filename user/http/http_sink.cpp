@@ -56,9 +56,12 @@ void HttpSink::consume_alert(const AlertEventPtr &event)
     state_->publish_alert({last_sequence_ + 1, "alert", render_alert_json_line(*event)});
 }
 
-HttpSink::HttpSink(const HttpOptions &opts, double interval_s, uint32_t max_flows)
+HttpSink::HttpSink(const HttpOptions &opts, double interval_s, uint32_t max_flows,
+                   const std::vector<std::string> &alert_rules)
     : opts_(opts), max_flows_(max_flows), state_(std::make_shared<HttpState>(interval_s))
 {
+    for (const std::string &rule : alert_rules)
+        alert_events_[rule] = {};
     ListenAddress address = parse_listen_address(opts.listen);
     std::string token = token_for(opts, address);
     server_ = std::make_shared<HttpServer>(address, std::move(token), state_);

@@ -8,6 +8,8 @@
 
 #include <array>
 #include <map>
+#include <string>
+#include <vector>
 #include "http/http_options.h"
 #include "http/http_server.h"
 #include "http/http_state.h"
@@ -21,8 +23,10 @@ class HttpSink : public Sink {
   public:
     // Parses the address, reads the token and binds: throws netmon::Error
     // (usage) before anything is attached. `max_flows` is reported as the
-    // flow table's capacity.
-    HttpSink(const HttpOptions &opts, double interval_s, uint32_t max_flows);
+    // flow table's capacity; `alert_rules` (the rules' names) each get a
+    // netmon_alerts_active series from the first interval on, 0 until they fire.
+    HttpSink(const HttpOptions &opts, double interval_s, uint32_t max_flows,
+             const std::vector<std::string> &alert_rules = {});
 
     std::string name() const override;
     void consume(const SnapshotPtr &snapshot) override;

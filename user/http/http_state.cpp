@@ -38,6 +38,9 @@ void HttpState::publish_alert(StreamEvent event)
     {
         std::lock_guard lock(mu_);
         event.position = next_position_++;
+        alert_log_.push_back(event.data);
+        if (alert_log_.size() > kMaxAlertLog)
+            alert_log_.pop_front();
         events_.push_back(std::move(event));
         if (events_.size() > kStreamRing)
             events_.pop_front();
@@ -70,10 +73,11 @@ std::optional<StreamEvent> HttpState::latest() const
 {
     std::lock_guard lock(mu_);
     // The latest interval: alert events are not snapshots.
-    for (auto it = events_.rbegin(); it != events_.rend(); ++it)
-        if (it->type != "alert")
-            return *it;
-    return std::nullopt;
+    auto it = std::find_if(events_.rbegin(), events_.rend(),
+                           [](const StreamEvent &e) { return e.type != "alert"; });
+    if (it == events_.rend())
+        return std::nullopt;
+    return *it;
 }
 
 std::string HttpState::history_json() const
@@ -89,6 +93,14 @@ std::string HttpState::history_json() const
         if (!first)
             out += ',';
         out += p.json;
+        first = false;
+    }
+    out += "],\"alert_events\":[";
+    first = true;
+    for (const auto &e : alert_log_) {
+        if (!first)
+            out += ',';
+        out += e;
         first = false;
     }
     out += "]}";

@@ -38,6 +38,9 @@ class HttpState {
     static constexpr size_t kStreamRing = 256;
     static constexpr size_t kMaxHistory = 3600;
     static constexpr uint64_t kHistoryWindowNs = 15ull * 60 * 1000000000ull;
+    // Alert events kept for GET /api/v1/history, so that a page opened (or
+    // reloaded) late still shows the log: the newest, at most this many.
+    static constexpr size_t kMaxAlertLog = 1000;
 
     explicit HttpState(double interval_s);
 
@@ -45,7 +48,8 @@ class HttpState {
     void publish(std::string metrics, StreamEvent event, HistoryPoint point);
     // An alert event, streamed between the intervals; it carries no SSE id
     // of its own (ids are interval numbers), so a client that reconnects
-    // after interval N gets the alerts that came after it.
+    // after interval N gets the alerts that came after it. Also kept in the
+    // alert log the history serves.
     void publish_alert(StreamEvent event);
     // Wakes every stream: the server is going away.
     void shut_down();
@@ -77,6 +81,7 @@ class HttpState {
     std::string metrics_;
     std::deque<StreamEvent> events_;
     std::deque<HistoryPoint> history_;
+    std::deque<std::string> alert_log_; // event JSON objects, oldest first
     uint64_t next_position_ = 1;
     bool final_ = false;
     bool shutting_down_ = false;

@@ -1,5 +1,5 @@
 // The JSON Lines view: one object per snapshot, schema "netmon-xdp/1"
-// (documented in README "JSON output"). Key names are a contract that
+// (documented in docs/json.md). Key names are a contract that
 // scripts rely on: add keys, never rename or remove them.
 #pragma once
 

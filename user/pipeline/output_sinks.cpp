@@ -19,6 +19,21 @@
 
 namespace netmon {
 
+namespace {
+
+// The names the rules' metrics carry (parsed again here: the engine that
+// owns the rules is made after the outputs).
+std::vector<std::string> alert_rule_names(const alerts::AlertOptions &opts)
+{
+    std::vector<std::string> names;
+    if (opts.any())
+        for (const alerts::Rule &rule : alerts::load_rules(opts))
+            names.push_back(rule.name);
+    return names;
+}
+
+} // namespace
+
 bool uses_dashboard(const ReportOptions &opts)
 {
     return opts.dashboard && !opts.json && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1;
@@ -39,7 +54,8 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
     hub->add(std::move(out), SinkHub::Role::Essential);
     // Binds here, before anything is attached: a port in use is a usage error.
     if (opts.http.enabled())
-        hub->add(std::make_unique<http::HttpSink>(opts.http, opts.interval_s, opts.max_flows),
+        hub->add(std::make_unique<http::HttpSink>(opts.http, opts.interval_s, opts.max_flows,
+                                                  alert_rule_names(opts.alerts)),
                  SinkHub::Role::Optional);
     if (!opts.alerts.on_alert.empty())
         hub->add(std::make_unique<OnAlertSink>(opts.alerts.on_alert,

@@ -1,8 +1,9 @@
 // Time-series charts (uPlot). Each chart is rebuilt when its set of series
 // changes (an interface or a protocol class appears) and otherwise only gets
-// new data, which is what uPlot is fast at.
+// new data, which is what uPlot is fast at. The time axis is local time, as
+// every time on the page; alert starts and ends are drawn as vertical lines.
 import uPlot from 'uplot';
-import { si } from './format.js';
+import { human, si } from './format.js';
 
 const PALETTE = ['#2f7ed8', '#e4572e', '#17a398', '#f3a712', '#8e5ea2', '#d1495b', '#66a61e', '#7f7f7f',
     '#1b9e77', '#a6761d'];
@@ -21,6 +22,7 @@ export class TimeChart {
         this.plot = null;
         this.labels = [];
         this.points = 0;
+        this.markers = [];
         new ResizeObserver(() => this.resize()).observe(container);
     }
 
@@ -32,6 +34,39 @@ export class TimeChart {
         this.points = x.length;
         this.container.dataset.points = String(x.length);
         this.plot.setData([x, ...this.drawn()]);
+        this.countMarkers();
+    }
+
+    // markers: [{ t: unix seconds, state: 'start' | 'end' }], oldest first.
+    setMarkers(markers) {
+        this.markers = markers;
+        this.countMarkers();
+        this.plot?.redraw(false, false);
+    }
+
+    // The markers inside the charted window, for the page test.
+    countMarkers() {
+        const x = this.plot?.data?.[0] ?? [];
+        const inside = x.length ? this.markers.filter((m) => m.t >= x[0] && m.t <= x[x.length - 1]) : [];
+        this.container.dataset.markers = String(inside.length);
+    }
+
+    drawMarkers(u) {
+        const { ctx, bbox } = u;
+        const [min, max] = [u.scales.x.min, u.scales.x.max];
+        ctx.save();
+        ctx.lineWidth = 2 * devicePixelRatio;
+        ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+        for (const m of this.markers) {
+            if (m.t < min || m.t > max) continue;
+            const x = Math.round(u.valToPos(m.t, 'x', true));
+            ctx.strokeStyle = m.state === 'start' ? cssVar('--warn') : cssVar('--ok');
+            ctx.beginPath();
+            ctx.moveTo(x, bbox.top);
+            ctx.lineTo(x, bbox.top + bbox.height);
+            ctx.stroke();
+        }
+        ctx.restore();
     }
 
     // Stacked: each series is drawn as the sum of itself and those after it,
@@ -56,6 +91,7 @@ export class TimeChart {
             width: this.width(),
             height: 220,
             cursor: { drag: { x: false, y: false } },
+            hooks: { draw: [(u) => this.drawMarkers(u)] },
             scales: { x: { time: true } },
             axes: [axis, { ...axis, size: 60, values: (u, values) => values.map(si) }],
             series: [{}, ...labels.map((label, i) => ({
@@ -67,7 +103,7 @@ export class TimeChart {
                 value: (u, v, seriesIndex, index) => {
                     const values = this.raw[seriesIndex - 1] ?? [];
                     const own = values[index ?? values.length - 1];
-                    return own == null ? '–' : `${si(own)} ${this.unit}`;
+                    return own == null ? '–' : human(own, this.unit);
                 },
             }))],
         };

@@ -1,9 +1,10 @@
-// The netmon-xdp dashboard: history on open, then one update per interval
-// pushed over Server-Sent Events (no polling). Every number shown is the
-// JSON's own value, only with its digits grouped (format.js).
+// The netmon-xdp dashboard: history (with the server's alert log) on open,
+// then one update per interval pushed over Server-Sent Events (no polling).
+// Numbers read as 3 significant digits with a unit (format.js); the JSON's
+// exact value is each element's data-value and title.
 import './style.css';
 import { getJson, readStream, token, Unauthorized } from './api.js';
-import { exact, fillPercent } from './format.js';
+import { duration, exact, fillPercent, human, localTime, utcTitle, zoneName } from './format.js';
 import { History } from './history.js';
 import { TimeChart } from './charts.js';
 import { SortableTable, hostColumns, flowColumns, portColumns } from './tables.js';
@@ -25,6 +26,10 @@ const tables = {
     ports: new SortableTable($('table-ports'), 'Top destination ports', portColumns),
 };
 const alerts = new AlertsPanel($('alerts-active'), $('alerts-log'), $('alerts-active-count'), $('alerts-learning'));
+// Alerts start and end as markers on every chart.
+alerts.onMarkers = (markers) => {
+    for (const chart of Object.values(charts)) chart.setMarkers(markers);
+};
 
 function field(obj, path) {
     return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
@@ -38,18 +43,25 @@ function setStatus(text, isError = false) {
 function showFigures(obj) {
     for (const el of document.querySelectorAll('[data-field]')) {
         const value = field(obj, el.dataset.field);
-        el.textContent = exact(value);
+        el.textContent = human(value, el.dataset.unit ?? '');
+        el.title = exact(value);
         el.dataset.value = value === undefined ? '' : String(value);
     }
     // The one figure shown as a percentage; data-value keeps the JSON's ratio.
     const table = obj.flow_table;
     $('fill').textContent = table
-        ? `${fillPercent(table.fullest_table, table.table_capacity)} (${exact(table.fullest_table)} of ${exact(table.table_capacity)})`
+        ? `${fillPercent(table.fullest_table, table.table_capacity)} of ${human(table.table_capacity)}`
         : '–';
+    $('fill').title = table ? `${exact(table.fullest_table)} of ${exact(table.table_capacity)} flows` : '';
     $('fill').classList.toggle('warning', (obj.flows?.overflow?.packets ?? 0) > 0);
     const names = (obj.interfaces ?? []).map((i) => i.name + (i.gone ? ' (gone)' : '')).join(', ');
-    $('meta').textContent = `${obj.source ?? ''} ${names} · ${obj.type} at ${obj.timestamp} · elapsed ${exact(obj.elapsed_s)} s`
-        + (obj.filter ? ` · filter ${obj.filter}` : '');
+    $('meta-source').textContent = `${obj.source ?? ''} ${names}`;
+    $('meta-type').textContent = `· ${obj.type} at`;
+    $('meta-time').textContent = `${localTime(obj.timestamp)} ${zoneName(obj.timestamp)}`;
+    $('meta-time').title = utcTitle(obj.timestamp);
+    $('meta-time').dateTime = obj.timestamp ?? '';
+    $('meta-rest').textContent = `· running ${duration(obj.elapsed_s)}` + (obj.filter ? ` · filter ${obj.filter}` : '');
+    $('zone').textContent = `${zoneName(obj.timestamp)}, UTC on hover`;
 }
 
 function showDirections(obj) {
@@ -61,10 +73,12 @@ function showDirections(obj) {
         th.scope = 'row';
         th.textContent = name;
         tr.append(th);
-        for (const value of [d.pps, d.bps, d.packets, d.bytes]) {
+        for (const [value, unit] of [[d.pps, 'pkt/s'], [d.bps, 'bit/s'], [d.packets, ''], [d.bytes, 'B']]) {
             const td = document.createElement('td');
             td.className = 'num';
-            td.textContent = exact(value);
+            td.textContent = human(value, unit);
+            td.title = exact(value);
+            td.dataset.value = String(value);
             tr.append(td);
         }
         return tr;
@@ -132,6 +146,9 @@ async function loadInitial() {
     $('token-form').hidden = true;
     $('dashboard').hidden = false;
     for (const point of past?.points ?? []) history.add(point);
+    // The server's alert log (the last 1,000 events): the log survives a reload.
+    alerts.clearLog();
+    for (const event of past?.alert_events ?? []) alerts.event(event);
     if (latest) {
         showFigures(latest);
         showDirections(latest);

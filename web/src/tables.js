@@ -1,7 +1,7 @@
 // Sortable tables with accessible markup: a <caption>, <th scope="col">
 // headers holding a button, aria-sort on the sorted column, <th scope="row">
 // for the row's name. The sort survives every update.
-import { exact, protocolName, endpoint } from './format.js';
+import { exact, human, protocolName, endpoint } from './format.js';
 
 function element(tag, props = {}, children = []) {
     const el = document.createElement(tag);
@@ -14,7 +14,8 @@ function element(tag, props = {}, children = []) {
 }
 
 export class SortableTable {
-    // columns: [{ key, label, get(row) -> sort value, show(row) -> text, numeric }]
+    // columns: [{ key, label, get(row) -> sort value, show(row) -> text,
+    // numeric, title(row) -> exact text, wide (hidden on a phone) }]
     constructor(container, caption, columns) {
         this.columns = columns;
         this.sortIndex = columns.findIndex((c) => c.key === 'bytes');
@@ -28,6 +29,7 @@ export class SortableTable {
             button.addEventListener('click', () => this.sortBy(index));
             const th = element('th', { scope: 'col', 'data-key': column.key }, [button]);
             if (column.numeric) th.classList.add('num');
+            if (column.wide) th.classList.add('wide-only');
             headRow.append(th);
             return th;
         });
@@ -73,7 +75,9 @@ export class SortableTable {
             if (column.numeric) {
                 cell.classList.add('num');
                 cell.dataset.value = String(column.get(row));
+                cell.title = exact(column.get(row));
             }
+            if (column.wide) cell.classList.add('wide-only');
             return cell;
         }));
     }
@@ -84,13 +88,14 @@ function compare(a, b) {
     return String(a).localeCompare(String(b), undefined, { numeric: true });
 }
 
-function numberColumn(key, label) {
-    return { key, label, numeric: true, get: (r) => r[key] ?? 0, show: (r) => exact(r[key]) };
+function numberColumn(key, label, unit, wide = false) {
+    return { key, label, numeric: true, wide, get: (r) => r[key] ?? 0, show: (r) => human(r[key], unit) };
 }
 
-const rateColumns = [numberColumn('bps_2s', 'bit/s 2 s'), numberColumn('bps_10s', 'bit/s 10 s'),
-    numberColumn('bps_40s', 'bit/s 40 s')];
-const countColumns = [numberColumn('packets', 'Packets'), numberColumn('bytes', 'Bytes')];
+// On a phone the 10 s rate stands for the three.
+const rateColumns = [numberColumn('bps_2s', 'Rate 2 s', 'bit/s', true), numberColumn('bps_10s', 'Rate 10 s', 'bit/s'),
+    numberColumn('bps_40s', 'Rate 40 s', 'bit/s', true)];
+const countColumns = [numberColumn('packets', 'Packets', ''), numberColumn('bytes', 'Bytes', 'B')];
 
 export const hostColumns = [
     { key: 'address', label: 'Address', get: (r) => r.address, show: (r) => r.address },
@@ -102,7 +107,7 @@ const flowName = (r) => `${endpoint(r.src, r.sport, r.proto)} → ${endpoint(r.d
 export const flowColumns = [
     { key: 'flow', label: 'Flow', get: flowName, show: flowName },
     { key: 'proto', label: 'Protocol', get: (r) => protocolName(r.proto, r.ethertype), show: (r) => protocolName(r.proto, r.ethertype) },
-    { key: 'iface', label: 'Interface', get: (r) => r.iface, show: (r) => r.iface },
+    { key: 'iface', label: 'Interface', wide: true, get: (r) => r.iface, show: (r) => r.iface },
     ...countColumns, ...rateColumns,
 ];
 

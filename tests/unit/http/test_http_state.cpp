@@ -23,7 +23,7 @@ TEST(HttpState, EmptyBeforeTheFirstSnapshot)
     EXPECT_FALSE(s.ready());
     EXPECT_EQ(s.metrics(), "");
     EXPECT_FALSE(s.latest());
-    EXPECT_EQ(s.history_json(), "{\"interval_s\":1.0,\"points\":[]}");
+    EXPECT_EQ(s.history_json(), "{\"interval_s\":1.0,\"points\":[],\"alert_events\":[]}");
 }
 
 TEST(HttpState, ReplaysEventsAfterAnId)
@@ -99,6 +99,22 @@ TEST(HttpState, AlertsStreamBetweenIntervalsAndResumeByInterval)
         s.events_after_position(s.start_position(std::nullopt), std::chrono::milliseconds(0));
     ASSERT_EQ(fresh.size(), 1u);
     EXPECT_EQ(fresh[0].id, 2u);
+}
+
+// The history carries the alert log: every event in order, the newest
+// kMaxAlertLog once more have come, whatever the intervals did meanwhile.
+TEST(HttpState, HistoryKeepsTheLastThousandAlertEvents)
+{
+    HttpState s(1.0);
+    const size_t n = HttpState::kMaxAlertLog + 7;
+    for (size_t i = 1; i <= n; i++) {
+        s.publish_alert({i, "alert", "{\"a\":" + std::to_string(i) + "}"});
+        publish(s, i, i * 1000000000ull);
+    }
+    auto j = nlohmann::json::parse(s.history_json());
+    ASSERT_EQ(j["alert_events"].size(), HttpState::kMaxAlertLog);
+    EXPECT_EQ(j["alert_events"].front()["a"], 8);
+    EXPECT_EQ(j["alert_events"].back()["a"], n);
 }
 
 } // namespace netmon::http
