@@ -8,6 +8,7 @@
                          with pauses), DIR/udp_share_low.pcap (all UDP, 500 pps),
                          DIR/new_destination.pcap (exfiltration to a new host),
                          DIR/new_destination_only.pcap (its last 10 s alone)
+    alert_pcaps.py --flood FILE SECONDS PPS   a spoofed SYN flood (bench/flood.sh)
 
 Deterministic (fixed seed, fixed clock from T0), so the events replay gives
 are exact. Each second of traffic is spread evenly inside that second, so the
@@ -197,7 +198,25 @@ def new_destination(path, learn_s):
     c.write(path)
 
 
+def spoofed_flood(path, seconds, pps):
+    """bench/flood.sh: SYNs to 10.10.10.20:80 from random spoofed sources,
+    pps a second for `seconds`, one flow per frame."""
+    rng = random.Random(5)
+    c = Capture()
+    for sec in range(seconds):
+        pkts = []
+        for _ in range(pps):
+            src = "%d.%d.%d.%d" % (rng.randrange(1, 224), rng.randrange(256),
+                                   rng.randrange(256), rng.randrange(1, 255))
+            pkts.append(tcp(src, "10.10.10.20", rng.randrange(1024, 65535), 80, SYN))
+        c.second(sec, pkts)
+    c.write(path)
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--flood":  # --flood FILE SECONDS PPS
+        spoofed_flood(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        sys.exit(0)
     out = sys.argv[1]
     dns_amplification(out + "/dns_amplification.pcap")
     syn_flood(out + "/syn_flood.pcap")
