@@ -56,11 +56,10 @@ AlertKey key_from_file(const nlohmann::json &j, AlertKey::Kind kind)
     const bool net = kind == AlertKey::Kind::SrcNet || kind == AlertKey::Kind::DstNet;
     if (net)
         k.prefix = j.at("prefix").get<uint8_t>();
-    const std::string text =
-        j.at(net                              ? "addr"
-             : kind == AlertKey::Kind::SrcHost ? "src_host"
-                                               : "dst_host")
-            .get<std::string>();
+    const std::string text = j.at(net                               ? "addr"
+                                  : kind == AlertKey::Kind::SrcHost ? "src_host"
+                                                                    : "dst_host")
+                                 .get<std::string>();
     uint8_t v4[4];
     if (inet_pton(AF_INET, text.c_str(), v4) == 1) {
         k.addr_kind = NETMON_KIND_IPV4;
@@ -202,8 +201,8 @@ ActiveAlert AlertEngine::active_alert(const RuleState &r, const AlertKey &key,
                                       const KeyState &ks) const
 {
     const Condition &c = r.rule.primary();
-    ActiveAlert a{r.rule.text, r.rule.name, key, metric_name(c.metric), 0, 0, std::nullopt,
-                  ks.alert.since_ns()};
+    ActiveAlert a{r.rule.text, r.rule.name, key,          metric_name(c.metric),
+                  0,           0,           std::nullopt, ks.alert.since_ns()};
     if (!ks.values.empty())
         a.value = ks.values[0], a.threshold = ks.thresholds[0];
     if (c.baseline)
@@ -370,8 +369,8 @@ std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const 
             out += " = " + number(c.multiplier) + " x baseline " + number(ks.baselines[i].mean);
             if (!c.below && ks.thresholds[i] > c.multiplier * ks.baselines[i].mean)
                 out += " raised to the floor " + number(baseline_floor(c.metric));
-            out += " (trimmed EWMA, " + number(std::round(ks.baselines[i].learned_s)) +
-                   " s learned)";
+            out +=
+                " (trimmed EWMA, " + number(std::round(ks.baselines[i].learned_s)) + " s learned)";
         }
         return out;
     };

@@ -65,9 +65,9 @@ struct Rule {
     std::string selector_text;          // the SELECTOR part as given ("" for none)
     std::unique_ptr<Selector> selector; // null: every flow
     AlertKey::Kind key = AlertKey::Kind::None;
-    uint8_t key_prefix = 0;             // "per src|dst net /N": N
-    std::vector<Condition> conditions;  // all must hold; the first is reported
-    double duration_s = 0;              // "for D"; 0: the first interval over starts it
+    uint8_t key_prefix = 0;            // "per src|dst net /N": N
+    std::vector<Condition> conditions; // all must hold; the first is reported
+    double duration_s = 0;             // "for D"; 0: the first interval over starts it
     // The selector may pick part of a flow's packets (`syn`): then the
     // bytes of what it picks are unknown, and bps is refused.
     bool partial_packets = false;

@@ -42,7 +42,8 @@ TEST(IntervalValues, SelectorsPickExactlyWhatTheKeyHolds)
     const Tally &victim = t.by_key.begin()->second;
     EXPECT_EQ(victim.packets, 150u);
     EXPECT_EQ(victim.bytes, 160000u);
-    EXPECT_DOUBLE_EQ(metric_value(r.primary().metric, victim, t.all_packets, t.interval_s), 160000 * 8 / 2.0);
+    EXPECT_DOUBLE_EQ(metric_value(r.primary().metric, victim, t.all_packets, t.interval_s),
+                     160000 * 8 / 2.0);
 
     // udp without ports: every UDP packet, fragments included
     r = parse_rule("udp pps > 1");

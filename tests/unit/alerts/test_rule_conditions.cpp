@@ -56,8 +56,7 @@ TEST(RuleConditions, DurationsTakeMsSMAndH)
     EXPECT_DOUBLE_EQ(parse_rule("pps > 1 for 1.5h").duration_s, 5400);
     for (const char *bad : {"pps > 1 for 3", "pps > 1 for ms", "pps > 1 for 3d", "pps > 1 for 3sm",
                             "pps > 1 for 3000h"})
-        EXPECT_NE(error_of(bad).second.find("expected a duration such as 500ms"),
-                  std::string::npos)
+        EXPECT_NE(error_of(bad).second.find("expected a duration such as 500ms"), std::string::npos)
             << bad;
     EXPECT_EQ(error_of("pps > 1 for 3d").first, 13u);
 }
