@@ -5,7 +5,7 @@
 # the baseline floor keep small traffic quiet; `new dst host` fires for a
 # destination the learning period never saw, on every replay, never for one
 # in --known-hosts, and what was learned is restored from --baseline; bad
-# rules are one line with the column.
+# rules are one line with the column; the shared SYN scan is one alert.
 source "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit $SKIP; }
@@ -133,4 +133,13 @@ bad "at column 17: expected a duration such as 500ms, 3s, 2m or 1h" 'udp pps > 1
 bad "at column 13: expected a prefix length such as /24" 'per dst net 24 pps > 1'
 bad "at column 9: expected 'host' after 'new'" 'new dst pps > 1'
 bad "at column 5: expected '>' or '<'" 'pps = 1'
+
+# 6. The shared corpus's one hostile capture, a SYN port scan (synscan.pcapng,
+# 163 new flows a second from one source): the scan recipe raises one start
+# and one end. (Its rate is far under the three example rules' thresholds,
+# which test_alerts_replay.sh shows raise nothing on any shared capture.)
+need_shared_pcaps synscan.pcapng
+got=$(event_counts "$PCAPS/synscan.pcapng" --alert 'scan: syn per src host flows > 100')
+[ "$got" = "$(printf '1 end\tscan\t{"src_host":"172.16.0.8"}\n1 start\tscan\t{"src_host":"172.16.0.8"}')" ] ||
+    fail "synscan.pcapng: $got"
 echo PASS
