@@ -93,8 +93,9 @@ std::string command_given(int argc, char **argv)
 void add_alert_options(CLI::App *cmd, netmon::alerts::AlertOptions &a)
 {
     cmd->add_option("--alert", a.rules,
-                    "Alert rule, repeatable: [NAME:] [SELECTOR] [per KEY] METRIC > VALUE "
-                    "[for Ns], e.g. 'syn per dst host pps > 1000 for 3s' (man netmon-xdp)")
+                    "Alert rule, repeatable: [NAME:] [SELECTOR] [per KEY] METRIC >|< VALUE "
+                    "{and METRIC >|< VALUE} [for DURATION], e.g. 'syn per dst host pps > 1000 for "
+                    "3s' (man netmon-xdp)")
         ->take_all();
     cmd->add_option("--alert-file", a.rule_file,
                     "Alert rules, one a line ('#' comments; a regular file of at most 1 MiB)");
@@ -103,15 +104,18 @@ void add_alert_options(CLI::App *cmd, netmon::alerts::AlertOptions &a)
         ->check(CLI::Range(0.0, 1e7))
         ->capture_default_str();
     cmd->add_option("--alert-clear", a.clear_s,
-                    "Seconds the condition must stay false to end an alert (default: the "
-                    "rule's duration, at least one interval)")
-        ->check(CLI::Range(0.0, 1e7));
+                    "Seconds the condition must stay false to end an alert (0: the rule's "
+                    "duration, at least one interval)")
+        ->check(CLI::Range(0.0, 1e7))
+        ->capture_default_str();
     cmd->add_option("--baseline-warmup", a.warmup_s,
                     "Seconds baseline rules learn before they may fire")
         ->check(CLI::Range(0.0, 1e8))
         ->capture_default_str();
     cmd->add_option("--baseline", a.baseline_file,
                     "Baseline file (JSON): loaded at start if it exists, saved at exit");
+    cmd->add_option("--known-hosts", a.known_hosts_file,
+                    "Addresses and CIDRs (one a line) that rules' 'new' never calls new");
     auto *on_alert = cmd->add_option(
         "--on-alert", a.on_alert,
         "Run this shell command for each alert event, the event's JSON on stdin; its output goes "

@@ -37,8 +37,9 @@ stop_generator() {
 # One run of netmon-xdp with both rules and the hook writing to $1.
 start_monitor() {
     : >"$1"
+    # --alert-clear 2: the end within seconds of the traffic (default 30 s).
     start_netmon attach "$DEV_RX" --json --interval 1 --alert "$SYN_RULE" --alert "$DNS_RULE" \
-        --on-alert "$WORK/hook.sh $1"
+        --alert-clear 2 --on-alert "$WORK/hook.sh $1"
     wait_for_xdp "$NS_RX" "$DEV_RX"
 }
 
@@ -74,8 +75,8 @@ start_generator hping3 -S --flood --rand-source -p 80 "$VICTIM"
 sleep 5  # the traffic pattern: the flood lasts 5 s
 stop_generator
 flood_end=$(date +%s.%N)
-# Ends once the rate stayed under the threshold for 2 s (--alert-clear
-# defaults to the rule's duration): a few intervals after the flood.
+# Ends once the rate stayed under the threshold for 2 s (--alert-clear 2):
+# a few intervals after the flood.
 wait_for_events 2 30
 sleep 3 # anything late (a second start would be a flap) has time to show
 stop_netmon INT

@@ -3,7 +3,12 @@
 
     alert_pcaps.py DIR   writes DIR/dns_amplification.pcap, DIR/syn_flood.pcap,
                          DIR/benign_mix.pcap, DIR/rate_step.pcap (steady then 5x),
-                         DIR/rate_step_only.pcap (the 5x part alone)
+                         DIR/rate_step_only.pcap (the 5x part alone),
+                         DIR/dns_amp_bursts.pcap, DIR/syn_flood_pause.pcap (attacks
+                         with pauses), DIR/udp_share_low.pcap (all UDP, 500 pps),
+                         DIR/new_destination.pcap (exfiltration to a new host),
+                         DIR/new_destination_only.pcap (its last 10 s alone)
+    alert_pcaps.py --flood FILE SECONDS PPS   a spoofed SYN flood (bench/flood.sh)
 
 Deterministic (fixed seed, fixed clock from T0), so the events replay gives
 are exact. Each second of traffic is spread evenly inside that second, so the
@@ -137,10 +142,89 @@ def rate_step(path, steady_s, step_s):
     c.write(path)
 
 
+def dns_amp_bursts(path):
+    """Three bursts of the DNS amplification above, 13 s apart: 600
+    resolvers during seconds 2..4, 17..19 and 32..34; between them, one
+    resolver at 5 answers a second. One attack: one start, one end."""
+    rng = random.Random(13)
+    c = Capture()
+    resolvers = ["198.51.%d.%d" % (100 + i // 250, i % 250 + 1) for i in range(600)]
+    for sec in range(40):
+        pkts = dns_answers(5, "10.10.10.10", rng, ["192.0.2.53"])
+        if sec % 15 in (2, 3, 4):
+            pkts += dns_answers(600, "10.10.10.10", rng, resolvers)
+        c.second(sec, pkts)
+    c.write(path)
+
+
+def syn_flood_pause(path):
+    """The spoofed SYN flood with a one-second pause: 3000 SYNs a second to
+    10.10.10.20:80 during seconds 2..5 and 7..10, none in second 6."""
+    rng = random.Random(17)
+    c = Capture()
+    for sec in range(14):
+        pkts = [tcp("192.0.2.7", "10.10.10.20", 50000, 80, ACK | PSH, 100) for _ in range(20)]
+        if 2 <= sec <= 10 and sec != 6:
+            for _ in range(3000):
+                src = "%d.%d.%d.%d" % (rng.randrange(1, 224), rng.randrange(256),
+                                       rng.randrange(256), rng.randrange(1, 255))
+                pkts.append(tcp(src, "10.10.10.20", rng.randrange(1024, 65535), 80, SYN))
+        c.second(sec, pkts)
+    c.write(path)
+
+
+def udp_share_low(path):
+    """Only UDP, 500 packets a second for 8 s: a share of 100% far below
+    1000 pps."""
+    c = Capture()
+    for sec in range(8):
+        c.second(sec, [udp("10.10.10.50", "192.0.2.9", 5000, 6000, 60) for _ in range(500)])
+    c.write(path)
+
+
+def new_destination(path, learn_s):
+    """10.10.10.60 sends 2 Mbit/s to 192.0.2.101 and 192.0.2.102 during a
+    learning period of learn_s seconds; then for 10 s, also 2 Mbit/s (250
+    frames of 1000 bytes a second) to 203.0.113.66, never seen before."""
+    c = Capture()
+    def burst(dst):
+        # 1000-byte frames: 14 + 20 + 8 + 958
+        return [udp("10.10.10.60", dst, 40000, 443, 958) for _ in range(250)]
+    for sec in range(learn_s + 10):
+        pkts = burst("192.0.2.101") + burst("192.0.2.102")
+        if sec >= learn_s:
+            pkts += burst("203.0.113.66")
+        c.second(sec, pkts)
+    c.write(path)
+
+
+def spoofed_flood(path, seconds, pps):
+    """bench/flood.sh: SYNs to 10.10.10.20:80 from random spoofed sources,
+    pps a second for `seconds`, one flow per frame."""
+    rng = random.Random(5)
+    c = Capture()
+    for sec in range(seconds):
+        pkts = []
+        for _ in range(pps):
+            src = "%d.%d.%d.%d" % (rng.randrange(1, 224), rng.randrange(256),
+                                   rng.randrange(256), rng.randrange(1, 255))
+            pkts.append(tcp(src, "10.10.10.20", rng.randrange(1024, 65535), 80, SYN))
+        c.second(sec, pkts)
+    c.write(path)
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--flood":  # --flood FILE SECONDS PPS
+        spoofed_flood(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        sys.exit(0)
     out = sys.argv[1]
     dns_amplification(out + "/dns_amplification.pcap")
     syn_flood(out + "/syn_flood.pcap")
     benign_mix(out + "/benign_mix.pcap")
     rate_step(out + "/rate_step.pcap", 20, 5)
     rate_step(out + "/rate_step_only.pcap", 0, 5)
+    dns_amp_bursts(out + "/dns_amp_bursts.pcap")
+    syn_flood_pause(out + "/syn_flood_pause.pcap")
+    udp_share_low(out + "/udp_share_low.pcap")
+    new_destination(out + "/new_destination.pcap", 20)
+    new_destination(out + "/new_destination_only.pcap", 0)

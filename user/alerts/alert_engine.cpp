@@ -38,6 +38,8 @@ nlohmann::json key_to_file(const AlertKey &k)
 {
     if (k.kind == AlertKey::Kind::DstPort)
         return {{"dst_port", k.port}, {"proto", k.proto}};
+    if (k.kind == AlertKey::Kind::SrcNet || k.kind == AlertKey::Kind::DstNet)
+        return {{"addr", format_address(k.addr_kind, k.addr)}, {"prefix", k.prefix}};
     return alert_key_json(k);
 }
 
@@ -51,8 +53,13 @@ AlertKey key_from_file(const nlohmann::json &j, AlertKey::Kind kind)
         k.proto = j.at("proto").get<uint8_t>();
         return k;
     }
-    const std::string text =
-        j.at(kind == AlertKey::Kind::SrcHost ? "src_host" : "dst_host").get<std::string>();
+    const bool net = kind == AlertKey::Kind::SrcNet || kind == AlertKey::Kind::DstNet;
+    if (net)
+        k.prefix = j.at("prefix").get<uint8_t>();
+    const std::string text = j.at(net                               ? "addr"
+                                  : kind == AlertKey::Kind::SrcHost ? "src_host"
+                                                                    : "dst_host")
+                                 .get<std::string>();
     uint8_t v4[4];
     if (inet_pton(AF_INET, text.c_str(), v4) == 1) {
         k.addr_kind = NETMON_KIND_IPV4;
@@ -73,11 +80,14 @@ AlertEngine::AlertEngine(std::vector<Rule> rules, const AlertOptions &opts) : op
     for (auto &rule : rules) {
         RuleState r;
         r.timing.duration_s = rule.duration_s;
-        r.timing.clear_s = opts.clear_s >= 0 ? opts.clear_s : rule.duration_s;
+        // --alert-clear 0: the rule's own duration (at least one interval).
+        r.timing.clear_s = opts.clear_s > 0 ? opts.clear_s : rule.duration_s;
         r.timing.update_s = opts.update_s;
         r.rule = std::move(rule);
         rules_.push_back(std::move(r));
     }
+    if (!opts.known_hosts_file.empty())
+        known_.load_file(opts.known_hosts_file);
     load_baseline();
 }
 
@@ -87,6 +97,14 @@ uint64_t AlertEngine::untracked_keys() const
     for (const auto &r : rules_)
         n += r.untracked;
     return n;
+}
+
+bool AlertEngine::any_new_hosts() const
+{
+    for (const auto &r : rules_)
+        if (r.rule.uses_new_hosts)
+            return true;
+    return false;
 }
 
 size_t AlertEngine::tracked_keys() const
@@ -109,14 +127,26 @@ std::vector<AlertEventPtr> AlertEngine::evaluate(Snapshot &snap)
     AlertSection section;
     const bool final = snap.kind == Snapshot::Kind::Final;
     rate_s_ = final ? std::max(snap.interval_s, opts_.interval_s) : snap.interval_s;
-    if (snap.interval_s > 0)
+    // `new` knows what the learning period saw, this interval included.
+    if (snap.interval_s > 0 && any_new_hosts())
+        known_.learn(snap, opts_.warmup_s);
+    if (snap.interval_s > 0) {
+        // Sorted once for every rule: each reads only the classes it can match.
+        FlowIndex index;
+        if (snap.flow_detail)
+            index = FlowIndex::build(*snap.flow_detail);
         for (auto &r : rules_)
-            evaluate_rule(r, snap, events, section);
+            evaluate_rule(r, snap, index, events, section);
+    }
     for (const auto &r : rules_) {
-        if (!r.rule.baseline)
-            continue;
-        const double learned =
-            r.rule.key == AlertKey::Kind::None ? r.global.baseline.learned_s : r.learned_s;
+        double learned = opts_.warmup_s;
+        for (size_t i = 0; i < r.rule.conditions.size(); i++)
+            if (r.rule.conditions[i].baseline)
+                learned = std::min(learned, r.rule.key == AlertKey::Kind::None
+                                                ? r.global.baselines[i].learned_s
+                                                : r.learned_s);
+        if (r.rule.uses_new_hosts)
+            learned = std::min(learned, known_.learned_s());
         if (learned + 1e-9 < opts_.warmup_s)
             section.learning.push_back({r.rule.text, opts_.warmup_s - learned});
     }
@@ -129,13 +159,10 @@ std::vector<AlertEventPtr> AlertEngine::evaluate(Snapshot &snap)
                     return;
                 auto e = std::make_shared<AlertEvent>();
                 e->state = AlertEvent::State::End;
-                e->alert = {r.rule.text, r.rule.name,  key,          metric_name(r.rule.metric),
-                            ks.value,    ks.threshold, std::nullopt, ks.alert.since_ns()};
-                if (r.rule.baseline)
-                    e->alert.baseline = ks.baseline.mean;
+                e->alert = active_alert(r, key, ks);
                 e->timestamp_ns = snap.wall_time_ns;
                 e->explain = "the run ended while the alert was active (last value " +
-                             number(ks.value) + ")";
+                             number(e->alert.value) + ")";
                 events.push_back(std::move(e));
                 ks.alert = AlertState{};
             };
@@ -157,91 +184,126 @@ std::vector<AlertEventPtr> AlertEngine::evaluate(Snapshot &snap)
     return events;
 }
 
-double AlertEngine::threshold_of(const RuleState &r, const KeyState &ks) const
+bool AlertEngine::worth_keeping(const Rule &rule, const std::vector<double> &values)
 {
-    return r.rule.baseline ? r.rule.multiplier * ks.baseline.mean : r.rule.value;
+    // Baselines learn every key with traffic (up to their own bound).
+    if (rule.any_baseline())
+        return true;
+    for (size_t i = 0; i < values.size(); i++) {
+        const Condition &c = rule.conditions[i];
+        if (!c.below && values[i] < kKeepFraction * c.value)
+            return false;
+    }
+    return true;
 }
 
-void AlertEngine::evaluate_rule(RuleState &r, const Snapshot &snap,
+ActiveAlert AlertEngine::active_alert(const RuleState &r, const AlertKey &key,
+                                      const KeyState &ks) const
+{
+    const Condition &c = r.rule.primary();
+    ActiveAlert a{r.rule.text, r.rule.name, key,          metric_name(c.metric),
+                  0,           0,           std::nullopt, ks.alert.since_ns()};
+    if (!ks.values.empty())
+        a.value = ks.values[0], a.threshold = ks.thresholds[0];
+    if (c.baseline)
+        a.baseline = ks.baselines[0].mean;
+    return a;
+}
+
+void AlertEngine::evaluate_rule(RuleState &r, const Snapshot &snap, const FlowIndex &index,
                                 std::vector<AlertEventPtr> &events, AlertSection &section)
 {
     const Rule &rule = r.rule;
-    IntervalTallies t = tally(rule, snap, nets_);
+    const MatchContext ctx{nets_, known_};
+    IntervalTallies t = tally(rule, snap, ctx, &index);
     t.interval_s = rate_s_;
-    auto value_of = [&](const Tally &tally) {
-        return metric_value(rule.metric, tally, t.all_packets, t.interval_s);
-    };
-    if (rule.baseline)
+    auto values_of = [&](const Tally &tally) { return condition_values(rule, tally, t); };
+    if (rule.any_baseline())
         r.learned_s += snap.interval_s;
     EventList rule_events;
     if (rule.key == AlertKey::Kind::None) {
-        step_key(r, AlertKey{}, r.global, value_of(t.total), t, snap, rule_events, section);
+        step_key(r, AlertKey{}, r.global, values_of(t.total), t, snap, rule_events, section);
     } else {
         // Keys that hold state: stepped whether or not they had traffic.
+        const Tally none{};
         for (auto it = r.keys.begin(); it != r.keys.end();) {
             auto found = t.by_key.find(it->first);
-            const double v = found == t.by_key.end() ? 0 : value_of(found->second);
+            std::vector<double> v = values_of(found == t.by_key.end() ? none : found->second);
+            const bool worth = worth_keeping(rule, v);
             KeyState &ks = it->second;
-            step_key(r, it->first, ks, v, t, snap, rule_events, section);
-            const bool drop = rule.baseline
+            step_key(r, it->first, ks, std::move(v), t, snap, rule_events, section);
+            const bool drop = rule.any_baseline()
                                   ? ks.alert.idle() && (snap.wall_time_ns - ks.last_seen_ns) / 1e9 >
                                                            std::max(opts_.warmup_s, 1.0)
-                                  : ks.alert.idle() && v < kKeepFraction * rule.value;
+                                  : ks.alert.idle() && !worth;
             it = drop ? r.keys.erase(it) : std::next(it);
         }
         // New keys: only those worth keeping, the busiest first, up to the bound.
-        std::vector<std::pair<double, const AlertKey *>> fresh;
+        std::vector<std::pair<std::vector<double>, const AlertKey *>> fresh;
         for (const auto &[key, tally] : t.by_key) {
             if (r.keys.count(key))
                 continue;
-            const double v = value_of(tally);
-            if (rule.baseline ? v > 0 : v >= kKeepFraction * rule.value)
-                fresh.emplace_back(v, &key);
+            std::vector<double> v = values_of(tally);
+            if (worth_keeping(rule, v) && (!rule.any_baseline() || tally.packets > 0))
+                fresh.emplace_back(std::move(v), &key);
         }
         std::sort(fresh.begin(), fresh.end(),
-                  [](const auto &a, const auto &b) { return a.first > b.first; });
-        const size_t bound = rule.baseline ? kMaxBaselineKeysPerRule : kMaxKeysPerRule;
-        for (const auto &[v, key] : fresh) {
+                  [](const auto &a, const auto &b) { return a.first[0] > b.first[0]; });
+        const size_t bound = rule.any_baseline() ? kMaxBaselineKeysPerRule : kMaxKeysPerRule;
+        for (auto &[v, key] : fresh) {
             if (r.keys.size() >= bound) {
                 r.untracked++;
                 continue;
             }
             KeyState &ks = r.keys[*key];
-            step_key(r, *key, ks, v, t, snap, rule_events, section);
+            step_key(r, *key, ks, std::move(v), t, snap, rule_events, section);
         }
     }
     // Who contributed, for all the rule's events in one pass over the flows.
     std::vector<AlertKey> keys;
     for (const auto &e : rule_events)
         keys.push_back(e->alert.key);
-    auto tops = top_contributors(rule, keys, snap, nets_, rate_s_);
+    auto tops = top_contributors(rule, keys, snap, ctx, rate_s_);
     for (auto &e : rule_events) {
         e->top = std::move(tops[e->alert.key]);
         events.push_back(std::move(e));
     }
 }
 
-void AlertEngine::step_key(RuleState &r, const AlertKey &key, KeyState &ks, double value,
-                           const IntervalTallies &tallies, const Snapshot &snap, EventList &events,
-                           AlertSection &section)
+void AlertEngine::step_key(RuleState &r, const AlertKey &key, KeyState &ks,
+                           std::vector<double> values, const IntervalTallies &tallies,
+                           const Snapshot &snap, EventList &events, AlertSection &section)
 {
     const Rule &rule = r.rule;
     const uint64_t now = snap.wall_time_ns;
-    ks.value = value;
-    if (value > 0 || ks.last_seen_ns == 0)
+    const size_t n = rule.conditions.size();
+    ks.baselines.resize(n);
+    ks.thresholds.assign(n, 0);
+    bool any_traffic = false, warm = !rule.uses_new_hosts || known_.warm(opts_.warmup_s);
+    bool over = true;
+    for (size_t i = 0; i < n; i++) {
+        const Condition &c = rule.conditions[i];
+        any_traffic = any_traffic || values[i] > 0;
+        double threshold = c.value;
+        if (c.baseline) {
+            warm = warm && ks.baselines[i].warm(opts_.warmup_s);
+            threshold = c.multiplier * ks.baselines[i].mean;
+            if (!c.below)
+                threshold = std::max(threshold, baseline_floor(c.metric));
+        }
+        ks.thresholds[i] = threshold;
+        over = over && (c.below ? values[i] < threshold : values[i] > threshold);
+    }
+    ks.values = std::move(values);
+    if (any_traffic || ks.last_seen_ns == 0)
         ks.last_seen_ns = now;
-    const double threshold = threshold_of(r, ks);
-    const bool warm = !rule.baseline || ks.baseline.warm(opts_.warmup_s);
-    const bool over = warm && value > threshold;
-    const auto state = ks.alert.step(over, now, snap.interval_s, r.timing);
-    ks.threshold = threshold;
-    const std::optional<double> baseline =
-        rule.baseline ? std::optional<double>(ks.baseline.mean) : std::nullopt;
-    // The baseline learns what is normal: never the intervals an alert covers.
-    if (rule.baseline && !ks.alert.active() && state != AlertEvent::State::End)
-        ks.baseline.learn(value, snap.interval_s, opts_.warmup_s);
-    ActiveAlert alert{rule.text, rule.name, key,      metric_name(rule.metric),
-                      value,     threshold, baseline, ks.alert.since_ns()};
+    const auto state = ks.alert.step(warm && over, now, snap.interval_s, r.timing);
+    // The baselines learn what is normal: never the intervals an alert covers.
+    if (!ks.alert.active() && state != AlertEvent::State::End)
+        for (size_t i = 0; i < n; i++)
+            if (rule.conditions[i].baseline)
+                ks.baselines[i].learn(ks.values[i], snap.interval_s, opts_.warmup_s);
+    ActiveAlert alert = active_alert(r, key, ks);
     if (state) {
         auto e = std::make_shared<AlertEvent>();
         e->state = *state;
@@ -260,34 +322,38 @@ void AlertEngine::step_key(RuleState &r, const AlertKey &key, KeyState &ks, doub
         section.active.push_back(std::move(alert));
 }
 
+namespace {
+
+// "3000 packets / 1 s": how a condition's value was computed.
+std::string value_text(Metric metric, const Tally &t, const IntervalTallies &tallies)
+{
+    const std::string len = number(tallies.interval_s) + " s";
+    switch (metric) {
+    case Metric::Pps:
+        return number(t.packets) + " packets / " + len;
+    case Metric::Bps:
+        return number(t.bytes) + " frame bytes x 8 / " + len;
+    case Metric::Flows:
+        return number(t.new_flows) + " new flows / " + len;
+    case Metric::Sources:
+        return number(t.sources) + " distinct source addresses";
+    case Metric::Share:
+        break;
+    }
+    return number(t.packets) + " of all " + number(tallies.all_packets) + " packets counted x 100";
+}
+
+} // namespace
+
 std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const KeyState &ks,
                                  const Tally &t, const IntervalTallies &tallies,
                                  const Snapshot &snap) const
 {
     const Rule &rule = r.rule;
-    const std::string len = number(tallies.interval_s) + " s";
-    std::string what;
-    switch (rule.metric) {
-    case Metric::Pps:
-        what = number(t.packets) + " packets / " + len;
-        break;
-    case Metric::Bps:
-        what = number(t.bytes) + " frame bytes x 8 / " + len;
-        break;
-    case Metric::Flows:
-        what = number(t.new_flows) + " new flows / " + len;
-        break;
-    case Metric::Sources:
-        what = number(t.sources) + " distinct source addresses";
-        break;
-    case Metric::Share:
-        what =
-            number(t.packets) + " of all " + number(tallies.all_packets) + " packets counted x 100";
-        break;
-    }
+    const Condition &first = rule.primary();
     std::string of;
     if (!rule.selector && key.kind == AlertKey::Kind::None &&
-        (rule.metric == Metric::Pps || rule.metric == Metric::Bps))
+        (first.metric == Metric::Pps || first.metric == Metric::Bps))
         of = "every frame counted (the counters)";
     else
         of = std::string(rule.selector ? "the flows matching '" + rule.selector_text + "'"
@@ -296,15 +362,29 @@ std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const 
     if (key.kind != AlertKey::Kind::None)
         of += " with " + alert_key_text(key);
     const uint64_t start = snap.wall_time_ns - static_cast<uint64_t>(snap.interval_s * 1e9);
-    std::string out =
-        std::string(metric_name(rule.metric)) + " = " + what + ", of " + of + ", in the interval " +
-        rfc3339_utc(start, 3) + " to " + rfc3339_utc(snap.wall_time_ns, 3) +
-        (snap.source == "replay" ? " (capture clock)" : "") + "; threshold " + number(ks.threshold);
-    if (rule.baseline)
-        out += " = " + number(rule.multiplier) + " x baseline " + number(ks.baseline.mean) +
-               " (trimmed EWMA, " + number(std::round(ks.baseline.learned_s)) + " s learned)";
+    auto threshold_text = [&](size_t i) {
+        const Condition &c = rule.conditions[i];
+        std::string out = std::string(c.below ? "below " : "") + number(ks.thresholds[i]);
+        if (c.baseline) {
+            out += " = " + number(c.multiplier) + " x baseline " + number(ks.baselines[i].mean);
+            if (!c.below && ks.thresholds[i] > c.multiplier * ks.baselines[i].mean)
+                out += " raised to the floor " + number(baseline_floor(c.metric));
+            out +=
+                " (trimmed EWMA, " + number(std::round(ks.baselines[i].learned_s)) + " s learned)";
+        }
+        return out;
+    };
+    std::string out = std::string(metric_name(first.metric)) + " = " +
+                      value_text(first.metric, t, tallies) + ", of " + of + ", in the interval " +
+                      rfc3339_utc(start, 3) + " to " + rfc3339_utc(snap.wall_time_ns, 3) +
+                      (snap.source == "replay" ? " (capture clock)" : "") + "; threshold " +
+                      threshold_text(0);
+    for (size_t i = 1; i < rule.conditions.size(); i++)
+        out += "; and " + std::string(metric_name(rule.conditions[i].metric)) + " = " +
+               value_text(rule.conditions[i].metric, t, tallies) + ", threshold " +
+               threshold_text(i);
     if (rule.duration_s > 0)
-        out += ", held for " + number(rule.duration_s) + " s";
+        out += "; held for " + number(rule.duration_s) + " s";
     return out;
 }
 
@@ -324,16 +404,25 @@ void AlertEngine::load_baseline()
         for (const auto &entry : j.at("baselines")) {
             const std::string id = entry.at("id").get<std::string>();
             for (auto &r : rules_) {
-                if (!r.rule.baseline || r.rule.baseline_id() != id)
-                    continue;
-                r.learned_s = entry.at("learned_s").get<double>();
-                r.global.baseline = Baseline::from_json(entry.at("global"));
-                for (const auto &k : entry.at("keys")) {
-                    KeyState &ks = r.keys[key_from_file(k.at("key"), r.rule.key)];
-                    ks.baseline = Baseline::from_json(k.at("baseline"));
+                for (size_t i = 0; i < r.rule.conditions.size(); i++) {
+                    const Condition &c = r.rule.conditions[i];
+                    if (!c.baseline || r.rule.baseline_id(c) != id)
+                        continue;
+                    const size_t n = r.rule.conditions.size();
+                    r.learned_s = entry.at("learned_s").get<double>();
+                    r.global.baselines.resize(n);
+                    r.global.baselines[i] = Baseline::from_json(entry.at("global"));
+                    for (const auto &k : entry.at("keys")) {
+                        KeyState &ks = r.keys[key_from_file(k.at("key"), r.rule.key)];
+                        ks.baselines.resize(n);
+                        ks.baselines[i] = Baseline::from_json(k.at("baseline"));
+                    }
                 }
             }
         }
+        // Older files have none: `new` then learns from scratch.
+        if (j.contains("known_hosts") && any_new_hosts())
+            known_.from_json(j.at("known_hosts"));
     } catch (const std::exception &e) {
         throw Error("--baseline '" + opts_.baseline_file + "': " + e.what() +
                         " (delete it to learn again)",
@@ -348,26 +437,34 @@ void AlertEngine::save_baseline() const
     nlohmann::json list = nlohmann::json::array();
     std::vector<std::string> written;
     for (const auto &r : rules_) {
-        if (!r.rule.baseline)
-            continue;
-        const std::string id = r.rule.baseline_id();
-        if (std::find(written.begin(), written.end(), id) != written.end())
-            continue;
-        written.push_back(id);
-        nlohmann::json keys = nlohmann::json::array();
-        for (const auto &[key, ks] : r.keys)
-            if (ks.baseline.learned_s > 0)
-                keys.push_back({{"key", key_to_file(key)}, {"baseline", ks.baseline.to_json()}});
-        list.push_back({{"id", id},
-                        {"learned_s", r.learned_s},
-                        {"global", r.global.baseline.to_json()},
-                        {"keys", std::move(keys)}});
+        for (size_t i = 0; i < r.rule.conditions.size(); i++) {
+            const Condition &c = r.rule.conditions[i];
+            if (!c.baseline)
+                continue;
+            const std::string id = r.rule.baseline_id(c);
+            if (std::find(written.begin(), written.end(), id) != written.end())
+                continue;
+            written.push_back(id);
+            nlohmann::json keys = nlohmann::json::array();
+            for (const auto &[key, ks] : r.keys)
+                if (i < ks.baselines.size() && ks.baselines[i].learned_s > 0)
+                    keys.push_back(
+                        {{"key", key_to_file(key)}, {"baseline", ks.baselines[i].to_json()}});
+            const Baseline global =
+                i < r.global.baselines.size() ? r.global.baselines[i] : Baseline{};
+            list.push_back({{"id", id},
+                            {"learned_s", r.learned_s},
+                            {"global", global.to_json()},
+                            {"keys", std::move(keys)}});
+        }
     }
+    nlohmann::json file{{"format", kBaselineFormat}, {"baselines", std::move(list)}};
+    if (any_new_hosts())
+        file["known_hosts"] = known_.to_json();
     const std::string tmp = opts_.baseline_file + ".tmp";
     {
         std::ofstream out(tmp, std::ios::trunc);
-        out << nlohmann::json{{"format", kBaselineFormat}, {"baselines", std::move(list)}}.dump(1)
-            << "\n";
+        out << file.dump(1) << "\n";
         if (!out.flush())
             throw Error("cannot write --baseline '" + tmp + "'");
     }

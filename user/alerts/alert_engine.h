@@ -11,7 +11,9 @@
 #include "alerts/alert_options.h"
 #include "alerts/alert_state.h"
 #include "alerts/baseline.h"
+#include "alerts/flow_classes.h"
 #include "alerts/interval_values.h"
+#include "alerts/known_hosts.h"
 #include "alerts/rule.h"
 #include "netaddr/local_nets.h"
 #include "snapshot/snapshot.h"
@@ -31,8 +33,8 @@ constexpr size_t kMaxBaselineFileBytes = 64 << 20;
 
 class AlertEngine {
   public:
-    // Loads --baseline if it exists; throws netmon::Error (exit 2) if it
-    // cannot be read.
+    // Loads --known-hosts, and --baseline if it exists; throws
+    // netmon::Error (exit 2) if either cannot be read.
     AlertEngine(std::vector<Rule> rules, const AlertOptions &opts);
 
     // Fills snap.alerts and returns the interval's events, in rule order.
@@ -49,9 +51,11 @@ class AlertEngine {
   private:
     struct KeyState {
         AlertState alert;
-        Baseline baseline;
-        double value = 0;
-        double threshold = 0;
+        // Per condition, in the rule's order (baselines: of the baseline
+        // conditions only; the others stay empty).
+        std::vector<Baseline> baselines;
+        std::vector<double> values;
+        std::vector<double> thresholds;
         uint64_t last_seen_ns = 0;
     };
     struct RuleState {
@@ -64,22 +68,26 @@ class AlertEngine {
     };
 
     using EventList = std::vector<std::shared_ptr<AlertEvent>>;
-    void evaluate_rule(RuleState &r, const Snapshot &snap, std::vector<AlertEventPtr> &events,
-                       AlertSection &section);
+    void evaluate_rule(RuleState &r, const Snapshot &snap, const FlowIndex &index,
+                       std::vector<AlertEventPtr> &events, AlertSection &section);
     // Steps one key's state; appends its event (contributors still empty:
     // evaluate_rule adds them for all its events at once) and its active alert.
-    void step_key(RuleState &r, const AlertKey &key, KeyState &ks, double value,
+    void step_key(RuleState &r, const AlertKey &key, KeyState &ks, std::vector<double> values,
                   const IntervalTallies &tallies, const Snapshot &snap, EventList &events,
                   AlertSection &section);
-    double threshold_of(const RuleState &r, const KeyState &ks) const;
+    // Whether a key's values make its state worth keeping (docs/alerts.md).
+    static bool worth_keeping(const Rule &rule, const std::vector<double> &values);
+    ActiveAlert active_alert(const RuleState &r, const AlertKey &key, const KeyState &ks) const;
     std::string explain(const RuleState &r, const AlertKey &key, const KeyState &ks, const Tally &t,
                         const IntervalTallies &tallies, const Snapshot &snap) const;
     void load_baseline();
+    bool any_new_hosts() const;
 
     std::vector<RuleState> rules_;
     AlertOptions opts_;
     LocalNets nets_;
     bool nets_ready_ = false;
+    KnownHosts known_; // for `new`
     // What this interval's rates divide by: its length, except that the
     // final, partial interval counts as at least a whole --interval (a
     // capture's last few frames over a few ms are no burst).

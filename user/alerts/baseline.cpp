@@ -5,6 +5,22 @@
 
 namespace netmon::alerts {
 
+double baseline_floor(Metric m)
+{
+    switch (m) {
+    case Metric::Pps:
+        return 100;
+    case Metric::Bps:
+        return 1e6;
+    case Metric::Flows:
+    case Metric::Sources:
+        return 10;
+    case Metric::Share:
+        break;
+    }
+    return 1; // percent
+}
+
 void Baseline::learn(double value, double interval_s, double warmup_s)
 {
     if (interval_s <= 0 || !std::isfinite(value))

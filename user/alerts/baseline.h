@@ -9,7 +9,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "alerts/rule.h"
+
 namespace netmon::alerts {
+
+// A '>' baseline condition's threshold never drops below this (a rule can
+// raise it with "and METRIC > VALUE"): a normal of 0, or nearly 0, would
+// otherwise fire on the first packet. docs/alerts.md lists them.
+double baseline_floor(Metric m);
 
 struct Baseline {
     double mean = 0;

@@ -7,7 +7,6 @@
 
 #include "alerts/interval_values.h"
 #include "alerts/rule.h"
-#include "netaddr/local_nets.h"
 #include "snapshot/snapshot.h"
 
 namespace netmon::alerts {
@@ -19,6 +18,6 @@ namespace netmon::alerts {
 // thousand. Rates are over rate_s seconds.
 std::unordered_map<AlertKey, AlertTop, AlertKeyHash>
 top_contributors(const Rule &rule, const std::vector<AlertKey> &keys, const Snapshot &snap,
-                 const LocalNets &nets, double rate_s, size_t n = 5);
+                 const MatchContext &ctx, double rate_s, size_t n = 5);
 
 } // namespace netmon::alerts

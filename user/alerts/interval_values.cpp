@@ -46,7 +46,7 @@ size_t AlertKeyHash::operator()(const AlertKey &k) const noexcept
     return hash_addr(h, k.addr.data());
 }
 
-bool key_of(AlertKey::Kind kind, const netmon_flow_key &flow, AlertKey &out)
+bool key_of(AlertKey::Kind kind, uint8_t prefix, const netmon_flow_key &flow, AlertKey &out)
 {
     out = AlertKey{};
     out.kind = kind;
@@ -68,54 +68,87 @@ bool key_of(AlertKey::Kind kind, const netmon_flow_key &flow, AlertKey &out)
         out.proto = flow.proto;
         out.port = flow.dport;
         return true;
+    case AlertKey::Kind::SrcNet:
+    case AlertKey::Kind::DstNet: {
+        if (!ip)
+            return false;
+        out.addr_kind = flow.kind;
+        // The prefix in the address's own family: IPv4 keeps min(N, 32) bits.
+        const unsigned family_bits = flow.kind == NETMON_KIND_IPV4 ? 32 : 128;
+        const unsigned n = prefix < family_bits ? prefix : family_bits;
+        out.prefix = static_cast<uint8_t>(n);
+        const unsigned bits = n + (128 - family_bits);
+        const uint8_t *addr = kind == AlertKey::Kind::SrcNet ? flow.src : flow.dst;
+        std::memcpy(out.addr.data(), addr, bits / 8);
+        if (bits % 8)
+            out.addr[bits / 8] = static_cast<uint8_t>(addr[bits / 8] & (0xff << (8 - bits % 8)));
+        return true;
+    }
     }
     return false;
 }
 
-IntervalTallies tally(const Rule &rule, const Snapshot &snap, const LocalNets &nets)
+bool reads_flows(const Rule &rule)
+{
+    return rule.selector || rule.key != AlertKey::Kind::None || rule.wants(Metric::Flows) ||
+           rule.wants(Metric::Sources);
+}
+
+IntervalTallies tally(const Rule &rule, const Snapshot &snap, const MatchContext &ctx,
+                      const FlowIndex *index)
 {
     IntervalTallies out;
     out.interval_s = snap.interval_s;
     out.all_packets = snap.total.interval.packets;
     const bool per_key = rule.key != AlertKey::Kind::None;
-    const bool want_sources = rule.metric == Metric::Sources;
+    const bool want_sources = rule.wants(Metric::Sources);
     std::unordered_set<SourceOfKey, SourceOfKeyHash> seen;
-    if (!snap.flow_detail)
-        return out;
-    const auto &updates = snap.flow_detail->updates;
-    if (want_sources)
-        seen.reserve(updates.size());
-    for (const FlowDetail::Update &u : updates) {
-        const uint8_t parts = match_parts(rule.selector.get(), u.key, nets);
-        if (!parts)
-            continue;
-        const Picked p = picked(parts, u.delta);
-        if (p.packets == 0)
-            continue;
-        AlertKey key;
-        if (!key_of(rule.key, u.key, key))
-            continue;
-        Tally *targets[2] = {&out.total, per_key ? &out.by_key[key] : nullptr};
-        bool new_source = false;
-        if (want_sources) {
-            SourceOfKey s{key, u.key.kind, {}};
-            std::memcpy(s.addr.data(), u.key.src, 16);
-            new_source = seen.insert(s).second;
-        }
-        for (Tally *t : targets) {
-            if (!t)
-                continue;
-            t->packets += p.packets;
-            t->bytes += p.bytes;
-            t->new_flows += u.started ? 1 : 0;
-            t->updates++;
-        }
-        // The total's sources are those of the keys together: distinct
-        // per key only for a per-key rule (the total is then not used).
-        if (new_source) {
-            out.total.sources++;
-            if (per_key)
-                targets[1]->sources++;
+    if (snap.flow_detail && reads_flows(rule)) {
+        const auto &updates = snap.flow_detail->updates;
+        if (want_sources)
+            seen.reserve(updates.size());
+        auto add = [&](const FlowDetail::Update &u) {
+            const uint8_t parts = match_parts(rule.selector.get(), u.key, u.delta, ctx);
+            if (!parts)
+                return;
+            const Picked p = picked(parts, u.delta);
+            if (p.packets == 0)
+                return;
+            AlertKey key;
+            if (!key_of(rule.key, rule.key_prefix, u.key, key))
+                return;
+            Tally *targets[2] = {&out.total, per_key ? &out.by_key[key] : nullptr};
+            bool new_source = false;
+            if (want_sources) {
+                SourceOfKey s{key, u.key.kind, {}};
+                std::memcpy(s.addr.data(), u.key.src, 16);
+                new_source = seen.insert(s).second;
+            }
+            for (Tally *t : targets) {
+                if (!t)
+                    continue;
+                t->packets += p.packets;
+                t->bytes += p.bytes;
+                t->new_flows += u.started ? 1 : 0;
+                t->updates++;
+            }
+            // The total's sources are those of the keys together: distinct
+            // per key only for a per-key rule (the total is then not used).
+            if (new_source) {
+                out.total.sources++;
+                if (per_key)
+                    targets[1]->sources++;
+            }
+        };
+        if (index) {
+            const ClassMask classes = rule_classes(rule);
+            for (unsigned c = 0; c < kNumFlowClasses; c++)
+                if (classes & (1u << c))
+                    for (uint32_t i : index->by_class[c])
+                        add(updates[i]);
+        } else {
+            for (const FlowDetail::Update &u : updates)
+                add(u);
         }
     }
     // A rule over everything (no selector, no key) counts from the counters:
@@ -145,6 +178,20 @@ double metric_value(Metric metric, const Tally &t, uint64_t all_packets, double 
     }
     return all_packets ? 100.0 * static_cast<double>(t.packets) / static_cast<double>(all_packets)
                        : 0;
+}
+
+} // namespace netmon::alerts
+
+namespace netmon::alerts {
+
+std::vector<double> condition_values(const Rule &rule, const Tally &t,
+                                     const IntervalTallies &tallies)
+{
+    std::vector<double> values;
+    values.reserve(rule.conditions.size());
+    for (const Condition &c : rule.conditions)
+        values.push_back(metric_value(c.metric, t, tallies.all_packets, tallies.interval_s));
+    return values;
 }
 
 } // namespace netmon::alerts

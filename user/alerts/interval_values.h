@@ -7,8 +7,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <vector>
+
+#include "alerts/flow_classes.h"
 #include "alerts/rule.h"
-#include "netaddr/local_nets.h"
+#include "alerts/selector_match.h"
 #include "snapshot/snapshot.h"
 
 namespace netmon::alerts {
@@ -33,13 +36,26 @@ struct IntervalTallies {
     double interval_s = 0;
 };
 
-// The key an update belongs to under `kind`; false when it has none (a
-// non-IP flow for a host key, a flow without ports for "dst port").
-bool key_of(AlertKey::Kind kind, const netmon_flow_key &flow, AlertKey &out);
+// The key an update belongs to under `kind` (`prefix`: of a net key);
+// false when it has none (a non-IP flow for a host or net key, a flow
+// without ports for "dst port").
+bool key_of(AlertKey::Kind kind, uint8_t prefix, const netmon_flow_key &flow, AlertKey &out);
 
-IntervalTallies tally(const Rule &rule, const Snapshot &snap, const LocalNets &nets);
+// Reads only the updates of the classes the rule can match (`index`, built
+// once per interval); with no index, every update.
+IntervalTallies tally(const Rule &rule, const Snapshot &snap, const MatchContext &ctx,
+                      const FlowIndex *index = nullptr);
+
+// Whether a rule reads the flows at all: one with neither selector nor key
+// and only pps, bps and share counts from the counters.
+bool reads_flows(const Rule &rule);
 
 // The rule's metric from a tally: per second, a count, or a percentage.
 double metric_value(Metric metric, const Tally &t, uint64_t all_packets, double interval_s);
+
+// Every condition's value, in the rule's order: the one place a tally
+// becomes the figures the conditions compare.
+std::vector<double> condition_values(const Rule &rule, const Tally &t,
+                                     const IntervalTallies &tallies);
 
 } // namespace netmon::alerts

@@ -1,5 +1,5 @@
 // An alert rule, parsed (grammar and meaning: docs/alerts.md):
-//   [NAME ":"] [SELECTOR] ["per" KEY] METRIC ">" VALUE ["for" DURATION]
+//   [NAME ":"] [SELECTOR] ["per" KEY] COND {"and" COND} ["for" DURATION]
 #pragma once
 
 #include <array>
@@ -25,9 +25,12 @@ struct Selector {
         Net,     // [src|dst] net
         Port,    // [src|dst] port: TCP, UDP or SCTP with that port
         Syn,     // the SYN-without-ACK packets of TCP flows
+        TcpFlag, // rst, fin: TCP flows whose packets of the interval carried it
+        Arp,     // frames of EtherType 0x0806
         Inbound, // relative to --local-net
         Outbound,
         Internal,
+        New, // new src|dst host: an address not learned nor in --known-hosts
     };
     enum class Side { Either, Src, Dst };
 
@@ -35,6 +38,7 @@ struct Selector {
     Side side = Side::Either;
     uint8_t proto = 0;
     uint8_t family = 0;             // 4, 6 or 0
+    uint8_t tcp_flag = 0;           // TcpFlag: the flag's bit
     std::array<uint8_t, 16> addr{}; // Host/Net; IPv4 as IPv4-mapped IPv6
     unsigned prefix_bits = 128;     // Net, of the 128
     uint16_t port = 0;
@@ -44,25 +48,39 @@ struct Selector {
 enum class Metric { Pps, Bps, Flows, Sources, Share };
 const char *metric_name(Metric m);
 
+// One COND: METRIC > VALUE or METRIC < VALUE.
+struct Condition {
+    Metric metric = Metric::Pps;
+    bool below = false; // '<'
+    // The threshold: `value`, or `multiplier` times the learned baseline
+    // (for '>', never under baseline_floor(metric)).
+    double value = 0;
+    bool baseline = false;
+    double multiplier = 0;
+};
+
 struct Rule {
     std::string text;                   // as given, trimmed
     std::string name;                   // NAME, or the text when there is none
     std::string selector_text;          // the SELECTOR part as given ("" for none)
     std::unique_ptr<Selector> selector; // null: every flow
     AlertKey::Kind key = AlertKey::Kind::None;
-    Metric metric = Metric::Pps;
-    // The threshold: `value`, or `multiplier` times the learned baseline.
-    double value = 0;
-    bool baseline = false;
-    double multiplier = 0;
-    double duration_s = 0; // "for Ns"; 0: the first interval over starts it
+    uint8_t key_prefix = 0;            // "per src|dst net /N": N
+    std::vector<Condition> conditions; // all must hold; the first is reported
+    double duration_s = 0;             // "for D"; 0: the first interval over starts it
     // The selector may pick part of a flow's packets (`syn`): then the
     // bytes of what it picks are unknown, and bps is refused.
     bool partial_packets = false;
+    // The selector holds `new`: silent until the known hosts are learned.
+    bool uses_new_hosts = false;
+
+    const Condition &primary() const { return conditions.front(); }
+    bool any_baseline() const;
+    bool wants(Metric m) const;
 
     // Baselines are learned per selector, key and metric, whatever the
-    // multiplier: rules that differ only there share one.
-    std::string baseline_id() const;
+    // multiplier: conditions that differ only there share one.
+    std::string baseline_id(const Condition &c) const;
 };
 
 } // namespace netmon::alerts

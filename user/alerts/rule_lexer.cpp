@@ -44,17 +44,18 @@ std::vector<Token> tokenize(const std::string &rule)
                 continue;
             }
         }
-        if (c == '(' || c == ')' || c == '>') {
+        if (c == '(' || c == ')' || c == '>' || c == '<') {
             Token::Kind kind = c == '('   ? Token::Kind::LParen
                                : c == ')' ? Token::Kind::RParen
-                                          : Token::Kind::Greater;
+                               : c == '>' ? Token::Kind::Greater
+                                          : Token::Kind::Less;
             tokens.push_back({kind, std::string(1, c), i});
             i++;
             continue;
         }
         const size_t start = i;
         while (i < rule.size() && !is_space(rule[i]) && rule[i] != '(' && rule[i] != ')' &&
-               rule[i] != '>')
+               rule[i] != '>' && rule[i] != '<')
             i++;
         tokens.push_back({Token::Kind::Word, rule.substr(start, i - start), start});
     }

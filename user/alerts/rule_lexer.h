@@ -1,6 +1,6 @@
 // The alert rule tokenizer: words, numbers and addresses are one Word token
 // each (the parser reads them by position in the grammar, as pcap-filter's
-// does); '(' ')' '>' ':' stand alone. Every token keeps its column.
+// does); '(' ')' '>' '<' ':' stand alone. Every token keeps its column.
 #pragma once
 
 #include <cstddef>
@@ -10,7 +10,7 @@
 namespace netmon::alerts {
 
 struct Token {
-    enum class Kind { Word, LParen, RParen, Greater, Colon, End };
+    enum class Kind { Word, LParen, RParen, Greater, Less, Colon, End };
     Kind kind = Kind::End;
     std::string text;
     size_t pos = 0; // 0-based offset in the rule

@@ -17,6 +17,10 @@ using Op = Selector::Op;
 using Side = Selector::Side;
 
 constexpr const char *kMetrics = "a metric (pps, bps, flows, sources or share)";
+// Far beyond any real rule; bounds the work per interval.
+constexpr size_t kMaxConditions = 16;
+constexpr uint8_t kTcpFin = 0x01;
+constexpr uint8_t kTcpRst = 0x04;
 
 bool is_metric(const std::string &w)
 {
@@ -62,25 +66,26 @@ class Parser {
             r.selector = expression();
             r.selector_text = trim(text.substr(selector_start, peek().pos - selector_start));
         }
-        r.partial_packets = r.selector && partial(*r.selector);
+        r.partial_packets = r.selector && has_op(*r.selector, Op::Syn);
+        r.uses_new_hosts = r.selector && has_op(*r.selector, Op::New);
         if (at_word("per")) {
             next();
-            r.key = key();
+            key(r);
         }
-        const Token &m = peek();
-        r.metric = metric();
-        if (r.metric == Metric::Bps && r.partial_packets)
-            throw RuleError(m.pos, "bps cannot be exact for 'syn': the kernel counts SYN "
-                                   "packets, not their bytes (use pps)");
-        expect(Token::Kind::Greater, "'>'");
-        value(r);
+        r.conditions.push_back(condition(r));
+        while (at_word("and") || at_word("&&")) {
+            if (r.conditions.size() >= kMaxConditions)
+                fail("at most " + std::to_string(kMaxConditions) + " conditions");
+            next();
+            r.conditions.push_back(condition(r));
+        }
         if (at_word("for")) {
             next();
             r.duration_s = duration();
         }
         if (peek().kind != Token::Kind::End)
             fail(r.duration_s > 0 ? "expected the end of the rule"
-                                  : "expected 'for' DURATION or the end of the rule");
+                                  : "expected 'and' COND, 'for' DURATION or the end of the rule");
         if (r.name.empty())
             r.name = text;
         return r;
@@ -151,13 +156,13 @@ class Parser {
     std::unique_ptr<Selector> conjunction()
     {
         auto left = unary();
-        while (at_word("and") || at_word("&&")) {
+        while ((at_word("and") || at_word("&&")) && !is_metric(peek(1).text)) {
             count_operator();
             next();
             left = combine(Op::And, std::move(left), unary());
         }
         if (peek().kind == Token::Kind::Word && !at_word("or") && !at_word("||") &&
-            !at_word("per") && !is_metric(peek().text))
+            !at_word("per") && !is_metric(peek().text) && !at_word("and") && !at_word("&&"))
             fail("expected 'and', 'or', 'per' or " + std::string(kMetrics));
         return left;
     }
@@ -195,7 +200,7 @@ class Parser {
     {
         if (peek().kind != Token::Kind::Word)
             fail("expected a selector (tcp, udp, icmp, icmp6, ip, ip6, proto, host, net, "
-                 "port, syn, inbound, outbound, internal, not or '(')");
+                 "port, syn, rst, fin, arp, new, inbound, outbound, internal, not or '(')");
         auto s = std::make_unique<Selector>();
         const std::string w = peek().text;
         // pcap-filter's qualifiers: "udp src port 53" is udp and src port 53.
@@ -239,6 +244,22 @@ class Parser {
         }
         if (w == "syn")
             return simple(Op::Syn);
+        if (w == "rst" || w == "fin") {
+            s->tcp_flag = w == "rst" ? kTcpRst : kTcpFin;
+            return simple(Op::TcpFlag);
+        }
+        if (w == "arp")
+            return simple(Op::Arp);
+        if (w == "new") {
+            next();
+            s->op = Op::New;
+            if (at_word("src") || at_word("dst"))
+                s->side = next().text == "src" ? Side::Src : Side::Dst;
+            if (!at_word("host"))
+                fail("expected 'host' after 'new' (new [src|dst] host)");
+            next();
+            return s;
+        }
         if (w == "inbound")
             return simple(Op::Inbound);
         if (w == "outbound")
@@ -269,7 +290,7 @@ class Parser {
         if (w == "per" || is_metric(w))
             fail("expected a selector");
         fail("expected a selector (tcp, udp, icmp, icmp6, ip, ip6, proto, host, net, port, "
-             "syn, inbound, outbound, internal, not or '(')");
+             "syn, rst, fin, arp, new, inbound, outbound, internal, not or '(')");
     }
 
     long integer(const std::string &what, long lo, long hi)
@@ -324,22 +345,53 @@ class Parser {
         next();
     }
 
-    AlertKey::Kind key()
+    void key(Rule &r)
     {
-        const std::string expected = "expected a key: 'src host', 'dst host' or 'dst port'";
-        if (at_word("src") && peek(1).text == "host") {
+        const bool src = at_word("src"), dst = at_word("dst");
+        const std::string what = src || dst ? peek(1).text : "";
+        if (((src || dst) && (what == "host" || what == "net")) || (dst && what == "port")) {
             next(), next();
-            return AlertKey::Kind::SrcHost;
+            if (what == "host")
+                r.key = src ? AlertKey::Kind::SrcHost : AlertKey::Kind::DstHost;
+            else if (what == "port")
+                r.key = AlertKey::Kind::DstPort;
+            else {
+                r.key = src ? AlertKey::Kind::SrcNet : AlertKey::Kind::DstNet;
+                r.key_prefix = prefix_length();
+            }
+            return;
         }
-        if (at_word("dst") && peek(1).text == "host") {
-            next(), next();
-            return AlertKey::Kind::DstHost;
-        }
-        if (at_word("dst") && peek(1).text == "port") {
-            next(), next();
-            return AlertKey::Kind::DstPort;
-        }
-        fail(expected);
+        fail("expected a key: 'src host', 'dst host', 'dst port', 'src net /N' or 'dst net /N'");
+    }
+
+    // "/N": a prefix length, applied in each address's own family.
+    uint8_t prefix_length()
+    {
+        const Token &t = peek();
+        double v;
+        if (t.kind != Token::Kind::Word || t.text.size() < 2 || t.text[0] != '/' ||
+            !parse_decimal(t.text.substr(1), v) || v != std::floor(v) || v > 128)
+            fail("expected a prefix length such as /24 (0 to 128)");
+        next();
+        return static_cast<uint8_t>(v);
+    }
+
+    // COND := METRIC (">" | "<") VALUE
+    Condition condition(const Rule &r)
+    {
+        Condition c;
+        const Token &m = peek();
+        c.metric = metric();
+        if (c.metric == Metric::Bps && r.partial_packets)
+            throw RuleError(m.pos, "bps cannot be exact for 'syn': the kernel counts SYN "
+                                   "packets, not their bytes (use pps)");
+        if (peek().kind == Token::Kind::Less)
+            c.below = true;
+        else if (peek().kind != Token::Kind::Greater)
+            fail("expected '>' or '<'");
+        next();
+        value(c);
+        return c;
     }
 
     Metric metric()
@@ -360,7 +412,7 @@ class Parser {
     }
 
     // VALUE := number [k|M|G] | number "%" (share) | number "x" "baseline"
-    void value(Rule &r)
+    void value(Condition &r)
     {
         const Token &t = peek();
         const std::string expected = r.metric == Metric::Share
@@ -404,25 +456,32 @@ class Parser {
         next();
     }
 
-    // DURATION := number "s"
+    // DURATION := number ("ms" | "s" | "m" | "h")
     double duration()
     {
         const Token &t = peek();
+        const std::string &w = t.text;
+        double unit = 0;
+        size_t suffix = 1;
+        if (w.size() > 2 && w.compare(w.size() - 2, 2, "ms") == 0)
+            unit = 1e-3, suffix = 2;
+        else if (!w.empty())
+            unit = w.back() == 's' ? 1 : w.back() == 'm' ? 60 : w.back() == 'h' ? 3600 : 0;
         double v;
-        if (t.kind != Token::Kind::Word || t.text.size() < 2 || t.text.back() != 's' ||
-            !parse_decimal(t.text.substr(0, t.text.size() - 1), v) || v > 1e7)
-            fail("expected a duration such as 3s");
+        if (t.kind != Token::Kind::Word || unit == 0 || w.size() <= suffix ||
+            !parse_decimal(w.substr(0, w.size() - suffix), v) || v * unit > 1e7)
+            fail("expected a duration such as 500ms, 3s, 2m or 1h (at most 1e7 s)");
         next();
-        return v;
+        return v * unit;
     }
 
-    // Whether the selector can pick part of a flow's packets: `syn`
-    // anywhere does (negated, it picks the other part).
-    static bool partial(const Selector &s)
+    // Whether the selector holds `op` anywhere: `syn` (negated too) picks
+    // part of a flow's packets; `new` waits for the known hosts.
+    static bool has_op(const Selector &s, Op op)
     {
-        if (s.op == Op::Syn)
+        if (s.op == op)
             return true;
-        return (s.left && partial(*s.left)) || (s.right && partial(*s.right));
+        return (s.left && has_op(*s.left, op)) || (s.right && has_op(*s.right, op));
     }
 
     std::vector<Token> tokens_;
@@ -454,13 +513,46 @@ const char *metric_name(Metric m)
     return "share";
 }
 
-std::string Rule::baseline_id() const
+bool Rule::any_baseline() const
 {
-    static const char *keys[] = {"", "per src host ", "per dst host ", "per dst port "};
+    for (const Condition &c : conditions)
+        if (c.baseline)
+            return true;
+    return false;
+}
+
+bool Rule::wants(Metric m) const
+{
+    for (const Condition &c : conditions)
+        if (c.metric == m)
+            return true;
+    return false;
+}
+
+std::string Rule::baseline_id(const Condition &c) const
+{
     std::string id = selector_text;
     if (!id.empty())
         id += ' ';
-    return id + keys[static_cast<int>(key)] + metric_name(metric);
+    switch (key) {
+    case AlertKey::Kind::None:
+        break;
+    case AlertKey::Kind::SrcHost:
+        id += "per src host ";
+        break;
+    case AlertKey::Kind::DstHost:
+        id += "per dst host ";
+        break;
+    case AlertKey::Kind::DstPort:
+        id += "per dst port ";
+        break;
+    case AlertKey::Kind::SrcNet:
+    case AlertKey::Kind::DstNet:
+        id += std::string(key == AlertKey::Kind::SrcNet ? "per src net /" : "per dst net /") +
+              std::to_string(key_prefix) + " ";
+        break;
+    }
+    return id + metric_name(c.metric);
 }
 
 Rule parse_rule(const std::string &text) { return Parser(text).rule(text); }

@@ -51,8 +51,12 @@ bool has_ports(const netmon_flow_key &k)
     return is_ip(k) && (k.proto == 6 || k.proto == 17 || k.proto == 132);
 }
 
-bool flow_matches(const Selector &s, const netmon_flow_key &k, const LocalNets &nets)
+constexpr uint16_t kEtherTypeArp = 0x0806;
+
+bool flow_matches(const Selector &s, const netmon_flow_key &k, const netmon_flow_stats &delta,
+                  const MatchContext &ctx)
 {
+    const LocalNets &nets = ctx.nets;
     switch (s.op) {
     case Op::Proto:
         return family_is(k, s.family) && k.proto == s.proto;
@@ -70,6 +74,12 @@ bool flow_matches(const Selector &s, const netmon_flow_key &k, const LocalNets &
         return nets.classify(k) == Direction::Outbound;
     case Op::Internal:
         return nets.classify(k) == Direction::Internal;
+    case Op::TcpFlag:
+        return is_ip(k) && k.proto == 6 && (delta.tcp_flags & s.tcp_flag) != 0;
+    case Op::Arp:
+        return k.kind == NETMON_KIND_L2 && k.ethertype == kEtherTypeArp;
+    case Op::New:
+        return is_ip(k) && on_side(s.side, !ctx.known.known(k.src), !ctx.known.known(k.dst));
     default:
         return false; // combinators and Syn: handled by match_parts
     }
@@ -77,25 +87,26 @@ bool flow_matches(const Selector &s, const netmon_flow_key &k, const LocalNets &
 
 } // namespace
 
-uint8_t match_parts(const Selector *s, const netmon_flow_key &key, const LocalNets &nets)
+uint8_t match_parts(const Selector *s, const netmon_flow_key &key, const netmon_flow_stats &delta,
+                    const MatchContext &ctx)
 {
     if (!s)
         return kAllParts;
     switch (s->op) {
     case Op::And: {
-        const uint8_t l = match_parts(s->left.get(), key, nets);
-        return l ? l & match_parts(s->right.get(), key, nets) : 0;
+        const uint8_t l = match_parts(s->left.get(), key, delta, ctx);
+        return l ? l & match_parts(s->right.get(), key, delta, ctx) : 0;
     }
     case Op::Or: {
-        const uint8_t l = match_parts(s->left.get(), key, nets);
-        return l == kAllParts ? l : l | match_parts(s->right.get(), key, nets);
+        const uint8_t l = match_parts(s->left.get(), key, delta, ctx);
+        return l == kAllParts ? l : l | match_parts(s->right.get(), key, delta, ctx);
     }
     case Op::Not:
-        return kAllParts & ~match_parts(s->left.get(), key, nets);
+        return kAllParts & ~match_parts(s->left.get(), key, delta, ctx);
     case Op::Syn:
         return is_ip(key) && key.proto == 6 ? kSynPart : 0;
     default:
-        return flow_matches(*s, key, nets) ? kAllParts : 0;
+        return flow_matches(*s, key, delta, ctx) ? kAllParts : 0;
     }
 }
 

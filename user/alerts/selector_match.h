@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "alerts/known_hosts.h"
 #include "alerts/rule.h"
 #include "netaddr/local_nets.h"
 #include "netmon/flow.h"
@@ -15,8 +16,17 @@ constexpr uint8_t kSynPart = 1;   // the flow's SYN-without-ACK packets
 constexpr uint8_t kOtherPart = 2; // its other packets
 constexpr uint8_t kAllParts = kSynPart | kOtherPart;
 
-// Mask of kSynPart/kOtherPart; `selector` null picks everything.
-uint8_t match_parts(const Selector *selector, const netmon_flow_key &key, const LocalNets &nets);
+// What a selector is matched against besides the flow: the local networks
+// (inbound, outbound) and the known hosts (`new`).
+struct MatchContext {
+    const LocalNets &nets;
+    const KnownHosts &known;
+};
+
+// Mask of kSynPart/kOtherPart of one update (its key, and its interval's
+// TCP flags for rst/fin); `selector` null picks everything.
+uint8_t match_parts(const Selector *selector, const netmon_flow_key &key,
+                    const netmon_flow_stats &delta, const MatchContext &ctx);
 
 // What the parts hold of one update. Bytes are known only when both or
 // neither part is picked (the kernel does not count SYN bytes).

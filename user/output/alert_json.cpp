@@ -29,6 +29,11 @@ json contributors(const std::vector<AlertContributor> &list)
 
 } // namespace
 
+std::string alert_net_text(const AlertKey &key)
+{
+    return format_address(key.addr_kind, key.addr) + "/" + std::to_string(key.prefix);
+}
+
 json alert_key_json(const AlertKey &key)
 {
     switch (key.kind) {
@@ -40,6 +45,10 @@ json alert_key_json(const AlertKey &key)
         return {{"dst_host", format_address(key.addr_kind, key.addr)}};
     case AlertKey::Kind::DstPort:
         return {{"dst_port", key.port}, {"proto", ip_protocol_label(key.proto)}};
+    case AlertKey::Kind::SrcNet:
+        return {{"src_net", alert_net_text(key)}};
+    case AlertKey::Kind::DstNet:
+        return {{"dst_net", alert_net_text(key)}};
     }
     return nullptr;
 }
@@ -55,6 +64,10 @@ std::string alert_key_text(const AlertKey &key)
         return "dst host " + format_address(key.addr_kind, key.addr);
     case AlertKey::Kind::DstPort:
         return "dst port " + std::to_string(key.port) + "/" + ip_protocol_label(key.proto);
+    case AlertKey::Kind::SrcNet:
+        return "src net " + alert_net_text(key);
+    case AlertKey::Kind::DstNet:
+        return "dst net " + alert_net_text(key);
     }
     return "";
 }

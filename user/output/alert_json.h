@@ -11,7 +11,10 @@
 
 namespace netmon {
 
-// {"dst_host": "10.0.0.5"}, {"dst_port": 53, "proto": "udp"}; null for
+// "10.0.0.0/24": a net key's prefix.
+std::string alert_net_text(const AlertKey &key);
+// {"dst_host": "10.0.0.5"}, {"dst_port": 53, "proto": "udp"},
+// {"dst_net": "10.0.0.0/24"}; null for
 // a rule without "per".
 nlohmann::json alert_key_json(const AlertKey &key);
 // "dst host 10.0.0.5", "dst port 53/udp"; empty for a rule without "per".

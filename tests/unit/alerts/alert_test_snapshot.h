@@ -32,6 +32,16 @@ inline netmon_flow_key v4_key(const char *src, const char *dst, uint8_t proto, u
     return k;
 }
 
+inline netmon_flow_key l2_key(uint16_t ethertype)
+{
+    netmon_flow_key k{};
+    k.kind = NETMON_KIND_L2;
+    k.ethertype = ethertype;
+    k.src[5] = 1;
+    k.dst[5] = 2;
+    return k;
+}
+
 // One interval ending at end_s (Unix seconds) of length interval_s.
 struct SnapshotBuilder {
     Snapshot snap;
@@ -55,6 +65,12 @@ struct SnapshotBuilder {
         detail->updates.push_back(u);
         snap.total.interval.packets += packets;
         snap.total.interval.bytes += bytes;
+        return *this;
+    }
+    // The last flow's TCP flags in the interval (rst, fin).
+    SnapshotBuilder &tcp_flags(uint8_t flags)
+    {
+        detail->updates.back().delta.tcp_flags = flags;
         return *this;
     }
     Snapshot build()

@@ -39,6 +39,7 @@ Snapshot flood(double end_s, uint64_t pps, int sources)
 TEST(AlertEngine, OneStartAndOneEndPerAttack)
 {
     AlertOptions opts;
+    opts.clear_s = 2;
     AlertEngine engine(rules_of({"flood: syn per dst host pps > 1000 for 2s"}), opts);
     std::vector<std::string> seen;
     for (int s = 1; s <= 12; s++) {

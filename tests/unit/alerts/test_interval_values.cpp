@@ -10,6 +10,12 @@ namespace {
 using testing::SnapshotBuilder;
 using testing::v4_key;
 
+IntervalTallies tally_of(const Rule &r, const Snapshot &s, const LocalNets &nets)
+{
+    const KnownHosts none;
+    return tally(r, s, MatchContext{nets, none});
+}
+
 LocalNets local(const char *cidr)
 {
     LocalNets n;
@@ -31,32 +37,33 @@ TEST(IntervalValues, SelectorsPickExactlyWhatTheKeyHolds)
 
     // udp src port 53: the fragments (ports 0) do not match, as in pcap-filter
     Rule r = parse_rule("udp src port 53 per dst host bps > 100k");
-    IntervalTallies t = tally(r, s, nets);
+    IntervalTallies t = tally_of(r, s, nets);
     ASSERT_EQ(t.by_key.size(), 1u);
     const Tally &victim = t.by_key.begin()->second;
     EXPECT_EQ(victim.packets, 150u);
     EXPECT_EQ(victim.bytes, 160000u);
-    EXPECT_DOUBLE_EQ(metric_value(r.metric, victim, t.all_packets, t.interval_s), 160000 * 8 / 2.0);
+    EXPECT_DOUBLE_EQ(metric_value(r.primary().metric, victim, t.all_packets, t.interval_s),
+                     160000 * 8 / 2.0);
 
     // udp without ports: every UDP packet, fragments included
     r = parse_rule("udp pps > 1");
-    t = tally(r, s, nets);
+    t = tally_of(r, s, nets);
     EXPECT_EQ(t.total.packets, 190u);
-    EXPECT_DOUBLE_EQ(metric_value(r.metric, t.total, t.all_packets, t.interval_s), 95);
+    EXPECT_DOUBLE_EQ(metric_value(r.primary().metric, t.total, t.all_packets, t.interval_s), 95);
 
     // syn: the SYN-without-ACK packets only, per destination
     r = parse_rule("syn per dst host pps > 1000");
-    t = tally(r, s, nets);
+    t = tally_of(r, s, nets);
     ASSERT_EQ(t.by_key.size(), 1u);
     EXPECT_EQ(t.by_key.begin()->second.packets, 41u);
 
     // not syn: the other part of the TCP flows and every other flow
     r = parse_rule("tcp and not syn pps > 1");
-    EXPECT_EQ(tally(r, s, nets).total.packets, 4u);
+    EXPECT_EQ(tally_of(r, s, nets).total.packets, 4u);
 
     // sources: distinct source addresses per destination
     r = parse_rule("per dst host sources > 500");
-    t = tally(r, s, nets);
+    t = tally_of(r, s, nets);
     std::map<uint64_t, uint64_t> sources_by_packets;
     for (const auto &[key, tl] : t.by_key)
         sources_by_packets[tl.packets] = tl.sources;
@@ -66,24 +73,24 @@ TEST(IntervalValues, SelectorsPickExactlyWhatTheKeyHolds)
 
     // flows: the updates that started a flow, per second
     r = parse_rule("tcp flows > 1");
-    t = tally(r, s, nets);
+    t = tally_of(r, s, nets);
     EXPECT_EQ(t.total.new_flows, 2u);
-    EXPECT_DOUBLE_EQ(metric_value(r.metric, t.total, t.all_packets, t.interval_s), 1.0);
+    EXPECT_DOUBLE_EQ(metric_value(r.primary().metric, t.total, t.all_packets, t.interval_s), 1.0);
 
     // share: percent of all packets
     r = parse_rule("udp share > 60%");
-    t = tally(r, s, nets);
-    EXPECT_DOUBLE_EQ(metric_value(r.metric, t.total, t.all_packets, t.interval_s),
+    t = tally_of(r, s, nets);
+    EXPECT_DOUBLE_EQ(metric_value(r.primary().metric, t.total, t.all_packets, t.interval_s),
                      100.0 * 190 / 235);
 
     // directions relative to the local networks
-    EXPECT_EQ(tally(parse_rule("inbound pps > 1"), s, nets).total.packets, 225u);
-    EXPECT_EQ(tally(parse_rule("outbound pps > 1"), s, nets).total.packets, 10u);
-    EXPECT_EQ(tally(parse_rule("internal pps > 1"), s, nets).total.packets, 0u);
+    EXPECT_EQ(tally_of(parse_rule("inbound pps > 1"), s, nets).total.packets, 225u);
+    EXPECT_EQ(tally_of(parse_rule("outbound pps > 1"), s, nets).total.packets, 10u);
+    EXPECT_EQ(tally_of(parse_rule("internal pps > 1"), s, nets).total.packets, 0u);
 
     // dst port keys carry the protocol; fragments have no port
     r = parse_rule("per dst port pps > 1");
-    t = tally(r, s, nets);
+    t = tally_of(r, s, nets);
     EXPECT_EQ(t.by_key.size(), 4u); // 4000/udp, 4001/udp, 53/udp, 80/tcp
 }
 
@@ -94,7 +101,7 @@ TEST(IntervalValues, RuleOverEverythingCountsTheCounters)
     Snapshot s = b.build();
     s.total.interval.packets += 7; // frames that found the flow table full
     s.total.interval.bytes += 700;
-    const Tally t = tally(parse_rule("pps > 1"), s, LocalNets{}).total;
+    const Tally t = tally_of(parse_rule("pps > 1"), s, LocalNets{}).total;
     EXPECT_EQ(t.packets, 17u);
     EXPECT_EQ(t.bytes, 1700u);
 }

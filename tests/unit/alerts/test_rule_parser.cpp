@@ -26,19 +26,19 @@ TEST(RuleParser, IssueExamplesParseAsWritten)
     ASSERT_TRUE(r.selector);
     EXPECT_EQ(r.selector->op, Op::Proto);
     EXPECT_EQ(r.selector->proto, 17);
-    EXPECT_EQ(r.metric, Metric::Pps);
-    EXPECT_EQ(r.value, 15000);
+    EXPECT_EQ(r.primary().metric, Metric::Pps);
+    EXPECT_EQ(r.primary().value, 15000);
     EXPECT_EQ(r.name, "udp pps > 15000");
 
     r = parse_rule("udp share > 60%");
-    EXPECT_EQ(r.metric, Metric::Share);
-    EXPECT_EQ(r.value, 60);
+    EXPECT_EQ(r.primary().metric, Metric::Share);
+    EXPECT_EQ(r.primary().value, 60);
 
     r = parse_rule("per dst host sources > 500");
     EXPECT_FALSE(r.selector);
     EXPECT_EQ(r.key, AlertKey::Kind::DstHost);
-    EXPECT_EQ(r.metric, Metric::Sources);
-    EXPECT_EQ(r.value, 500);
+    EXPECT_EQ(r.primary().metric, Metric::Sources);
+    EXPECT_EQ(r.primary().value, 500);
 
     r = parse_rule("udp src port 53 per dst host bps > 100k");
     ASSERT_TRUE(r.selector);
@@ -47,7 +47,7 @@ TEST(RuleParser, IssueExamplesParseAsWritten)
     EXPECT_EQ(r.selector->right->side, Selector::Side::Src);
     EXPECT_EQ(r.selector->right->port, 53);
     EXPECT_EQ(r.selector_text, "udp src port 53");
-    EXPECT_EQ(r.value, 100000);
+    EXPECT_EQ(r.primary().value, 100000);
 
     r = parse_rule("syn per dst host pps > 1000 for 3s");
     EXPECT_EQ(r.selector->op, Op::Syn);
@@ -56,13 +56,13 @@ TEST(RuleParser, IssueExamplesParseAsWritten)
 
     r = parse_rule("outbound per dst host bps > 10M for 10s");
     EXPECT_EQ(r.selector->op, Op::Outbound);
-    EXPECT_EQ(r.value, 10e6);
+    EXPECT_EQ(r.primary().value, 10e6);
     EXPECT_EQ(r.duration_s, 10);
 
     r = parse_rule("pps > 3x baseline");
-    EXPECT_TRUE(r.baseline);
-    EXPECT_EQ(r.multiplier, 3);
-    EXPECT_EQ(r.baseline_id(), "pps");
+    EXPECT_TRUE(r.primary().baseline);
+    EXPECT_EQ(r.primary().multiplier, 3);
+    EXPECT_EQ(r.baseline_id(r.primary()), "pps");
 }
 
 TEST(RuleParser, NamesPrecedenceAndAddresses)
@@ -71,7 +71,7 @@ TEST(RuleParser, NamesPrecedenceAndAddresses)
                         "per dst port flows > 2.5G");
     EXPECT_EQ(r.name, "dns-amp");
     EXPECT_EQ(r.key, AlertKey::Kind::DstPort);
-    EXPECT_EQ(r.value, 2.5e9);
+    EXPECT_EQ(r.primary().value, 2.5e9);
     ASSERT_EQ(r.selector->op, Op::And);
     const Selector &n = *r.selector->right;
     ASSERT_EQ(n.op, Op::Not);
@@ -90,7 +90,7 @@ TEST(RuleParser, NamesPrecedenceAndAddresses)
 
     r = parse_rule("flood:syn pps>5");
     EXPECT_EQ(r.name, "flood");
-    EXPECT_EQ(r.value, 5);
+    EXPECT_EQ(r.primary().value, 5);
 }
 
 TEST(RuleParser, ErrorsSayWhereAndWhat)
