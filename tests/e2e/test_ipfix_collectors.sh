@@ -18,47 +18,71 @@ need_shared_pcaps
 NS=$NS_RX
 ip netns add "$NS"
 in_rx ip link set lo up
-PORT=4739
+# Captures are checked WORKERS at a time, each into an nfcapd of its own on
+# its own port: one at a time, this was the slowest test of the run.
+PORT=4739 WORKERS=3
+LAST_PORT=$((PORT + WORKERS - 1))
 
-start_loopback_capture "$NS" "$WORK/export.pcap" udp port $PORT
-
-checked=0 failed=0 sum_packets=0 sum_bytes=0
-for capture in "$PCAPS"/*; do
-    case $capture in *.pcap | *.pcapng | *.cap) ;; *) continue ;; esac
-    checked=$((checked + 1))
-    dir=$WORK/nf.$checked
-    start_nfcapd "$NS" "$dir" $PORT
+# Checks capture $1 (number $2) through an nfcapd on port $3: exported,
+# decoded by nfdump, compared (ipfix_compare.py); its totals go to
+# $WORK/sums.$2. Runs in a subshell of its own, which stops its nfcapd
+# whatever happens.
+check_capture() {
+    local capture=$1 n=$2 port=$3 dir=$WORK/nf.$2
+    trap 'kill "${NFCAPD_PID:-}" 2>/dev/null || true' EXIT
+    trap 'exit 1' INT TERM
+    start_nfcapd "$NS" "$dir" "$port"
     # A small kernel table: replay harvests before it can fill, so the
     # flows are exact (overflow would still add up, in a reason-5 record).
     if ! in_rx "$NETMON_BIN" replay "$capture" --json --all-flows --max-flows 1024 \
-        --ipfix 127.0.0.1:$PORT --ipfix-domain $checked >"$WORK/out" 2>"$WORK/err"; then
-        echo "$capture: netmon-xdp failed: $(cat "$WORK/err")"
-        failed=$((failed + 1))
-        stop_nfcapd "$NS" $PORT
-        continue
+        --ipfix 127.0.0.1:"$port" --ipfix-domain "$n" >"$dir.out" 2>"$dir.err"; then
+        echo "$capture: netmon-xdp failed: $(cat "$dir.err")"
+        return 1
     fi
-    stop_nfcapd "$NS" $PORT
-    grep '"type":"final"' "$WORK/out" | tail -1 >"$WORK/final.json"
-    sum_packets=$((sum_packets + $(jq .totals.packets "$WORK/final.json")))
-    sum_bytes=$((sum_bytes + $(jq .totals.bytes "$WORK/final.json")))
-    nfdump -R "$dir" -q -N -6 -o "fmt:%ts|%te|%pr|%sa|%da|%sp|%dp|%pkt|%byt" >"$WORK/records"
-    nfdump -R "$dir" -I >"$WORK/summary"
-    python3 "$HERE/ipfix_compare.py" "$capture" "$WORK/final.json" "$WORK/records" \
-        "$WORK/summary" || failed=$((failed + 1))
+    stop_nfcapd "$NS" "$port"
+    grep '"type":"final"' "$dir.out" | tail -1 >"$dir.final.json"
+    nfdump -R "$dir" -q -N -6 -o "fmt:%ts|%te|%pr|%sa|%da|%sp|%dp|%pkt|%byt" >"$dir.records"
+    nfdump -R "$dir" -I >"$dir.summary"
+    python3 "$HERE/ipfix_compare.py" "$capture" "$dir.final.json" "$dir.records" "$dir.summary"
+    jq -r '"\(.totals.packets) \(.totals.bytes)"' "$dir.final.json" >"$WORK/sums.$n"
+}
+
+start_loopback_capture "$NS" "$WORK/export.pcap" udp portrange $PORT-$LAST_PORT
+
+checked=0 failed=0
+declare -a worker_pid=()
+# Waits for worker slot $1's capture, if any; counts a failure.
+wait_slot() {
+    [ -n "${worker_pid[$1]:-}" ] || return 0
+    wait "${worker_pid[$1]}" || failed=$((failed + 1))
+    worker_pid[$1]=
+}
+for capture in "$PCAPS"/*; do
+    case $capture in *.pcap | *.pcapng | *.cap) ;; *) continue ;; esac
+    checked=$((checked + 1))
+    slot=$((checked % WORKERS))
+    wait_slot $slot
+    check_capture "$capture" $checked $((PORT + slot)) &
+    worker_pid[$slot]=$!
+    BACKGROUND_PIDS+=("$!")
 done
+for slot in $(seq 0 $((WORKERS - 1))); do wait_slot "$slot"; done
 [ "$checked" -gt 0 ] || fail "no captures in $PCAPS"
 stop_capture
 echo "$checked captures exported into nfcapd, $failed differ"
 [ "$failed" = 0 ] || fail "$failed of $checked captures differ"
+DECODE_AS=()
+for port in $(seq $PORT $LAST_PORT); do DECODE_AS+=(-d "udp.port==$port,cflow"); done
+read -r sum_packets sum_bytes < <(cat "$WORK"/sums.* | awk '{ P += $1; B += $2 } END { printf "%d %d\n", P, B }')
 
 # tshark: every message decodes, no malformed frames, no expert warnings
 # (its sequence analysis among them), and the records add up to the totals.
-tshark -n -r "$WORK/export.pcap" -d udp.port==$PORT,cflow -q -z expert,warn >"$WORK/expert" 2>&1
+tshark -n -r "$WORK/export.pcap" "${DECODE_AS[@]}" -q -z expert,warn >"$WORK/expert" 2>&1
 grep -qiE "malformed|sequence" "$WORK/expert" && fail "tshark warns: $(cat "$WORK/expert")"
-messages=$(tshark -n -r "$WORK/export.pcap" -d udp.port==$PORT,cflow -Y cflow | wc -l)
+messages=$(tshark -n -r "$WORK/export.pcap" "${DECODE_AS[@]}" -Y cflow | wc -l)
 all=$(tshark -n -r "$WORK/export.pcap" | wc -l)
 [ "$messages" = "$all" ] && [ "$all" -gt 0 ] || fail "tshark decoded $messages of $all messages"
-read -r packets bytes < <(tshark -n -r "$WORK/export.pcap" -d udp.port==$PORT,cflow -T fields \
+read -r packets bytes < <(tshark -n -r "$WORK/export.pcap" "${DECODE_AS[@]}" -T fields \
     -E occurrence=a -E aggregator=, -e cflow.packets -e cflow.layer2_octet_delta_count |
     awk -F'\t' '{ n = split($1, p, ","); for (i = 1; i <= n; i++) P += p[i];
                   n = split($2, b, ","); for (i = 1; i <= n; i++) B += b[i] }
