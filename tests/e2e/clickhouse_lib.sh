@@ -1,10 +1,14 @@
 # Two throwaway clickhouse-server instances on loopback, for the ClickHouse
 # tests: configs, data and logs under one temp dir, both in one two-shard
-# cluster "netmon_fleet" (docs/clickhouse.md). Source it, then
+# cluster "netmon_fleet" (docs/clickhouse.md). Source it, set CH_NS to run
+# them in a network namespace (the one netmon-xdp runs in), then
 #   ch_start_pair DIR   ->  CH_HTTP1 CH_HTTP2 (HTTP ports), servers running
-#   ch_stop N / ch_start N, ch_query N SQL, ch_stop_all (call it in a trap)
-# Ports come from a free range picked at random, so parallel tests do not
-# collide; a port in use makes the server fail to start, and ch_start says so.
+#   ch_stop N / ch_start N, ch_query N SQL, ch_script N FILE,
+#   ch_stop_all (call it on exit, also on failure)
+# Ports are picked at random: a port in use makes the server fail to start,
+# and ch_start says so.
+CH_NS=${CH_NS:-}
+ch_exec() { if [ -n "$CH_NS" ]; then ip netns exec "$CH_NS" "$@"; else "$@"; fi; }
 
 ch_config() { # N DIR HTTP TCP OTHER_TCP
 	local n=$1 dir=$2 http=$3 tcp=$4 tcp1=$5 tcp2=$6
@@ -49,10 +53,16 @@ XML
 
 ch_start() { # N
 	local n=$1 port_var="CH_HTTP$1" i
-	clickhouse-server --config-file="$CH_DIR/ch$n/config.xml" >>"$CH_DIR/ch$n/stdout.log" 2>&1 &
+	# Not through ch_exec: $! must be the server (ip execs it), not a shell.
+	if [ -n "$CH_NS" ]; then
+		ip netns exec "$CH_NS" clickhouse-server --config-file="$CH_DIR/ch$n/config.xml" \
+			>>"$CH_DIR/ch$n/stdout.log" 2>&1 &
+	else
+		clickhouse-server --config-file="$CH_DIR/ch$n/config.xml" >>"$CH_DIR/ch$n/stdout.log" 2>&1 &
+	fi
 	eval "CH_PID$n=$!"
 	for i in $(seq 1 300); do
-		if curl -sf "http://127.0.0.1:${!port_var}/ping" >/dev/null 2>&1; then
+		if ch_exec curl -sf "http://127.0.0.1:${!port_var}/ping" >/dev/null 2>&1; then
 			return 0
 		fi
 		if ! kill -0 "$(eval echo "\$CH_PID$n")" 2>/dev/null; then
@@ -87,7 +97,15 @@ ch_stop_all() {
 
 ch_query() { # N SQL: the result as TabSeparated on stdout; fails on a server error
 	local port_var="CH_HTTP$1"
-	curl -sS --fail-with-body "http://127.0.0.1:${!port_var}/" --data-binary "$2"
+	ch_exec curl -sS --fail-with-body "http://127.0.0.1:${!port_var}/" --data-binary "$2"
+}
+
+ch_script() { # N FILE: each ';'-terminated statement of FILE ('--' comments dropped)
+	local stmt
+	while IFS= read -r -d ';' stmt; do
+		stmt=$(grep -v '^[[:space:]]*--' <<<"$stmt" | sed '/^[[:space:]]*$/d')
+		[ -z "$stmt" ] || ch_query "$1" "$stmt" || return 1
+	done < <(cat "$2"; echo)
 }
 
 ch_start_pair() { # DIR
