@@ -54,7 +54,7 @@ std::vector<std::string> config_file_arguments(const CLI::App &cmd, const std::s
                         kExitUsage);
         if (opt->count() > 0) // given on the command line: that wins
             continue;
-        if (opt->get_type_size() == 0) { // a flag
+        if (opt->get_expected_max() == 0) { // a flag
             const std::string value = item.inputs.empty() ? "true" : item.inputs.front();
             if (is_true(value))
                 args.push_back(flag);
