@@ -125,8 +125,14 @@ int main(int argc, char **argv)
     const std::string what =
         std::to_string(flows) + " flows x " + std::to_string(rounds) + " intervals";
     const std::string note = "one core, JSONEachRow over HTTP to a loopback stand-in server";
-    bench::print_row({"9 ClickHouse insert", what, "rows/s", bench::summarize(rates), {}, {}, note});
-    bench::print_row({"9 ClickHouse insert", what, "bytes/row", bench::summarize(wire), {}, {},
+    bench::print_row(
+        {"9 ClickHouse insert", what, "rows/s", bench::summarize(rates), {}, {}, note});
+    bench::print_row({"9 ClickHouse insert",
+                      what,
+                      "bytes/row",
+                      bench::summarize(wire),
+                      {},
+                      {},
                       "on the wire: request lines, headers, body"});
     return 0;
 }
