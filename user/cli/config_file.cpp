@@ -21,6 +21,14 @@ bool is_false(const std::string &text)
     return text == "false" || text == "0" || text == "no" || text == "off";
 }
 
+[[noreturn]] void bad_flag(const std::string &path, const std::string &key,
+                           const std::string &value)
+{
+    throw Error("--config " + path + ": '" + key + "' is a flag: true or false, not '" + value +
+                    "'",
+                kExitUsage);
+}
+
 } // namespace
 
 std::vector<std::string> config_file_arguments(const CLI::App &cmd, const std::string &path)
@@ -59,17 +67,19 @@ std::vector<std::string> config_file_arguments(const CLI::App &cmd, const std::s
             if (is_true(value))
                 args.push_back(flag);
             else if (!is_false(value))
-                throw Error("--config " + path + ": '" + item.name +
-                                "' is a flag: true or false, not '" + value + "'",
-                            kExitUsage);
+                bad_flag(path, item.name, value);
             continue;
         }
         if (item.inputs.empty())
             throw Error("--config " + path + ": '" + item.name + "' has no value", kExitUsage);
         // One --name=VALUE per value (a value may start with '-');
         // repeatable options take an array.
-        for (const std::string &value : item.inputs)
-            args.push_back(flag + "=" + value);
+        for (const std::string &value : item.inputs) {
+            std::string arg = flag;
+            arg += '=';
+            arg += value;
+            args.push_back(std::move(arg));
+        }
     }
     return args;
 }
