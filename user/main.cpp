@@ -10,10 +10,12 @@
 
 #include "attach/privileges.h"
 #include "attach/stale_detach.h"
+#include "cli/config_file.h"
 #include "cli/filter_file.h"
 #include "cli/finite_number.h"
 #include "cli/parse_errors.h"
 #include "cli/standard_fds.h"
+#include "clickhouse/schema.h"
 #include "core/error.h"
 #include "loader/netmon_object.h"
 #include "monitor/attach_options.h"
@@ -83,7 +85,7 @@ std::vector<std::string> known_options(const CLI::App &app)
 std::string command_given(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
-        for (const char *name : {"attach", "detach", "replay"})
+        for (const char *name : {"attach", "detach", "replay", "clickhouse-schema"})
             if (std::string(argv[i]) == name)
                 return name;
     return "";
@@ -130,6 +132,37 @@ void add_alert_options(CLI::App *cmd, netmon::alerts::AlertOptions &a)
         ->needs(on_alert);
 }
 
+// --clickhouse and its companions (docs/clickhouse.md).
+void add_clickhouse_options(CLI::App *cmd, netmon::clickhouse::ClickhouseOptions &c)
+{
+    auto *url = cmd->add_option("--clickhouse", c.url,
+                                "Insert each interval's flow records and interface counts into "
+                                "ClickHouse over HTTP, e.g. http://127.0.0.1:8123/?database=netmon "
+                                "(see docs/clickhouse.md)");
+    cmd->add_option("--clickhouse-user", c.user, "ClickHouse user (default: the server's default)")
+        ->needs(url);
+    cmd->add_option("--clickhouse-password-file", c.password_file,
+                    "Read the ClickHouse password from this file's first line")
+        ->needs(url);
+    cmd->add_option("--clickhouse-buffer-rows", c.buffer_rows,
+                    "Rows kept while ClickHouse cannot take them; beyond it the oldest are lost "
+                    "and counted (clickhouse.lost_rows)")
+        ->check(range<size_t>(1, size_t{1} << 30))
+        ->capture_default_str()
+        ->needs(url);
+    cmd->add_option("--host-name", c.host_name,
+                    "This host's name in exported rows (default: the system's host name)");
+}
+
+// --config FILE (docs/service.md): read by cli/config_file.h after the
+// command line, whose options win.
+void add_config_option(CLI::App *cmd, std::string &path)
+{
+    cmd->add_option("--config", path,
+                    "Read options from this TOML or INI file (keys: the long option names, e.g. "
+                    "interval = 5); options on the command line win");
+}
+
 void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &filter_file)
 {
     add_alert_options(cmd, r.alerts);
@@ -172,6 +205,7 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
                     "spans more")
         ->check(CLI::Range(1.0, 86400.0))
         ->capture_default_str();
+    add_clickhouse_options(cmd, r.clickhouse);
     auto *f = cmd->add_option("--filter", r.filter,
                               "Count only frames matching this tcpdump filter (pcap-filter(7))");
     cmd->add_option("--filter-file", filter_file,
@@ -214,7 +248,8 @@ int run_detach(const std::string &iface)
 
 } // namespace
 
-static int run_command_line(int argc, char **argv)
+// `config_read`: the arguments of a --config file are already in argv.
+static int run_command_line(int argc, char **argv, bool config_read = false)
 {
     netmon::cli::hold_closed_standard_fds();
     CLI::App app{"netmon-xdp: a real-time network monitor that counts every frame in the kernel "
@@ -257,6 +292,8 @@ static int run_command_line(int argc, char **argv)
                      "own addresses)")
         ->take_all();
     add_report_options(attach_cmd, attach.report, attach_filter_file);
+    std::string attach_config;
+    add_config_option(attach_cmd, attach_config);
     bool plain = false;
     attach_cmd->add_flag("--plain", plain,
                          "Text blocks instead of the full-screen dashboard (the default when "
@@ -279,6 +316,8 @@ static int run_command_line(int argc, char **argv)
         ->required()
         ->expected(1, -1);
     add_report_options(replay_cmd, replay.report, replay_filter_file);
+    std::string replay_config;
+    add_config_option(replay_cmd, replay_config);
     replay_cmd
         ->add_option("--local-net", replay.local_nets,
                      "A local network (CIDR), repeatable: directions and the local and "
@@ -288,6 +327,17 @@ static int run_command_line(int argc, char **argv)
                          "Print only the final summary (or, with --json, the final object)");
     replay_cmd->footer("Intervals, rates and flow ageing follow the capture's timestamps.\n"
                        "Example: netmon-xdp replay capture.pcapng --json --all-flows");
+
+    netmon::clickhouse::SchemaNames schema;
+    auto *schema_cmd = app.add_subcommand(
+        "clickhouse-schema", "Print the CREATE statements of the tables --clickhouse writes to");
+    schema_cmd->add_option("--database", schema.database, "Database of the tables")
+        ->capture_default_str();
+    schema_cmd
+        ->add_option("--cluster", schema.cluster,
+                     "Cluster (remote_servers entry) the Distributed tables span")
+        ->capture_default_str();
+    schema_cmd->footer("Example: netmon-xdp clickhouse-schema | clickhouse-client --multiquery");
 
     try {
         app.parse(argc, argv);
@@ -299,6 +349,24 @@ static int run_command_line(int argc, char **argv)
                                                        command_given(argc, argv))
                          .c_str());
         return netmon::kExitUsage;
+    }
+    // The file's options go after the command line's and the command line
+    // is parsed again: every value passes the same checks.
+    const std::string &config = *attach_cmd ? attach_config : replay_config;
+    if (!config_read && !config.empty() && (*attach_cmd || *replay_cmd)) {
+        std::vector<std::string> args;
+        try {
+            args =
+                netmon::cli::config_file_arguments(*attach_cmd ? *attach_cmd : *replay_cmd, config);
+        } catch (const netmon::Error &e) {
+            std::fprintf(stderr, "netmon-xdp: %s\n", e.what());
+            return e.exit_code();
+        }
+        std::vector<char *> expanded(argv, argv + argc);
+        for (std::string &a : args)
+            expanded.push_back(a.data());
+        expanded.push_back(nullptr);
+        return run_command_line(static_cast<int>(expanded.size() - 1), expanded.data(), true);
     }
     libbpf_set_print(libbpf_print);
     // A closed stdout shows up as EPIPE from write(), which the outputs
@@ -321,6 +389,10 @@ static int run_command_line(int argc, char **argv)
             if (!g_verbose)
                 libbpf_set_print(nullptr);
             return run_detach(detach_iface);
+        }
+        if (*schema_cmd) {
+            std::fputs(netmon::clickhouse::schema_ddl(schema).c_str(), stdout);
+            return std::fflush(stdout) == 0 ? netmon::kExitOk : netmon::kExitFailure;
         }
         if (*replay_cmd) {
             if (!replay_filter_file.empty())

@@ -13,8 +13,9 @@ AggregatorOptions report_aggregation(const ReportOptions &report)
     a.flow_timeout_s = report.flow_timeout_s;
     a.max_hosts = report.max_hosts;
     a.all_flows = report.all_flows;
-    // Alert rules and the IPFIX exporter read every flow's change.
-    a.flow_detail = report.alerts.any() || !report.ipfix.collectors.empty();
+    // Alert rules, the IPFIX and the ClickHouse exporters read every flow's change.
+    a.flow_detail =
+        report.alerts.any() || !report.ipfix.collectors.empty() || report.clickhouse.enabled();
     return a;
 }
 

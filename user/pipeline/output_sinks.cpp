@@ -9,6 +9,7 @@
 #include "core/error.h"
 
 #include "alerts/rule_list.h"
+#include "clickhouse/clickhouse_sink.h"
 #include "http/http_sink.h"
 #include "ipfix/ipfix_sink.h"
 #include "sinks/final_only_sink.h"
@@ -66,6 +67,10 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
     // A collector that is down is reported and retried: never the run's end.
     if (!opts.ipfix.collectors.empty())
         hub->add(std::make_unique<ipfix::IpfixSink>(opts.ipfix), SinkHub::Role::Optional);
+    // Likewise a ClickHouse server: rows wait, bounded, and what is lost is counted.
+    if (opts.clickhouse.enabled())
+        hub->add(std::make_unique<clickhouse::ClickhouseSink>(opts.clickhouse),
+                 SinkHub::Role::Optional);
     return hub;
 }
 

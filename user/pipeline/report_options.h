@@ -6,6 +6,7 @@
 #include <string>
 
 #include "alerts/alert_options.h"
+#include "clickhouse/clickhouse_options.h"
 #include "http/http_options.h"
 #include "ipfix/ipfix_options.h"
 
@@ -23,11 +24,12 @@ struct ReportOptions {
     // stdin are a terminal (attach without --plain; see uses_dashboard()).
     bool dashboard = false;
     bool all_flows = false;
-    bool summary_only = false;   // only the Final snapshot reaches stdout
-    std::string filter;          // tcpdump syntax; empty: count everything
-    http::HttpOptions http;      // --http, --http-token-file
-    alerts::AlertOptions alerts; // --alert etc. (docs/alerts.md)
-    ipfix::IpfixOptions ipfix;   // --ipfix: export every flow
+    bool summary_only = false;                // only the Final snapshot reaches stdout
+    std::string filter;                       // tcpdump syntax; empty: count everything
+    http::HttpOptions http;                   // --http, --http-token-file
+    alerts::AlertOptions alerts;              // --alert etc. (docs/alerts.md)
+    ipfix::IpfixOptions ipfix;                // --ipfix: export every flow
+    clickhouse::ClickhouseOptions clickhouse; // --clickhouse: rows into ClickHouse
 };
 
 } // namespace netmon

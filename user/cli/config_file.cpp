@@ -1,0 +1,87 @@
+#include "cli/config_file.h"
+
+#include <sstream>
+
+#include "core/bounded_file.h"
+#include "core/error.h"
+
+namespace netmon::cli {
+
+namespace {
+
+constexpr size_t kMaxConfigBytes = size_t{1} << 20;
+
+bool is_true(const std::string &text)
+{
+    return text == "true" || text == "1" || text == "yes" || text == "on";
+}
+
+bool is_false(const std::string &text)
+{
+    return text == "false" || text == "0" || text == "no" || text == "off";
+}
+
+[[noreturn]] void bad_flag(const std::string &path, const std::string &key,
+                           const std::string &value)
+{
+    throw Error("--config " + path + ": '" + key + "' is a flag: true or false, not '" + value +
+                    "'",
+                kExitUsage);
+}
+
+} // namespace
+
+std::vector<std::string> config_file_arguments(const CLI::App &cmd, const std::string &path)
+{
+    const std::string content = read_bounded_file(path, kMaxConfigBytes, "--config").content;
+    std::istringstream in(content);
+    std::vector<CLI::ConfigItem> items;
+    try {
+        items = CLI::ConfigTOML().from_config(in);
+    } catch (const CLI::ParseError &e) {
+        throw Error("--config " + path + ": " + e.what(), kExitUsage);
+    }
+    std::vector<std::string> args;
+    for (const CLI::ConfigItem &item : items) {
+        // "++"/"--": CLI11's marks for entering and leaving a [section].
+        if (item.name == "++" || item.name == "--")
+            continue;
+        const bool ours =
+            item.parents.empty() || (item.parents.size() == 1 && item.parents[0] == cmd.get_name());
+        if (!ours)
+            continue;
+        const std::string flag = "--" + item.name;
+        const CLI::Option *opt = nullptr;
+        try {
+            opt = cmd.get_option(flag);
+        } catch (const CLI::OptionNotFound &) {
+        }
+        if (opt == nullptr || item.name == "config")
+            throw Error("--config " + path + ": '" + item.name + "' is not an option of " +
+                            cmd.get_name() + " (keys are long option names without --)",
+                        kExitUsage);
+        if (opt->count() > 0) // given on the command line: that wins
+            continue;
+        if (opt->get_expected_max() == 0) { // a flag
+            const std::string value = item.inputs.empty() ? "true" : item.inputs.front();
+            if (is_true(value))
+                args.push_back(flag);
+            else if (!is_false(value))
+                bad_flag(path, item.name, value);
+            continue;
+        }
+        if (item.inputs.empty())
+            throw Error("--config " + path + ": '" + item.name + "' has no value", kExitUsage);
+        // One --name=VALUE per value (a value may start with '-');
+        // repeatable options take an array.
+        for (const std::string &value : item.inputs) {
+            std::string arg = flag;
+            arg += '=';
+            arg += value;
+            args.push_back(std::move(arg));
+        }
+    }
+    return args;
+}
+
+} // namespace netmon::cli
