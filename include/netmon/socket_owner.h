@@ -49,7 +49,7 @@ NETMON_STATIC_ASSERT(sizeof(struct netmon_sock_owner) == 48,
 		     "sock owner layout");
 
 /* Entries the table holds at most (docs/memory.md). */
-#define NETMON_SOCK_OWNERS_MAX 65536
+#define NETMON_SOCK_OWNERS_MAX 32768
 
 /* Counters in the object's .bss, read by userspace. */
 struct netmon_sock_counters {

@@ -153,9 +153,15 @@ LiveMonitor::LiveMonitor(const AttachOptions &opts)
 void LiveMonitor::attach_all()
 {
     // First, so sockets are recorded before the first frame is counted.
+    // Optional: a kernel without its tracepoints still counts every frame.
     if (opts_.processes) {
-        processes_ = process::ProcessAttribution::start();
-        driver_.aggregator().set_owner_lookup(processes_.get());
+        try {
+            processes_ = process::ProcessAttribution::start();
+            driver_.aggregator().set_owner_lookup(processes_.get());
+        } catch (const Error &e) {
+            tell(std::string(e.what()) +
+                 "; flows have no process (--no-process: without this notice)");
+        }
     }
     for (size_t i = 0; i < monitored_.size(); i++) {
         auto &m = monitored_[i];

@@ -157,14 +157,35 @@ uint32_t netns_inode(const char *path)
     return static_cast<uint32_t>(st.st_ino);
 }
 
+namespace {
+
+std::vector<ProcNetSocket> proc_net_sockets(uint32_t netns)
+{
+    std::vector<ProcNetSocket> out;
+    for (auto [file, proto] : {std::pair{"tcp", uint8_t{6}}, std::pair{"tcp6", uint8_t{6}},
+                               std::pair{"udp", uint8_t{17}}, std::pair{"udp6", uint8_t{17}}}) {
+        auto some =
+            parse_proc_net(read_small_file(std::string("/proc/self/net/") + file), proto, netns);
+        out.insert(out.end(), some.begin(), some.end());
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<netmon_sock_key> open_socket_keys(uint32_t netns)
+{
+    std::vector<netmon_sock_key> out;
+    for (const ProcNetSocket &s : proc_net_sockets(netns))
+        out.push_back(s.key);
+    return out;
+}
+
 std::vector<SocketEntry> existing_sockets(uint32_t netns, const CgroupPaths &cgroups)
 {
     std::unordered_map<uint64_t, std::vector<netmon_sock_key>> by_inode;
-    for (auto [file, proto] : {std::pair{"tcp", uint8_t{6}}, std::pair{"tcp6", uint8_t{6}},
-                               std::pair{"udp", uint8_t{17}}, std::pair{"udp6", uint8_t{17}}})
-        for (const ProcNetSocket &s :
-             parse_proc_net(read_small_file(std::string("/proc/self/net/") + file), proto, netns))
-            by_inode[s.inode].push_back(s.key);
+    for (const ProcNetSocket &s : proc_net_sockets(netns))
+        by_inode[s.inode].push_back(s.key);
 
     std::vector<uint32_t> pids;
     if (DIR *d = opendir("/proc")) {

@@ -24,6 +24,10 @@ struct ProcNetSocket {
 // the addresses are 32 hex digits). Lines it cannot read are skipped.
 std::vector<ProcNetSocket> parse_proc_net(std::string_view text, uint8_t proto, uint32_t netns);
 
+// The keys of every TCP and UDP socket of netmon-xdp's network namespace
+// that /proc/self/net lists now (listeners and TIME_WAIT left out).
+std::vector<netmon_sock_key> open_socket_keys(uint32_t netns);
+
 // Every TCP and UDP socket of netmon-xdp's network namespace that a process
 // of that namespace holds, with that process as its owner (sock 0: the
 // kernel side then marks it closed by its key). A socket several processes

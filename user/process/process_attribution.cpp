@@ -4,6 +4,7 @@
 #include <bpf/libbpf.h>
 #include <cerrno>
 #include <ctime>
+#include <unordered_set>
 #include <vector>
 
 #include "core/error.h"
@@ -45,11 +46,11 @@ std::unique_ptr<ProcessAttribution> ProcessAttribution::start()
     skel->rodata->target_netns = netns;
     if (int err = sockets_bpf::load(skel))
         throw Error(errno_message("cannot load the process attribution programs (they need "
-                                  "fentry/fexit and kernel BTF; --no-process runs without them)",
+                                  "kernel BTF)",
                                   err));
     if (int err = sockets_bpf::attach(skel))
-        throw Error(errno_message("cannot attach the process attribution programs "
-                                  "(--no-process runs without them)",
+        throw Error(errno_message("cannot attach the process attribution programs (they need "
+                                  "the sock_send_length tracepoint, Linux 6.3)",
                                   err));
     // After the attach: a socket opened during the walk is recorded by the
     // programs, and theirs (newer) wins over the walk's (BPF_NOEXIST).
@@ -90,9 +91,30 @@ void ProcessAttribution::refresh()
     // Deleted after the walk: deleting the current key would restart it.
     for (const auto &k : expired)
         bpf_map_delete_elem(fd, &k);
+    mark_gone_sockets(entries, now);
     join_.assign(entries);
     cgroups_.refresh();
     prune_registry();
+}
+
+void ProcessAttribution::mark_gone_sockets(std::vector<SocketEntry> &entries, uint64_t now)
+{
+    // Read after the table: a socket in the copy that /proc no longer
+    // lists has closed since (UDP sockets have no close tracepoint; this
+    // also catches a TCP close the programs missed).
+    const auto open_keys = open_socket_keys(netns_);
+    const std::unordered_set<netmon_sock_key, SockKeyHash, SockKeyEqual> open(open_keys.begin(),
+                                                                              open_keys.end());
+    const int fd = bpf_map__fd(skel_->maps.sock_owners);
+    for (SocketEntry &e : entries) {
+        if (e.owner.closed_ns || open.count(e.key))
+            continue;
+        e.owner.closed_ns = now;
+        // BPF_EXIST: never re-creates an entry deleted meanwhile. A socket
+        // that reuses the key at this instant is marked too, and its next
+        // send or receive records it again.
+        bpf_map_update_elem(fd, &e.key, &e.owner, BPF_EXIST);
+    }
 }
 
 void ProcessAttribution::prune_registry()

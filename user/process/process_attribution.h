@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <tuple>
+#include <vector>
 
 #include "process/cgroup_paths.h"
 #include "process/socket_join.h"
@@ -38,6 +39,8 @@ class ProcessAttribution final : public OwnerLookup {
   private:
     ProcessAttribution(sockets_bpf *skel, uint32_t netns);
     std::shared_ptr<const ProcessInfo> info_of(const netmon_sock_owner &owner) const;
+    // Marks closed the entries of sockets /proc no longer lists.
+    void mark_gone_sockets(std::vector<SocketEntry> &entries, uint64_t now);
     // Forgets the processes no flow and no list holds any more.
     void prune_registry();
 

@@ -34,13 +34,13 @@ std::array<netmon_sock_key, 3> candidates(const uint8_t *local, uint16_t local_p
 
 } // namespace
 
-size_t SocketJoin::Hash::operator()(const netmon_sock_key &k) const
+size_t SockKeyHash::operator()(const netmon_sock_key &k) const
 {
     return std::hash<std::string_view>{}(
         std::string_view(reinterpret_cast<const char *>(&k), sizeof(k)));
 }
 
-bool SocketJoin::Equal::operator()(const netmon_sock_key &a, const netmon_sock_key &b) const
+bool SockKeyEqual::operator()(const netmon_sock_key &a, const netmon_sock_key &b) const
 {
     return std::memcmp(&a, &b, sizeof(a)) == 0;
 }

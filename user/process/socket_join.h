@@ -17,6 +17,14 @@ struct SocketEntry {
     netmon_sock_owner owner{};
 };
 
+// netmon_sock_key as a key of standard containers (it has no implicit padding).
+struct SockKeyHash {
+    size_t operator()(const netmon_sock_key &k) const;
+};
+struct SockKeyEqual {
+    bool operator()(const netmon_sock_key &a, const netmon_sock_key &b) const;
+};
+
 // The socket a flow matched, and whether its local end is the flow's source.
 struct SocketMatch {
     const netmon_sock_owner *owner = nullptr; // null: no local socket
@@ -40,16 +48,10 @@ class SocketJoin {
     SocketMatch find(const netmon_flow_key &flow) const;
 
   private:
-    struct Hash {
-        size_t operator()(const netmon_sock_key &k) const;
-    };
-    struct Equal {
-        bool operator()(const netmon_sock_key &a, const netmon_sock_key &b) const;
-    };
     const netmon_sock_owner *lookup(const netmon_sock_key &k) const;
 
     uint32_t netns_;
-    std::unordered_map<netmon_sock_key, netmon_sock_owner, Hash, Equal> by_key_;
+    std::unordered_map<netmon_sock_key, netmon_sock_owner, SockKeyHash, SockKeyEqual> by_key_;
 };
 
 } // namespace netmon::process
