@@ -25,8 +25,7 @@ void process_metrics(PrometheusText &p, const Snapshot &s)
                       {"way", way}};
     };
     for (bool bytes : {false, true}) {
-        p.family(bytes ? "netmon_process_bytes_total" : "netmon_process_packets_total",
-                 "counter",
+        p.family(bytes ? "netmon_process_bytes_total" : "netmon_process_packets_total", "counter",
                  bytes ? "Bytes of the flows a local process owns, by whether its socket sent "
                          "or received them (the top processes only)"
                        : "Frames of the flows a local process owns, by whether its socket sent "

@@ -48,8 +48,12 @@ bool SockKeyEqual::operator()(const netmon_sock_key &a, const netmon_sock_key &b
 void SocketJoin::assign(const std::vector<SocketEntry> &entries)
 {
     by_key_.clear();
-    for (const SocketEntry &e : entries)
+    tcp_ports_.reset();
+    udp_ports_.reset();
+    for (const SocketEntry &e : entries) {
         by_key_[e.key] = e.owner;
+        (e.key.proto == kTcp ? tcp_ports_ : udp_ports_).set(e.key.local_port);
+    }
 }
 
 const netmon_sock_owner *SocketJoin::lookup(const netmon_sock_key &k) const
@@ -61,6 +65,9 @@ const netmon_sock_owner *SocketJoin::lookup(const netmon_sock_key &k) const
 SocketMatch SocketJoin::find(const netmon_flow_key &flow) const
 {
     if (flow.kind == NETMON_KIND_L2 || (flow.proto != kTcp && flow.proto != kUdp))
+        return {};
+    const auto &ports = flow.proto == kTcp ? tcp_ports_ : udp_ports_;
+    if (!ports.test(flow.sport) && !ports.test(flow.dport))
         return {};
     auto as_src = candidates(flow.src, flow.sport, flow.dst, flow.dport, flow.proto, netns_);
     auto as_dst = candidates(flow.dst, flow.dport, flow.src, flow.sport, flow.proto, netns_);

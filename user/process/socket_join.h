@@ -2,6 +2,7 @@
 // the kernel's socket table (bpf/sockets.bpf.c). Pure: no kernel access.
 #pragma once
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <unordered_map>
@@ -51,6 +52,10 @@ class SocketJoin {
     const netmon_sock_owner *lookup(const netmon_sock_key &k) const;
 
     uint32_t netns_;
+    // Local ports with a socket, TCP and UDP: a flow with neither port here
+    // (most of a spoofed flood) is answered without hashing six keys.
+    std::bitset<65536> tcp_ports_;
+    std::bitset<65536> udp_ports_;
     std::unordered_map<netmon_sock_key, netmon_sock_owner, SockKeyHash, SockKeyEqual> by_key_;
 };
 
