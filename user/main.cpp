@@ -279,6 +279,9 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
         ->capture_default_str();
     attach_cmd->add_flag("--force", attach.force,
                          "Replace an XDP program already attached to an interface");
+    attach_cmd->add_flag("--no-process{false}", attach.processes,
+                         "Do not attribute flows to local processes (pid, comm, cgroup; "
+                         "docs/process.md)");
     std::string direction;
     attach_cmd
         ->add_option("--direction", direction,

@@ -3,6 +3,7 @@
 #include <map>
 #include <utility>
 
+#include "http/process_metrics.h"
 #include "http/prometheus_text.h"
 
 namespace netmon::http {
@@ -201,6 +202,7 @@ std::string render_metrics(const Snapshot &s, const MetricsContext &ctx)
              "1 while the interface is monitored, 0 once it disappeared");
     for (const auto &iface : s.interfaces)
         p.sample("", {{"interface", iface.name}}, static_cast<uint64_t>(iface.gone ? 0 : 1));
+    process_metrics(p, s);
     p.family("netmon_intervals_total", "counter", "Intervals closed since start");
     p.sample("", {}, s.sequence);
     if (ctx.poll)

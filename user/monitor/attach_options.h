@@ -22,6 +22,8 @@ struct AttachOptions {
     double duration_s = 0; // 0: until SIGINT/SIGTERM/SIGHUP
     XdpMode mode = XdpMode::Auto;
     bool force = false;
+    // Process attribution (docs/process.md); --no-process turns it off.
+    bool processes = true;
 };
 
 } // namespace netmon

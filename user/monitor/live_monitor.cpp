@@ -23,6 +23,7 @@
 #include "loader/percpu.h"
 #include "monitor/clocks.h"
 #include "monitor/signal_watch.h"
+#include "process/process_attribution.h"
 
 namespace netmon {
 
@@ -88,6 +89,8 @@ class LiveMonitor {
     const AttachOptions &opts_;
     std::vector<MonitoredInterface> monitored_;
     std::vector<sock_filter> filter_program_; // --filter, compiled once
+    // Before driver_: the aggregator joins flows against it until the end.
+    std::unique_ptr<process::ProcessAttribution> processes_;
     IntervalDriver driver_;
     uint64_t start_ns_ = 0;
     uint64_t last_ns_ = 0;
@@ -149,6 +152,17 @@ LiveMonitor::LiveMonitor(const AttachOptions &opts)
 
 void LiveMonitor::attach_all()
 {
+    // First, so sockets are recorded before the first frame is counted.
+    // Optional: a kernel without its tracepoints still counts every frame.
+    if (opts_.processes) {
+        try {
+            processes_ = process::ProcessAttribution::start();
+            driver_.aggregator().set_owner_lookup(processes_.get());
+        } catch (const Error &e) {
+            tell(std::string(e.what()) +
+                 "; flows have no process (--no-process: without this notice)");
+        }
+    }
     for (size_t i = 0; i < monitored_.size(); i++) {
         auto &m = monitored_[i];
         m.obj = NetmonObject::load(
@@ -222,6 +236,13 @@ void LiveMonitor::report(Snapshot::Kind kind)
         // went away is left behind in its maps.
         vanished[i] = !interface_exists(m.iface.ifindex);
         sources.push_back({m.reader.get(), i});
+    }
+    if (processes_) {
+        // Before the flip: a socket recorded after it is joined at the next
+        // harvest, which then credits its flow's whole total.
+        processes_->refresh();
+        driver_.aggregator().set_socket_figures(processes_->sockets(), processes_->capacity(),
+                                                processes_->refused());
     }
     driver_.harvest(sources);
     for (const auto &s : sources) {

@@ -163,6 +163,37 @@ json port(const PortEntry &p)
     return out;
 }
 
+// The process owning a flow's local socket: null fields when none was
+// found, or attribution is off (docs/process.md).
+void add_process(json &out, const std::shared_ptr<const ProcessInfo> &p)
+{
+    out["pid"] = p ? json(p->pid) : json(nullptr);
+    out["comm"] = p ? json(p->comm) : json(nullptr);
+    out["cgroup"] = p ? json(p->cgroup) : json(nullptr);
+}
+
+json process(const ProcessEntry &e)
+{
+    json out;
+    add_process(out, e.process);
+    out["cgroup_id"] = e.process->cgroup_id;
+    out["packets"] = e.total.packets;
+    out["bytes"] = e.total.bytes;
+    out["sent"] = counts(e.sent);
+    out["received"] = counts(e.received);
+    add_window_rates(out, e.rates);
+    return out;
+}
+
+json process_figures(const ProcessFigures &p)
+{
+    return {{"sockets", p.sockets},
+            {"socket_capacity", p.socket_capacity},
+            {"sockets_refused", p.sockets_refused},
+            {"processes", p.processes},
+            {"processes_refused", counts(p.processes_refused)}};
+}
+
 // Fields every flow object has, in "top.flows" and in "flow_list".
 json flow_identity(const FlowRecord &f)
 {
@@ -183,6 +214,7 @@ json flow_identity(const FlowRecord &f)
         out["icmp_type"] = icmp_type(k);
         out["icmp_code"] = icmp_code(k);
     }
+    add_process(out, f.process);
     return out;
 }
 
@@ -218,7 +250,8 @@ json top_lists(const TopLists &top)
             {"flows", array_of(top_entries(top.flows), top_flow)},
             {"local_hosts", array_of(top_entries(top.local_hosts), split_host)},
             {"remote_hosts", array_of(top_entries(top.remote_hosts), split_host)},
-            {"ports", array_of(top_entries(top.ports), port)}};
+            {"ports", array_of(top_entries(top.ports), port)},
+            {"processes", array_of(top_entries(top.processes), process)}};
 }
 
 json flow_figures(const FlowFigures &f)
@@ -281,6 +314,7 @@ json to_json(const Snapshot &s)
         out["alerts"] = alert_section_json(*s.alerts);
         out["alert_events_lost"] = s.alert_events_lost;
     }
+    out["process_attribution"] = s.processes ? process_figures(*s.processes) : json(nullptr);
     if (s.on_alert_undelivered)
         out["on_alert_undelivered"] = *s.on_alert_undelivered;
     if (s.flow_list) {

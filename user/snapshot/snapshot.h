@@ -113,6 +113,26 @@ struct HostEntry {
     Count received;
 };
 
+// The process that owns a local socket (docs/process.md). Shared by every
+// flow and list entry it owns; `id` tells processes apart within a run.
+struct ProcessInfo {
+    uint32_t id = 0;
+    uint32_t pid = 0;       // thread-group id
+    std::string comm;       // command name, at most 15 bytes (the kernel's)
+    uint64_t cgroup_id = 0; // cgroup v2 id; 0 where v2 is not mounted
+    std::string cgroup;     // its path, or the v1 name=systemd path
+};
+
+// A process in top.processes: the traffic of the flows it owns, by
+// whether its socket sent it or received it.
+struct ProcessEntry {
+    std::shared_ptr<const ProcessInfo> process;
+    Count sent;
+    Count received;
+    Count total;
+    WindowRates rates;
+};
+
 struct FlowRecord {
     std::string iface;
     netmon_flow_key key{};
@@ -127,6 +147,9 @@ struct FlowRecord {
     // records written before them still mean the same.
     uint64_t ip_bytes = 0;
     uint64_t syn_packets = 0;
+    // The process owning the flow's local socket; null: none found (a
+    // forwarded or spoofed flow, a closed port, or attribution off).
+    std::shared_ptr<const ProcessInfo> process;
 };
 
 struct FlowFigures {
@@ -172,6 +195,7 @@ struct TopLists {
     std::vector<HostEntry> local_hosts;  // addresses in the local networks
     std::vector<HostEntry> remote_hosts; // IP addresses outside them
     std::vector<PortEntry> ports;        // destination ports
+    std::vector<ProcessEntry> processes; // local processes, with attribution on
 };
 
 // Every flow's change in one interval: what sinks that need more than the
@@ -197,6 +221,16 @@ struct FlowDetail {
     std::vector<Update> updates;
     // Flows that aged out (idle past --flow-timeout) when this interval closed.
     std::vector<End> ended;
+};
+
+// Process attribution's own health (docs/process.md): its kernel socket
+// table and the userspace process list, both bounded.
+struct ProcessFigures {
+    uint64_t sockets = 0;         // entries in the kernel's socket table now
+    uint64_t socket_capacity = 0; // entries it holds at most
+    uint64_t sockets_refused = 0; // sockets the full table could not record, since start
+    uint64_t processes = 0;       // processes in the list
+    Count processes_refused;      // traffic of processes the full list refused
 };
 
 struct Snapshot {
@@ -235,6 +269,8 @@ struct Snapshot {
     // Final snapshot with --on-alert: events the command did not run to
     // completion (beyond its queue's bound, or still pending at exit).
     std::optional<uint64_t> on_alert_undelivered;
+    // With process attribution on (attach without --no-process).
+    std::optional<ProcessFigures> processes;
 };
 
 } // namespace netmon

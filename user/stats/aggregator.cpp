@@ -43,6 +43,10 @@ bool same_port(const PortEntry &a, const PortEntry &b)
 {
     return a.proto == b.proto && a.port == b.port;
 }
+bool same_process(const ProcessEntry &a, const ProcessEntry &b)
+{
+    return a.process->id == b.process->id;
+}
 bool same_flow(const FlowRecord &a, const FlowRecord &b)
 {
     return a.iface == b.iface && std::memcmp(&a.key, &b.key, sizeof(a.key)) == 0;
@@ -221,6 +225,19 @@ std::vector<PortEntry> Aggregator::ports(size_t rank) const
     return out;
 }
 
+std::vector<ProcessEntry> Aggregator::processes(size_t rank) const
+{
+    const ProcessTable &t = flows_.processes();
+    return rank == kByTotal ? t.top_total(opts_.top_n) : t.top_recent(opts_.top_n, rank);
+}
+
+void Aggregator::set_socket_figures(uint64_t sockets, uint64_t capacity, uint64_t refused)
+{
+    process_figures_.sockets = sockets;
+    process_figures_.socket_capacity = capacity;
+    process_figures_.sockets_refused = refused;
+}
+
 std::vector<HostEntry> Aggregator::hosts(const HostTable &table, size_t rank) const
 {
     std::vector<HostEntry> out;
@@ -354,6 +371,9 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
                                         : flows_.top_recent(opts_.top_n, rank);
             },
             same_flow);
+        if (flows_.attributes_processes())
+            snap.top.processes = ranked_union<ProcessEntry>(
+                by, [&](size_t rank) { return processes(rank); }, same_process);
     };
     auto close_hosts = [&] {
         sources_.end_interval();
@@ -434,6 +454,12 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
     snap.flows = {flows_.active(), flows_.aged_out(), flows_.active_counts(),
                   flows_.aged_out_counts(), snap.total.overflow};
     snap.hosts = host_figures();
+    if (flows_.attributes_processes()) {
+        ProcessFigures p = process_figures_;
+        p.processes = flows_.processes().size();
+        p.processes_refused = flows_.processes().refused_counts();
+        snap.processes = p;
+    }
     to_wall_time(snap.top.flows, end.bpf_to_wall_ns);
     if (final && opts_.all_flows) {
         snap.flow_list = flows_.all_flows();

@@ -57,6 +57,11 @@ class Aggregator {
     // `table_capacity` flows each (see FlowTableFill).
     void set_flow_tables(size_t iface, uint32_t tables, uint64_t table_capacity);
     void notice(std::string text) { notices_.push_back(std::move(text)); }
+    // Process attribution (docs/process.md): the join each flow is made
+    // against (must outlive the aggregator), and the kernel socket table's
+    // figures for the next snapshot.
+    void set_owner_lookup(const OwnerLookup *owners) { flows_.set_owner_lookup(owners); }
+    void set_socket_figures(uint64_t sockets, uint64_t capacity, uint64_t refused);
 
     // Closes the interval: ages flows, slides windows, and returns what
     // was measured. A Final snapshot ranks top talkers by their totals over
@@ -95,6 +100,7 @@ class Aggregator {
 
     std::vector<HostEntry> hosts(const HostTable &table, size_t rank) const;
     std::vector<PortEntry> ports(size_t rank) const;
+    std::vector<ProcessEntry> processes(size_t rank) const;
     // Local or remote hosts, by traffic sent plus received: joined from the
     // source and destination tables when a report is made, so folding a
     // flow costs no extra table updates.
@@ -126,6 +132,7 @@ class Aggregator {
     uint64_t sources_refused_before_ = 0; // packets, at the last interval's end
     uint64_t destinations_refused_before_ = 0;
     uint64_t intervals_closed_ = 0;
+    ProcessFigures process_figures_; // the kernel's part, from set_socket_figures
 };
 
 } // namespace netmon

@@ -7,7 +7,7 @@ namespace netmon {
 FlowTable::FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size_t top_n,
                      bool keep_aged_flows)
     : iface_names_(std::move(iface_names)), table_(spec), top_n_(top_n),
-      keep_aged_flows_(keep_aged_flows)
+      keep_aged_flows_(keep_aged_flows), processes_(spec)
 {
 }
 
@@ -41,7 +41,21 @@ bool FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash)
     x.tcp_flags |= d.stats.tcp_flags;
     ageing_.touch(h, x.ageing_group, x.last_seen_ns);
     active_counts_ += delta;
+    if (owners_)
+        attribute(table_.at(h), delta);
     return is_new;
+}
+
+void FlowTable::attribute(Table::Entry &e, const Count &delta)
+{
+    FlowOwner &owner = e.extra.owner;
+    if (owner.process) {
+        processes_.add(owner, delta);
+        return;
+    }
+    owner = owners_->owner_of(e.key.flow);
+    if (owner.process)
+        processes_.add(owner, e.total);
 }
 
 void FlowTable::age_out(uint64_t cutoff_ns, std::vector<FlowDetail::End> *ended)
@@ -79,6 +93,7 @@ void FlowTable::end_interval()
 {
     ageing_.close_interval([&](Table::Handle h) { return group_of(h); });
     table_.end_interval();
+    processes_.end_interval();
 }
 
 FlowRecord FlowTable::record_of(const Table::Entry &e) const
@@ -93,6 +108,7 @@ FlowRecord FlowTable::record_of(const Table::Entry &e) const
     r.syn_packets = e.extra.syn_packets;
     r.tcp_flags = e.extra.tcp_flags;
     r.rates = table_.rates(e);
+    r.process = e.extra.owner.process;
     return r;
 }
 

@@ -11,6 +11,8 @@
 #include "snapshot/snapshot.h"
 #include "stats/ageing_groups.h"
 #include "stats/keys.h"
+#include "stats/owner_lookup.h"
+#include "stats/process_table.h"
 #include "stats/talker_table.h"
 
 namespace netmon {
@@ -22,6 +24,7 @@ struct FlowExtra {
     uint64_t syn_packets = 0;
     uint8_t tcp_flags = 0;
     uint32_t ageing_group = AgeingGroups::kNoGroup; // see AgeingGroups
+    FlowOwner owner;                                // the local process, once the join found it
 };
 
 class FlowTable {
@@ -46,6 +49,13 @@ class FlowTable {
 
     void end_interval();
 
+    // Joins each flow with no owner yet against `owners` at every fold (a
+    // socket may be recorded after its first frames); null: no attribution.
+    // The lookup must outlive the table.
+    void set_owner_lookup(const OwnerLookup *owners) { owners_ = owners; }
+    bool attributes_processes() const { return owners_ != nullptr; }
+    const ProcessTable &processes() const { return processes_; }
+
     uint64_t active() const { return table_.size(); }
     const Count &active_counts() const { return active_counts_; }
     uint64_t aged_out() const { return aged_out_; }
@@ -62,6 +72,9 @@ class FlowTable {
   private:
     // Returns true when the delta started a new flow.
     bool fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash);
+    // Credits the flow's process; a flow joined only now brings its whole
+    // total, so a process always holds exactly its flows' bytes.
+    void attribute(Table::Entry &e, const Count &delta);
     FlowRecord record_of(const Table::Entry &e) const;
     uint32_t group_of(Table::Handle h) const { return table_.at(h).extra.ageing_group; }
 
@@ -75,6 +88,8 @@ class FlowTable {
     Count aged_out_counts_;
     std::vector<FlowRecord> aged_top_;   // best top_n_ aged-out flows by bytes
     std::vector<FlowRecord> aged_flows_; // all of them, with keep_aged_flows
+    const OwnerLookup *owners_ = nullptr;
+    ProcessTable processes_;
 };
 
 } // namespace netmon
