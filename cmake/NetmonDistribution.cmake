@@ -53,6 +53,8 @@ if(BUILD_TESTING)
   add_test(NAME install.version
            COMMAND bash ${netmon_docs_tests}/test_version.sh
                    $<TARGET_FILE:netmon-xdp> ${PROJECT_SOURCE_DIR})
+  add_test(NAME install.help_width
+           COMMAND bash ${netmon_docs_tests}/test_help_width.sh $<TARGET_FILE:netmon-xdp>)
   set_tests_properties(install.manpage_options install.bash_completion install.prefix
-                       install.version PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+                       install.version install.help_width PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
 endif()
