@@ -252,7 +252,8 @@ static int run_command_line(int argc, char **argv)
         "attach", "Attach to interfaces and report live until Ctrl-C, SIGTERM or --duration");
     attach_cmd->add_option("interfaces", attach.interfaces, "Interfaces to monitor")
         ->required()
-        ->expected(1, -1);
+        ->expected(1, -1)
+        ->type_name("IFACE");
     attach_cmd
         ->add_option("--duration", attach.duration_s,
                      "Stop after this many seconds (default: until Ctrl-C)")
@@ -300,7 +301,8 @@ static int run_command_line(int argc, char **argv)
         ->add_option("files", replay.files,
                      "Capture files, replayed in order (- for standard input)")
         ->required()
-        ->expected(1, -1);
+        ->expected(1, -1)
+        ->type_name("FILE");
     add_report_options(replay_cmd, replay.report, replay_filter_file);
     replay_cmd
         ->add_option("--local-net", replay.local_nets,
