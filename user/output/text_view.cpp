@@ -56,7 +56,7 @@ std::string header_line(const Snapshot &s)
     } else {
         char interval[32];
         std::snprintf(interval, sizeof interval, "%.2fs", s.interval_s);
-        out += "  elapsed " + format_duration(s.elapsed_s) + "  interval " + interval;
+        out += "  up " + format_duration(s.elapsed_s) + "  every " + interval;
         // The output fell behind: this block covers several intervals.
         if (s.merged_intervals > 1)
             out += " (" + std::to_string(s.merged_intervals) + " merged)";
