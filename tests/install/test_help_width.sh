@@ -37,7 +37,8 @@ for want in '--interval SECONDS=1' '--alert-file FILE' '--mode {auto,native,gene
     '--http-token-file FILE (needs --http)'; do
     grep -qF -- "$want" <<<"$attach" || { echo "FAIL: attach --help lacks '$want'"; failures=$((failures + 1)); }
 done
-NETMON_HELP_FORMAT=full "$BIN" attach --help | grep -qF 'SECONDS:FLOAT in [0.05 - 3600]' ||
+full=$(NETMON_HELP_FORMAT=full "$BIN" attach --help)
+grep -qF 'FLOAT in [0.05 - 3600]' <<<"$full" ||
     { echo "FAIL: the full form lost the range of --interval"; failures=$((failures + 1)); }
 
 [ "$failures" = 0 ] || { echo "$failures help checks failed"; exit 1; }
