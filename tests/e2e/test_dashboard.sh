@@ -178,7 +178,7 @@ start = next(i for i, l in enumerate(lines) if l.startswith("flow ("))
 flows = [l for l in lines[start + 1:] if " \u2192 " in l]
 assert flows, "no flow rows"
 for line in flows:
-    m = re.match(r"^(\S+) \u2192 (\S+) (tcp|udp|icmp|icmpv6)\b", line)
+    m = re.match(r"^(\S+) \u2192 (\S+) [a-z]", line)  # then the protocol
     assert m, f"not both ends: {line!r}"
     for end in m.groups()[:2]:
         if end.startswith("10.77."):
