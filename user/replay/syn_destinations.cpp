@@ -39,7 +39,7 @@ void SynDestinations::add(std::span<const uint8_t> p)
     Address dst{};
     size_t tcp = 0;
     if (type == kEthIpv4 && p.size() >= at + 20) {
-        const size_t ihl = (p[at] & 0x0f) * 4u;
+        const size_t ihl = size_t{p[at] & 0x0fu} * 4;
         // A later fragment has no TCP header.
         if (ihl < 20 || p[at + 9] != kProtoTcp || (be16(p, at + 6) & 0x1fff) != 0)
             return;

@@ -23,8 +23,8 @@ class SynDestinations {
     static constexpr size_t kMaxGuesses = 4;
     static constexpr uint64_t kShareDivisor = 10;
 
-    // One Ethernet frame (VLAN tags skipped; IPv4, or IPv6 with TCP next).
-    void add(std::span<const uint8_t> ethernet);
+    // One Ethernet frame `p` (VLAN tags skipped; IPv4, or IPv6 with TCP next).
+    void add(std::span<const uint8_t> p);
 
     struct Guess {
         std::string cidr; // "10.0.0.5/32", "2001:db8::1/128"

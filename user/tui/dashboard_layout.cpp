@@ -463,7 +463,7 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
                                          size_t cols, size_t rows)
 {
     std::vector<ScreenLine> out;
-    auto add = [&](std::string text, LineStyle style = LineStyle::Normal) {
+    auto add = [&](const std::string &text, LineStyle style = LineStyle::Normal) {
         if (out.size() < rows)
             out.push_back({cut(text, cols), style});
     };
@@ -516,7 +516,7 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
         // Further alerts take rows only where the list keeps plenty.
         const size_t extra = rows >= 40 ? 2 : 0;
         for (ScreenLine &line : alert_lines(*s.alerts, extra))
-            add(std::move(line.text), line.style);
+            add(line.text, line.style);
     }
     for (const std::string &notice : s.notices)
         if (out.size() + 4 < rows)
@@ -525,7 +525,7 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
 
     const size_t list_room = rows > out.size() + 1 ? rows - out.size() - 1 : 0;
     for (ScreenLine &line : list_lines(s, view, services, cols, list_room))
-        add(std::move(line.text), line.style);
+        add(line.text, line.style);
     while (out.size() + 1 < rows)
         out.push_back({});
     add(key_line(view), LineStyle::Heading);
