@@ -61,7 +61,9 @@ if(BUILD_TESTING)
   add_test(NAME docs.options_exist
            COMMAND bash ${netmon_docs_tests}/test_doc_options.sh
                    $<TARGET_FILE:netmon-xdp> ${NETMON_MANPAGE} ${PROJECT_SOURCE_DIR})
+  add_test(NAME install.help_width
+           COMMAND bash ${netmon_docs_tests}/test_help_width.sh $<TARGET_FILE:netmon-xdp>)
   set_tests_properties(install.manpage_options install.bash_completion install.prefix
-                       install.version docs.manpage_content docs.options_exist
+                       install.version install.help_width docs.manpage_content docs.options_exist
                        PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
 endif()

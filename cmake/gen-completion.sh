@@ -7,7 +7,8 @@ set -euo pipefail
 BIN=$1 TEMPLATE=$2 OUT=$3
 HERE=$(dirname "$0")
 
-parse() { "$BIN" "$@" --help | awk -f "$HERE/cli11-help.awk"; }
+# The full CLI11 form, with types and ranges (cli/help_formatter.h).
+parse() { NETMON_HELP_FORMAT=full "$BIN" "$@" --help | awk -f "$HERE/cli11-help.awk"; }
 
 # Every option name of a parsed help on stdin, space-separated.
 option_names() {
@@ -23,7 +24,7 @@ option_values() {
     $1 == "item" && s == "Options" && $3 != "" {
         kind = "value"
         if ($4 != "") { kind = $4; gsub(/,/, " ", kind); kind = "choices " kind }
-        else if ($3 ~ /:FILE/) kind = "file"
+        else if ($3 ~ /(^|:)FILE/) kind = "file"
         n = split($2, names, ",")
         for (i = 1; i <= n; i++)
             printf "    \"%s %s\") echo \"%s\" ;;\n", scope, names[i], kind

@@ -7,7 +7,8 @@ set -euo pipefail
 BIN=$1 TEMPLATE=$2 OUT=$3
 HERE=$(dirname "$0")
 
-parse() { "$BIN" "$@" --help | awk -f "$HERE/cli11-help.awk"; }
+# The full CLI11 form, with types and ranges (cli/help_formatter.h).
+parse() { NETMON_HELP_FORMAT=full "$BIN" "$@" --help | awk -f "$HERE/cli11-help.awk"; }
 
 # Roff-escapes a line of help text: backslashes, hyphens, and a leading
 # period or apostrophe (which roff would take for a request).

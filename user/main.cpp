@@ -13,6 +13,7 @@
 #include "cli/config_file.h"
 #include "cli/filter_file.h"
 #include "cli/finite_number.h"
+#include "cli/help_formatter.h"
 #include "cli/parse_errors.h"
 #include "cli/standard_fds.h"
 #include "clickhouse/schema.h"
@@ -98,38 +99,48 @@ void add_alert_options(CLI::App *cmd, netmon::alerts::AlertOptions &a)
                     "Alert rule, repeatable: [NAME:] [SELECTOR] [per KEY] METRIC >|< VALUE "
                     "{and METRIC >|< VALUE} [for DURATION], e.g. 'syn per dst host pps > 1000 for "
                     "3s' (man netmon-xdp)")
-        ->take_all();
+        ->take_all()
+        ->type_name("RULE");
     cmd->add_option("--alert-file", a.rule_file,
-                    "Alert rules, one a line ('#' comments; a regular file of at most 1 MiB)");
+                    "Alert rules, one a line ('#' comments; a regular file of at most 1 MiB)")
+        ->type_name("FILE");
     cmd->add_option("--alert-update", a.update_s,
                     "Seconds between update events of an active alert")
         ->check(CLI::Range(0.0, 1e7))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("SECONDS");
     cmd->add_option("--alert-clear", a.clear_s,
                     "Seconds the condition must stay false to end an alert (0: the rule's "
                     "duration, at least one interval)")
         ->check(CLI::Range(0.0, 1e7))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("SECONDS");
     cmd->add_option("--baseline-warmup", a.warmup_s,
                     "Seconds baseline rules learn before they may fire")
         ->check(CLI::Range(0.0, 1e8))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("SECONDS");
     cmd->add_option("--baseline", a.baseline_file,
-                    "Baseline file (JSON): loaded at start if it exists, saved at exit");
+                    "Baseline file (JSON): loaded at start if it exists, saved at exit")
+        ->type_name("FILE");
     cmd->add_option("--known-hosts", a.known_hosts_file,
-                    "Addresses and CIDRs (one a line) that rules' 'new' never calls new");
-    auto *on_alert = cmd->add_option(
-        "--on-alert", a.on_alert,
-        "Run this shell command for each alert event, the event's JSON on stdin; its output goes "
-        "to stderr (or --on-alert-log), never stdout");
+                    "Addresses and CIDRs (one a line) that rules' 'new' never calls new")
+        ->type_name("FILE");
+    auto *on_alert = cmd->add_option("--on-alert", a.on_alert,
+                                     "Run this shell command for each alert event, the event's "
+                                     "JSON on stdin; its output goes "
+                                     "to stderr (or --on-alert-log), never stdout")
+                         ->type_name("COMMAND");
     cmd->add_option("--on-alert-timeout", a.on_alert_timeout_s,
                     "Seconds each --on-alert run may take before its process group is killed")
         ->check(netmon::cli::finite_number())
         ->check(range(0.1, 3600.0))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("SECONDS");
     cmd->add_option("--on-alert-log", a.on_alert_log,
                     "Append --on-alert's output to this file instead of stderr")
-        ->needs(on_alert);
+        ->needs(on_alert)
+        ->type_name("FILE");
 }
 
 // --clickhouse and its companions (docs/clickhouse.md).
@@ -137,21 +148,25 @@ void add_clickhouse_options(CLI::App *cmd, netmon::clickhouse::ClickhouseOptions
 {
     auto *url = cmd->add_option("--clickhouse", c.url,
                                 "Insert each interval's flow records and interface counts into "
-                                "ClickHouse over HTTP, e.g. http://127.0.0.1:8123/?database=netmon "
-                                "(see docs/clickhouse.md)");
+                                "ClickHouse over HTTP, e.g. http://127.0.0.1:8123/?database=netmon")
+                    ->type_name("URL");
     cmd->add_option("--clickhouse-user", c.user, "ClickHouse user (default: the server's default)")
-        ->needs(url);
+        ->needs(url)
+        ->type_name("USER");
     cmd->add_option("--clickhouse-password-file", c.password_file,
                     "Read the ClickHouse password from this file's first line")
-        ->needs(url);
+        ->needs(url)
+        ->type_name("FILE");
     cmd->add_option("--clickhouse-buffer-rows", c.buffer_rows,
                     "Rows kept while ClickHouse cannot take them; beyond it the oldest are lost "
                     "and counted (clickhouse.lost_rows)")
         ->check(range<size_t>(1, size_t{1} << 30))
         ->capture_default_str()
-        ->needs(url);
+        ->needs(url)
+        ->type_name("N");
     cmd->add_option("--host-name", c.host_name,
-                    "This host's name in exported rows (default: the system's host name)");
+                    "This host's name in exported rows (default: the system's host name)")
+        ->type_name("NAME");
 }
 
 // --config FILE (docs/service.md): read by cli/config_file.h after the
@@ -160,7 +175,8 @@ void add_config_option(CLI::App *cmd, std::string &path)
 {
     cmd->add_option("--config", path,
                     "Read options from this TOML or INI file (keys: the long option names, e.g. "
-                    "interval = 5); options on the command line win");
+                    "interval = 5); options on the command line win")
+        ->type_name("FILE");
 }
 
 void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &filter_file)
@@ -169,57 +185,69 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
     cmd->add_option("--interval", r.interval_s, "Seconds between reports")
         ->check(netmon::cli::finite_number())
         ->check(range(0.05, 3600.0))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("SECONDS");
     cmd->add_option("--top", r.top_n, "Rows in each top-talker list")
         ->check(range(0, 1000))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("N");
     cmd->add_option("--flow-timeout", r.flow_timeout_s,
                     "Seconds a flow may stay idle before it leaves the flow table "
                     "(its counts stay in the totals)")
         ->check(netmon::cli::finite_number())
         ->check(range(0.1, 1e7))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("SECONDS");
     r.max_flows = netmon::default_max_flows();
     cmd->add_option("--max-flows", r.max_flows,
                     "Flows each CPU's kernel table holds per interval and interface "
                     "(default: 131072 / possible CPUs, at least 8192)")
         ->check(range<uint32_t>(1u, 1u << 26))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("N");
     cmd->add_option("--max-hosts", r.max_hosts,
                     "Hosts each host table (sources, destinations) holds at most; hosts idle "
                     "for 40 s leave anyway, and traffic of hosts beyond it is counted as host "
                     "overflow")
         ->check(range<size_t>(1, size_t{1} << 30))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("N");
     cmd->add_flag("--json", r.json, "JSON Lines on stdout (schema netmon-xdp/1)");
     cmd->add_flag("--all-flows", r.all_flows,
                   "Add every flow of the run to the final report (flow_list in JSON)");
     cmd->add_option("--ipfix", r.ipfix.collectors,
                     "Export every flow to an IPFIX collector: HOST:PORT (UDP) or "
                     "tcp://HOST:PORT, repeatable")
-        ->take_all();
+        ->take_all()
+        ->type_name("COLLECTOR");
     cmd->add_option("--ipfix-domain", r.ipfix.domain, "IPFIX observation domain id")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("ID");
     cmd->add_option("--ipfix-active-timeout", r.ipfix.active_timeout_s,
                     "Seconds: a long flow is exported at least this often, and no record "
                     "spans more")
         ->check(CLI::Range(1.0, 86400.0))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("SECONDS");
     add_clickhouse_options(cmd, r.clickhouse);
     auto *f = cmd->add_option("--filter", r.filter,
-                              "Count only frames matching this tcpdump filter (pcap-filter(7))");
+                              "Count only frames matching this tcpdump filter (pcap-filter(7))")
+                  ->type_name("EXPRESSION");
     cmd->add_option("--filter-file", filter_file,
                     "Read the filter expression from a file (a regular file of at most 1 MiB)")
         ->check(CLI::ExistingFile)
-        ->excludes(f);
+        ->excludes(f)
+        ->type_name("FILE");
     auto *http = cmd->add_option("--http", r.http.listen,
                                  "Serve Prometheus /metrics and the JSON/SSE API on [ADDR:]PORT "
-                                 "(a bare port: 127.0.0.1)");
+                                 "(a bare port: 127.0.0.1)")
+                     ->type_name("ADDRESS");
     cmd->add_option("--http-token-file", r.http.token_file,
                     "Require 'Authorization: Bearer <token>' with the token on this file's "
                     "first line (needed to listen beyond loopback; the file must be "
                     "owner-only, e.g. mode 600, the token at least 16 characters)")
-        ->needs(http);
+        ->needs(http)
+        ->type_name("FILE");
     r.http.version = NETMON_VERSION;
     r.http.revision = NETMON_GIT_REVISION;
 }
@@ -255,6 +283,7 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
     CLI::App app{"netmon-xdp: a real-time network monitor that counts every frame in the kernel "
                  "(XDP)"};
     // The revision names the exact source a bug report is about.
+    netmon::cli::use_short_help(app); // before the subcommands, which copy it
     app.set_version_flag("--version",
                          "netmon-xdp " NETMON_VERSION " (git " NETMON_GIT_REVISION ")");
     app.add_flag("-v,--verbose", g_verbose, "Show libbpf's messages");
@@ -268,32 +297,36 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
         "attach", "Attach to interfaces and report live until Ctrl-C, SIGTERM or --duration");
     attach_cmd->add_option("interfaces", attach.interfaces, "Interfaces to monitor")
         ->required()
-        ->expected(1, -1);
+        ->expected(1, -1)
+        ->type_name("IFACE");
     attach_cmd
         ->add_option("--duration", attach.duration_s,
                      "Stop after this many seconds (default: until Ctrl-C)")
         ->check(netmon::cli::finite_number())
-        ->check(positive_seconds());
+        ->check(positive_seconds())
+        ->type_name("SECONDS");
     attach_cmd->add_option("--mode", mode, "XDP mode: auto tries native and falls back to generic")
         ->check(CLI::IsMember({"auto", "native", "generic"}))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("MODE");
     attach_cmd->add_flag("--force", attach.force,
                          "Replace an XDP program already attached to an interface");
     attach_cmd->add_flag("--no-process{false}", attach.processes,
-                         "Do not attribute flows to local processes (pid, comm, cgroup; "
-                         "docs/process.md)");
+                         "Do not attribute flows to local processes (pid, comm, cgroup)");
     std::string direction;
     attach_cmd
         ->add_option("--direction", direction,
                      "Count what arrives (ingress, XDP), what the host sends (egress, "
                      "TC) or both (default: both); --filter applies to each")
-        ->check(CLI::IsMember({"ingress", "egress", "both"}));
+        ->check(CLI::IsMember({"ingress", "egress", "both"}))
+        ->type_name("DIRECTION");
     attach_cmd
         ->add_option("--local-net", attach.local_nets,
                      "A local network (CIDR), repeatable: traffic is inbound, outbound, "
                      "internal or other relative to these (default: the interfaces' "
                      "own addresses)")
-        ->take_all();
+        ->take_all()
+        ->type_name("CIDR");
     add_report_options(attach_cmd, attach.report, attach_filter_file);
     std::string attach_config;
     add_config_option(attach_cmd, attach_config);
@@ -317,7 +350,8 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
         ->add_option("files", replay.files,
                      "Capture files, replayed in order (- for standard input)")
         ->required()
-        ->expected(1, -1);
+        ->expected(1, -1)
+        ->type_name("FILE");
     add_report_options(replay_cmd, replay.report, replay_filter_file);
     std::string replay_config;
     add_config_option(replay_cmd, replay_config);
@@ -325,21 +359,27 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
         ->add_option("--local-net", replay.local_nets,
                      "A local network (CIDR), repeatable: directions and the local and "
                      "remote host lists and alert rules are relative to these (default: none)")
-        ->take_all();
+        ->take_all()
+        ->type_name("CIDR");
     replay_cmd->add_flag("--summary-only", replay.report.summary_only,
-                         "Print only the final summary (or, with --json, the final object)");
-    replay_cmd->footer("Intervals, rates and flow ageing follow the capture's timestamps.\n"
+                         "Print only the alert events and the final summary (or, with --json, "
+                         "the events and the final object)");
+    replay_cmd->footer("Intervals, rates and flow ageing follow the capture's timestamps. The "
+                       "text is one summary of the capture; --interval asks for a block per "
+                       "interval too.\n"
                        "Example: netmon-xdp replay capture.pcapng --json --all-flows");
 
     netmon::clickhouse::SchemaNames schema;
     auto *schema_cmd = app.add_subcommand(
         "clickhouse-schema", "Print the CREATE statements of the tables --clickhouse writes to");
     schema_cmd->add_option("--database", schema.database, "Database of the tables")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("NAME");
     schema_cmd
         ->add_option("--cluster", schema.cluster,
                      "Cluster (remote_servers entry) the Distributed tables span")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->type_name("NAME");
     schema_cmd->footer("Example: netmon-xdp clickhouse-schema | clickhouse-client --multiquery");
 
     try {
@@ -398,6 +438,10 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
             return std::fflush(stdout) == 0 ? netmon::kExitOk : netmon::kExitFailure;
         }
         if (*replay_cmd) {
+            // A capture's text is one summary (a block per capture second
+            // reads as noise); --interval asks for the blocks.
+            if (!replay.report.json && replay_cmd->count("--interval") == 0)
+                replay.report.summary_only = true;
             if (!replay_filter_file.empty())
                 replay.report.filter = netmon::cli::read_filter_file(replay_filter_file);
             return netmon::run_replay(replay);

@@ -154,7 +154,7 @@ tcp_bytes=$(final_json | jq '.protocols.tcp.bytes')
 [ "$(jq -c 'select(.type=="interval") | .alerts.active | length' "$WORK/out" | sort -u)" = 0 ] ||
     fail "intervals listed active alerts during the download"
 note "download: $tcp_bytes bytes of TCP, no alert"
-# d. The plain text view: each event is one line, and while the alert is
+# d. The plain text view: each event is one line (folded at 80 columns), and while the alert is
 # active each interval's block lists it first, value against threshold.
 : >"$WORK/out"
 start_netmon attach "$DEV_RX" --interval 1 --alert "$DNS_RULE"
@@ -170,9 +170,12 @@ stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "text run: exit $NETMON_RC: $(cat "$WORK/err")"
 [ "$(grep -c '^alert start: ' "$WORK/out")" = 1 ] && [ "$(grep -c '^alert end: ' "$WORK/out")" = 1 ] ||
     fail "text view: expected one start and one end line, got: $(grep '^alert ' "$WORK/out")"
+# Lines are folded at 80 columns between their fields: joined back here.
+awk '/^    / { sub(/^ +/, ""); line = line "  " $0; next }
+     { if (NR > 1) print line; line = $0 } END { print line }' "$WORK/out" >"$WORK/joined"
 grep -Eq "^alert start: $DNS_RULE  \[dst host $VICTIM\]  bps [0-9.]+ [kM]bit/s > 100(\.0)? kbit/s  since " \
-    "$WORK/out" || fail "text view start line: $(grep '^alert start' "$WORK/out")"
-grep -A1 '^ALERTS: 1 active$' "$WORK/out" | grep -Eq "^  ! $DNS_RULE  \[dst host $VICTIM\]  bps .* > " ||
+    "$WORK/joined" || fail "text view start line: $(grep -A2 '^alert start' "$WORK/out")"
+grep -A1 '^ALERTS: 1 active$' "$WORK/joined" | grep -Eq "^  ! $DNS_RULE  \[dst host $VICTIM\]  bps .* > " ||
     fail "text view: no active alert listed: $(grep -A1 '^ALERTS' "$WORK/out" | head -20)"
 note "text view: one start line, one end line, the active alert listed"
 echo PASS

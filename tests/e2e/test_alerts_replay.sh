@@ -69,7 +69,7 @@ got=$("$NETMON_BIN" replay "$WORK/rate_step.pcap" --json --alert 'pps > 3x basel
 [ "$(jq -r '.baselines[0].global.mean' "$B")" = 100 ] || fail "saved baseline: $(cat "$B")"
 # The 5x part alone: learning without the saved baseline, alerting with it.
 text=$("$NETMON_BIN" replay "$WORK/rate_step_only.pcap" --alert 'pps > 3x baseline' \
-       --baseline-warmup 10 2>/dev/null)
+       --baseline-warmup 10 --interval 1 2>/dev/null)
 grep -q "learning: 'pps > 3x baseline' (baseline warm-up, 9 s left)" <<<"$text" ||
     fail "no learning line: $text"
 got=$("$NETMON_BIN" replay "$WORK/rate_step_only.pcap" --json --alert 'pps > 3x baseline' \

@@ -41,7 +41,7 @@ note "filter file: newline stripped, binary refused"
 
 # Replay: --summary-only prints only the final summary; --local-net fills
 # the local host list; JSON has time_unix and proto_name.
-"$NETMON_BIN" replay "$PCAP" >"$WORK/all"
+"$NETMON_BIN" replay "$PCAP" --interval 1 >"$WORK/all" # text: one summary without --interval
 "$NETMON_BIN" replay "$PCAP" --summary-only >"$WORK/summary"
 [ "$(grep -c '^netmon-xdp ' "$WORK/summary")" = 1 ] || fail "--summary-only printed more than one block"
 grep -q '^netmon-xdp final summary' "$WORK/summary" || fail "--summary-only: no final summary"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The dashboard in a real terminal (tmux) at 80x24, 120x40 and 200x60:
-# every line fits, the per-interface rates are on top, each key does what
+# The dashboard in a real terminal (tmux) at 80x24, 60x20, 120x40 and
+# 200x60: every line fits, both ends of every flow show, the per-interface
+# rates are on top, each key does what
 # it says (the pane captured before and after), a resize reflows, and q,
 # Ctrl-C and SIGTERM all leave the terminal as it was (stty -g) with the
 # final summary printed on the normal screen.
@@ -164,6 +165,56 @@ note "resize to 100x30 reflows"
 tmx send-keys -t dash q
 check_ended "q"
 
+# --- 80x24 and 60x20: both ends of every flow; too small; summary in 80 ------
+# Every flow row names both of its ends: IPv4 addresses whole, longer ones
+# shortened in the middle of each end, never across the arrow.
+check_flow_ends() { # cols rows
+    capture >"$WORK/screen"
+    python3 - "$1" "$2" "$WORK/screen" <<'PY' || fail "flow ends at $1x$2: $(cat "$WORK/screen")"
+import re, sys
+cols, rows, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+lines = open(path, encoding="utf-8").read().split("\n")
+start = next(i for i, l in enumerate(lines) if l.startswith("flow ("))
+flows = [l for l in lines[start + 1:] if " \u2192 " in l]
+assert flows, "no flow rows"
+for line in flows:
+    m = re.match(r"^(\S+) \u2192 (\S+) [a-z]", line)  # then the protocol
+    assert m, f"not both ends: {line!r}"
+    for end in m.groups()[:2]:
+        if end.startswith("10.77."):
+            assert re.match(r"^10\.77\.0\.[12](:[0-9a-z-]+)?$", end), f"cut address {end!r} in {line!r}"
+        else:
+            assert len(end) >= 6, f"end too short to read: {end!r} in {line!r}"
+print(f"{len(flows)} flows, both ends each")
+PY
+    grep -qE "^10\.77\.0\.2(:[0-9]+)? → 10\.77\.0\.1" "$WORK/screen" ||
+        fail "no IPv4 flow with both addresses at $1x$2: $(cat "$WORK/screen")"
+}
+start_dashboard 80 24
+tmx send-keys -t dash Tab Tab
+wait_for "[Flows]"
+wait_for "10.77.0.1"
+check_fits 80 24
+check_flow_ends 80 24
+grep -qE "^netmon-xdp  attach $DEV_RX native " "$WORK/screen" ||
+    fail "the XDP mode in use is not in the title: $(head -1 "$WORK/screen")"
+tmx resize-window -t dash -x 60 -y 20
+sleep 1
+check_fits 60 20
+check_flow_ends 60 20
+note "80x24 and 60x20: both ends of every flow shown; the XDP mode in the title"
+tmx resize-window -t dash -x 30 -y 10
+wait_for "terminal too small (need 40"
+tmx resize-window -t dash -x 80 -y 24
+wait_for "q quit"
+tmx send-keys -t dash q
+check_ended "q after resizes"
+# After q on 80 columns: the summary wrapped nowhere (-J joined nothing).
+awk 'length($0) > 80 { print length($0) ": " $0; bad = 1 } END { exit bad }' "$WORK/after" ||
+    fail "final summary wider than 80 columns"
+grep -qF "attach on $DEV_RX (XDP native)" "$WORK/after" || fail "no XDP mode in the final summary"
+note "below 40x12 the screen says so; the final summary fits 80 columns"
+
 # --- 120x40: fits; Ctrl-C ---------------------------------------------------
 start_dashboard 120 40
 sleep 1.5
@@ -184,12 +235,12 @@ check_ended "SIGTERM"
 # --- the header: flow-table fill and overflow; alerts once rules exist -------
 # --max-flows 1000: the final summary names the tables the run had.
 start_dashboard 80 24 --max-flows 1000 --alert 'busy: pps > 1'
-wait_for "ALERTS 1 active: busy: "
+wait_for "ALERTS 1 active: "
 check_fits 80 24
 capture >"$WORK/screen"
 grep -qE "^table [0-9]+\.[0-9]% full, no overflow; flows [0-9]+ active" "$WORK/screen" ||
     fail "no flow-table fill in the header: $(cat "$WORK/screen")"
-grep -qE "^ALERTS 1 active: busy: [0-9.]+ k?pps \(> 1\.00 pps\)" "$WORK/screen" ||
+grep -qE "^ALERTS 1 active: [0-9.]+ k?pps > 1\.00 pps busy" "$WORK/screen" ||
     fail "the alert's value against its threshold is not in the header: $(cat "$WORK/screen")"
 tmx send-keys -t dash q
 check_ended "q with alerts"

@@ -44,6 +44,12 @@ check "netmon-xdp attach eth0 --direction e" "egress"
 check "netmon-xdp attach --interval " ""
 check "netmon-xdp replay $TMP/cap" "$TMP/capture.pcapng"
 check "netmon-xdp attach --filter-file $TMP/fil" "$TMP/filter.txt"
+# Every option that names a file completes files (issue 28).
+touch "$TMP/rules.txt" "$TMP/baseline.json" "$TMP/token"
+check "netmon-xdp attach --alert-file $TMP/rul" "$TMP/rules.txt"
+check "netmon-xdp replay --baseline $TMP/base" "$TMP/baseline.json"
+check "netmon-xdp attach --http-token-file $TMP/tok" "$TMP/token"
+check "netmon-xdp attach --on-alert-log $TMP/tok" "$TMP/token"
 check "netmon-xdp detach " "$(ls /sys/class/net | sort | tr '\n' ' ' | sed 's/ $//')"
 check "netmon-xdp attach lo " "$(ls /sys/class/net | sort | tr '\n' ' ' | sed 's/ $//')"
 

@@ -142,11 +142,11 @@ XdpAttachment XdpAttachment::attach(int prog_fd, const Interface &iface, XdpMode
         if (!link)
             throw Error(
                 errno_message("cannot attach in generic mode to '" + iface.name + "'", -errno));
-        return XdpAttachment(std::move(link));
+        return XdpAttachment(std::move(link), XdpMode::Generic);
     }
     Fd link = create_link(prog_fd, iface.ifindex, XDP_FLAGS_DRV_MODE);
     if (link)
-        return XdpAttachment(std::move(link));
+        return XdpAttachment(std::move(link), XdpMode::Native);
     int err = errno;
     if (mode == XdpMode::Native)
         throw Error(errno_message("cannot attach in native mode to '" + iface.name +
@@ -157,7 +157,7 @@ XdpAttachment XdpAttachment::attach(int prog_fd, const Interface &iface, XdpMode
         throw Error(errno_message("cannot attach to '" + iface.name + "'", -errno));
     std::string why = errno_message("native mode", -err);
     notice = iface.name + ": " + why + "; using generic (skb) mode instead";
-    return XdpAttachment(std::move(link));
+    return XdpAttachment(std::move(link), XdpMode::Generic);
 }
 
 } // namespace netmon

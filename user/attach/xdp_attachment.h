@@ -24,9 +24,13 @@ class XdpAttachment {
     static XdpAttachment attach(int prog_fd, const Interface &iface, XdpMode mode, bool force,
                                 std::string &notice);
 
+    // The mode in use: Native or Generic (Auto resolved).
+    XdpMode mode() const { return mode_; }
+
   private:
-    explicit XdpAttachment(Fd link) : link_(std::move(link)) {}
+    XdpAttachment(Fd link, XdpMode mode) : link_(std::move(link)), mode_(mode) {}
     Fd link_;
+    XdpMode mode_;
 };
 
 } // namespace netmon

@@ -182,6 +182,8 @@ void LiveMonitor::attach_all()
             }
             m.attachment =
                 XdpAttachment::attach(entry_fd, m.iface, opts_.mode, opts_.force, notice);
+            driver_.aggregator().set_xdp_mode(
+                i, m.attachment->mode() == XdpMode::Generic ? "generic" : "native");
             tell(notice);
         }
         if (counts_egress(opts_.hooks)) {

@@ -112,6 +112,8 @@ json interface(const TrafficSection &t)
             {"directions", directions(t.directions)},
             {"flow_table", flow_table(t.flow_table)},
             {"gone", t.gone},
+            // null where no XDP program counts (replay, egress only)
+            {"xdp_mode", t.xdp_mode.empty() ? json(nullptr) : json(t.xdp_mode)},
             {"totals", traffic_totals(t)},
             {"hooks", hooks(t.hooks)},
             {"protocols", protocols(t.classes)},

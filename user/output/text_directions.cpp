@@ -6,11 +6,12 @@
 namespace netmon {
 namespace {
 
-constexpr size_t kNameWidth = 20;
-constexpr size_t kPacketsWidth = 14;
-constexpr size_t kBytesWidth = 12;
-constexpr size_t kPpsWidth = 12;
-constexpr size_t kBpsWidth = 14;
+// 24 + 12 + 11 + 11 + 13 = 71 columns; an interface name of 15 still fits 80.
+constexpr size_t kNameWidth = 24;
+constexpr size_t kPacketsWidth = 12;
+constexpr size_t kBytesWidth = 11;
+constexpr size_t kPpsWidth = 11;
+constexpr size_t kBpsWidth = 13;
 constexpr size_t kMaxNetsShown = 4; // the JSON view has all of them
 
 std::string header(const std::string &title)

@@ -59,18 +59,17 @@ std::string render_protocol_table(const ClassCounts &classes, const Count &total
 }
 
 std::string render_protocol_shares(const std::string &name, const ClassCounts &classes,
-                                   const Count &total)
+                                   const Count &total, size_t width)
 {
     // One line per interface: the classes with packets, most first, as
-    // long as they fit in kMaxLine; the rest summed as "other".
-    constexpr size_t kMaxLine = 100;
+    // long as they fit in the width; the rest summed as "other".
     std::string line = pad_right(name, 16);
     uint64_t shown = 0;
     for (const ProtocolRow &row : protocol_rows(classes)) {
         if (row.count.packets == 0)
             break;
         std::string item = row.label + " " + format_percent(row.count.packets, total.packets);
-        if (display_width(line) + item.size() + 2 > kMaxLine - 14)
+        if (display_width(line) + item.size() + 2 > width - 14)
             break;
         line += item + "  ";
         shown += row.count.packets;

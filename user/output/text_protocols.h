@@ -22,6 +22,6 @@ std::string render_protocol_table(const ClassCounts &classes, const Count &total
 
 // The shares of packets of one interface, on one line: "eth0  TCP 60.0%  UDP 30.0% ...".
 std::string render_protocol_shares(const std::string &name, const ClassCounts &classes,
-                                   const Count &total);
+                                   const Count &total, size_t width);
 
 } // namespace netmon

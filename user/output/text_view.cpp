@@ -7,24 +7,43 @@
 #include "output/text_directions.h"
 #include "output/text_protocols.h"
 #include "output/text_top.h"
+#include "output/text_wrap.h"
 #include "output/units.h"
 
 namespace netmon {
 namespace {
 
-constexpr size_t kNameWidth = 16;
-constexpr size_t kPacketsWidth = 14;
-constexpr size_t kBytesWidth = 12;
-constexpr size_t kPpsWidth = 12;
-constexpr size_t kBpsWidth = 14;
+// Six number columns of 70 and the name in the rest: 80 columns. Each
+// column fits its widest value ("999.9 kpps", "999.9 Mbit/s", "1023.9 MiB")
+// and a space; a longer name gets a line of its own.
+constexpr size_t kPacketsWidth = 11;
+constexpr size_t kBytesWidth = 11;
+constexpr size_t kPpsWidth = 11;
+constexpr size_t kBpsWidth = 13;
+constexpr size_t kNumbersWidth = kPacketsWidth + kBytesWidth + 2 * (kPpsWidth + kBpsWidth);
+constexpr size_t kMinNameWidth = 10;
+
+size_t name_width(const TextOptions &options)
+{
+    return options.width > kNumbersWidth + kMinNameWidth ? options.width - kNumbersWidth
+                                                         : kMinNameWidth;
+}
 
 bool is_final(const Snapshot &s) { return s.kind == Snapshot::Kind::Final; }
+
+// Replay's "interfaces" are the capture files: the file's name says which,
+// its directory only takes the columns.
+std::string shown_name(const Snapshot &s, const std::string &name)
+{
+    return s.source == "replay" ? name.substr(name.rfind('/') + 1) : name;
+}
 
 std::string interface_names(const Snapshot &s)
 {
     std::string names;
     for (const TrafficSection &iface : s.interfaces)
-        names += (names.empty() ? "" : ", ") + iface.name;
+        names += (names.empty() ? "" : ", ") + shown_name(s, iface.name) +
+                 (iface.xdp_mode.empty() ? "" : " (XDP " + iface.xdp_mode + ")");
     return names.empty() ? "-" : names;
 }
 
@@ -37,7 +56,7 @@ std::string header_line(const Snapshot &s)
     } else {
         char interval[32];
         std::snprintf(interval, sizeof interval, "%.2fs", s.interval_s);
-        out += "  elapsed " + format_duration(s.elapsed_s) + "  interval " + interval;
+        out += "  up " + format_duration(s.elapsed_s) + "  every " + interval;
         // The output fell behind: this block covers several intervals.
         if (s.merged_intervals > 1)
             out += " (" + std::to_string(s.merged_intervals) + " merged)";
@@ -57,9 +76,12 @@ std::string summary_line(const Snapshot &s)
            "\n";
 }
 
-std::string traffic_row(const std::string &name, const TrafficSection &t)
+std::string traffic_row(const std::string &name, const TrafficSection &t, size_t width)
 {
-    return pad_right(name, kNameWidth) + pad_left(std::to_string(t.total.packets), kPacketsWidth) +
+    // A name as wide as its column would touch the numbers.
+    const std::string label = display_width(name) < width ? pad_right(name, width)
+                                                          : name + "\n" + std::string(width, ' ');
+    return label + pad_left(std::to_string(t.total.packets), kPacketsWidth) +
            pad_left(format_bytes(t.total.bytes), kBytesWidth) +
            pad_left(format_packet_rate(t.interval_rate.pps), kPpsWidth) +
            pad_left(format_bit_rate(t.interval_rate.bps), kBpsWidth) +
@@ -67,15 +89,16 @@ std::string traffic_row(const std::string &name, const TrafficSection &t)
            pad_left(format_bit_rate(t.average_rate.bps), kBpsWidth) + "\n";
 }
 
-std::string traffic_table(const Snapshot &s)
+std::string traffic_table(const Snapshot &s, const TextOptions &options)
 {
-    std::string out = pad_right("INTERFACE", kNameWidth) + pad_left("PACKETS", kPacketsWidth) +
+    const size_t width = name_width(options);
+    std::string out = pad_right("INTERFACE", width) + pad_left("PACKETS", kPacketsWidth) +
                       pad_left("BYTES", kBytesWidth) + pad_left("now pps", kPpsWidth) +
                       pad_left("now bit/s", kBpsWidth) + pad_left("avg pps", kPpsWidth) +
                       pad_left("avg bit/s", kBpsWidth) + "\n";
     for (const TrafficSection &iface : s.interfaces)
-        out += traffic_row(iface.gone ? iface.name + " (gone)" : iface.name, iface);
-    out += traffic_row("total", s.total);
+        out += traffic_row(shown_name(s, iface.name) + (iface.gone ? " (gone)" : ""), iface, width);
+    out += traffic_row("total", s.total, width);
     const Count &filtered = s.total.filtered_out;
     if (!s.filter.empty() || filtered.packets > 0)
         out += "filtered out: " + std::to_string(filtered.packets) + " packets (" +
@@ -135,7 +158,7 @@ std::string render_text(const Snapshot &s, const TextOptions &options)
     out += render_alert_section(s); // first: what needs attention
     if (is_final(s))
         out += summary_line(s);
-    out += "\n" + traffic_table(s);
+    out += "\n" + traffic_table(s, options);
     for (const std::string &section : {render_hook_table(s), render_direction_table(s)})
         if (!section.empty())
             out += "\n" + section;
@@ -143,14 +166,19 @@ std::string render_text(const Snapshot &s, const TextOptions &options)
     if (s.interfaces.size() > 1) {
         out += "PER INTERFACE (% of packets)\n";
         for (const TrafficSection &iface : s.interfaces)
-            out += render_protocol_shares(iface.name, iface.classes, iface.total);
+            out += render_protocol_shares(shown_name(s, iface.name), iface.classes, iface.total,
+                                          options.width);
     }
-    out += "\n" + render_top_talkers(s.top, options.top_n, s.interfaces.size() > 1);
+    out += "\n" + render_top_talkers(s.top, options.top_n, s.interfaces.size() > 1, options.width);
+    if (s.flow_list) // --all-flows, in the final summary
+        out += "\n" + render_flow_list(*s.flow_list, s.interfaces.size() > 1, options.width);
     out +=
         "\n" + flow_figures(s.flows) + host_overflow(s.hosts) + flow_table_fill(s.total.flow_table);
     if (!s.notices.empty())
         out += "\n" + notices(s.notices);
-    return out;
+    // The tables are laid out to fit; headers, alerts and notices are free
+    // text (filters, rule names, paths) folded here.
+    return wrap_text(out, options.width);
 }
 
 } // namespace netmon

@@ -16,6 +16,6 @@ struct ReplayOptions {
 };
 
 // Returns the exit code; throws netmon::Error for bad files.
-int run_replay(const ReplayOptions &opts);
+int run_replay(const ReplayOptions &given);
 
 } // namespace netmon

@@ -14,6 +14,7 @@
 #include "pipeline/serve_after_replay.h"
 #include "replay/replay_options.h"
 #include "replay/replay_session.h"
+#include "replay/syn_destinations.h"
 
 namespace netmon {
 
@@ -28,18 +29,54 @@ std::string source_name(const std::vector<std::string> &files)
     return files[0] == capture::kStandardInput ? "standard input" : files[0];
 }
 
+// Without --local-net: the local networks guessed from the captures (the
+// addresses most often sent a TCP SYN), and the sentence that says what
+// was done, for the final summary. Standard input is read only once.
+std::string guess_local_nets(ReplayOptions &opts)
+{
+    if (!opts.local_nets.empty())
+        return "";
+    const std::string none = ": no directions, no local or remote hosts (--local-net sets them)";
+    replay::SynDestinations syns;
+    for (const auto &path : opts.files) {
+        if (!capture::CaptureReader::can_check_ahead(path))
+            return "no --local-net given, and " +
+                   (path == capture::kStandardInput ? std::string("standard input") : path) +
+                   " is read only once, so none is guessed" + none;
+        auto reader = capture::CaptureReader::open(path);
+        while (auto frame = reader.next())
+            syns.add(frame->ethernet);
+    }
+    const auto guesses = syns.guess();
+    if (guesses.empty())
+        return "no --local-net given, and no address is the destination of " +
+               std::string(syns.syns() ? "many" : "any") + " TCP SYN to guess from" + none;
+    std::string list;
+    for (const auto &g : guesses) {
+        opts.local_nets.push_back(g.cidr);
+        list += (list.empty() ? "" : ", ") + g.cidr + " (" + std::to_string(g.syns) + ")";
+    }
+    return "no --local-net given: local networks guessed from the capture, the destinations of "
+           "the most TCP SYN of " +
+           std::to_string(syns.syns()) + ": " + list + "; --local-net sets them";
+}
+
 // The final summary and the rate line: after a clean run, and also before
 // an error that stopped the run once frames were counted.
-void finish(replay::ReplaySession &session, const ReplayOptions &opts)
+void finish(replay::ReplaySession &session, const ReplayOptions &opts,
+            const std::string &local_nets_note)
 {
+    if (!local_nets_note.empty())
+        session.notice(local_nets_note);
     session.finish();
     warn(replay::replay_summary(session.frames(), source_name(opts.files), session.elapsed_s()));
 }
 
 } // namespace
 
-int run_replay(const ReplayOptions &opts)
+int run_replay(const ReplayOptions &given)
 {
+    ReplayOptions opts = given;
     // Usage errors first, before anything loads: a bad filter, a file that
     // is not a capture of a supported link type. A pipe, a FIFO or "-" is
     // read once, so its header is checked when its turn comes.
@@ -55,6 +92,7 @@ int run_replay(const ReplayOptions &opts)
     if (opts.report.alerts.any())
         alerts::load_rules(opts.report.alerts);
     require_bpf_privileges();
+    const std::string local_nets_note = guess_local_nets(opts);
 
     replay::ReplaySession session(opts, filter_program);
     for (size_t i = 0; i < opts.files.size(); i++) {
@@ -70,14 +108,14 @@ int run_replay(const ReplayOptions &opts)
             return e.exit_code();
         } catch (const Error &) {
             if (session.frames() > 0)
-                finish(session, opts);
+                finish(session, opts, local_nets_note);
             throw;
         }
     }
     if (session.frames() == 0)
         throw Error("nothing to replay: no frames in " + source_name(opts.files), kExitUsage);
     try {
-        finish(session, opts);
+        finish(session, opts, local_nets_note);
     } catch (const replay::OutputFailed &e) {
         return e.exit_code();
     }

@@ -10,6 +10,8 @@
 #include <csignal>
 #include <cstring>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/fd.h"
 
@@ -20,7 +22,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // In the child, between fork and exec: async-signal-safe calls only.
-[[noreturn]] void exec_child(const std::string &command, int stdin_fd, int output_fd)
+[[noreturn]] void exec_child(const std::string &command, int stdin_fd, int output_fd,
+                             char *const *envp)
 {
     // Its own process group, so killing it kills what it started too.
     setpgid(0, 0);
@@ -33,7 +36,7 @@ using Clock = std::chrono::steady_clock;
     if (dup2(stdin_fd, STDIN_FILENO) < 0 || dup2(output_fd, STDOUT_FILENO) < 0 ||
         dup2(output_fd, STDERR_FILENO) < 0)
         _exit(126);
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char *>(nullptr));
+    execle("/bin/sh", "sh", "-c", command.c_str(), static_cast<char *>(nullptr), envp);
     _exit(127);
 }
 
@@ -102,12 +105,36 @@ std::string describe(int status)
     return std::string("was killed by signal ") + strsignal(WTERMSIG(status));
 }
 
+// This process's environment with `extra` ("NAME=value") added; an
+// inherited variable of the same name is replaced. Built before fork: the
+// child may not allocate.
+std::vector<std::string> environment_with(const std::vector<std::string> &extra)
+{
+    std::vector<std::string> out;
+    for (char **e = environ; e != nullptr && *e != nullptr; ++e) {
+        const std::string_view entry(*e);
+        const std::string_view name = entry.substr(0, entry.find('=') + 1);
+        bool replaced = false;
+        for (const std::string &x : extra)
+            replaced = replaced || x.compare(0, name.size(), name) == 0;
+        if (!replaced)
+            out.emplace_back(entry);
+    }
+    out.insert(out.end(), extra.begin(), extra.end());
+    return out;
+}
+
 } // namespace
 
 CommandRun run_command(const std::string &command, const std::string &input,
                        std::chrono::milliseconds timeout, CommandOutput &output,
-                       const std::atomic<bool> &interrupted)
+                       const std::atomic<bool> &interrupted, const std::vector<std::string> &env)
 {
+    const std::vector<std::string> environment = environment_with(env);
+    std::vector<char *> envp;
+    for (const std::string &e : environment)
+        envp.push_back(const_cast<char *>(e.c_str())); // execle's type; never written
+    envp.push_back(nullptr);
     int in[2], out[2];
     if (pipe2(in, O_CLOEXEC) != 0)
         return {std::string("could not start: pipe: ") + std::strerror(errno)};
@@ -119,7 +146,7 @@ CommandRun run_command(const std::string &command, const std::string &input,
     if (pid < 0)
         return {std::string("could not start: fork: ") + std::strerror(errno)};
     if (pid == 0)
-        exec_child(command, in_read.get(), out_write.get());
+        exec_child(command, in_read.get(), out_write.get(), envp.data());
     setpgid(pid, pid); // also here: no race with a kill before the child ran
     in_read.reset();
     out_write.reset();

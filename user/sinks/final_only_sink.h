@@ -1,5 +1,6 @@
 // --summary-only: passes on only the Final snapshot, so a long replay
-// prints its summary and not one block per interval.
+// prints its summary and not one block per interval, and every alert
+// event (a start and an end would otherwise leave no trace).
 #pragma once
 
 #include <memory>
@@ -17,6 +18,7 @@ class FinalOnlySink : public Sink {
         if (snapshot->kind == Snapshot::Kind::Final)
             inner_->consume(snapshot);
     }
+    void consume_alert(const AlertEventPtr &event) override { inner_->consume_alert(event); }
     void close() override { inner_->close(); }
     void allow_stop_requests(const std::function<void()> &stop) override
     {

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "output/alert_json.h"
+#include "sinks/alert_environment.h"
 #include "sinks/command_run.h"
 
 namespace netmon {
@@ -41,7 +42,7 @@ void OnAlertSink::consume_alert(const AlertEventPtr &event)
         return; // the run is ending; SinkHub counts what is left
     runs_++;
     const CommandRun run = run_command(command_, render_alert_json_line(*event) + "\n", timeout_,
-                                       output_, interrupted_);
+                                       output_, interrupted_, alert_environment(*event));
     if (run.failure.empty() || run.interrupted)
         return;
     if (failures_++ == 0)

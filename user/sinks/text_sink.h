@@ -1,7 +1,7 @@
 // The plain text view on stdout: one block per interval and the final
 // summary; on a terminal each interval redraws the screen (like top).
-// Alert events are one line each ("alert start: ..."), before the block of
-// the interval they belong to.
+// Alert events are one line each ("alert start: ...", folded at 80 columns),
+// before the block of the interval they belong to.
 #pragma once
 
 #include "output/text_view.h"
@@ -19,6 +19,7 @@ class TextSink : public Sink {
 
   private:
     FdWriter out_;
+    int out_fd_;
     bool terminal_;
     TextOptions text_;
     // On a terminal, the events wait for the next redraw, which would

@@ -92,6 +92,7 @@ struct TrafficSection {
     // section holds the same as Snapshot::directions).
     DirectionSections directions;
     FlowTableFill flow_table; // "total": tables and entries summed, the fullest of all
+    std::string xdp_mode;     // "native" or "generic" once XDP is attached; else ""
 };
 
 // Bits per second over iftop's three windows.

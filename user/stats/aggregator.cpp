@@ -177,6 +177,11 @@ void Aggregator::add_ports_and_directions(std::span<const FlowDelta> flows,
     }
 }
 
+void Aggregator::set_xdp_mode(size_t iface, std::string mode)
+{
+    ifaces_.at(iface).section.xdp_mode = std::move(mode);
+}
+
 void Aggregator::mark_gone(size_t iface, const std::string &text)
 {
     ifaces_.at(iface).section.gone = true;

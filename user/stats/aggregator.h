@@ -53,6 +53,8 @@ class Aggregator {
     // Adds one interface's harvest.
     void add(size_t iface, const Harvest &harvest);
     void mark_gone(size_t iface, const std::string &text);
+    // The XDP mode an interface's program runs in ("native", "generic").
+    void set_xdp_mode(size_t iface, std::string mode);
     // The interface's kernel flow tables, once loaded: `tables` of
     // `table_capacity` flows each (see FlowTableFill).
     void set_flow_tables(size_t iface, uint32_t tables, uint64_t table_capacity);

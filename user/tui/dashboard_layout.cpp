@@ -13,6 +13,7 @@
 #include "output/text_alerts.h"
 #include "output/text_columns.h"
 #include "output/units.h"
+#include "tui/flow_label_fit.h"
 #include "tui/key_handling.h"
 #include "tui/text_fit.h"
 
@@ -24,6 +25,11 @@ constexpr size_t kRateWidth = 9;   // " 123.4M" and its heading
 constexpr size_t kTotalWidth = 11; // " 123.4 MiB"
 constexpr size_t kWideFrom = 120;  // columns from which peak and average show pps too
 constexpr size_t kMinListRows = 3;
+constexpr size_t kListBarFrom = 100;    // columns from which a list row has its bar
+constexpr size_t kListNarrowBelow = 80; // columns below which a list shows one number
+constexpr size_t kNarrowRateWidth = 7;  // " 123.4M": the rates below kListBarFrom
+constexpr size_t kMinCols = 40;         // below these the dashboard says it needs more
+constexpr size_t kMinRows = 12;
 
 // "12.3M", "999", "1.20G": three significant digits in at most 6 columns.
 std::string compact(double v)
@@ -57,7 +63,8 @@ std::string title_line(const Snapshot &s, const ViewState &view)
 {
     std::string names;
     for (const TrafficSection &iface : s.interfaces)
-        names += (names.empty() ? "" : ",") + iface.name + (iface.gone ? "(gone)" : "");
+        names += (names.empty() ? "" : ",") + iface.name + (iface.gone ? "(gone)" : "") +
+                 (iface.xdp_mode.empty() ? "" : " " + iface.xdp_mode);
     char interval[32];
     std::snprintf(interval, sizeof interval, "%.2fs", s.interval_s);
     std::string out = "netmon-xdp  " + s.source + " " + names + "  up " +
@@ -192,16 +199,16 @@ ScreenLine flow_line(const Snapshot &s)
             LineStyle::Warning};
 }
 
-// "ALERTS 2 active: name [key]: 12.0 kpps (> 10.0 kpps)": the most
-// important first (the engine orders them by value over threshold). The
-// name is the rule as written unless the user named it, so it already
-// says which metric the value is.
+// "ALERTS 2 active: 12.0 kpps > 10.0 kpps [key] name": the most important
+// first (the engine orders them by value over threshold). Value and key
+// lead, so a narrow window cuts the name (the rule as written unless the
+// user named it), never the value.
 std::string alert_text(const ActiveAlert &a)
 {
     const std::string key = alert_key_text(a.key);
-    return a.name + (key.empty() ? "" : " [" + key + "]") + ": " +
-           format_alert_value(a.metric, a.value) + " (> " +
-           format_alert_value(a.metric, a.threshold) + ")";
+    return format_alert_value(a.metric, a.value) + " > " +
+           format_alert_value(a.metric, a.threshold) + (key.empty() ? "" : " [" + key + "]") + " " +
+           a.name;
 }
 
 // One line, and one more per further alert that `extra` allows.
@@ -308,6 +315,43 @@ double sort_key(const ListRow &r, SortBy by)
     return static_cast<double>(r.total.bytes);
 }
 
+double window_rate(const WindowRates &r, SortBy window)
+{
+    return window == SortBy::Last2s    ? r.last_2s
+           : window == SortBy::Last10s ? r.last_10s
+                                       : r.last_40s;
+}
+
+// The list's columns: the name gets what the numbers leave, so that two
+// IPv4 endpoints with ports (48 columns) stay whole at 80 and at 60
+// columns. Below 100 columns the bar goes and the rates narrow; below 80
+// only the sorted column stays.
+struct ListColumns {
+    size_t name = 0;
+    std::vector<SortBy> windows;
+    size_t rate = kRateWidth;
+    bool total = true;
+    size_t bar = 0;
+};
+
+ListColumns list_columns(const ViewState &view, size_t cols)
+{
+    ListColumns c;
+    if (cols >= kListNarrowBelow) {
+        c.windows = {SortBy::Last2s, SortBy::Last10s, SortBy::Last40s};
+        c.rate = cols >= kListBarFrom ? kRateWidth : kNarrowRateWidth;
+    } else if (view.sort != SortBy::Total) {
+        c.windows = {view.sort};
+        c.rate = kTotalWidth;
+        c.total = false;
+    }
+    c.bar = cols >= kListBarFrom ? std::max<size_t>(6, cols / 8) : 0;
+    const size_t fixed =
+        c.windows.size() * c.rate + (c.total ? kTotalWidth : 0) + (c.bar ? c.bar + 2 : 0);
+    c.name = cols > fixed + 8 ? cols - fixed : 8;
+    return c;
+}
+
 std::vector<ScreenLine> list_lines(const Snapshot &s, const ViewState &view,
                                    const ServiceNames &services, size_t cols, size_t rows)
 {
@@ -320,24 +364,21 @@ std::vector<ScreenLine> list_lines(const Snapshot &s, const ViewState &view,
             out.push_back({cut(kKeyHelp[i], cols)});
         return out;
     }
-    const size_t bar_width = std::max<size_t>(6, cols / 8);
-    const size_t fixed = 3 * kRateWidth + kTotalWidth + 2 + bar_width;
-    const size_t name_width = cols > fixed + 8 ? cols - fixed : 8;
+    const ListColumns c = list_columns(view, cols);
     static const char *const kNameTitle[] = {"source", "destination", "flow",
                                              "port",   "local host",  "remote host"};
     auto mark = [&](SortBy by, const char *title) {
         return std::string(view.sort == by ? "*" : "") + title;
     };
-    const std::string unit = rate_unit(view);
-    out.push_back(
-        {cut(fit_left(std::string(kNameTitle[static_cast<size_t>(view.list)]) + " (" + unit + ")",
-                      name_width) +
-                 fit_right(mark(SortBy::Last2s, "2s"), kRateWidth) +
-                 fit_right(mark(SortBy::Last10s, "10s"), kRateWidth) +
-                 fit_right(mark(SortBy::Last40s, "40s"), kRateWidth) +
-                 fit_right(mark(SortBy::Total, "total"), kTotalWidth),
-             cols),
-         LineStyle::Heading});
+    static const char *const kWindowTitle[] = {"2s", "10s", "40s"};
+    std::string heading = fit_left(std::string(kNameTitle[static_cast<size_t>(view.list)]) + " (" +
+                                       rate_unit(view) + ")",
+                                   c.name);
+    for (SortBy w : c.windows)
+        heading += fit_right(mark(w, kWindowTitle[static_cast<size_t>(w)]), c.rate);
+    if (c.total)
+        heading += fit_right(mark(SortBy::Total, "total"), kTotalWidth);
+    out.push_back({cut(heading, cols), LineStyle::Heading});
     const std::vector<ListRow> all = list_rows(s, view, services);
     if (all.empty()) {
         out.push_back({view.filter.empty() ? "(nothing in this list yet)"
@@ -346,15 +387,18 @@ std::vector<ScreenLine> list_lines(const Snapshot &s, const ViewState &view,
     }
     const double max = sort_key(all.front(), view.sort);
     const std::string ellipsis = view.unicode ? "\u2026" : "~";
+    const std::string arrow = view.unicode ? " \u2192 " : " > ";
     for (const ListRow &r : all) {
         if (out.size() >= rows)
             break;
-        std::string line = fit_left(shorten_middle(r.name, name_width, ellipsis), name_width) +
-                           fit_right(rate_text(r.rates.last_2s, view), kRateWidth) +
-                           fit_right(rate_text(r.rates.last_10s, view), kRateWidth) +
-                           fit_right(rate_text(r.rates.last_40s, view), kRateWidth) +
-                           fit_right(format_bytes(r.total.bytes), kTotalWidth) + "  " +
-                           bar(sort_key(r, view.sort), max, bar_width, view.unicode);
+        // Flows keep both ends readable; hosts and ports lose their middle.
+        std::string line = fit_left(fit_flow_label(r.name, c.name, arrow, ellipsis), c.name);
+        for (SortBy w : c.windows)
+            line += fit_right(rate_text(window_rate(r.rates, w), view), c.rate);
+        if (c.total)
+            line += fit_right(format_bytes(r.total.bytes), kTotalWidth);
+        if (c.bar)
+            line += "  " + bar(sort_key(r, view.sort), max, c.bar, view.unicode);
         out.push_back({cut(line, cols)});
     }
     return out;
@@ -419,10 +463,18 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
                                          size_t cols, size_t rows)
 {
     std::vector<ScreenLine> out;
-    auto add = [&](std::string text, LineStyle style = LineStyle::Normal) {
+    auto add = [&](const std::string &text, LineStyle style = LineStyle::Normal) {
         if (out.size() < rows)
             out.push_back({cut(text, cols), style});
     };
+    if (cols < kMinCols || rows < kMinRows) {
+        // Say so rather than show a layout that cannot be read; q still quits.
+        add("terminal too small (need " + std::to_string(kMinCols) +
+                (view.unicode ? "\u00d7" : "x") + std::to_string(kMinRows) + ")",
+            LineStyle::Warning);
+        add("q quit");
+        return out;
+    }
     add(title_line(s, view), LineStyle::Title);
 
     // Per interface (and the total of several) and hook: what an iftop or
@@ -464,7 +516,7 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
         // Further alerts take rows only where the list keeps plenty.
         const size_t extra = rows >= 40 ? 2 : 0;
         for (ScreenLine &line : alert_lines(*s.alerts, extra))
-            add(std::move(line.text), line.style);
+            add(line.text, line.style);
     }
     for (const std::string &notice : s.notices)
         if (out.size() + 4 < rows)
@@ -473,7 +525,7 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
 
     const size_t list_room = rows > out.size() + 1 ? rows - out.size() - 1 : 0;
     for (ScreenLine &line : list_lines(s, view, services, cols, list_room))
-        add(std::move(line.text), line.style);
+        add(line.text, line.style);
     while (out.size() + 1 < rows)
         out.push_back({});
     add(key_line(view), LineStyle::Heading);

@@ -17,6 +17,7 @@
 
 #include "core/error.h"
 #include "output/text_view.h"
+#include "sinks/terminal_width.h"
 #include "tui/dashboard_layout.h"
 #include "tui/key_handling.h"
 
@@ -147,7 +148,9 @@ void DashboardSink::consume(const SnapshotPtr &snapshot)
     if (snapshot->kind == Snapshot::Kind::Final) {
         stop_screen();
         // The summary stays on the normal screen after the run, as with --plain.
-        out_.write_all(render_text(*snapshot, {.top_n = top_n_}) + "\n");
+        out_.write_all(
+            render_text(*snapshot, {.top_n = top_n_, .width = text_width_for(STDOUT_FILENO)}) +
+            "\n");
         return;
     }
     if (!screen_.joinable())

@@ -61,6 +61,15 @@ TEST(JsonView, HasTheContractKeysWithTheirTypes)
     EXPECT_EQ(count_of(iface.at("overflow")), (Count{40, 48000}));
     EXPECT_EQ(count_of(iface.at("filtered_out")), (Count{11, 1100}));
     EXPECT_EQ(j.at("interfaces").at(1).at("gone"), true);
+    EXPECT_TRUE(iface.at("xdp_mode").is_null()); // none attached in the sample
+}
+
+TEST(JsonView, XdpModeInUseIsNamed)
+{
+    Snapshot s = test::sample_snapshot();
+    s.interfaces[0].xdp_mode = "generic";
+    const json j = json::parse(render_json_line(s));
+    EXPECT_EQ(j.at("interfaces").at(0).at("xdp_mode"), "generic");
 }
 
 TEST(JsonView, FilterIsNullWhenNone)

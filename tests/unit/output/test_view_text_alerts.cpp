@@ -46,13 +46,14 @@ TEST(TextAlerts, ActiveAlertsComeRightAfterTheHeaderWithValueAgainstThreshold)
     s.alerts = section;
 
     const std::vector<std::string> lines = lines_of(render_text(s));
-    ASSERT_GE(lines.size(), 5u);
+    ASSERT_GE(lines.size(), 7u);
     EXPECT_EQ(lines[1], "ALERTS: 2 active");
-    EXPECT_EQ(lines[2], "  ! syn per dst host pps > 1000 for 2s  [dst host 10.10.10.20]  "
-                        "pps 3.00 kpps > 1.00 kpps  since 2023-11-14T22:13:22Z");
-    EXPECT_EQ(lines[3], "  ! surge  pps 500.0 pps > 300.0 pps (baseline 100.0 pps)  "
-                        "since 2023-11-14T22:13:41Z");
-    EXPECT_EQ(lines[4], "  learning: 'udp share > 3x baseline' (baseline warm-up, 41 s left)");
+    // Folded at 80 columns between their fields.
+    EXPECT_EQ(lines[2], "  ! syn per dst host pps > 1000 for 2s  [dst host 10.10.10.20]");
+    EXPECT_EQ(lines[3], "    pps 3.00 kpps > 1.00 kpps  since 2023-11-14T22:13:22Z");
+    EXPECT_EQ(lines[4], "  ! surge  pps 500.0 pps > 300.0 pps (baseline 100.0 pps)");
+    EXPECT_EQ(lines[5], "    since 2023-11-14T22:13:41Z");
+    EXPECT_EQ(lines[6], "  learning: 'udp share > 3x baseline' (baseline warm-up, 41 s left)");
 }
 
 TEST(TextAlerts, RulesWithNothingActiveSayNoneAndNoRulesShowNoSection)
