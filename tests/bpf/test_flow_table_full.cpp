@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "loader/flow_records.h"
 #include "loader/generation_reader.h"
 #include "support/frame_builder.h"
 #include "support/xdp_harness.h"
@@ -82,4 +83,28 @@ TEST(FlowTableFull, OneRecordHoldsOneFlow)
     ASSERT_EQ(flows.size(), 1u);
     EXPECT_EQ(flows[0].key.sport, 1024 + 7);
     EXPECT_EQ(flows[0].stats.packets, 2u);
+}
+
+// A few flows in a big region: the harvest clears exactly their index slots
+// (not the whole index), which leaves the index empty, so the region's next
+// generation takes new flows from its first record on.
+TEST(FlowTableFull, ASparseHarvestLeavesAnEmptyIndex)
+{
+    if (geteuid() != 0)
+        GTEST_SKIP() << "needs root (CAP_BPF) to load BPF programs";
+    constexpr uint32_t kMaxFlows = 4096, kFlows = 50;
+    ASSERT_FALSE(clear_whole_index(kFlows, netmon_index_buckets(kMaxFlows)));
+    PinnedToCpu pin(PinnedToCpu::allowed().at(0));
+    XdpHarness h(kMaxFlows);
+    GenerationReader reader(h.obj(), /*wait_for_readers=*/false);
+    for (uint32_t round = 0; round < 2; round++) {
+        for (uint32_t flow = 0; flow < kFlows; flow++)
+            h.run_ok(tcp_frame(round * 1000 + flow));
+        ASSERT_EQ(reader.harvest().flows.size(), kFlows);
+        reader.harvest(); // the other bank: back to bank 0 for the next round
+        for (uint32_t cpu = 0; cpu < h.obj().cpus(); cpu++)
+            for (uint32_t b = 0; b < h.obj().index_buckets(); b++)
+                for (uint32_t slot : h.obj().index(0, cpu)[b].slot)
+                    ASSERT_EQ(slot, 0u) << "round " << round << ", CPU " << cpu << ", bucket " << b;
+    }
 }

@@ -15,6 +15,12 @@ netmon_flow_stats flow_stats_of(const netmon_flow_value &v)
     return s;
 }
 
+void copy_records(const netmon_flow_record *records, size_t first, size_t n, FlowDelta *out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = {records[first + i].key, flow_stats_of(records[first + i].value)};
+}
+
 bool drain_records(const netmon_flow_record *records, size_t first, size_t n,
                    const RegionIndex &index, FlowDelta *out)
 {

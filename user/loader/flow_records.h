@@ -29,4 +29,16 @@ struct RegionIndex {
 bool drain_records(const netmon_flow_record *records, size_t first, size_t n,
                    const RegionIndex &index, FlowDelta *out);
 
+// Whether zeroing a region's whole index (one sequential write) is cheaper
+// than clearing `used` slots one by one (a random cache line each): when the
+// records touched more than a quarter of the index's lines.
+inline bool clear_whole_index(uint64_t used, uint32_t index_buckets)
+{
+    return used > index_buckets / 4;
+}
+
+// Copies records [first, first + n) into out[0, n), in record order, and
+// leaves the index to the caller (clear_whole_index()).
+void copy_records(const netmon_flow_record *records, size_t first, size_t n, FlowDelta *out);
+
 } // namespace netmon

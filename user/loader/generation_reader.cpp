@@ -118,8 +118,8 @@ template <class F> void for_each_on_threads(size_t n, size_t threads, F &&f)
 // reads records 0..used of each CPU's region through the mapping, split into
 // pieces that up to one thread per online CPU take in turn, so one busy
 // CPU's records are copied by every thread, and frees the index slots they
-// name. Each record goes to its final place in harvest_.flows, in record
-// order: the same frames in the same order give the same harvest.
+// name (or, for a busy region, zeroes its whole index). Each record goes to its final place in
+// harvest_.flows, in record order: the same frames in the same order give the same harvest.
 void GenerationReader::copy_flow_records(uint32_t bank)
 {
     const uint32_t cpus = obj_.cpus();
@@ -150,15 +150,30 @@ void GenerationReader::copy_flow_records(uint32_t bank)
             to += n;
         }
     const uint32_t record_bits = netmon_record_bits(obj_.max_flows());
+    const uint32_t index_buckets = obj_.index_buckets();
     std::atomic<bool> corrupt{false};
     for_each_on_threads(pieces.size(), copy_threads_, [&](size_t i, size_t) {
         const Piece &p = pieces[i];
-        const RegionIndex index{obj_.index(bank, p.cpu), obj_.index_buckets(), record_bits};
+        if (clear_whole_index(used[p.cpu], index_buckets)) {
+            copy_records(obj_.records(bank, p.cpu), p.first, p.n, p.to);
+            return;
+        }
+        const RegionIndex index{obj_.index(bank, p.cpu), index_buckets, record_bits};
         if (!drain_records(obj_.records(bank, p.cpu), p.first, p.n, index, p.to))
             corrupt = true;
     });
     if (corrupt)
         throw Error("internal: a flow record names an index slot that does not name it");
+    // A busy region's index is zeroed whole: a forward write instead of a
+    // random line per flow.
+    std::vector<uint32_t> whole;
+    for (uint32_t cpu = 0; cpu < cpus; cpu++)
+        if (used[cpu] && clear_whole_index(used[cpu], index_buckets))
+            whole.push_back(cpu);
+    for_each_on_threads(whole.size(), copy_threads_, [&](size_t i, size_t) {
+        std::memset(obj_.index(bank, whole[i]), 0,
+                    size_t{index_buckets} * sizeof(netmon_index_bucket));
+    });
 
     // The regions are the program's again from the next flip to this bank;
     // the release orders the copies and the cleared index slots before it.
