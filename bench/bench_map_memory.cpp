@@ -85,15 +85,15 @@ void measure(uint32_t max_flows)
                    std::nullopt,
                    shape_of(f.info)});
     }
-    // The flow tables: records, lists and their lengths, against the
+    // The flow tables: records, index and record counts, against the
     // formula netmon-xdp checks --max-flows with (budget/).
     double tables_mib = 0;
-    for (int fd : {obj->flow_records_fd(), obj->flow_list_fd(), obj->records_used_fd()})
+    for (int fd : {obj->flow_records_fd(), obj->flow_index_fd(), obj->records_used_fd()})
         tables_mib += memlock_bytes(fd) / double(1 << 20);
     char note[160];
     std::snprintf(note, sizeof(note),
-                  "%u regions of %u records + %u list entries; formula: %.1f MiB",
-                  NETMON_NUM_BANKS * obj->cpus(), obj->table_buckets(), max_flows,
+                  "%u regions of %u records + %u index buckets; formula: %.1f MiB",
+                  NETMON_NUM_BANKS * obj->cpus(), max_flows, obj->index_buckets(),
                   flow_table_bytes(max_flows, obj->cpus()) / double(1 << 20));
     print_row({"3 kernel memory",
                what + "flow tables",

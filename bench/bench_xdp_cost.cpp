@@ -1,5 +1,6 @@
 // bench_xdp_cost: in-kernel ns per frame of netmon-xdp's XDP program with
-// 1 to 1 000 000 active flows, next to the pass-only floor and the
+// 1 to 1 000 000 active flows (uniformly random frames) and with a Zipf mix
+// (a few heavy flows, a long tail), next to the pass-only floor and the
 // straightforward per-CPU-hash program, measured with BPF_PROG_TEST_RUN.
 //
 // The table is first filled by running each flow's frame once; then a run
@@ -9,7 +10,10 @@
 // the same way for all three programs, so "over the floor" cancels it.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -24,7 +28,9 @@ namespace {
 
 struct Options {
     uint32_t max_flows = 1u << 21;
-    std::vector<uint32_t> flow_counts = {1, 10000, 100000, 1000000};
+    std::vector<uint32_t> flow_counts = {1, 1000, 10000, 100000, 1000000};
+    std::vector<uint32_t> zipf_counts = {100000}; // Zipf-distributed frames over these flows
+    double zipf_s = 1.0;
     std::vector<int> families = {4, 6};
     int runs = 5;
     uint32_t sample = 200000;      // frames per run with many flows
@@ -78,11 +84,37 @@ double mean_ns(int prog_fd, FlowFrames &frames, const std::vector<uint32_t> &ind
     return static_cast<double>(total) / static_cast<double>(indices.size());
 }
 
-void measure(const Options &o, int family, uint32_t flows, PassProgram &pass)
+// Flow indices drawn from a Zipf distribution over [0, flows): flow k (from
+// 0) has weight 1 / (k + 1)^s, so a few flows carry most frames and the
+// rest a long tail, as real traffic does.
+class ZipfPicker {
+  public:
+    ZipfPicker(uint32_t flows, double s) : cdf_(flows)
+    {
+        double sum = 0;
+        for (uint32_t k = 0; k < flows; k++)
+            cdf_[k] = sum += 1.0 / std::pow(k + 1.0, s);
+        for (double &c : cdf_)
+            c /= sum;
+    }
+    uint32_t operator()(std::mt19937 &rng)
+    {
+        const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+        const auto at = std::lower_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin();
+        return static_cast<uint32_t>(std::min<size_t>(at, cdf_.size() - 1));
+    }
+
+  private:
+    std::vector<double> cdf_;
+};
+
+// flows == 1: the hot flow; zipf: Zipf-distributed frames over `flows`,
+// else uniformly random ones.
+void measure(const Options &o, int family, uint32_t flows, bool zipf, PassProgram &pass)
 {
     char what[96];
     progress("per-frame cost, IPv" + std::to_string(family) + ", " + std::to_string(flows) +
-             " active flows");
+             (zipf ? " flows, Zipf" : " active flows"));
     auto netmon = NetmonObject::load({.max_flows = o.max_flows});
     StraightforwardProgram straight(o.max_flows);
     FlowFrames frames(family);
@@ -101,9 +133,12 @@ void measure(const Options &o, int family, uint32_t flows, PassProgram &pass)
             continue;
         }
         std::uniform_int_distribution<uint32_t> pick(0, flows - 1);
-        std::vector<uint32_t> indices(std::min(flows, o.sample));
+        std::optional<ZipfPicker> zipf_pick;
+        if (zipf)
+            zipf_pick.emplace(flows, o.zipf_s);
+        std::vector<uint32_t> indices(zipf ? o.sample : std::min(flows, o.sample));
         for (auto &i : indices)
-            i = pick(rng);
+            i = zipf ? (*zipf_pick)(rng) : pick(rng);
         m.push_back(mean_ns(netmon->xdp_prog_fd(), frames, indices));
         f.push_back(mean_ns(pass.fd(), frames, indices));
         r.push_back(mean_ns(straight.fd(), frames, indices));
@@ -116,12 +151,27 @@ void measure(const Options &o, int family, uint32_t flows, PassProgram &pass)
         std::snprintf(what, sizeof(what), "IPv%d, 1 flow (hot, repeat %u)", family, o.hot_repeat);
         std::snprintf(detail, sizeof(detail), "%+.0f ns over floor", over);
         note = "target <= 80 ns over floor: " + verdict(over <= 80, detail);
+    } else if (zipf) {
+        std::snprintf(what, sizeof(what), "IPv%d, Zipf s=%.1f over %u flows (%u frames)", family,
+                      o.zipf_s, flows, o.sample);
+        std::snprintf(detail, sizeof(detail), "netmon %.0f vs %.0f ns straightforward", sm.median,
+                      sr.median);
+        note = detail;
+        std::snprintf(detail, sizeof(detail), "; %+.0f ns over floor", over);
+        note += detail;
     } else {
         std::snprintf(what, sizeof(what), "IPv%d, %u flows (%u random frames)", family, flows,
                       std::min(flows, o.sample));
         std::snprintf(detail, sizeof(detail), "%.0f vs %.0f ns", sm.median, sr.median);
+        // Issue 31's goals: <= 150 ns at 10^4, <= 200 ns at 10^5, half
+        // the straightforward program's at 10^6.
         if (flows >= 1000000)
-            note = "target < straightforward: " + verdict(sm.median < sr.median, detail);
+            note =
+                "target <= 0.5 x straightforward: " + verdict(sm.median <= 0.5 * sr.median, detail);
+        else if (flows >= 100000)
+            note = "target <= 200 ns: " + verdict(sm.median <= 200, detail);
+        else if (flows >= 10000)
+            note = "target <= 150 ns: " + verdict(sm.median <= 150, detail);
         else
             note = "netmon " + std::string(detail) + " straightforward";
         std::snprintf(detail, sizeof(detail), "; %+.0f ns over floor", over);
@@ -141,6 +191,10 @@ int main(int argc, char **argv)
     app.add_option("--max-flows", o.max_flows,
                    "netmon's --max-flows (each CPU's table) and the straightforward table's size");
     app.add_option("--flows", o.flow_counts, "Active flow counts to measure");
+    app.add_option("--zipf", o.zipf_counts,
+                   "Flow counts to measure with Zipf-distributed frames (none: skip)");
+    app.add_option("--zipf-s", o.zipf_s, "Exponent of the Zipf distribution")
+        ->check(CLI::Range(0.0, 10.0));
     app.add_option("--families", o.families, "4 and/or 6");
     app.add_option("--runs", o.runs, "Runs per measurement (median, min, max)");
     app.add_option("--sample", o.sample, "Frames test-run per run with many flows");
@@ -153,9 +207,12 @@ int main(int argc, char **argv)
             measure_filters(o, pass);
             return 0;
         }
-        for (int family : o.families)
+        for (int family : o.families) {
             for (uint32_t flows : o.flow_counts)
-                measure(o, family, flows, pass);
+                measure(o, family, flows, /*zipf=*/false, pass);
+            for (uint32_t flows : o.zipf_counts)
+                measure(o, family, flows, /*zipf=*/true, pass);
+        }
     } catch (const std::exception &e) {
         std::fprintf(stderr, "bench_xdp_cost: %s\n", e.what());
         return 1;

@@ -7,6 +7,7 @@ BEGIN {
     name["pmacctd"] = "pmacctd (memory)"; name["softflowd"] = "softflowd"
     name["scapy"] = "Scapy monitor"
     shape["xdp"] = "XDP generator frames (kernel path)"
+    shape["xdp-many"] = "XDP generator frames over many flows (kernel path)"
     shape["socket"] = "sendmmsg() UDP socket frames (stack path)"
 }
 $1 != "PEER" { next }

@@ -8,9 +8,12 @@
 # whole-machine CPU per frame, its own CPU time and peak RSS.
 # Prints PEER rows (bench/format_peers.awk makes the table). Installs
 # nothing: a tool that is missing gets a row saying so.
-# Usage: peers.sh BUILD_DIR SECONDS_PER_RUN FLOWS
+# A third shape, xdp-many, sends the generator's frames over MANY_FLOWS
+# flows (the most distinct source ports it has room for) to the floor,
+# netmon-xdp and tcpdump: the machine's ns/frame when the flow table works.
+# Usage: peers.sh BUILD_DIR SECONDS_PER_RUN FLOWS [MANY_FLOWS]
 set -euo pipefail
-BUILD=$1 SECS=$2 FLOWS=$3
+BUILD=$1 SECS=$2 FLOWS=$3 MANY_FLOWS=${4:-50000}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 NETMON=$BUILD/netmon-xdp
@@ -50,8 +53,11 @@ HZ=$(getconf CLK_TCK)
 
 send() { # SHAPE: sends for $SECS seconds, prints "sent=N seconds=S"
     case $1 in
-    xdp) ip netns exec "$NS_TX" "$GEN" --dev "$DEV_TX" --src-mac "$TX_MAC" --dst-mac "$RX_MAC" \
-             --flows "$FLOWS" --seconds "$SECS" ;;
+    xdp | xdp-many)
+        local flows=$FLOWS
+        [ "$1" = xdp ] || flows=$MANY_FLOWS
+        ip netns exec "$NS_TX" "$GEN" --dev "$DEV_TX" --src-mac "$TX_MAC" --dst-mac "$RX_MAC" \
+            --flows "$flows" --seconds "$SECS" ;;
     socket) ip netns exec "$NS_TX" "$SOCK" --dst 10.77.0.99 --flows "$FLOWS" --seconds "$SECS" ;;
     esac
 }
@@ -220,11 +226,12 @@ missing() { # TOOL: what is not installed, or nothing
 
 peer() { printf 'PEER\t%s\n' "$(IFS=$'\t'; echo "$*")"; }
 
-for shape in xdp socket; do
+for shape in xdp xdp-many socket; do
     # Socket frames arrive without any program: that run shows what the
     # pass-only program itself costs on a veth (see bench/README.md).
     tools="floor netmon tcpdump pmacctd softflowd iftop scapy"
     if [ $shape = socket ]; then tools=${tools/floor/floor none}; fi
+    if [ $shape = xdp-many ]; then tools="floor netmon tcpdump"; fi
     floor_ns=
     for tool in $tools; do
         why=$(missing "$tool")

@@ -8,11 +8,22 @@
 
 #include "netmon/flow.h"
 
-/* Every (bank, CPU) region's hash table of flow records, table_buckets each,
- * one region after the other (netmon_flow_region); userspace sizes it and
- * reads it through mmap. Only the region's CPU writes it, and XDP and TC
- * both run with bottom halves off, one program at a time per CPU: plain
- * stores suffice. */
+/* Every (bank, CPU) region's index, index_buckets cache lines each, one
+ * region after the other (netmon_flow_region). Only the region's CPU
+ * writes it while its bank is active, and XDP and TC both run with bottom
+ * halves off, one program at a time per CPU: plain stores suffice.
+ * Userspace clears the slots its copied records name while the bank is
+ * idle. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct netmon_index_bucket);
+} flow_index SEC(".maps");
+
+/* Every region's records, max_flows each, in the order its flows arrived;
+ * userspace sizes it and reads it through mmap. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);
@@ -21,18 +32,7 @@ struct {
 	__type(value, struct netmon_flow_record);
 } flow_records SEC(".maps");
 
-/* Each region's list of the records it took, in order (max_flows each).
- * 8-byte entries: an array's elements are 8-byte aligned, so a __u32 value
- * would take 8 bytes all the same, and the mapping shows that stride. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} flow_list SEC(".maps");
-
-/* How long each region's list is; userspace reads and zeroes it through
+/* How many records each region took; userspace reads and zeroes it through
  * mmap when it has copied the region. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -17,8 +17,10 @@
 const volatile struct netmon_config netmon_cfg = {};
 #define CONFIG(name) (netmon_cfg.name)
 
+#include "flow_table.h"
+
 /* Generation the program counts into: userspace adds one each poll; its low
- * bit is the bank (see struct netmon_flow_record). */
+ * bit is the bank (see NETMON_NUM_BANKS). */
 volatile __u32 active_generation;
 /* Replay (NETMON_CLOCK_REPLAY) only: the capture's timestamp of the frame,
  * and its original length on the wire (the capture may hold fewer bytes,
@@ -47,134 +49,27 @@ static __always_inline void count(__u32 bank, __u32 hook, __u32 index,
 	}
 }
 
-/* Multiply-xorshift over the key's 44 bytes, seeded per load. */
-static __always_inline __u64 key_hash(const struct netmon_flow_key *key)
-{
-	const __u64 *w = (const __u64 *)key;
-	const __u64 m = 0x9e3779b97f4a7c15ULL;
-	__u64 h = CONFIG(hash_seed);
-
-	h = (h ^ w[0]) * m;
-	h = (h ^ (h >> 29) ^ w[1]) * m;
-	h = (h ^ (h >> 29) ^ w[2]) * m;
-	h = (h ^ (h >> 29) ^ w[3]) * m;
-	h = (h ^ (h >> 29) ^ w[4]) * m;
-	h = (h ^ (h >> 29) ^ ((const __u32 *)key)[10]) * m;
-	return h ^ (h >> 32);
-}
-
-static __always_inline int keys_equal(const struct netmon_flow_key *a,
-				      const struct netmon_flow_key *b)
-{
-	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
-
-	return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) |
-		(x[4] ^ y[4]) |
-		(((const __u32 *)a)[10] ^ ((const __u32 *)b)[10])) == 0;
-}
-
-/* Takes `r` (a free bucket of the region) for the flow, and lists it; 0, or
- * -1 if the region already holds --max-flows flows. */
-static __always_inline int take_record(struct netmon_flow_record *r,
-				       __u32 region, __u32 at, __u32 tag,
-				       const struct netmon_flow_key *key,
-				       const struct netmon_flow_value *init)
-{
-	struct netmon_records_used *used;
-	__u64 *entry;
-	__u32 pos;
-
-	used = bpf_map_lookup_elem(&records_used, &region);
-	if (!used || used->count >= CONFIG(max_flows))
-		return -1;
-	pos = region * CONFIG(max_flows) + (__u32)used->count;
-	entry = bpf_map_lookup_elem(&flow_list, &pos);
-	if (!entry)
-		return -1;
-	used->count++;
-	*entry = at - region * CONFIG(table_buckets);
-	__builtin_memcpy(&r->key, key, sizeof(r->key));
-	r->value = *init;
-	r->tag = tag;
-	return 0;
-}
-
-/* One frame's walk along its probe sequence (the bpf_loop state). */
-struct probe {
-	struct netmon_flow_key key; /* first: 8-aligned for key_hash() */
-	__u32 tag;
-	struct netmon_flow_value init; /* the record if the flow is new */
-	__u64 flags; /* TCP flags, shifted into packets_and_flags */
-	__u32 region;
-	__u32 base; /* the region's first record */
-	__u32 bucket;
-	__s32 result; /* 0: counted; -1: no room (the default) */
-};
-
-/* One probe: the flow's record (add the frame), a free bucket (take it), or
- * another flow's record (go on to the next bucket). */
-static long probe_bucket(__u64 i, void *arg)
-{
-	struct probe *p = arg;
-	__u32 at = p->base + p->bucket;
-	struct netmon_flow_record *r = bpf_map_lookup_elem(&flow_records, &at);
-
-	if (!r)
-		return 1;
-	if (r->tag != p->tag) {
-		p->result = take_record(r, p->region, at, p->tag, &p->key,
-					&p->init);
-		return 1;
-	}
-	if (!keys_equal(&r->key, &p->key)) {
-		p->bucket = p->bucket + 1 == CONFIG(table_buckets) ?
-				    0 :
-				    p->bucket + 1;
-		return 0;
-	}
-	r->value.packets_and_flags = (r->value.packets_and_flags + 1) |
-				     p->flags;
-	r->value.bytes += p->init.bytes;
-	r->value.ip_bytes += p->init.ip_bytes;
-	r->value.syn_packets += p->init.syn_packets;
-	r->value.last_seen_ns = p->init.last_seen_ns;
-	p->result = 0;
-	return 1;
-}
-
 /* Add the frame to its flow's record in this CPU's region of the current
- * generation, taking a free record on the flow's first frame there; returns
- * 0, or -1 if the region had no room. `cpu` is below nr_cpus. The probes run
- * in bpf_loop, whose callback the verifier checks once, not once per probe
- * and parser path. */
+ * generation (bpf/flow_table.h); 0, or -1 if the region had no record
+ * left. `cpu` is below nr_cpus. */
 static __always_inline int count_flow(__u32 generation, __u32 cpu,
 				      struct parsed_frame *pf, __u64 bytes)
 {
 	__u64 now = now_ns();
 	__u64 flags = (__u64)pf->tcp_flags << NETMON_FLOW_FLAGS_SHIFT;
-	__u32 buckets = CONFIG(table_buckets);
-	struct probe p = {
-		.key = pf->key,
-		.tag = netmon_record_tag(generation),
-		.init = {
-			.packets_and_flags = 1 | flags,
-			.bytes = bytes,
-			.ip_bytes = ip_bytes_of(pf, bytes),
-			.syn_packets = is_syn(pf),
-			.first_seen_ns = now,
-			.last_seen_ns = now,
-		},
-		.flags = flags,
-		.region = netmon_flow_region(generation & (NETMON_NUM_BANKS - 1),
-					     cpu, CONFIG(nr_cpus)),
-		.result = -1,
+	struct netmon_flow_value init = {
+		.packets_and_flags = 1 | flags,
+		.bytes = bytes,
+		.ip_bytes = ip_bytes_of(pf, bytes),
+		.syn_packets = is_syn(pf),
+		.first_seen_ns = now,
+		.last_seen_ns = now,
 	};
 
-	p.base = p.region * buckets;
-	/* The hash's top 32 bits scaled to [0, buckets): no modulo. */
-	p.bucket = (__u32)(((key_hash(&p.key) >> 32) * buckets) >> 32);
-	bpf_loop(NETMON_MAX_PROBES, probe_bucket, &p, 0);
-	return p.result;
+	return flow_table_add(netmon_flow_region(generation &
+							 (NETMON_NUM_BANKS - 1),
+						 cpu, CONFIG(nr_cpus)),
+			      &pf->key, &init, flags);
 }
 
 /* Count one parsed frame; every hook ends here. */

@@ -141,7 +141,8 @@ enum netmon_counter_index {
 	 * Its flow key has proto NETMON_PROTO_UNKNOWN and no ports. */
 	NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG = 259,
 	NETMON_CTR_LAST_CLASS = NETMON_CTR_IPV6_EXT_CHAIN_TOO_LONG,
-	/* Frames counted above that found their CPU's flow records full. */
+	/* Frames counted above that found their CPU's flow records full
+	 * (--max-flows records taken in this generation): nothing else. */
 	NETMON_CTR_FLOW_OVERFLOW = 260,
 	/* Frames the user's filter excluded (not in any class). */
 	NETMON_CTR_FILTERED_OUT = 261,
@@ -165,36 +166,61 @@ enum netmon_counter_index {
 #define NETMON_NUM_BANKS 2
 
 /*
- * Each (bank, CPU) region is a hash table of its own that userspace reads
- * through mmap: open addressing with linear probing over flat records, so a
- * frame of a known flow touches one record (a kernel hash touches a bucket
- * and an element), and a poll copies the records a CPU used with no syscall
- * and no lock per flow (a kernel hash's batch walk takes a bucket lock per
- * element). A record belongs to the generation in its tag; a record of an
- * older generation is a free bucket, so a region is never cleared. Each region
- * also lists its records in the order they were taken, for userspace.
+ * Each (bank, CPU) region is a flow table of its own that userspace reads
+ * through mmap: a compact index (struct netmon_index_bucket) in front of
+ * flow records stored densely in the order the flows arrived in the
+ * generation. A frame of a known flow reads one index cache line and its
+ * record, so the lines a CPU touches follow its active flows, not the
+ * table's size; the records 0..records_used are the region's flows, which
+ * a poll copies with no syscall, no lock and no sort. After the copy
+ * userspace clears exactly the index slots those records name (each record
+ * remembers its slot), so every generation starts with an empty index.
+ * See docs/design.md "Flow table".
  */
 struct netmon_flow_record {
 	struct netmon_flow_key key;
-	/* Generation + 1 of the flow in it (0: never used; see
-	 * netmon_record_tag()): only the current generation's are taken. */
-	__u32 tag;
+	/* The index slot that names this record: bucket * NETMON_INDEX_SLOTS
+	 * + position, within its region's index. */
+	__u32 slot;
 	struct netmon_flow_value value;
 };
 NETMON_STATIC_ASSERT(sizeof(struct netmon_flow_record) == 96,
 		     "flow record layout");
 
-/* A generation is active_generation's value, which only grows (by one each
- * poll), so an older generation's tag never matches (until the 32 bits wrap:
- * 136 years of one poll a second). */
-static inline __u32 netmon_record_tag(__u32 generation)
+/*
+ * One cache line of a region's index: 16 slots, filled in order, never
+ * emptied within a generation, so the first 0 ends a flow's probe. A taken
+ * slot holds the record number + 1 in its low netmon_record_bits() bits
+ * and, above them, the same bits of the flow's hash (a fingerprint: a
+ * record is read only when they match).
+ */
+#define NETMON_INDEX_SLOTS 16
+struct netmon_index_bucket {
+	__u32 slot[NETMON_INDEX_SLOTS];
+};
+NETMON_STATIC_ASSERT(sizeof(struct netmon_index_bucket) == 64,
+		     "index bucket layout");
+
+/* Bits of a slot that hold record number + 1 (at most max_flows): the rest
+ * are fingerprint. max_flows >= 1. */
+static inline __u32 netmon_record_bits(__u32 max_flows)
 {
-	return generation + 1;
+	return 32 - __builtin_clz(max_flows);
 }
 
-/* Records a region has handed out, and so the length of its list (may pass
- * --max-flows: the frames that found it full count as overflow). A cache
- * line each, so CPUs never write the same line. */
+/* Index buckets of one region: at least 1.5 slots per record, so the index
+ * is at most 2/3 full and a probe always ends at the flow's slot or a free
+ * one; only the records can be full. */
+static inline __u32 netmon_index_buckets(__u32 max_flows)
+{
+	__u64 slots = (__u64)max_flows + ((__u64)max_flows + 1) / 2;
+
+	return (__u32)((slots + NETMON_INDEX_SLOTS - 1) / NETMON_INDEX_SLOTS);
+}
+
+/* Records a region has handed out: records 0..count - 1 are its flows (at
+ * most --max-flows; a frame that finds them full counts as overflow). A
+ * cache line each, so CPUs never write the same line. */
 struct netmon_records_used {
 	__u64 count;
 	__u64 pad[7];
@@ -202,20 +228,9 @@ struct netmon_records_used {
 NETMON_STATIC_ASSERT(sizeof(struct netmon_records_used) == 64,
 		     "records used layout");
 
-/* Buckets of one region's hash table for --max-flows flows: half again as
- * many, so probes stay short (at most 2/3 full). */
-static inline __u32 netmon_table_buckets(__u32 max_flows)
-{
-	return max_flows + (max_flows + 1) / 2;
-}
-
-/* A flow that finds neither its record nor a free bucket within this many
- * probes counts as overflow. */
-#define NETMON_MAX_PROBES 32
-
-/* Index of a (bank, CPU) region: its counter in records_used; its table
- * starts at region * table buckets in flow_records, its list at
- * region * max_flows in flow_list. */
+/* Index of a (bank, CPU) region: its counter in records_used; its index
+ * starts at region * index buckets in flow_index, its records at
+ * region * max_flows in flow_records. */
 static inline __u32 netmon_flow_region(__u32 bank, __u32 cpu, __u32 nr_cpus)
 {
 	return bank * nr_cpus + cpu;
@@ -265,13 +280,14 @@ NETMON_STATIC_ASSERT(sizeof(struct netmon_replay_frame) == 24,
 /* Settings fixed at load (.rodata). __u8, not bool: see STYLE.md. */
 struct netmon_config {
 	__u8 clock; /* enum netmon_clock */
-	__u8 pad[3];
+	__u8 record_bits; /* netmon_record_bits(max_flows) */
+	__u8 pad[2];
 	/* Flow regions per bank: the highest possible CPU id + 1 (what
 	 * libbpf_num_possible_cpus() returns, holes in the possible mask
 	 * included), so every CPU id the program can run on has one. */
 	__u32 nr_cpus;
 	__u32 max_flows; /* flows per (bank, CPU) region: --max-flows */
-	__u32 table_buckets; /* netmon_table_buckets(max_flows) */
+	__u32 index_buckets; /* netmon_index_buckets(max_flows) */
 	__u64 hash_seed; /* random per load: flows cannot be chosen to collide */
 };
 NETMON_STATIC_ASSERT(sizeof(struct netmon_config) == 24, "config layout");

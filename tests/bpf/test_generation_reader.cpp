@@ -155,17 +155,17 @@ TEST(GenerationReader, BigHarvestsDrainInParallelAndCompletely)
     EXPECT_TRUE(reader.harvest().flows.empty());
 }
 
-// A table with more flows than its buckets can spread out without sharing
-// probe sequences (8 flows in 12 buckets): each flow still ends in one record
-// of its own, and its frames all in it; the next generation in the same
-// bank takes the records over as free.
+// Every flow of a full region shares one index bucket (8 flows: 12 slots,
+// one 16-slot bucket): each flow still ends in one record of its own, and
+// its frames all in it; the harvest empties the index, so the next
+// generation in the same bank starts afresh.
 TEST(GenerationReader, FlowsThatCollideEachKeepOneRecordWithEveryFrame)
 {
     if (geteuid() != 0)
         GTEST_SKIP() << "needs root (CAP_BPF) to load BPF programs";
     constexpr uint16_t kFlows = 8;
     XdpHarness h(kFlows);
-    ASSERT_EQ(h.obj().table_buckets(), 12u);
+    ASSERT_EQ(h.obj().index_buckets(), 1u);
     GenerationReader reader(h.obj(), /*wait_for_readers=*/true);
     PinnedToCpu pin(PinnedToCpu::allowed().at(0));
     for (int generation = 0; generation < 4; generation++) {

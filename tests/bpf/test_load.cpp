@@ -19,9 +19,10 @@ TEST(NetmonObject, LoadsWithRequestedTableSize)
     EXPECT_EQ(obj->max_flows(), 1024u);
 }
 
-// Every (generation, CPU) has a region of the flow records: a hash table of
-// netmon_table_buckets(--max-flows) records and a list of --max-flows, all in
-// mmapable arrays, and the flip's ARRAY_OF_MAPS holds its element.
+// Every (generation, CPU) has a region of the flow tables: --max-flows
+// records and an index of cache-line buckets with 1.5 slots a record (768
+// slots: 48 buckets), all in mmapable arrays, and the flip's ARRAY_OF_MAPS
+// holds its element.
 TEST(NetmonObject, SizesOneRegionPerGenerationAndCpu)
 {
     if (geteuid() != 0)
@@ -30,7 +31,7 @@ TEST(NetmonObject, SizesOneRegionPerGenerationAndCpu)
     const int cpus = libbpf_num_possible_cpus();
     ASSERT_GT(cpus, 0);
     EXPECT_EQ(obj->cpus(), static_cast<uint32_t>(cpus));
-    EXPECT_EQ(obj->table_buckets(), 768u);
+    EXPECT_EQ(obj->index_buckets(), 48u);
     auto info_of = [](int fd) {
         bpf_map_info info{};
         uint32_t len = sizeof(info);
@@ -41,11 +42,12 @@ TEST(NetmonObject, SizesOneRegionPerGenerationAndCpu)
     bpf_map_info records = info_of(obj->flow_records_fd());
     EXPECT_EQ(records.type, BPF_MAP_TYPE_ARRAY);
     EXPECT_EQ(records.value_size, sizeof(netmon_flow_record));
-    EXPECT_EQ(records.max_entries, regions * 768u);
+    EXPECT_EQ(records.max_entries, regions * 512u);
     EXPECT_TRUE(records.map_flags & BPF_F_MMAPABLE);
-    bpf_map_info list = info_of(obj->flow_list_fd());
-    EXPECT_EQ(list.max_entries, regions * 512u);
-    EXPECT_TRUE(list.map_flags & BPF_F_MMAPABLE);
+    bpf_map_info index = info_of(obj->flow_index_fd());
+    EXPECT_EQ(index.value_size, sizeof(netmon_index_bucket));
+    EXPECT_EQ(index.max_entries, regions * 48u);
+    EXPECT_TRUE(index.map_flags & BPF_F_MMAPABLE);
     bpf_map_info used = info_of(obj->records_used_fd());
     EXPECT_EQ(used.max_entries, regions);
     EXPECT_TRUE(used.map_flags & BPF_F_MMAPABLE);

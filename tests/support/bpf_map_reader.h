@@ -89,37 +89,46 @@ inline void add_cpu_copy(netmon_flow_stats &total, const netmon_flow_stats &s)
     total.tcp_flags |= s.tcp_flags;
 }
 
-// Where one (bank, CPU) region of the flow records lives.
+// Where one (bank, CPU) region of the flow tables lives.
 struct RecordRegion {
-    int records_fd;         // flow_records: every region's hash table
-    int list_fd;            // flow_list: every region's list of records taken
-    int used_fd;            // records_used: every region's list length
+    int records_fd;         // flow_records: every region's records
+    int index_fd;           // flow_index: every region's index buckets
+    int used_fd;            // records_used: every region's record count
     uint32_t region;        // bank * CPUs + cpu, written out here
-    uint32_t max_flows;     // list entries per region
-    uint32_t table_buckets; // records per region
+    uint32_t max_flows;     // records per region
+    uint32_t index_buckets; // index buckets per region
 };
 
 // Every record one CPU took in one bank, read element by element with map
-// lookups (not through the production mmap): its list, then each record
-// the list names, which must lie in the region's table.
+// lookups (not through the production mmap): records 0..used, each of
+// which must be named by the index slot it says names it.
 inline std::vector<FlowEntry> dump_cpu_flows(const RecordRegion &r)
 {
     netmon_records_used used{};
     if (bpf_map_lookup_elem(r.used_fd, &r.region, &used))
         throw std::runtime_error("records_used lookup failed: " + std::string(strerror(errno)));
+    if (used.count > r.max_flows)
+        throw std::runtime_error("a region took " + std::to_string(used.count) + " records of " +
+                                 std::to_string(r.max_flows));
+    const uint32_t number_mask = (uint32_t{1} << netmon_record_bits(r.max_flows)) - 1;
     std::vector<FlowEntry> flows;
-    for (uint64_t i = 0; i < std::min<uint64_t>(used.count, r.max_flows); i++) {
-        auto list_index = static_cast<uint32_t>(r.region * uint64_t{r.max_flows} + i);
-        uint64_t bucket = 0;
-        if (bpf_map_lookup_elem(r.list_fd, &list_index, &bucket))
-            throw std::runtime_error("flow list lookup failed: " + std::string(strerror(errno)));
-        if (bucket >= r.table_buckets)
-            throw std::runtime_error("the flow list names bucket " + std::to_string(bucket) +
-                                     " of a table of " + std::to_string(r.table_buckets));
-        auto index = static_cast<uint32_t>(r.region * uint64_t{r.table_buckets} + bucket);
+    for (uint32_t i = 0; i < used.count; i++) {
+        auto index = static_cast<uint32_t>(r.region * uint64_t{r.max_flows} + i);
         netmon_flow_record record{};
         if (bpf_map_lookup_elem(r.records_fd, &index, &record))
             throw std::runtime_error("flow record lookup failed: " + std::string(strerror(errno)));
+        if (record.slot >= r.index_buckets * uint64_t{NETMON_INDEX_SLOTS})
+            throw std::runtime_error("record " + std::to_string(i) + " names slot " +
+                                     std::to_string(record.slot) + " of an index of " +
+                                     std::to_string(r.index_buckets) + " buckets");
+        auto bucket_at = static_cast<uint32_t>(r.region * uint64_t{r.index_buckets} +
+                                               record.slot / NETMON_INDEX_SLOTS);
+        netmon_index_bucket bucket{};
+        if (bpf_map_lookup_elem(r.index_fd, &bucket_at, &bucket))
+            throw std::runtime_error("flow index lookup failed: " + std::string(strerror(errno)));
+        if ((bucket.slot[record.slot % NETMON_INDEX_SLOTS] & number_mask) != i + 1)
+            throw std::runtime_error("record " + std::to_string(i) +
+                                     "'s index slot does not name it");
         flows.push_back({record.key, unpack_flow_value(record.value)});
     }
     return flows;

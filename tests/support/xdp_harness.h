@@ -169,9 +169,9 @@ class XdpHarness {
     // Where one CPU's records of one generation (bank) are.
     RecordRegion region(uint32_t bank, uint32_t cpu)
     {
-        return {obj_->flow_records_fd(), obj_->flow_list_fd(),
+        return {obj_->flow_records_fd(), obj_->flow_index_fd(),
                 obj_->records_used_fd(), bank * static_cast<uint32_t>(possible_cpus()) + cpu,
-                obj_->max_flows(),       obj_->table_buckets()};
+                obj_->max_flows(),       obj_->index_buckets()};
     }
 
     // The regions of one generation, one per possible CPU.
@@ -194,10 +194,10 @@ class XdpHarness {
         return std::nullopt;
     }
 
-    // Zeroes both banks' counters and empties both banks' lists and tables
-    // (a record whose tag is the generation's would still hold its flow),
-    // so one test can run many frames each as if into a fresh program (a
-    // reload costs ~150 ms of verification).
+    // Zeroes both banks' counters and empties both banks' record counts and
+    // indexes (the records stay: nothing names them any more), so one test
+    // can run many frames each as if into a fresh program (a reload costs
+    // ~150 ms of verification).
     void reset()
     {
         size_t ncpus = possible_cpus();
@@ -210,14 +210,14 @@ class XdpHarness {
             for (const RecordRegion &r : regions(bank))
                 if (bpf_map_update_elem(r.used_fd, &r.region, &none, BPF_ANY))
                     throw std::runtime_error("cannot empty a record region");
-        const size_t table_bytes =
-            size_t{NETMON_NUM_BANKS} * ncpus * obj_->table_buckets() * sizeof(netmon_flow_record);
-        void *table = mmap(nullptr, table_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
-                           obj_->flow_records_fd(), 0);
-        if (table == MAP_FAILED)
-            throw std::runtime_error("cannot map the flow records");
-        std::memset(table, 0, table_bytes);
-        munmap(table, table_bytes);
+        const size_t index_bytes =
+            size_t{NETMON_NUM_BANKS} * ncpus * obj_->index_buckets() * sizeof(netmon_index_bucket);
+        void *index = mmap(nullptr, index_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+                           obj_->flow_index_fd(), 0);
+        if (index == MAP_FAILED)
+            throw std::runtime_error("cannot map the flow index");
+        std::memset(index, 0, index_bytes);
+        munmap(index, index_bytes);
     }
 
   private:

@@ -11,11 +11,11 @@ namespace netmon {
 
 namespace {
 
-// docs/memory.md. Per CPU and generation: a hash table of
-// netmon_table_buckets(max_flows) 96-byte records, and a list of max_flows
-// 8-byte entries.
+// docs/memory.md. Per CPU and generation: max_flows 96-byte records, and
+// an index of ⌈1.5 × max_flows / 16⌉ 64-byte buckets.
 constexpr uint64_t kRecordBytes = 96;
-constexpr uint64_t kListEntryBytes = 8;
+constexpr uint64_t kIndexBucketBytes = 64;
+constexpr uint64_t kIndexBucketSlots = 16;
 constexpr uint64_t kGenerations = 2;
 
 std::string format_bytes(uint64_t bytes)
@@ -52,8 +52,9 @@ uint64_t largest_fitting(const FlowTableRequest &r, uint64_t budget)
 
 uint64_t flow_table_bytes(uint64_t max_flows, uint64_t cpus)
 {
-    const uint64_t buckets = max_flows + (max_flows + 1) / 2; // netmon_table_buckets()
-    return kGenerations * cpus * (buckets * kRecordBytes + max_flows * kListEntryBytes);
+    const uint64_t slots = max_flows + (max_flows + 1) / 2; // netmon_index_buckets()
+    const uint64_t buckets = (slots + kIndexBucketSlots - 1) / kIndexBucketSlots;
+    return kGenerations * cpus * (max_flows * kRecordBytes + buckets * kIndexBucketBytes);
 }
 
 std::optional<uint64_t> mem_available_bytes(const std::string &meminfo)

@@ -1,7 +1,5 @@
 #include "loader/flow_records.h"
 
-#include <utility>
-
 namespace netmon {
 
 netmon_flow_stats flow_stats_of(const netmon_flow_value &v)
@@ -17,39 +15,29 @@ netmon_flow_stats flow_stats_of(const netmon_flow_value &v)
     return s;
 }
 
-bool sort_list(const uint64_t *list, size_t n, uint32_t table_buckets,
-               std::vector<uint32_t> &sorted, std::vector<uint32_t> &scratch)
+void copy_records(const netmon_flow_record *records, size_t first, size_t n, FlowDelta *out)
 {
-    constexpr int kBits = 11;
-    constexpr uint32_t kDigits = 1u << kBits; // values of one radix digit
-    sorted.resize(n);
-    scratch.resize(n);
-    for (size_t i = 0; i < n; i++) {
-        if (list[i] >= table_buckets)
-            return false;
-        sorted[i] = static_cast<uint32_t>(list[i]);
-    }
-    for (int shift = 0; shift < 32 && (uint64_t{table_buckets - 1} >> shift) != 0; shift += kBits) {
-        uint32_t starts[kDigits] = {};
-        for (uint32_t bucket : sorted)
-            starts[(bucket >> shift) & (kDigits - 1)]++;
-        uint32_t at = 0;
-        for (uint32_t &start : starts)
-            at += std::exchange(start, at);
-        for (uint32_t bucket : sorted)
-            scratch[starts[(bucket >> shift) & (kDigits - 1)]++] = bucket;
-        sorted.swap(scratch);
-    }
-    return true;
+    for (size_t i = 0; i < n; i++)
+        out[i] = {records[first + i].key, flow_stats_of(records[first + i].value)};
 }
 
-void copy_records(const netmon_flow_record *table, const uint32_t *buckets, size_t n,
-                  FlowDelta *out)
+bool drain_records(const netmon_flow_record *records, size_t first, size_t n,
+                   const RegionIndex &index, FlowDelta *out)
 {
+    const uint64_t slots = uint64_t{index.n_buckets} * NETMON_INDEX_SLOTS;
+    const uint32_t number_mask = static_cast<uint32_t>((uint64_t{1} << index.record_bits) - 1);
     for (size_t i = 0; i < n; i++) {
-        const netmon_flow_record &r = table[buckets[i]];
+        const netmon_flow_record &r = records[first + i];
         out[i] = {r.key, flow_stats_of(r.value)};
+        if (r.slot >= slots)
+            return false;
+        uint32_t &slot =
+            index.buckets[r.slot / NETMON_INDEX_SLOTS].slot[r.slot % NETMON_INDEX_SLOTS];
+        if ((slot & number_mask) != first + i + 1)
+            return false;
+        slot = 0;
     }
+    return true;
 }
 
 } // namespace netmon

@@ -4,7 +4,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "harvest/harvest.h"
 #include "netmon/flow.h"
@@ -14,16 +13,32 @@ namespace netmon {
 // The kernel's packed value, unpacked.
 netmon_flow_stats flow_stats_of(const netmon_flow_value &v);
 
-// A region's list sorted into table order (ascending buckets): the records it
-// names are scattered over the table, and reading them in table order turns
-// a page walk and a miss per record into a forward sweep that the
-// prefetchers follow. Radix sort, 11 bits a pass, as many passes as the
-// bucket numbers need. False if the list names a bucket past the table.
-bool sort_list(const uint64_t *list, size_t n, uint32_t table_buckets,
-               std::vector<uint32_t> &sorted, std::vector<uint32_t> &scratch);
+// One region's index as the kernel sized it.
+struct RegionIndex {
+    netmon_index_bucket *buckets;
+    uint32_t n_buckets;   // netmon_index_buckets(max_flows)
+    uint32_t record_bits; // netmon_record_bits(max_flows)
+};
 
-// The records buckets[0, n) name in a region's table, into out[0, n).
-void copy_records(const netmon_flow_record *table, const uint32_t *buckets, size_t n,
-                  FlowDelta *out);
+// Copies a region's records [first, first + n) into out[0, n), in record
+// order (the order the flows arrived), and frees the index slot each one
+// names, so that the region starts its next generation with an empty
+// index after O(flows) work. False if a record names a slot outside the
+// index or one that does not name it back (then nothing after it is
+// cleared: a slot we cannot vouch for is never written).
+bool drain_records(const netmon_flow_record *records, size_t first, size_t n,
+                   const RegionIndex &index, FlowDelta *out);
+
+// Whether zeroing a region's whole index (one sequential write) is cheaper
+// than clearing `used` slots one by one (a random cache line each): when the
+// records touched more than a quarter of the index's lines.
+inline bool clear_whole_index(uint64_t used, uint32_t index_buckets)
+{
+    return used > index_buckets / 4;
+}
+
+// Copies records [first, first + n) into out[0, n), in record order, and
+// leaves the index to the caller (clear_whole_index()).
+void copy_records(const netmon_flow_record *records, size_t first, size_t n, FlowDelta *out);
 
 } // namespace netmon

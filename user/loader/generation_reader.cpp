@@ -114,13 +114,12 @@ template <class F> void for_each_on_threads(size_t n, size_t threads, F &&f)
 
 } // namespace
 
-// A CPU's list names the records it took, in the order it took them, which
-// is hash order in the table. The copy sorts each list into table order
-// (one thread per CPU's list), then reads the records through the mapping in
-// that order, split into pieces that up to one thread per online CPU take
-// in turn, so one busy CPU's records are copied by every thread. Each record
-// goes to its final place in harvest_.flows, in table order: the same
-// counts give the same harvest.
+// A CPU's records lie densely in the order its flows arrived: the copy
+// reads records 0..used of each CPU's region through the mapping, split into
+// pieces that up to one thread per online CPU take in turn, so one busy
+// CPU's records are copied by every thread, and frees the index slots they
+// name (or, for a busy region, zeroes its whole index). Each record goes to its final place in
+// harvest_.flows, in record order: the same frames in the same order give the same harvest.
 void GenerationReader::copy_flow_records(uint32_t bank)
 {
     const uint32_t cpus = obj_.cpus();
@@ -134,22 +133,6 @@ void GenerationReader::copy_flow_records(uint32_t bank)
         total += used[cpu];
     }
 
-    std::vector<uint32_t> busy;
-    for (uint32_t cpu = 0; cpu < cpus; cpu++)
-        if (used[cpu])
-            busy.push_back(cpu);
-    sorted_.resize(cpus);
-    scratch_.resize(copy_threads_);
-    std::atomic<bool> corrupt{false};
-    for_each_on_threads(busy.size(), copy_threads_, [&](size_t i, size_t worker) {
-        const uint32_t cpu = busy[i];
-        if (!sort_list(obj_.list(bank, cpu), used[cpu], obj_.table_buckets(), sorted_[cpu],
-                       scratch_[worker]))
-            corrupt = true;
-    });
-    if (corrupt)
-        throw Error("internal: a flow list names a record outside its table");
-
     struct Piece {
         uint32_t cpu;
         size_t first, n;
@@ -160,20 +143,40 @@ void GenerationReader::copy_flow_records(uint32_t bank)
     harvest_.flows.resize(total);
     std::vector<Piece> pieces;
     FlowDelta *to = harvest_.flows.data();
-    for (uint32_t cpu : busy)
+    for (uint32_t cpu = 0; cpu < cpus; cpu++)
         for (uint64_t at = 0; at < used[cpu]; at += kPiece) {
             const size_t n = std::min<uint64_t>(kPiece, used[cpu] - at);
             pieces.push_back({cpu, at, n, to});
             to += n;
         }
+    const uint32_t record_bits = netmon_record_bits(obj_.max_flows());
+    const uint32_t index_buckets = obj_.index_buckets();
+    std::atomic<bool> corrupt{false};
     for_each_on_threads(pieces.size(), copy_threads_, [&](size_t i, size_t) {
         const Piece &p = pieces[i];
-        copy_records(obj_.records(bank, p.cpu), sorted_[p.cpu].data() + p.first, p.n, p.to);
+        if (clear_whole_index(used[p.cpu], index_buckets)) {
+            copy_records(obj_.records(bank, p.cpu), p.first, p.n, p.to);
+            return;
+        }
+        const RegionIndex index{obj_.index(bank, p.cpu), index_buckets, record_bits};
+        if (!drain_records(obj_.records(bank, p.cpu), p.first, p.n, index, p.to))
+            corrupt = true;
+    });
+    if (corrupt)
+        throw Error("internal: a flow record names an index slot that does not name it");
+    // A busy region's index is zeroed whole: a forward write instead of a
+    // random line per flow.
+    std::vector<uint32_t> whole;
+    for (uint32_t cpu = 0; cpu < cpus; cpu++)
+        if (used[cpu] && clear_whole_index(used[cpu], index_buckets))
+            whole.push_back(cpu);
+    for_each_on_threads(whole.size(), copy_threads_, [&](size_t i, size_t) {
+        std::memset(obj_.index(bank, whole[i]), 0,
+                    size_t{index_buckets} * sizeof(netmon_index_bucket));
     });
 
     // The regions are the program's again from the next flip to this bank;
-    // the release orders the copies before it. Their records stay: a newer
-    // generation's tag makes them free buckets.
+    // the release orders the copies and the cleared index slots before it.
     for (uint32_t cpu = 0; cpu < cpus; cpu++)
         __atomic_store_n(&obj_.records_used(bank, cpu).count, 0, __ATOMIC_RELEASE);
     harvest_.fullest_table = used.empty() ? 0 : *std::max_element(used.begin(), used.end());

@@ -40,17 +40,14 @@ class GenerationReader {
     // the kernel).
     HookCounters read_counters(uint32_t bank);
     // Copies the records of every CPU's region of `bank` into
-    // harvest_.flows, then gives the regions back to the program.
+    // harvest_.flows, clears the index slots they name, then gives the
+    // regions back to the program.
     void copy_flow_records(uint32_t bank);
 
     NetmonObject &obj_;
     bool wait_for_readers_;
     uint32_t idle_ = 0; // the bank flip() retired
     size_t copy_threads_;
-    // Each CPU's list in table order, and a sort buffer per thread: kept
-    // between polls, so a steady load allocates nothing.
-    std::vector<std::vector<uint32_t>> sorted_;
-    std::vector<std::vector<uint32_t>> scratch_;
     // Counters are never reset in the kernel: we keep what each bank held
     // at its last harvest and report the difference.
     std::array<HookCounters, NETMON_NUM_BANKS> seen_{};

@@ -67,22 +67,25 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
     bpf_program__set_autoload(skel->progs.netmon_replay_batch, opts.replay_batches);
     bpf_program__set_autoload(skel->progs.netmon_egress, opts.egress);
     bpf_program__set_autoload(skel->progs.netmon_egress_filtered_out, opts.egress);
-    // The program computes positions in the records in 32 bits.
-    const uint64_t buckets_per_bank = uint64_t{cpus} * netmon_table_buckets(opts.max_flows);
-    const uint64_t buckets = NETMON_NUM_BANKS * buckets_per_bank;
-    if (opts.max_flows > UINT32_MAX / 2 || buckets > UINT32_MAX)
+    // The program computes positions in the records and the index in 32
+    // bits; record numbers + 1 and a fingerprint share an index slot.
+    const uint64_t records = uint64_t{NETMON_NUM_BANKS} * cpus * opts.max_flows;
+    if (opts.max_flows > UINT32_MAX / 2 || records > UINT32_MAX)
         throw Error("--max-flows " + std::to_string(opts.max_flows) + " is too large for " +
                         std::to_string(cpus) + " CPUs: at most " +
-                        std::to_string((UINT32_MAX / (2 * uint64_t{cpus}) - 1) * 2 / 3),
+                        std::to_string(std::min<uint64_t>(UINT32_MAX / 2,
+                                                          UINT32_MAX / (NETMON_NUM_BANKS * cpus))),
                     kExitUsage);
+    const uint32_t index_buckets = netmon_index_buckets(opts.max_flows);
     skel->rodata->netmon_cfg.max_flows = opts.max_flows;
-    skel->rodata->netmon_cfg.table_buckets = netmon_table_buckets(opts.max_flows);
+    skel->rodata->netmon_cfg.record_bits = static_cast<uint8_t>(netmon_record_bits(opts.max_flows));
+    skel->rodata->netmon_cfg.index_buckets = index_buckets;
     skel->rodata->netmon_cfg.hash_seed = random_seed();
-    if (int err = bpf_map__set_max_entries(skel->maps.flow_records, static_cast<uint32_t>(buckets)))
+    if (int err = bpf_map__set_max_entries(skel->maps.flow_index,
+                                           NETMON_NUM_BANKS * cpus * index_buckets))
+        throw Error(errno_message("cannot size the flow index", err));
+    if (int err = bpf_map__set_max_entries(skel->maps.flow_records, static_cast<uint32_t>(records)))
         throw Error(errno_message("cannot size the flow records", err));
-    if (int err = bpf_map__set_max_entries(skel->maps.flow_list,
-                                           NETMON_NUM_BANKS * cpus * opts.max_flows))
-        throw Error(errno_message("cannot size the flow lists", err));
     if (int err = bpf_map__set_max_entries(skel->maps.records_used, NETMON_NUM_BANKS * cpus))
         throw Error(errno_message("cannot size the record counts", err));
 
@@ -129,13 +132,14 @@ MappedMemory map_array(bpf_map *map, size_t value_size, int prot, const char *wh
 
 } // namespace
 
-// The records and lists are only read here; the counts are zeroed once
-// their regions are copied.
+// The records are only read here; the index slots they name and the counts
+// are zeroed once their regions are copied.
 void NetmonObject::map_records()
 {
     records_ =
         map_array(skel_->maps.flow_records, sizeof(netmon_flow_record), PROT_READ, "flow records");
-    list_ = map_array(skel_->maps.flow_list, sizeof(uint64_t), PROT_READ, "flow lists");
+    index_ = map_array(skel_->maps.flow_index, sizeof(netmon_index_bucket), PROT_READ | PROT_WRITE,
+                       "flow index");
     records_used_ = map_array(skel_->maps.records_used, sizeof(netmon_records_used),
                               PROT_READ | PROT_WRITE, "record counts");
 }
@@ -162,20 +166,20 @@ int NetmonObject::counters_fd() const { return bpf_map__fd(skel_->maps.counters)
 int NetmonObject::rcu_wait_fd() const { return bpf_map__fd(skel_->maps.rcu_wait); }
 int NetmonObject::rcu_wait_inner_fd() const { return rcu_wait_inner_.get(); }
 int NetmonObject::flow_records_fd() const { return bpf_map__fd(skel_->maps.flow_records); }
-int NetmonObject::flow_list_fd() const { return bpf_map__fd(skel_->maps.flow_list); }
+int NetmonObject::flow_index_fd() const { return bpf_map__fd(skel_->maps.flow_index); }
 int NetmonObject::records_used_fd() const { return bpf_map__fd(skel_->maps.records_used); }
-uint32_t NetmonObject::table_buckets() const { return netmon_table_buckets(max_flows_); }
+uint32_t NetmonObject::index_buckets() const { return netmon_index_buckets(max_flows_); }
 
 const netmon_flow_record *NetmonObject::records(uint32_t bank, uint32_t cpu) const
 {
     const size_t region = netmon_flow_region(bank, cpu, cpus_);
-    return static_cast<const netmon_flow_record *>(records_.get()) + region * table_buckets();
+    return static_cast<const netmon_flow_record *>(records_.get()) + region * max_flows_;
 }
 
-const uint64_t *NetmonObject::list(uint32_t bank, uint32_t cpu) const
+netmon_index_bucket *NetmonObject::index(uint32_t bank, uint32_t cpu) const
 {
     const size_t region = netmon_flow_region(bank, cpu, cpus_);
-    return static_cast<const uint64_t *>(list_.get()) + region * max_flows_;
+    return static_cast<netmon_index_bucket *>(index_.get()) + region * index_buckets();
 }
 
 netmon_records_used &NetmonObject::records_used(uint32_t bank, uint32_t cpu) const
@@ -186,7 +190,7 @@ netmon_records_used &NetmonObject::records_used(uint32_t bank, uint32_t cpu) con
 
 size_t NetmonObject::mapped_bytes() const
 {
-    return records_.size() + list_.size() + records_used_.size();
+    return records_.size() + index_.size() + records_used_.size();
 }
 
 uint32_t NetmonObject::active_generation() const
@@ -195,8 +199,8 @@ uint32_t NetmonObject::active_generation() const
 }
 
 // What a program that reads the new generation relies on: the bank it
-// selects was emptied (GenerationReader::copy_flow_records zeroes its lists'
-// counts) before this store. The release orders those stores before it; on
+// selects was emptied (GenerationReader::copy_flow_records zeroes its index
+// slots and record counts) before this store. The release orders those stores before it; on
 // the program's side the region's address depends on the generation it
 // read, and dependent reads are ordered on every architecture Linux runs
 // BPF on (the order rcu_dereference relies on). That is enough: the reverse

@@ -53,16 +53,16 @@ class NetmonObject {
     // The ARRAY_OF_MAPS the flip re-stores an element of, and that element.
     int rcu_wait_fd() const;
     int rcu_wait_inner_fd() const;
+    int flow_index_fd() const;
     int flow_records_fd() const;
-    int flow_list_fd() const;
     int records_used_fd() const;
-    // Buckets of each region's hash table (netmon_table_buckets).
-    uint32_t table_buckets() const;
-    // One (bank, CPU) region, as the kernel's memory, mapped: its hash
-    // table of table_buckets() records, its list of the records taken (in
-    // order), and how long that list is.
+    // Cache-line buckets of each region's index (netmon_index_buckets).
+    uint32_t index_buckets() const;
+    // One (bank, CPU) region, as the kernel's memory, mapped: its
+    // max_flows() records (in arrival order), its index of index_buckets()
+    // buckets, and how many records it took.
     const netmon_flow_record *records(uint32_t bank, uint32_t cpu) const;
-    const uint64_t *list(uint32_t bank, uint32_t cpu) const;
+    netmon_index_bucket *index(uint32_t bank, uint32_t cpu) const;
     netmon_records_used &records_used(uint32_t bank, uint32_t cpu) const;
     // Bytes of those maps mapped into this process: the kernel maps them
     // whole at mmap, so they count in its RSS from then on (the kernel's
@@ -105,7 +105,7 @@ class NetmonObject {
     uint32_t cpus_;
     Fd rcu_wait_inner_;
     MappedMemory records_;      // flow_records
-    MappedMemory list_;         // flow_list
+    MappedMemory index_;        // flow_index
     MappedMemory records_used_; // records_used
 };
 
