@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "alerts/contributors.h"
+#include "alerts/host_values.h"
 #include "core/bounded_file.h"
 #include "core/error.h"
 #include "output/address_format.h"
@@ -109,6 +110,9 @@ std::vector<AlertEventPtr> AlertEngine::evaluate(Snapshot &snap)
     AlertSection section;
     const bool final = snap.kind == Snapshot::Kind::Final;
     rate_s_ = final ? std::max(snap.interval_s, opts_.interval_s) : snap.interval_s;
+    // The snapshot's overflow is since start: this interval's is the step.
+    overflow_interval_ = snap.total.overflow - overflow_seen_;
+    overflow_seen_ = snap.total.overflow;
     if (snap.interval_s > 0)
         for (auto &r : rules_)
             evaluate_rule(r, snap, events, section);
@@ -157,6 +161,15 @@ std::vector<AlertEventPtr> AlertEngine::evaluate(Snapshot &snap)
     return events;
 }
 
+// The rule read flows (not the counters) while frames found the flow table
+// full: its value may be short by up to those frames.
+bool AlertEngine::flows_short(const Rule &rule) const
+{
+    const bool from_counters = !rule.selector && rule.key == AlertKey::Kind::None &&
+                               (rule.metric == Metric::Pps || rule.metric == Metric::Bps);
+    return !from_counters && overflow_interval_.packets > 0;
+}
+
 double AlertEngine::threshold_of(const RuleState &r, const KeyState &ks) const
 {
     return r.rule.baseline ? r.rule.multiplier * ks.baseline.mean : r.rule.value;
@@ -168,6 +181,8 @@ void AlertEngine::evaluate_rule(RuleState &r, const Snapshot &snap,
     const Rule &rule = r.rule;
     IntervalTallies t = tally(rule, snap, nets_);
     t.interval_s = rate_s_;
+    if (snap.local_host_counts)
+        use_host_counters(rule, *snap.local_host_counts, overflow_interval_.packets > 0, t);
     auto value_of = [&](const Tally &tally) {
         return metric_value(rule.metric, tally, t.all_packets, t.interval_s);
     };
@@ -254,6 +269,12 @@ void AlertEngine::step_key(RuleState &r, const AlertKey &key, KeyState &ks, doub
                          : found == tallies.by_key.end()  ? none
                                                           : found->second;
         e->explain = explain(r, key, ks, t, tallies, snap);
+        e->packets = t.packets;
+        e->bytes = t.bytes;
+        e->interval_s = tallies.interval_s;
+        e->relative_error = rule.metric == Metric::Sources ? t.sources_error : 0;
+        if (!t.host_counters && flows_short(rule))
+            e->unattributed = {overflow_interval_.packets, overflow_interval_.bytes};
         events.push_back(std::move(e));
     }
     if (ks.alert.active())
@@ -278,7 +299,12 @@ std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const 
         what = number(t.new_flows) + " new flows / " + len;
         break;
     case Metric::Sources:
-        what = number(t.sources) + " distinct source addresses";
+        what = t.sources_error > 0
+                   ? "about " + number(t.sources) +
+                         " distinct source addresses (the kernel's sketch: the flow table "
+                         "overflowed; relative error " +
+                         number(std::round(t.sources_error * 1000) / 10) + " %)"
+                   : number(t.sources) + " distinct source addresses";
         break;
     case Metric::Share:
         what =
@@ -293,6 +319,10 @@ std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const 
         of = std::string(rule.selector ? "the flows matching '" + rule.selector_text + "'"
                                        : "every flow") +
              (rule.partial_packets ? " (their SYN-without-ACK split as the selector says)" : "");
+    if (t.host_counters && rule.metric != Metric::Sources)
+        of = "the kernel's per-host counters" +
+             (rule.selector ? " of '" + rule.selector_text + "'" : std::string()) +
+             " (every frame, those the flow table could not hold included)";
     if (key.kind != AlertKey::Kind::None)
         of += " with " + alert_key_text(key);
     const uint64_t start = snap.wall_time_ns - static_cast<uint64_t>(snap.interval_s * 1e9);
@@ -305,6 +335,10 @@ std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const 
                " (trimmed EWMA, " + number(std::round(ks.baseline.learned_s)) + " s learned)";
     if (rule.duration_s > 0)
         out += ", held for " + number(rule.duration_s) + " s";
+    if (!t.host_counters && flows_short(rule))
+        out += "; unattributed: " + number(overflow_interval_.packets) + " packets, " +
+               number(overflow_interval_.bytes) +
+               " bytes found the flow table full in this interval";
     return out;
 }
 

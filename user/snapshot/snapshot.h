@@ -12,6 +12,7 @@
 #include "harvest/count.h"
 #include "netmon/flow.h"
 #include "snapshot/alerts.h"
+#include "snapshot/local_host_counts.h"
 
 namespace netmon {
 
@@ -235,6 +236,9 @@ struct Snapshot {
     // Final snapshot with --on-alert: events the command did not run to
     // completion (beyond its queue's bound, or still pending at exit).
     std::optional<uint64_t> on_alert_undelivered;
+    // attach: the kernel's per-host counters of the local networks; null
+    // without local networks (and in replay).
+    std::shared_ptr<const LocalHostSection> local_host_counts;
 };
 
 } // namespace netmon
