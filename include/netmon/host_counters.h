@@ -154,8 +154,7 @@ struct netmon_local_net {
 	__u32 base;
 	__u32 host_mask;
 };
-NETMON_STATIC_ASSERT(sizeof(struct netmon_local_net) == 40,
-		     "local net layout");
+NETMON_STATIC_ASSERT(sizeof(struct netmon_local_net) == 40, "local net layout");
 
 /* The host table's layout, fixed at load (.rodata). */
 struct netmon_host_config {

@@ -14,9 +14,9 @@
 namespace netmon::test {
 namespace {
 
-const Ipv4Addr kVictim = {10, 77, 0, 2};   // kIp4B: in the local /24
-const Ipv4Addr kOutside = {192, 0, 2, 9};  // not local
-const Ipv6Addr kVictim6 = kIp6B;           // in the local /120
+const Ipv4Addr kVictim = {10, 77, 0, 2};  // kIp4B: in the local /24
+const Ipv4Addr kOutside = {192, 0, 2, 9}; // not local
+const Ipv6Addr kVictim6 = kIp6B;          // in the local /120
 
 class HostCountersTest : public ::testing::Test {
   protected:
@@ -74,8 +74,14 @@ Bytes tcp_frame(const Ipv4Addr &src, const Ipv4Addr &dst, uint8_t flags, uint16_
 TEST_F(HostCountersTest, CountsEachLocalEndByClassAndDirection)
 {
     const Bytes syn = tcp_frame(kOutside, kVictim, kTcpSyn);
-    const Bytes udp = FrameBuilder().ethernet(kMacA, kMacB).ipv4(kVictim, kOutside).udp(53, 999).payload(30).build();
-    const Bytes icmp = FrameBuilder().ethernet(kMacA, kMacB).ipv4(kIp4A, kVictim).icmp(8, 0).build();
+    const Bytes udp = FrameBuilder()
+                          .ethernet(kMacA, kMacB)
+                          .ipv4(kVictim, kOutside)
+                          .udp(53, 999)
+                          .payload(30)
+                          .build();
+    const Bytes icmp =
+        FrameBuilder().ethernet(kMacA, kMacB).ipv4(kIp4A, kVictim).icmp(8, 0).build();
     const Bytes transit = tcp_frame(kOutside, kOutside, kTcpSyn);
     run(syn);
     run(syn);
@@ -103,8 +109,12 @@ TEST_F(HostCountersTest, CountsEachLocalEndByClassAndDirection)
 
 TEST_F(HostCountersTest, Ipv6HostsHaveTheirOwnSlots)
 {
-    const Bytes frame =
-        FrameBuilder().ethernet(kMacA, kMacB).ipv6(kIp6A, kVictim6).udp(5000, 53).payload(10).build();
+    const Bytes frame = FrameBuilder()
+                            .ethernet(kMacA, kMacB)
+                            .ipv6(kIp6A, kVictim6)
+                            .udp(5000, 53)
+                            .payload(10)
+                            .build();
     run(frame);
     run(frame, /*egress=*/true);
     const HostHarvest &h = harvest();

@@ -48,8 +48,7 @@ HostReader::HostReader(NetmonObject &obj) : obj_(obj)
 {
     if (obj_.host_slots() == 0)
         return;
-    counters_ =
-        map_rw(obj_.host_counters_map(), sizeof(netmon_host_counters), "per-host counters");
+    counters_ = map_rw(obj_.host_counters_map(), sizeof(netmon_host_counters), "per-host counters");
     sources_ = map_rw(obj_.host_sources_map(), sizeof(netmon_host_sources), "per-host sources");
 }
 

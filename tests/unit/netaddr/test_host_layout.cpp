@@ -7,7 +7,6 @@
 #include <cstring>
 
 #include "core/error.h"
-#include "harvest/hll_estimate.h"
 #include "netaddr/host_layout.h"
 
 namespace netmon {
@@ -50,10 +49,7 @@ TEST(HostLayout, OneSlotPerAddressAndBack)
     EXPECT_EQ(l.address(static_cast<uint32_t>(s6)).kind, NETMON_KIND_IPV6);
 }
 
-TEST(HostLayout, ASlash16Fits)
-{
-    EXPECT_EQ(layout_of({"10.1.0.0/16"}).slots(), 65536u);
-}
+TEST(HostLayout, ASlash16Fits) { EXPECT_EQ(layout_of({"10.1.0.0/16"}).slots(), 65536u); }
 
 TEST(HostLayout, ANetworkInsideAnotherAddsNoSlots)
 {
@@ -90,30 +86,6 @@ TEST(HostLayout, SeventeenNetworksAreRefused)
     for (int i = 0; i < 17; i++)
         nets.add("192.0.2." + std::to_string(i) + "/32");
     EXPECT_THROW(HostLayout{nets}, Error);
-}
-
-// The sketch's estimator, fed the registers the kernel would write.
-TEST(HllEstimate, WithinFourStandardErrorsOverARange)
-{
-    for (uint64_t n : {1ull, 10ull, 100ull, 1000ull, 100000ull}) {
-        netmon_host_sources s{};
-        for (uint64_t i = 0; i < n; i++) {
-            const uint64_t h = netmon_source_hash(0, 0xffff0000ull | (i << 32), 12345);
-            uint8_t &r = s.reg[netmon_hll_index(h)];
-            r = std::max(r, netmon_hll_rank(h));
-        }
-        const double e = hll_estimate(s);
-        EXPECT_NEAR(e, static_cast<double>(n), 4 * hll_relative_error() * n + 0.5) << n;
-    }
-}
-
-TEST(HllEstimate, RankCountsTrailingZerosOfTheLowBits)
-{
-    EXPECT_EQ(netmon_hll_rank(1), 1);
-    EXPECT_EQ(netmon_hll_rank(8), 4);
-    EXPECT_EQ(netmon_hll_rank(uint64_t{1} << 40), 41);
-    EXPECT_EQ(netmon_hll_rank(uint64_t{1} << 63), 59) << "index bits only: the rest is zero";
-    EXPECT_EQ(netmon_hll_index(uint64_t{0x3f} << 58), 63u);
 }
 
 } // namespace
