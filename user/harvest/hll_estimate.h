@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 
 #include "netmon/host_counters.h"
 
@@ -18,9 +19,9 @@ inline double hll_estimate(const netmon_host_sources &s)
     constexpr double alpha = 0.709; // alpha_64 of the paper
     double sum = 0;
     unsigned empty = 0;
-    for (unsigned r = 0; r < NETMON_HLL_REGISTERS; r++) {
-        sum += std::ldexp(1.0, -static_cast<int>(s.reg[r]));
-        empty += s.reg[r] == 0;
+    for (const uint8_t reg : s.reg) {
+        sum += std::ldexp(1.0, -static_cast<int>(reg));
+        empty += reg == 0;
     }
     const double raw = alpha * m * m / sum;
     if (raw <= 2.5 * m && empty > 0)
