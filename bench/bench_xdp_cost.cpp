@@ -20,6 +20,7 @@
 #include "bench_report.h"
 #include "filter/filter_chain.h"
 #include "flow_frames.h"
+#include "host_counter_cost.h"
 #include "programs.h"
 #include "test_run.h"
 
@@ -36,6 +37,7 @@ struct Options {
     uint32_t sample = 200000;      // frames per run with many flows
     uint32_t hot_repeat = 1000000; // repeat of the single hot frame
     bool filter_cost = false;      // measure --filter instead
+    bool host_cost = false;        // measure the per-host counters instead
 };
 
 // The filters the table reports: one simple, one that exercises most of
@@ -200,11 +202,17 @@ int main(int argc, char **argv)
     app.add_option("--sample", o.sample, "Frames test-run per run with many flows");
     app.add_option("--hot-repeat", o.hot_repeat, "Repeat count of the single hot frame");
     app.add_flag("--filter-cost", o.filter_cost, "Measure the cost of --filter instead");
+    app.add_flag("--host-cost", o.host_cost, "Measure the cost of the per-host counters instead");
     CLI11_PARSE(app, argc, argv);
     try {
         PassProgram pass;
         if (o.filter_cost) {
             measure_filters(o, pass);
+            return 0;
+        }
+        if (o.host_cost) {
+            for (uint32_t flows : {1u, 100000u})
+                measure_host_counters(o.runs, flows, o.sample, o.hot_repeat, pass);
             return 0;
         }
         for (int family : o.families) {

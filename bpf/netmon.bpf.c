@@ -12,6 +12,7 @@
 #include "netmon/flow.h"
 #include "maps.h"
 #include "parsing.h"
+#include "host_counters.h"
 
 /* Settings fixed at load; read through CONFIG() so they are greppable. */
 const volatile struct netmon_config netmon_cfg = {};
@@ -85,6 +86,7 @@ static __always_inline void account_frame(struct parsed_frame *pf, __u32 hook,
 
 	pf->key.hook = hook;
 	count(bank, hook, pf->counter, bytes);
+	count_hosts(pf, bank, cpu, CONFIG(nr_cpus), bytes);
 	/* A CPU id past the regions would index the next bank's regions (or
 	 * past the maps): count it, and the frame as overflow, and write no
 	 * record. */

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "alerts/contributors.h"
+#include "alerts/host_values.h"
 #include "core/bounded_file.h"
 #include "core/error.h"
 #include "output/address_format.h"
@@ -127,6 +128,9 @@ std::vector<AlertEventPtr> AlertEngine::evaluate(Snapshot &snap)
     AlertSection section;
     const bool final = snap.kind == Snapshot::Kind::Final;
     rate_s_ = final ? std::max(snap.interval_s, opts_.interval_s) : snap.interval_s;
+    // The snapshot's overflow is since start: this interval's is the step.
+    overflow_interval_ = snap.total.overflow - overflow_seen_;
+    overflow_seen_ = snap.total.overflow;
     // `new` knows what the learning period saw, this interval included.
     if (snap.interval_s > 0 && any_new_hosts())
         known_.learn(snap, opts_.warmup_s);
@@ -184,6 +188,16 @@ std::vector<AlertEventPtr> AlertEngine::evaluate(Snapshot &snap)
     return events;
 }
 
+// The rule read flows (not the counters) while frames found the flow table
+// full: its value may be short by up to those frames.
+bool AlertEngine::flows_short(const Rule &rule) const
+{
+    bool from_counters = !rule.selector && rule.key == AlertKey::Kind::None;
+    for (const Condition &c : rule.conditions)
+        from_counters = from_counters && (c.metric == Metric::Pps || c.metric == Metric::Bps);
+    return !from_counters && overflow_interval_.packets > 0;
+}
+
 bool AlertEngine::worth_keeping(const Rule &rule, const std::vector<double> &values)
 {
     // Baselines learn every key with traffic (up to their own bound).
@@ -217,6 +231,8 @@ void AlertEngine::evaluate_rule(RuleState &r, const Snapshot &snap, const FlowIn
     const MatchContext ctx{nets_, known_};
     IntervalTallies t = tally(rule, snap, ctx, &index);
     t.interval_s = rate_s_;
+    if (snap.local_host_counts)
+        use_host_counters(rule, *snap.local_host_counts, overflow_interval_.packets > 0, t);
     auto values_of = [&](const Tally &tally) { return condition_values(rule, tally, t); };
     if (rule.any_baseline())
         r.learned_s += snap.interval_s;
@@ -316,6 +332,12 @@ void AlertEngine::step_key(RuleState &r, const AlertKey &key, KeyState &ks,
                          : found == tallies.by_key.end()  ? none
                                                           : found->second;
         e->explain = explain(r, key, ks, t, tallies, snap);
+        e->packets = t.packets;
+        e->bytes = t.bytes;
+        e->interval_s = tallies.interval_s;
+        e->relative_error = rule.primary().metric == Metric::Sources ? t.sources_error : 0;
+        if (!t.host_counters && flows_short(rule))
+            e->unattributed = {overflow_interval_.packets, overflow_interval_.bytes};
         events.push_back(std::move(e));
     }
     if (ks.alert.active())
@@ -336,6 +358,11 @@ std::string value_text(Metric metric, const Tally &t, const IntervalTallies &tal
     case Metric::Flows:
         return number(t.new_flows) + " new flows / " + len;
     case Metric::Sources:
+        if (t.sources_error > 0)
+            return "about " + number(t.sources) +
+                   " distinct source addresses (the kernel's sketch: the flow table overflowed; "
+                   "relative error " +
+                   number(std::round(t.sources_error * 1000) / 10) + " %)";
         return number(t.sources) + " distinct source addresses";
     case Metric::Share:
         break;
@@ -359,6 +386,10 @@ std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const 
         of = std::string(rule.selector ? "the flows matching '" + rule.selector_text + "'"
                                        : "every flow") +
              (rule.partial_packets ? " (their SYN-without-ACK split as the selector says)" : "");
+    if (t.host_counters && first.metric != Metric::Sources)
+        of = "the kernel's per-host counters" +
+             (rule.selector ? " of '" + rule.selector_text + "'" : std::string()) +
+             " (every frame, those the flow table could not hold included)";
     if (key.kind != AlertKey::Kind::None)
         of += " with " + alert_key_text(key);
     const uint64_t start = snap.wall_time_ns - static_cast<uint64_t>(snap.interval_s * 1e9);
@@ -385,6 +416,10 @@ std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const 
                threshold_text(i);
     if (rule.duration_s > 0)
         out += "; held for " + number(rule.duration_s) + " s";
+    if (!t.host_counters && flows_short(rule))
+        out += "; unattributed: " + number(overflow_interval_.packets) + " packets, " +
+               number(overflow_interval_.bytes) +
+               " bytes found the flow table full in this interval";
     return out;
 }
 

@@ -78,6 +78,7 @@ class AlertEngine {
     // Whether a key's values make its state worth keeping (docs/alerts.md).
     static bool worth_keeping(const Rule &rule, const std::vector<double> &values);
     ActiveAlert active_alert(const RuleState &r, const AlertKey &key, const KeyState &ks) const;
+    bool flows_short(const Rule &rule) const;
     std::string explain(const RuleState &r, const AlertKey &key, const KeyState &ks, const Tally &t,
                         const IntervalTallies &tallies, const Snapshot &snap) const;
     void load_baseline();
@@ -92,6 +93,10 @@ class AlertEngine {
     // final, partial interval counts as at least a whole --interval (a
     // capture's last few frames over a few ms are no burst).
     double rate_s_ = 0;
+    // Frames that found the flow table full: since start at the last
+    // snapshot, and in this interval.
+    Count overflow_seen_;
+    Count overflow_interval_;
 };
 
 } // namespace netmon::alerts

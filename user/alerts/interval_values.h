@@ -27,6 +27,10 @@ struct Tally {
     uint64_t new_flows = 0; // flows that appeared in the flow table
     uint64_t sources = 0;   // distinct source addresses
     uint64_t updates = 0;   // flow updates read
+    // packets and bytes from the kernel's per-host counters (host_values.h)
+    bool host_counters = false;
+    // sources estimated by the kernel's sketch: its relative error; 0: exact
+    double sources_error = 0;
 };
 
 struct IntervalTallies {

@@ -37,13 +37,20 @@ void IntervalDriver::harvest(std::span<const Source> sources)
             s.reader->wait_for_readers();
             break;
         }
-    for (const Source &s : sources)
+    for (const Source &s : sources) {
         aggregator_.add(s.iface, s.reader->collect());
+        if (s.hosts && hosts_)
+            hosts_->add(s.hosts->collect());
+    }
 }
 
 void IntervalDriver::close(const IntervalEnd &end, Snapshot::Kind kind)
 {
     Snapshot snapshot = aggregator_.close_interval(end, kind);
+    if (hosts_) {
+        snapshot.local_host_counts = hosts_->close_interval();
+        apply_local_host_counts(snapshot, *snapshot.local_host_counts);
+    }
     if (timed_polls_)
         snapshot.poll_duration_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - harvest_began_)

@@ -12,8 +12,10 @@
 #include <span>
 
 #include "loader/generation_reader.h"
+#include "loader/host_reader.h"
 #include "pipeline/output_sinks.h"
 #include "stats/aggregator.h"
+#include "stats/local_host_table.h"
 
 namespace netmon {
 
@@ -32,6 +34,7 @@ class IntervalDriver {
     struct Source {
         GenerationReader *reader;
         size_t iface;
+        HostReader *hosts = nullptr; // the same object's per-host table
     };
     // Flips every reader's generation, waits once for the readers that need
     // it (one RCU grace period covers every program on the system), then
@@ -52,6 +55,15 @@ class IntervalDriver {
     std::optional<int> output_failed();
 
     Aggregator &aggregator() { return aggregator_; }
+    // Adds the kernel's per-host counters (Source::hosts) to every
+    // snapshot, in that layout (attach; see LocalHostTable).
+    void count_local_hosts(HostLayout layout) { hosts_.emplace(std::move(layout)); }
+    // Its layout; none (no slots) before count_local_hosts().
+    const HostLayout &local_host_layout() const
+    {
+        static const HostLayout kNone;
+        return hosts_ ? hosts_->layout() : kNone;
+    }
     // Live runs time their polls, and wake on these.
     void time_polls() { timed_polls_ = true; }
     int failure_fd() const { return outputs_->failure_fd(); }
@@ -61,6 +73,7 @@ class IntervalDriver {
     Aggregator aggregator_;
     std::unique_ptr<alerts::AlertEngine> rules_;
     std::unique_ptr<SinkHub> outputs_;
+    std::optional<LocalHostTable> hosts_;
     bool timed_polls_ = false;
     std::chrono::steady_clock::time_point harvest_began_;
 };

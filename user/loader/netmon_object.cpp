@@ -89,6 +89,8 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
     if (int err = bpf_map__set_max_entries(skel->maps.records_used, NETMON_NUM_BANKS * cpus))
         throw Error(errno_message("cannot size the record counts", err));
 
+    obj->size_host_table(opts.hosts);
+
     if (int err = netmon_bpf__load(skel)) {
         if (err == -EPERM || err == -EACCES)
             throw Error("loading the BPF program was refused: netmon-xdp needs "
@@ -105,6 +107,26 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
     obj->map_records();
     return obj;
 }
+
+// The per-host table: one region of the networks' slots per (bank, CPU).
+void NetmonObject::size_host_table(const netmon_host_config &hosts)
+{
+    host_slots_ = hosts.slots;
+    skel_->rodata->netmon_host_cfg = hosts;
+    skel_->rodata->netmon_host_cfg.sources_seed = random_seed();
+    const uint64_t entries = uint64_t{NETMON_NUM_BANKS} * cpus_ * hosts.slots;
+    if (entries > UINT32_MAX)
+        throw Error("the per-host counters need too many entries", kExitUsage);
+    const auto n = static_cast<uint32_t>(std::max<uint64_t>(entries, 1));
+    if (int err = bpf_map__set_max_entries(skel_->maps.host_counters, n))
+        throw Error(errno_message("cannot size the per-host counters", err));
+    if (int err = bpf_map__set_max_entries(skel_->maps.host_sources, n))
+        throw Error(errno_message("cannot size the per-host sources", err));
+}
+
+bpf_map *NetmonObject::host_counters_map() const { return skel_->maps.host_counters; }
+bpf_map *NetmonObject::host_sources_map() const { return skel_->maps.host_sources; }
+int NetmonObject::host_unheld_fd() const { return bpf_map__fd(skel_->maps.host_unheld); }
 
 // The one element the flip re-stores (see rcu_wait in bpf/maps.h).
 void NetmonObject::install_rcu_wait()

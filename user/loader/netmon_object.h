@@ -9,9 +9,11 @@
 #include "core/mapped_memory.h"
 
 #include "netmon/flow.h"
+#include "netmon/host_counters.h"
 
 struct netmon_bpf;
 struct bpf_object;
+struct bpf_map;
 
 namespace netmon {
 
@@ -26,6 +28,9 @@ struct LoadOptions {
     // Flow regions per bank; 0: possible_cpus(), one per CPU id the program
     // can run on. Tests set fewer to check that the program bounds the id.
     uint32_t cpu_regions = 0;
+    // The local networks' per-host table (netaddr/host_layout.h); no
+    // networks: no host counted. sources_seed is set here, at load.
+    netmon_host_config hosts{};
 };
 
 // --max-flows when not given: a budget of 131072 flows per interval spread
@@ -56,6 +61,11 @@ class NetmonObject {
     int flow_index_fd() const;
     int flow_records_fd() const;
     int records_used_fd() const;
+    // The per-host maps (bpf/host_counters.h): host_reader.cpp maps them.
+    bpf_map *host_counters_map() const;
+    bpf_map *host_sources_map() const;
+    int host_unheld_fd() const;
+    uint32_t host_slots() const { return host_slots_; }
     // Cache-line buckets of each region's index (netmon_index_buckets).
     uint32_t index_buckets() const;
     // One (bank, CPU) region, as the kernel's memory, mapped: its
@@ -98,11 +108,13 @@ class NetmonObject {
     {
     }
     void install_rcu_wait();
+    void size_host_table(const netmon_host_config &hosts);
     void map_records();
 
     netmon_bpf *skel_;
     uint32_t max_flows_;
     uint32_t cpus_;
+    uint32_t host_slots_ = 0;
     Fd rcu_wait_inner_;
     MappedMemory records_;      // flow_records
     MappedMemory index_;        // flow_index

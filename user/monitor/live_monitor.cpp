@@ -34,6 +34,7 @@ struct MonitoredInterface {
     Interface iface;
     std::unique_ptr<NetmonObject> obj;
     std::unique_ptr<GenerationReader> reader;
+    std::unique_ptr<HostReader> hosts;                // the per-host table of the same object
     std::optional<filter::FilterChain> filter;        // with --filter: the XDP entry program
     std::optional<filter::FilterChain> egress_filter; // and the TC one
     std::optional<XdpAttachment> attachment;          // ingress
@@ -133,14 +134,17 @@ LiveMonitor::LiveMonitor(const AttachOptions &opts)
                            make_alert_engine(opts.report)}
 {
     driver_.time_polls();
+    // Local networks past the per-host table's bound: refused here, before
+    // anything loads.
+    driver_.count_local_hosts(HostLayout(local_nets_of(opts)));
     // Resolve every name before touching the kernel: a typo attaches nothing.
     for (const auto &name : opts.interfaces) {
         Interface iface = resolve_interface(name);
         for (const auto &m : monitored_)
             if (m.iface.ifindex == iface.ifindex)
                 throw Error("interface '" + name + "' is given twice", kExitUsage);
-        monitored_.push_back(
-            {iface, nullptr, nullptr, std::nullopt, std::nullopt, std::nullopt, std::nullopt});
+        monitored_.push_back({iface, nullptr, nullptr, nullptr, std::nullopt, std::nullopt,
+                              std::nullopt, std::nullopt});
     }
     // Before anything is allocated: preallocated tables take what they ask for.
     check_flow_table_memory({opts.report.max_flows, possible_cpus(), monitored_.size()},
@@ -165,10 +169,12 @@ void LiveMonitor::attach_all()
     }
     for (size_t i = 0; i < monitored_.size(); i++) {
         auto &m = monitored_[i];
-        m.obj = NetmonObject::load(
-            {.max_flows = opts_.report.max_flows, .egress = counts_egress(opts_.hooks)});
+        m.obj = NetmonObject::load({.max_flows = opts_.report.max_flows,
+                                    .egress = counts_egress(opts_.hooks),
+                                    .hosts = driver_.local_host_layout().config()});
         driver_.aggregator().set_flow_tables(i, m.obj->cpus(), m.obj->max_flows());
         m.reader = std::make_unique<GenerationReader>(*m.obj, /*wait_for_readers=*/true);
+        m.hosts = std::make_unique<HostReader>(*m.obj);
         // With --filter, each hook runs the filter's translation first.
         std::string notice;
         if (counts_ingress(opts_.hooks)) {
@@ -237,7 +243,7 @@ void LiveMonitor::report(Snapshot::Kind kind)
         // Checked before the flip, so nothing counted before the interface
         // went away is left behind in its maps.
         vanished[i] = !interface_exists(m.iface.ifindex);
-        sources.push_back({m.reader.get(), i});
+        sources.push_back({m.reader.get(), i, m.hosts.get()});
     }
     if (processes_) {
         // Before the flip: a socket recorded after it is joined at the next

@@ -103,6 +103,14 @@ json alert_event_json(const AlertEvent &e)
     out.update(active_alert_json(e.alert));
     out["timestamp"] = rfc3339_utc(e.timestamp_ns, 3);
     out["explain"] = e.explain;
+    out["packets"] = e.packets;
+    out["bytes"] = e.bytes;
+    out["interval_s"] = rounded(e.interval_s);
+    out["estimate"] = e.relative_error > 0;
+    if (e.relative_error > 0)
+        out["relative_error"] = rounded(e.relative_error);
+    if (e.unattributed)
+        out["unattributed"] = {{"packets", (*e.unattributed)[0]}, {"bytes", (*e.unattributed)[1]}};
     out["top"] = {{"sources", contributors(e.top.sources)},
                   {"destinations", contributors(e.top.destinations)},
                   {"ports", contributors(e.top.ports)},

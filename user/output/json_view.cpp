@@ -5,6 +5,7 @@
 #include "output/address_format.h"
 #include "output/alert_json.h"
 #include "output/flow_format.h"
+#include "output/local_host_json.h"
 #include "output/protocol_names.h"
 #include "output/time_format.h"
 #include "output/top_ranking.h"
@@ -317,6 +318,8 @@ json to_json(const Snapshot &s)
         out["alert_events_lost"] = s.alert_events_lost;
     }
     out["process_attribution"] = s.processes ? process_figures(*s.processes) : json(nullptr);
+    if (s.local_host_counts)
+        out["local_host_counters"] = local_host_counts_json(*s.local_host_counts);
     if (s.on_alert_undelivered)
         out["on_alert_undelivered"] = *s.on_alert_undelivered;
     if (s.flow_list) {

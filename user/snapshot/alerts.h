@@ -71,6 +71,16 @@ struct AlertEvent {
     uint64_t timestamp_ns = 0; // Unix epoch ns: the end of the interval
     std::string explain;       // how the value was computed, one line
     AlertTop top;
+    // What the value was computed from: packets and bytes of the key in the
+    // interval, over interval_s (the rate's divisor).
+    uint64_t packets = 0;
+    uint64_t bytes = 0;
+    double interval_s = 0;
+    // "sources" from the kernel's sketch: its relative error; 0: exact.
+    double relative_error = 0;
+    // A rule that read flows while the flow table overflowed: the frames
+    // of the interval no flow held, which its value may lack.
+    std::optional<std::array<uint64_t, 2>> unattributed; // packets, bytes
 };
 using AlertEventPtr = std::shared_ptr<const AlertEvent>;
 

@@ -12,6 +12,7 @@
 #include "harvest/count.h"
 #include "netmon/flow.h"
 #include "snapshot/alerts.h"
+#include "snapshot/local_host_counts.h"
 
 namespace netmon {
 
@@ -272,6 +273,9 @@ struct Snapshot {
     std::optional<uint64_t> on_alert_undelivered;
     // With process attribution on (attach without --no-process).
     std::optional<ProcessFigures> processes;
+    // attach: the kernel's per-host counters of the local networks; null
+    // without local networks (and in replay).
+    std::shared_ptr<const LocalHostSection> local_host_counts;
 };
 
 } // namespace netmon
