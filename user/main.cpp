@@ -311,7 +311,8 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
         ->type_name("MODE");
     attach_cmd->add_flag("--force", attach.force,
                          "Replace an XDP program already attached to an interface");
-    attach_cmd->add_flag("--no-process{false}", attach.processes,
+    bool no_process = false;
+    attach_cmd->add_flag("--no-process", no_process,
                          "Do not attribute flows to local processes (pid, comm, cgroup)");
     std::string direction;
     attach_cmd
@@ -421,6 +422,7 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
             attach.mode = *netmon::parse_xdp_mode(mode);
             attach.hooks = parse_direction(direction.empty() ? "both" : direction);
             attach.report.dashboard = !plain;
+            attach.processes = !no_process;
             if (!attach_filter_file.empty())
                 attach.report.filter = netmon::cli::read_filter_file(attach_filter_file);
             return netmon::run_attach(attach);

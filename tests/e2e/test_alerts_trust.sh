@@ -96,8 +96,9 @@ printf '# hosts we talk to\n192.0.2.200\n203.0.113.66 # the partner\n' >"$WORK/k
 printf '203.0.113.0/24\n' >"$WORK/known_net"
 [ -z "$(new_events --known-hosts "$WORK/known_net")" ] || fail "a CIDR in --known-hosts raised"
 # The learning period is text too: the rule says it is learning.
-text=$("$NETMON_BIN" replay "$WORK/new_destination.pcap" "${NEW[@]}" 2>/dev/null)
-grep -q "learning: 'outbound and new dst host.*19 s left" <<<"$text" ||
+text=$("$NETMON_BIN" replay "$WORK/new_destination.pcap" "${NEW[@]}" --interval 1 2>/dev/null)
+# (a line wider than 80 columns goes on, indented, on the next: joined here)
+grep -q "learning: 'outbound and new dst host.*19 s left" <<<"$(sed -z 's/\n    / /g' <<<"$text")" ||
     fail "no learning line for a 'new' rule"
 # What was learned is saved and restored: a run of the last 10 s alone
 # learns for 20 s (silent) without it, and knows the two hosts at once with it.

@@ -38,9 +38,18 @@ grep -q "no-such-option" "$WORK/bad.err" || fail "unknown key not named: $(cat "
 # As the unit runs it: not root, only CAP_BPF CAP_PERFMON CAP_NET_ADMIN.
 if command -v setpriv >/dev/null; then
     caps=+bpf,+perfmon,+net_admin
+    # The unit's user reads only what anyone may: the binary and the config
+    # go where it can reach them (a clone may sit in a root-only folder).
+    shared=$WORK/for-nobody
+    mkdir -m 755 "$shared"
+    chmod 711 "$WORK"
+    cp "$NETMON_BIN" "$EXAMPLE" "$shared/"
+    chmod 755 "$shared/netmon-xdp"
+    chmod 644 "$shared/netmon-xdp.conf"
     ip netns exec "$NS_RX" setpriv --reuid=65534 --regid=65534 --clear-groups \
         --inh-caps=$caps --ambient-caps=$caps --bounding-set=-all,$caps \
-        "$NETMON_BIN" attach "$DEV_RX" --config "$EXAMPLE" --duration 1 >"$WORK/unpriv.out" 2>"$WORK/unpriv.err" ||
+        "$shared/netmon-xdp" attach "$DEV_RX" --config "$shared/netmon-xdp.conf" --duration 1 \
+        >"$WORK/unpriv.out" 2>"$WORK/unpriv.err" ||
         fail "as nobody with the unit's capabilities: exit $?: $(cat "$WORK/unpriv.err")"
     grep -q '"type":"final"' "$WORK/unpriv.out" || fail "unprivileged run wrote no final object"
 fi

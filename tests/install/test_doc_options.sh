@@ -19,6 +19,8 @@ OTHERS=(
     --token                    # web/dev-server.mjs
     --test                     # node
     --immediate-mode           # tcpdump
+    --multiquery               # clickhouse-client
+    --now                      # systemctl enable
     --jsno                     # docs/usage.md: the misspelling its error example corrects
 )
 

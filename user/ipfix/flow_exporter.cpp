@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
-#include "harvest/flow_stats.h"
+#include "snapshot/flow_stats.h"
 
 namespace netmon::ipfix {
 

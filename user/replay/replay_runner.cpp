@@ -43,9 +43,15 @@ std::string guess_local_nets(ReplayOptions &opts)
             return "no --local-net given, and " +
                    (path == capture::kStandardInput ? std::string("standard input") : path) +
                    " is read only once, so none is guessed" + none;
-        auto reader = capture::CaptureReader::open(path);
-        while (auto frame = reader.next())
-            syns.add(frame->ethernet);
+        // A capture that cannot be read (or is cut or corrupt) gives what
+        // it read: the replay itself then counts the frames before the
+        // damage and names it, as without the guess.
+        try {
+            auto reader = capture::CaptureReader::open(path);
+            while (auto frame = reader.next())
+                syns.add(frame->ethernet);
+        } catch (const std::exception &) {
+        }
     }
     const auto guesses = syns.guess();
     if (guesses.empty())

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "harvest/flow_stats.h"
+#include "snapshot/flow_stats.h"
 
 namespace netmon {
 
