@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <initializer_list>
 
 #include "output/text_columns.h"
 #include "tui/dashboard_layout.h"
@@ -121,7 +122,7 @@ TEST(DashboardLayout, ListsSortByTheChosenWindowAndFilter)
     handle_key(view, 't'); // total: 443 again
     EXPECT_EQ(list_rows(s, view, ServiceNames{})[0].name, "443/tcp");
 
-    for (int key : {'/', 'u', 'd', 'p', '\n'})
+    for (int key : std::initializer_list<int>{'/', 'u', 'd', 'p', '\n'})
         handle_key(view, key);
     EXPECT_EQ(view.filter, "udp");
     rows = list_rows(s, view, ServiceNames{});
