@@ -3,9 +3,10 @@
 # exported with template 261, whose applicationName (IE 96) tshark decodes
 # as "python3"; the ICMP errors that come back (no socket owns them) keep
 # template 256 and no name. tshark decodes (cflow.appl_name), independent of
-# our encoder.
+# our encoder; nfdump, which does not store the name, reads the record whole.
 source "$(dirname "$0")/lib.sh"
-for tool in tshark tcpdump python3; do
+source "$(dirname "$0")/ipfix_lib.sh"
+for tool in nfcapd nfdump tshark tcpdump python3; do
     command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit $SKIP; }
 done
 make_veth_pair
@@ -13,7 +14,7 @@ in_rx ip link set lo up
 PORT=4739
 
 start_loopback_capture "$NS_RX" "$WORK/export.pcap" udp port $PORT
-# Nothing listens on the collector port: the datagrams are on loopback for tcpdump.
+start_nfcapd "$NS_RX" "$WORK/nf" $PORT
 start_netmon attach "$DEV_RX" --json --interval 1 --ipfix 127.0.0.1:$PORT
 wait_for_xdp "$NS_RX" "$DEV_RX"
 wait_until 20 "the first interval" grep -q '"type":"interval"' "$WORK/out"
@@ -31,6 +32,7 @@ sleep 1.5
 stop_netmon INT
 [ "$NETMON_RC" = 0 ] || fail "netmon-xdp exited $NETMON_RC: $(cat "$WORK/err")"
 stop_capture
+stop_nfcapd "$NS_RX" $PORT
 FINAL=$(final_json)
 jq -e --argjson pid "$SENDER" '[.flow_list // .top.flows | .[] | select(.sport == 45678)] |
     length >= 1 and all(.comm == "python3")' <<<"$FINAL" >/dev/null ||
@@ -61,4 +63,8 @@ sent=$(awk '$1 == 261 && $2 == 45678 { n += $5 } END { print n + 0 }' "$WORK/rec
 grep -qE "^256 0 0 1 [0-9]+ '-'$" "$WORK/records" ||
     fail "no plain ICMP record (template 256, no name): $(cat "$WORK/records")"
 ! grep -qE "^261 .* 1 [0-9]+ " "$WORK/records" || fail "an ICMP record carries a name"
+# nfdump skips element 96 and reads the rest of the record: the sender's flow, 20 packets.
+nf=$(nfdump -R "$WORK/nf" -q -N -o "fmt:%sp %dp %pkt" 'proto udp and src port 45678' |
+    awk '{ n += $3 } END { print n + 0 }')
+[ "$nf" = 20 ] || fail "nfdump reads $nf packets of the sender's flow, not 20: $(nfdump -R "$WORK/nf" -q -N -o csv)"
 echo "PASS"
