@@ -158,6 +158,16 @@ jq -e '[.flow_list[] | select(.proto == 6 and .dport == 7)] as $f |
 jq -e '.process_attribution.sockets_refused == 0 and .process_attribution.socket_capacity > 0' \
     <<<"$FINAL" >/dev/null || fail "process_attribution: $(jq -c .process_attribution <<<"$FINAL")"
 
+# --no-process with a rule that reads the process: refused before anything
+# is attached (it could never match), one line, exit 2.
+rc=0
+ip netns exec "$NS_RX" "$NETMON_BIN" attach "$DEV_RX" --json --no-process \
+    --alert 'process curl pps > 1' >"$WORK/refused.out" 2>"$WORK/refused.err" || rc=$?
+[ "$rc" = 2 ] && [ "$(wc -l <"$WORK/refused.err")" = 1 ] &&
+    grep -q "reads the process.*--no-process turns process attribution off" "$WORK/refused.err" ||
+    fail "--no-process with a process rule: exit $rc, $(cat "$WORK/refused.err")"
+! xdp_attached "$NS_RX" "$DEV_RX" || fail "the refused run attached XDP"
+
 # --no-process: the same fields, all null, and no list.
 start_netmon attach "$DEV_RX" --json --all-flows --interval 1 --no-process
 wait_for_xdp "$NS_RX" "$DEV_RX"

@@ -75,6 +75,8 @@ struct Rule {
     bool partial_packets = false;
     // The selector holds `new`: silent until the known hosts are learned.
     bool uses_new_hosts = false;
+    // `per process` or `process NAME`: needs process attribution.
+    bool uses_processes = false;
 
     const Condition &primary() const { return conditions.front(); }
     bool any_baseline() const;

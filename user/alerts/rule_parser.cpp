@@ -85,6 +85,8 @@ class Parser {
             next();
             r.duration_s = duration();
         }
+        r.uses_processes =
+            r.key == AlertKey::Kind::Process || (r.selector && has_op(*r.selector, Op::Process));
         if (peek().kind != Token::Kind::End)
             fail(r.duration_s > 0 ? "expected the end of the rule"
                                   : "expected 'and' COND, 'for' DURATION or the end of the rule");

@@ -6,7 +6,9 @@
 #include "alert_test_snapshot.h"
 #include "alerts/alert_engine.h"
 #include "alerts/flow_classes.h"
+#include "alerts/rule_list.h"
 #include "alerts/rule_parser.h"
+#include "core/error.h"
 #include "output/alert_json.h"
 
 namespace netmon::alerts {
@@ -83,6 +85,30 @@ TEST(ProcessRules, ErrorsNameTheColumn)
     e = error_of("process curl wget pps > 1");
     EXPECT_EQ(e.first, 14u);
     EXPECT_NE(e.second.find("expected 'and', 'or', 'per'"), std::string::npos) << e.second;
+}
+
+// replay and --no-process have no processes: a rule that reads them is
+// refused before the run, one line naming the rule.
+TEST(ProcessRules, RefusedWhereTheRunHasNoProcesses)
+{
+    AlertOptions opts;
+    opts.rules = {"udp pps > 1", "  per process bps > 1M "};
+    EXPECT_EQ(load_rules(opts).size(), 2u);
+    opts.no_processes = "replay has no processes";
+    try {
+        load_rules(opts);
+        ADD_FAILURE() << "a process rule was accepted without processes";
+    } catch (const Error &e) {
+        EXPECT_EQ(std::string(e.what()), "--alert 'per process bps > 1M': reads the process "
+                                         "('per process', 'process NAME'), and replay has no "
+                                         "processes");
+        EXPECT_EQ(e.exit_code(), kExitUsage);
+    }
+    opts.rules = {"not process curl pps > 1"};
+    EXPECT_THROW(load_rules(opts), Error);
+    opts.rules = {"udp per dst host pps > 1"};
+    EXPECT_EQ(load_rules(opts).size(), 1u);
+    EXPECT_FALSE(parse_rule("udp per dst host pps > 1").uses_processes);
 }
 
 // Two processes and a flow with none (spoofed, forwarded): `per process`
