@@ -192,7 +192,9 @@ void per_connection(const Options &o)
 } // namespace
 } // namespace netmon::bench
 
-int main(int argc, char **argv)
+namespace {
+
+int run(int argc, char **argv)
 {
     using namespace netmon::bench;
     Options o;
@@ -209,14 +211,21 @@ int main(int argc, char **argv)
     app.add_option("--connections", o.connections, "TCP connections per run")
         ->check(CLI::Range(1u, 4000u));
     CLI11_PARSE(app, argc, argv);
+    PassProgram pass;
+    per_frame(o, pass);
+    per_datagram(o);
+    per_connection(o);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
     try {
-        PassProgram pass;
-        per_frame(o, pass);
-        per_datagram(o);
-        per_connection(o);
+        return run(argc, argv);
     } catch (const std::exception &e) {
         std::fprintf(stderr, "bench_process_cost: %s\n", e.what());
         return 1;
     }
-    return 0;
 }

@@ -56,7 +56,7 @@ AlertKey key_from_file(const nlohmann::json &j, AlertKey::Kind kind)
     if (kind == AlertKey::Kind::Process) {
         k.pid = j.at("pid").get<uint32_t>();
         const std::string comm = j.at("comm").get<std::string>();
-        std::memcpy(k.comm.data(), comm.data(), std::min(comm.size(), k.comm.size() - 1));
+        std::copy_n(comm.begin(), std::min(comm.size(), k.comm.size() - 1), k.comm.begin());
         return k;
     }
     const bool net = kind == AlertKey::Kind::SrcNet || kind == AlertKey::Kind::DstNet;

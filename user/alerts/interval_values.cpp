@@ -78,7 +78,7 @@ bool key_of(AlertKey::Kind kind, uint8_t prefix, const FlowDetail::Update &updat
             return false;
         out.pid = update.process->pid;
         const std::string &comm = update.process->comm;
-        std::memcpy(out.comm.data(), comm.data(), std::min(comm.size(), out.comm.size() - 1));
+        std::copy_n(comm.begin(), std::min(comm.size(), out.comm.size() - 1), out.comm.begin());
         return true;
     }
     case AlertKey::Kind::SrcNet:

@@ -1,7 +1,6 @@
 #include "ipfix/records.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "ipfix/byte_writer.h"
 #include "ipfix/templates.h"
@@ -37,7 +36,7 @@ void write_counts(ByteWriter &w, const FlowReport &r, bool ip_bytes)
 void write_name(ByteWriter &w, const std::string &name)
 {
     uint8_t field[ie::applicationName.length] = {};
-    std::memcpy(field, name.data(), std::min<size_t>(name.size(), sizeof field - 1));
+    std::copy_n(name.begin(), std::min<size_t>(name.size(), sizeof field - 1), field);
     w.bytes(field, sizeof field);
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <string>
 
 #include "output/text_columns.h"
 #include "output/units.h"
@@ -172,7 +173,7 @@ TEST(DashboardLayout, ListsSortByTheChosenWindowAndFilter)
     handle_key(view, 't'); // total: 443 again
     EXPECT_EQ(list_rows(s, view, ServiceNames{})[0].name, "443/tcp");
 
-    for (int key : {'/', 'u', 'd', 'p', '\n'})
+    for (unsigned char key : std::string("/udp\n"))
         handle_key(view, key);
     EXPECT_EQ(view.filter, "udp");
     rows = list_rows(s, view, ServiceNames{});
