@@ -423,6 +423,8 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
             attach.hooks = parse_direction(direction.empty() ? "both" : direction);
             attach.report.dashboard = !plain;
             attach.processes = !no_process;
+            if (no_process)
+                attach.report.alerts.no_processes = "--no-process turns process attribution off";
             if (!attach_filter_file.empty())
                 attach.report.filter = netmon::cli::read_filter_file(attach_filter_file);
             return netmon::run_attach(attach);
@@ -446,6 +448,8 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
                 replay.report.summary_only = true;
             if (!replay_filter_file.empty())
                 replay.report.filter = netmon::cli::read_filter_file(replay_filter_file);
+            replay.report.alerts.no_processes =
+                "replay has no processes (a capture's sockets are not this host's)";
             return netmon::run_replay(replay);
         }
     } catch (const netmon::Error &e) {

@@ -104,7 +104,7 @@ bad() { # pattern rule
     [ ! -s "$WORK/out" ] || fail "'$2': printed a report"
 }
 bad "--alert 'udp pps >': at column 10: expected a value" 'udp pps >'
-bad "at column 9: expected a key: 'src host', 'dst host', 'dst port', 'src net /N' or 'dst net /N', got 'src'" 'udp per src port pps > 1'
+bad "at column 9: expected a key: 'src host', 'dst host', 'dst port', 'src net /N', 'dst net /N' or 'process', got 'src'" 'udp per src port pps > 1'
 bad "at column 11: a percentage applies to share only" 'tcp bps > 5%'
 bad "at column 1: expected a selector" 'ucp pps > 1'
 printf '# rules\nudp pps > 1\n\nudp pps > 1 for\n' >"$WORK/rules"

@@ -5,7 +5,8 @@
 # python3 UDP sender, curl, and a python3 client started before netmon-xdp
 # carries its process's pid and comm in both directions; top.processes
 # holds exactly its flows' bytes; spoofed SYNs to a closed port and
-# --no-process have no process.
+# --no-process have no process. Alert rules `per process` and the
+# exfiltration rule name the program (iperf3) and its pid.
 source "$(dirname "$0")/lib.sh"
 for tool in iperf3 curl python3 hping3; do
     command -v "$tool" >/dev/null || { echo "SKIP: $tool missing"; exit $SKIP; }
@@ -52,7 +53,11 @@ BACKGROUND_PIDS+=("$OLD_PID")
 wait_until 10 "the early client's connection" bash -c \
     "ip netns exec $NS_RX ss -tnp | grep -q 'pid=$OLD_PID,'"
 
-start_netmon attach "$DEV_RX" --json --all-flows --interval 1
+# Every destination is new (nothing learned): the exfiltration rule fires
+# on what this host sends, per program.
+start_netmon attach "$DEV_RX" --json --all-flows --interval 1 \
+    --alert 'per process bps > 1M' --baseline-warmup 0 \
+    --alert 'exfil: outbound and new dst host per process bps > 1M'
 wait_for_xdp "$NS_RX" "$DEV_RX"
 wait_until 20 "the first interval" grep -q '"type":"interval"' "$WORK/out"
 
@@ -126,6 +131,24 @@ jq -e '
      $e.sent.bytes + $e.received.bytes == $e.bytes))' <<<"$FINAL" >/dev/null ||
     fail "top.processes differs from the flows: $(jq -c '.top.processes' <<<"$FINAL")"
 
+# Alerts name the program: each iperf3 (the sender, the receiver of -R,
+# the local server) starts a `per process` alert with its own pid, the
+# exfiltration rule one for the sender at least; the early client
+# (80 kbit/s) none.
+starts_of() {
+    jq -r --arg rule "$1" 'select(.type == "alert" and .state == "start" and .name == $rule)
+        | "\(.key.pid) \(.key.comm)"' "$WORK/out" | sort -u
+}
+PER_PROCESS=$(starts_of 'per process bps > 1M')
+for pid in "$IPERF_PID" "$IPERF_R_PID" "$IPERF_S_PID"; do
+    grep -qx "$pid iperf3" <<<"$PER_PROCESS" ||
+        fail "per process: no alert naming iperf3 pid $pid: $PER_PROCESS"
+done
+! grep -q "^$OLD_PID " <<<"$PER_PROCESS" || fail "per process: the early client alerted"
+EXFIL=$(starts_of exfil)
+grep -qx "$IPERF_PID iperf3" <<<"$EXFIL" || fail "exfil: no alert naming iperf3 pid $IPERF_PID: $EXFIL"
+! grep -q "^$OLD_PID " <<<"$EXFIL" || fail "exfil: the early client alerted"
+
 # The spoofed SYNs: many sources, no process.
 jq -e '[.flow_list[] | select(.proto == 6 and .dport == 7)] as $f |
        ($f | length) >= 100 and ($f | all(.pid == null and .comm == null and .cgroup == null))' \
@@ -134,6 +157,16 @@ jq -e '[.flow_list[] | select(.proto == 6 and .dport == 7)] as $f |
         select(.dport == 7)] | .[:3]' <<<"$FINAL")"
 jq -e '.process_attribution.sockets_refused == 0 and .process_attribution.socket_capacity > 0' \
     <<<"$FINAL" >/dev/null || fail "process_attribution: $(jq -c .process_attribution <<<"$FINAL")"
+
+# --no-process with a rule that reads the process: refused before anything
+# is attached (it could never match), one line, exit 2.
+rc=0
+ip netns exec "$NS_RX" "$NETMON_BIN" attach "$DEV_RX" --json --no-process \
+    --alert 'process curl pps > 1' >"$WORK/refused.out" 2>"$WORK/refused.err" || rc=$?
+[ "$rc" = 2 ] && [ "$(wc -l <"$WORK/refused.err")" = 1 ] &&
+    grep -q "reads the process.*--no-process turns process attribution off" "$WORK/refused.err" ||
+    fail "--no-process with a process rule: exit $rc, $(cat "$WORK/refused.err")"
+! xdp_attached "$NS_RX" "$DEV_RX" || fail "the refused run attached XDP"
 
 # --no-process: the same fields, all null, and no list.
 start_netmon attach "$DEV_RX" --json --all-flows --interval 1 --no-process

@@ -4,7 +4,8 @@
 # traffic on a veth pair. The figures the page shows equal the final JSON
 # and read as 3 significant digits with units; times are local with UTC on
 # hover; charts gain a point per interval; a reload keeps the history; tables
-# sort; at 390 px nothing is clipped; no request leaves the server; with a
+# sort; the processes table names a local program with its exact bytes;
+# at 390 px nothing is clipped; no request leaves the server; with a
 # token the page asks for it first; a firing rule shows in colour at the top,
 # as a marker on the charts, and in the log after a reload (when the build
 # has --alert). Screenshots go to <build>/test-artifacts/; with
@@ -79,6 +80,11 @@ use_port 8080
 start_netmon attach "$DEV_RX" --json --interval 1 --http $PORT
 wait_for_netmon
 send_traffic 100
+# A local program (the processes table): 30 datagrams, then it exits.
+ip netns exec "$NS_RX" python3 -c 'import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for _ in range(30): s.sendto(b"w" * 300, ("10.77.0.2", 9))' & SENDER_PID=$!
+wait "$SENDER_PID" || fail "the local UDP sender failed"
 sleep 1.5 # the next interval holds all of it
 check_page --mode dashboard --out "$WORK/shown.json" --artifacts "$ARTIFACTS"
 stop_netmon INT
@@ -116,6 +122,12 @@ note "fill card: $fill_text"
 want=$(jq -c '[.top.sources[] | {address, packets: (.packets|tostring), bytes: (.bytes|tostring)}] | sort_by(.address)' <<<"$json")
 got=$(jq -c '[.sources[] | {address, packets, bytes}] | sort_by(.address)' <<<"$shown")
 [ "$got" = "$want" ] || fail "top sources: page $got, final JSON $want"
+want=$(jq -c '[.top.processes[] | {program: "\(.comm) \(.pid)", sent_bytes: (.sent.bytes|tostring),
+    received_bytes: (.received.bytes|tostring), bytes: (.bytes|tostring)}] | sort_by(.program)' <<<"$json")
+got=$(jq -c '[.processes[] | {program, sent_bytes, received_bytes, bytes}] | sort_by(.program)' <<<"$shown")
+[ "$got" = "$want" ] || fail "top processes: page $got, final JSON $want"
+jq -e --arg p "python3 $SENDER_PID" '.processes | any(.program == $p and (.sent_bytes | tonumber) >= 30 * 300)' \
+    <<<"$shown" >/dev/null || fail "the processes table lacks python3 $SENDER_PID: $(jq -c .processes <<<"$shown")"
 note "page figures equal the final JSON: $(jq -c '.fields | {"totals.packets", "totals.bytes"}' <<<"$shown")"
 
 note "with a token"

@@ -175,11 +175,13 @@ async function dashboard(page) {
         for (const el of document.querySelectorAll('[data-field]')) text[el.dataset.field] = el.textContent;
         const title = {};
         for (const el of document.querySelectorAll('[data-field]')) title[el.dataset.field] = el.title;
-        const table = document.querySelector('#table-sources table');
-        const keys = [...table.querySelectorAll('thead th')].map((th) => th.dataset.key);
-        const sources = [...table.querySelectorAll('tbody tr')].map((tr) => Object.fromEntries(
-            [...tr.children].map((cell, i) => [keys[i], cell.dataset.value ?? cell.textContent])));
-        return { fields, text, title, sources };
+        const rowsOf = (id) => {
+            const table = document.querySelector(`#${id} table`);
+            const keys = [...table.querySelectorAll('thead th')].map((th) => th.dataset.key);
+            return [...table.querySelectorAll('tbody tr')].map((tr) => Object.fromEntries(
+                [...tr.children].map((cell, i) => [keys[i], cell.dataset.value ?? cell.textContent])));
+        };
+        return { fields, text, title, sources: rowsOf('table-sources'), processes: rowsOf('table-processes') };
     });
     writeFileSync(option('--out'), JSON.stringify(shown));
 }
@@ -245,7 +247,7 @@ async function checkNumbers(page) {
                     const key = keys[i];
                     if (!cell.classList.contains('num') || key === 'port') return; // a port is a name, not a quantity
                     out.push({ where: `${table.querySelector('caption').textContent} ${key}`, text: cell.textContent,
-                        value: cell.dataset.value, unit: key === 'bytes' ? 'B' : key.startsWith('bps') ? 'bit/s' : '' });
+                        value: cell.dataset.value, unit: key.endsWith('bytes') ? 'B' : key.startsWith('bps') ? 'bit/s' : '' });
                 });
             }
         }

@@ -54,6 +54,12 @@ AlertKey key_from_file(const nlohmann::json &j, AlertKey::Kind kind)
         k.proto = j.at("proto").get<uint8_t>();
         return k;
     }
+    if (kind == AlertKey::Kind::Process) {
+        k.pid = j.at("pid").get<uint32_t>();
+        const std::string comm = j.at("comm").get<std::string>();
+        std::copy_n(comm.begin(), std::min(comm.size(), k.comm.size() - 1), k.comm.begin());
+        return k;
+    }
     const bool net = kind == AlertKey::Kind::SrcNet || kind == AlertKey::Kind::DstNet;
     if (net)
         k.prefix = j.at("prefix").get<uint8_t>();

@@ -17,6 +17,9 @@ struct AlertOptions {
     std::string on_alert;           // --on-alert: a shell command per event
     double on_alert_timeout_s = 10; // --on-alert-timeout
     std::string on_alert_log;       // --on-alert-log: the command's output; empty: stderr
+    // Why the run has no process attribution (replay, --no-process); empty:
+    // it has. A rule that reads the process is then refused (it never matches).
+    std::string no_processes;
     // --interval (set by the pipeline): the final, partial interval's rates
     // are taken over at least this long.
     double interval_s = 1.0;

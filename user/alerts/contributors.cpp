@@ -121,11 +121,11 @@ top_contributors(const Rule &rule, const std::vector<AlertKey> &keys, const Snap
     for (const AlertKey &k : keys)
         sums[k];
     for (const FlowDetail::Update &u : snap.flow_detail->updates) {
-        const uint8_t parts = match_parts(rule.selector.get(), u.key, u.delta, ctx);
+        const uint8_t parts = match_parts(rule.selector.get(), u, ctx);
         if (!parts)
             continue;
         AlertKey k;
-        if (!key_of(rule.key, rule.key_prefix, u.key, k))
+        if (!key_of(rule.key, rule.key_prefix, u, k))
             continue;
         const auto found = sums.find(k);
         if (found == sums.end())
@@ -137,7 +137,7 @@ top_contributors(const Rule &rule, const std::vector<AlertKey> &keys, const Snap
         add(s.sources, host_id(u.key.kind, u.key.src), p);
         add(s.destinations, host_id(u.key.kind, u.key.dst), p);
         AlertKey port;
-        if (key_of(AlertKey::Kind::DstPort, 0, u.key, port))
+        if (key_of(AlertKey::Kind::DstPort, 0, u, port))
             add(s.ports,
                 PortId{static_cast<uint8_t>(port.port >> 8), static_cast<uint8_t>(port.port & 0xff),
                        port.proto},

@@ -10,6 +10,8 @@ constexpr ClassMask bit(FlowClass c) { return static_cast<ClassMask>(1u << c); }
 constexpr ClassMask kTcp = bit(kClassTcpSyn) | bit(kClassTcpOther);
 constexpr ClassMask kWithPorts = kTcp | bit(kClassUdp) | bit(kClassSctp);
 constexpr ClassMask kIp = kWithPorts | bit(kClassIcmp) | bit(kClassOtherIp);
+// The flows a local socket can own (docs/process.md): TCP and UDP.
+constexpr ClassMask kSockets = kTcp | bit(kClassUdp);
 constexpr uint16_t kEtherTypeArp = 0x0806;
 
 ClassMask proto_classes(uint8_t proto)
@@ -50,6 +52,8 @@ ClassMask selector_classes(const Selector *s)
         return kTcp;
     case Op::Arp:
         return bit(kClassArp);
+    case Op::Process:
+        return kSockets;
     case Op::Family:
     case Op::Host:
     case Op::Net:
@@ -91,6 +95,9 @@ ClassMask rule_classes(const Rule &rule)
         break;
     case AlertKey::Kind::DstPort:
         m &= kWithPorts;
+        break;
+    case AlertKey::Kind::Process:
+        m &= kSockets;
         break;
     case AlertKey::Kind::SrcHost:
     case AlertKey::Kind::DstHost:

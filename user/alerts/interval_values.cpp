@@ -1,5 +1,6 @@
 #include "alerts/interval_values.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "alerts/selector_match.h"
@@ -43,11 +44,15 @@ size_t AlertKeyHash::operator()(const AlertKey &k) const noexcept
     uint64_t h = mix(static_cast<uint64_t>(k.kind) << 32 | uint64_t(k.addr_kind) << 24 |
                          uint64_t(k.proto) << 16 | k.port,
                      0);
-    return hash_addr(h, k.addr.data());
+    h = hash_addr(h, k.addr.data());
+    if (k.kind != AlertKey::Kind::Process)
+        return h;
+    return hash_addr(mix(h, k.pid), reinterpret_cast<const uint8_t *>(k.comm.data()));
 }
 
-bool key_of(AlertKey::Kind kind, uint8_t prefix, const netmon_flow_key &flow, AlertKey &out)
+bool key_of(AlertKey::Kind kind, uint8_t prefix, const FlowDetail::Update &update, AlertKey &out)
 {
+    const netmon_flow_key &flow = update.key;
     out = AlertKey{};
     out.kind = kind;
     const bool ip = flow.kind == NETMON_KIND_IPV4 || flow.kind == NETMON_KIND_IPV6;
@@ -68,6 +73,14 @@ bool key_of(AlertKey::Kind kind, uint8_t prefix, const netmon_flow_key &flow, Al
         out.proto = flow.proto;
         out.port = flow.dport;
         return true;
+    case AlertKey::Kind::Process: {
+        if (!update.process)
+            return false;
+        out.pid = update.process->pid;
+        const std::string &comm = update.process->comm;
+        std::copy_n(comm.begin(), std::min(comm.size(), out.comm.size() - 1), out.comm.begin());
+        return true;
+    }
     case AlertKey::Kind::SrcNet:
     case AlertKey::Kind::DstNet: {
         if (!ip)
@@ -108,14 +121,14 @@ IntervalTallies tally(const Rule &rule, const Snapshot &snap, const MatchContext
         if (want_sources)
             seen.reserve(updates.size());
         auto add = [&](const FlowDetail::Update &u) {
-            const uint8_t parts = match_parts(rule.selector.get(), u.key, u.delta, ctx);
+            const uint8_t parts = match_parts(rule.selector.get(), u, ctx);
             if (!parts)
                 return;
             const Picked p = picked(parts, u.delta);
             if (p.packets == 0)
                 return;
             AlertKey key;
-            if (!key_of(rule.key, rule.key_prefix, u.key, key))
+            if (!key_of(rule.key, rule.key_prefix, u, key))
                 return;
             Tally *targets[2] = {&out.total, per_key ? &out.by_key[key] : nullptr};
             bool new_source = false;

@@ -42,8 +42,8 @@ struct IntervalTallies {
 
 // The key an update belongs to under `kind` (`prefix`: of a net key);
 // false when it has none (a non-IP flow for a host or net key, a flow
-// without ports for "dst port").
-bool key_of(AlertKey::Kind kind, uint8_t prefix, const netmon_flow_key &flow, AlertKey &out);
+// without ports for "dst port", a flow without process for "process").
+bool key_of(AlertKey::Kind kind, uint8_t prefix, const FlowDetail::Update &update, AlertKey &out);
 
 // Reads only the updates of the classes the rule can match (`index`, built
 // once per interval); with no index, every update.

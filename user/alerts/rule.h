@@ -30,7 +30,8 @@ struct Selector {
         Inbound, // relative to --local-net
         Outbound,
         Internal,
-        New, // new src|dst host: an address not learned nor in --known-hosts
+        New,     // new src|dst host: an address not learned nor in --known-hosts
+        Process, // process NAME: flows whose local socket a process of that name owns
     };
     enum class Side { Either, Src, Dst };
 
@@ -42,6 +43,7 @@ struct Selector {
     std::array<uint8_t, 16> addr{}; // Host/Net; IPv4 as IPv4-mapped IPv6
     unsigned prefix_bits = 128;     // Net, of the 128
     uint16_t port = 0;
+    std::string process;                   // Process: the command name, cut as the kernel cuts it
     std::unique_ptr<Selector> left, right; // And/Or: both; Not: left
 };
 
@@ -73,6 +75,8 @@ struct Rule {
     bool partial_packets = false;
     // The selector holds `new`: silent until the known hosts are learned.
     bool uses_new_hosts = false;
+    // `per process` or `process NAME`: needs process attribution.
+    bool uses_processes = false;
 
     const Condition &primary() const { return conditions.front(); }
     bool any_baseline() const;

@@ -34,8 +34,15 @@ Rule parse_or_explain(const std::string &text, const std::string &where)
 std::vector<Rule> load_rules(const AlertOptions &opts)
 {
     std::vector<Rule> rules;
+    auto add = [&](const std::string &text, const std::string &where) {
+        rules.push_back(parse_or_explain(text, where));
+        if (rules.back().uses_processes && !opts.no_processes.empty())
+            throw Error(where + " '" + excerpt(text) + "': reads the process ('per process', " +
+                            "'process NAME'), and " + opts.no_processes,
+                        kExitUsage);
+    };
     for (const auto &r : opts.rules)
-        rules.push_back(parse_or_explain(trimmed(r), "--alert"));
+        add(trimmed(r), "--alert");
     if (!opts.rule_file.empty()) {
         std::istringstream in(
             read_bounded_file(opts.rule_file, kMaxAlertFileBytes, "--alert-file").content);
@@ -44,8 +51,7 @@ std::vector<Rule> load_rules(const AlertOptions &opts)
             const std::string rule = trimmed(line);
             if (rule.empty() || rule[0] == '#')
                 continue;
-            rules.push_back(
-                parse_or_explain(rule, opts.rule_file + " line " + std::to_string(n) + ":"));
+            add(rule, opts.rule_file + " line " + std::to_string(n) + ":");
         }
     }
     return rules;

@@ -13,7 +13,8 @@ namespace netmon::alerts {
 inline constexpr size_t kMaxAlertFileBytes = 1 << 20;
 
 // Parses them all; throws netmon::Error (exit 2) naming the rule, the
-// column and what was expected there. Called before anything is attached.
+// column and what was expected there, or a rule that reads the process
+// in a run without (opts.no_processes). Called before anything is attached.
 std::vector<Rule> load_rules(const AlertOptions &opts);
 
 } // namespace netmon::alerts

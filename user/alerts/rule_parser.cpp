@@ -21,6 +21,8 @@ constexpr const char *kMetrics = "a metric (pps, bps, flows, sources or share)";
 constexpr size_t kMaxConditions = 16;
 constexpr uint8_t kTcpFin = 0x01;
 constexpr uint8_t kTcpRst = 0x04;
+// A command name's bytes the kernel keeps (TASK_COMM_LEN less its NUL).
+constexpr size_t kCommBytes = 15;
 
 bool is_metric(const std::string &w)
 {
@@ -83,6 +85,8 @@ class Parser {
             next();
             r.duration_s = duration();
         }
+        r.uses_processes =
+            r.key == AlertKey::Kind::Process || (r.selector && has_op(*r.selector, Op::Process));
         if (peek().kind != Token::Kind::End)
             fail(r.duration_s > 0 ? "expected the end of the rule"
                                   : "expected 'and' COND, 'for' DURATION or the end of the rule");
@@ -200,7 +204,8 @@ class Parser {
     {
         if (peek().kind != Token::Kind::Word)
             fail("expected a selector (tcp, udp, icmp, icmp6, ip, ip6, proto, host, net, "
-                 "port, syn, rst, fin, arp, new, inbound, outbound, internal, not or '(')");
+                 "port, syn, rst, fin, arp, new, inbound, outbound, internal, process, not or "
+                 "'(')");
         auto s = std::make_unique<Selector>();
         const std::string w = peek().text;
         // pcap-filter's qualifiers: "udp src port 53" is udp and src port 53.
@@ -260,6 +265,12 @@ class Parser {
             next();
             return s;
         }
+        if (w == "process") {
+            next();
+            s->op = Op::Process;
+            s->process = process_name();
+            return s;
+        }
         if (w == "inbound")
             return simple(Op::Inbound);
         if (w == "outbound")
@@ -290,7 +301,22 @@ class Parser {
         if (w == "per" || is_metric(w))
             fail("expected a selector");
         fail("expected a selector (tcp, udp, icmp, icmp6, ip, ip6, proto, host, net, port, "
-             "syn, rst, fin, arp, new, inbound, outbound, internal, not or '(')");
+             "syn, rst, fin, arp, new, inbound, outbound, internal, process, not or '(')");
+    }
+
+    // `process NAME`: one word that is not a word of the grammar. The
+    // kernel keeps a command name's first 15 bytes, and so does the match.
+    std::string process_name()
+    {
+        const std::string &w = peek().text;
+        if (peek().kind != Token::Kind::Word || w == "and" || w == "or" || w == "not" ||
+            w == "&&" || w == "||" || w == "!" || w == "per" || is_metric(w))
+            fail("expected a process name after 'process' (its command name, as ps -o comm "
+                 "shows it)");
+        std::string name = next().text;
+        if (name.size() > kCommBytes)
+            name.resize(kCommBytes);
+        return name;
     }
 
     long integer(const std::string &what, long lo, long hi)
@@ -347,6 +373,11 @@ class Parser {
 
     void key(Rule &r)
     {
+        if (at_word("process")) {
+            next();
+            r.key = AlertKey::Kind::Process;
+            return;
+        }
         const bool src = at_word("src"), dst = at_word("dst");
         const std::string what = src || dst ? peek(1).text : "";
         if (((src || dst) && (what == "host" || what == "net")) || (dst && what == "port")) {
@@ -361,7 +392,8 @@ class Parser {
             }
             return;
         }
-        fail("expected a key: 'src host', 'dst host', 'dst port', 'src net /N' or 'dst net /N'");
+        fail("expected a key: 'src host', 'dst host', 'dst port', 'src net /N', 'dst net /N' "
+             "or 'process'");
     }
 
     // "/N": a prefix length, applied in each address's own family.
@@ -550,6 +582,9 @@ std::string Rule::baseline_id(const Condition &c) const
     case AlertKey::Kind::DstNet:
         id += std::string(key == AlertKey::Kind::SrcNet ? "per src net /" : "per dst net /") +
               std::to_string(key_prefix) + " ";
+        break;
+    case AlertKey::Kind::Process:
+        id += "per process ";
         break;
     }
     return id + metric_name(c.metric);

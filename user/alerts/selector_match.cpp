@@ -53,9 +53,9 @@ bool has_ports(const netmon_flow_key &k)
 
 constexpr uint16_t kEtherTypeArp = 0x0806;
 
-bool flow_matches(const Selector &s, const netmon_flow_key &k, const netmon_flow_stats &delta,
-                  const MatchContext &ctx)
+bool flow_matches(const Selector &s, const FlowDetail::Update &u, const MatchContext &ctx)
 {
+    const netmon_flow_key &k = u.key;
     const LocalNets &nets = ctx.nets;
     switch (s.op) {
     case Op::Proto:
@@ -75,11 +75,13 @@ bool flow_matches(const Selector &s, const netmon_flow_key &k, const netmon_flow
     case Op::Internal:
         return nets.classify(k) == Direction::Internal;
     case Op::TcpFlag:
-        return is_ip(k) && k.proto == 6 && (delta.tcp_flags & s.tcp_flag) != 0;
+        return is_ip(k) && k.proto == 6 && (u.delta.tcp_flags & s.tcp_flag) != 0;
     case Op::Arp:
         return k.kind == NETMON_KIND_L2 && k.ethertype == kEtherTypeArp;
     case Op::New:
         return is_ip(k) && on_side(s.side, !ctx.known.known(k.src), !ctx.known.known(k.dst));
+    case Op::Process:
+        return u.process && u.process->comm == s.process;
     default:
         return false; // combinators and Syn: handled by match_parts
     }
@@ -87,26 +89,25 @@ bool flow_matches(const Selector &s, const netmon_flow_key &k, const netmon_flow
 
 } // namespace
 
-uint8_t match_parts(const Selector *s, const netmon_flow_key &key, const netmon_flow_stats &delta,
-                    const MatchContext &ctx)
+uint8_t match_parts(const Selector *s, const FlowDetail::Update &u, const MatchContext &ctx)
 {
     if (!s)
         return kAllParts;
     switch (s->op) {
     case Op::And: {
-        const uint8_t l = match_parts(s->left.get(), key, delta, ctx);
-        return l ? l & match_parts(s->right.get(), key, delta, ctx) : 0;
+        const uint8_t l = match_parts(s->left.get(), u, ctx);
+        return l ? l & match_parts(s->right.get(), u, ctx) : 0;
     }
     case Op::Or: {
-        const uint8_t l = match_parts(s->left.get(), key, delta, ctx);
-        return l == kAllParts ? l : l | match_parts(s->right.get(), key, delta, ctx);
+        const uint8_t l = match_parts(s->left.get(), u, ctx);
+        return l == kAllParts ? l : l | match_parts(s->right.get(), u, ctx);
     }
     case Op::Not:
-        return kAllParts & ~match_parts(s->left.get(), key, delta, ctx);
+        return kAllParts & ~match_parts(s->left.get(), u, ctx);
     case Op::Syn:
-        return is_ip(key) && key.proto == 6 ? kSynPart : 0;
+        return is_ip(u.key) && u.key.proto == 6 ? kSynPart : 0;
     default:
-        return flow_matches(*s, key, delta, ctx) ? kAllParts : 0;
+        return flow_matches(*s, u, ctx) ? kAllParts : 0;
     }
 }
 

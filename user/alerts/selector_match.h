@@ -9,6 +9,7 @@
 #include "alerts/rule.h"
 #include "netaddr/local_nets.h"
 #include "netmon/flow.h"
+#include "snapshot/snapshot.h"
 
 namespace netmon::alerts {
 
@@ -23,10 +24,11 @@ struct MatchContext {
     const KnownHosts &known;
 };
 
-// Mask of kSynPart/kOtherPart of one update (its key, and its interval's
-// TCP flags for rst/fin); `selector` null picks everything.
-uint8_t match_parts(const Selector *selector, const netmon_flow_key &key,
-                    const netmon_flow_stats &delta, const MatchContext &ctx);
+// Mask of kSynPart/kOtherPart of one update (its key, its interval's TCP
+// flags for rst/fin, its process for `process`); `selector` null picks
+// everything.
+uint8_t match_parts(const Selector *selector, const FlowDetail::Update &update,
+                    const MatchContext &ctx);
 
 // What the parts hold of one update. Bytes are known only when both or
 // neither part is picked (the kernel does not count SYN bytes).

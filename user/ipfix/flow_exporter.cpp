@@ -16,17 +16,21 @@ size_t FlowExporter::FlowIdHash::operator()(const FlowId &id) const
 void FlowExporter::fold(const FlowDetail &detail, std::vector<HookCounts> &in_flows)
 {
     for (const FlowDetail::Update &u : detail.updates) {
-        auto [it, fresh] = pending_.try_emplace(FlowId{u.iface, u.key}, u.delta);
+        auto [it, fresh] =
+            pending_.try_emplace(FlowId{u.iface, u.key}, Pending{u.delta, u.process});
         if (!fresh)
-            add_flow_stats(it->second, u.delta);
+            add_flow_stats(it->second.stats, u.delta);
+        if (!it->second.process) // a socket recorded after the flow's first frames
+            it->second.process = u.process;
         if (u.iface < in_flows.size() && u.key.hook < NETMON_NUM_HOOKS)
             in_flows[u.iface][u.key.hook] += Count{u.delta.packets, u.delta.bytes};
     }
 }
 
-FlowReport FlowExporter::report_of(const FlowId &id, const netmon_flow_stats &st, EndReason reason,
+FlowReport FlowExporter::report_of(const FlowId &id, const Pending &p, EndReason reason,
                                    const Snapshot &s) const
 {
+    const netmon_flow_stats &st = p.stats;
     FlowReport r;
     r.key = id.key;
     r.ifindex = id.iface < s.interfaces.size() ? s.interfaces[id.iface].ifindex : 0;
@@ -39,6 +43,8 @@ FlowReport FlowExporter::report_of(const FlowId &id, const netmon_flow_stats &st
     r.end_ms = std::max(st.last_seen_ns, st.first_seen_ns) / 1000000;
     r.tcp_flags = st.tcp_flags;
     r.reason = reason;
+    if (p.process && (id.key.kind == NETMON_KIND_IPV4 || id.key.kind == NETMON_KIND_IPV6))
+        r.application = p.process->comm;
     return r;
 }
 
@@ -99,7 +105,8 @@ std::vector<FlowReport> FlowExporter::reports(const Snapshot &s)
     // record then covers at most (now - its first packet) < the timeout.
     const uint64_t next_ns = s.wall_time_ns + static_cast<uint64_t>(s.interval_s * 1e9);
     for (auto it = pending_.begin(); it != pending_.end();) {
-        if (next_ns - std::min<uint64_t>(next_ns, it->second.first_seen_ns) >= active_timeout_ns_) {
+        if (next_ns - std::min<uint64_t>(next_ns, it->second.stats.first_seen_ns) >=
+            active_timeout_ns_) {
             out.push_back(report_of(it->first, it->second, EndReason::ActiveTimeout, s));
             it = pending_.erase(it);
         } else {

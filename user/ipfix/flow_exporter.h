@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -50,11 +51,16 @@ class FlowExporter {
     void fold(const FlowDetail &detail, std::vector<HookCounts> &in_flows);
     void add_not_in_flow(const Snapshot &s, const std::vector<HookCounts> &in_flows,
                          std::vector<FlowReport> &out);
-    FlowReport report_of(const FlowId &id, const netmon_flow_stats &st, EndReason reason,
+    // A flow's counts since its last report, and its local process.
+    struct Pending {
+        netmon_flow_stats stats{};
+        std::shared_ptr<const ProcessInfo> process;
+    };
+    FlowReport report_of(const FlowId &id, const Pending &p, EndReason reason,
                          const Snapshot &s) const;
 
     uint64_t active_timeout_ns_;
-    std::unordered_map<FlowId, netmon_flow_stats, FlowIdHash> pending_;
+    std::unordered_map<FlowId, Pending, FlowIdHash> pending_;
     std::vector<HookCounts> counted_; // per interface and hook: totals seen so far
 };
 

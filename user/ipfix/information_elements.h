@@ -25,6 +25,9 @@ constexpr Field egressInterface{14, 4};
 constexpr Field sourceIPv6Address{27, 16};
 constexpr Field destinationIPv6Address{28, 16};
 constexpr Field icmpTypeCodeIPv4{32, 2};
+// string; the local process's command name (docs/ipfix.md): 15 bytes at
+// most (the kernel's comm), fixed at 16 octets, zero-padded.
+constexpr Field applicationName{96, 16};
 constexpr Field exportedMessageTotalCount{41, 8};
 constexpr Field exportedFlowRecordTotalCount{42, 8};
 constexpr Field sourceMacAddress{56, 6};

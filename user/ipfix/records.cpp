@@ -1,5 +1,7 @@
 #include "ipfix/records.h"
 
+#include <algorithm>
+
 #include "ipfix/byte_writer.h"
 #include "ipfix/templates.h"
 
@@ -30,6 +32,14 @@ void write_counts(ByteWriter &w, const FlowReport &r, bool ip_bytes)
     w.u16(r.key.ethertype);
 }
 
+// applicationName: the name, cut to the field, the rest zero octets.
+void write_name(ByteWriter &w, const std::string &name)
+{
+    uint8_t field[ie::applicationName.length] = {};
+    std::copy_n(name.begin(), std::min<size_t>(name.size(), sizeof field - 1), field);
+    w.bytes(field, sizeof field);
+}
+
 } // namespace
 
 uint16_t template_for(const FlowReport &r)
@@ -38,9 +48,9 @@ uint16_t template_for(const FlowReport &r)
         return kTemplateNotInFlow;
     switch (r.key.kind) {
     case NETMON_KIND_IPV4:
-        return kTemplateIPv4;
+        return r.application.empty() ? kTemplateIPv4 : kTemplateIPv4Process;
     case NETMON_KIND_IPV6:
-        return kTemplateIPv6;
+        return r.application.empty() ? kTemplateIPv6 : kTemplateIPv6Process;
     default:
         return kTemplateNonIP;
     }
@@ -52,7 +62,9 @@ void encode_record(const FlowReport &r, std::vector<uint8_t> &out)
     const netmon_flow_key &k = r.key;
     switch (template_for(r)) {
     case kTemplateIPv4:
-    case kTemplateIPv6: {
+    case kTemplateIPv6:
+    case kTemplateIPv4Process:
+    case kTemplateIPv6Process: {
         const bool v4 = k.kind == NETMON_KIND_IPV4;
         // IPv4 is stored IPv4-mapped: its address is the last 4 bytes.
         const size_t off = v4 ? 12 : 0, len = v4 ? 4 : 16;
@@ -67,6 +79,8 @@ void encode_record(const FlowReport &r, std::vector<uint8_t> &out)
         w.u16(r.tcp_flags);
         w.u16(icmp ? k.dport : 0);
         write_counts(w, r, true);
+        if (!r.application.empty())
+            write_name(w, r.application);
         break;
     }
     case kTemplateNonIP:

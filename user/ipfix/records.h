@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "ipfix/information_elements.h"
@@ -22,6 +23,9 @@ struct FlowReport {
     uint8_t tcp_flags = 0;
     EndReason reason = EndReason::IdleTimeout;
     bool not_in_flow = false; // the aggregate of frames outside every flow
+    // The command name of the local process owning the flow (IP flows
+    // only; at most 15 bytes, the kernel's); empty: none.
+    std::string application;
 };
 
 struct ExporterStats {

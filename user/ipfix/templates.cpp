@@ -20,19 +20,29 @@ std::vector<Field> with_counts(std::vector<Field> head, bool ip_bytes)
     return head;
 }
 
+std::vector<Field> ip_fields(bool v4)
+{
+    return with_counts({v4 ? ie::sourceIPv4Address : ie::sourceIPv6Address,
+                        v4 ? ie::destinationIPv4Address : ie::destinationIPv6Address,
+                        ie::sourceTransportPort, ie::destinationTransportPort,
+                        ie::protocolIdentifier, ie::tcpControlBits,
+                        v4 ? ie::icmpTypeCodeIPv4 : ie::icmpTypeCodeIPv6},
+                       true);
+}
+
+std::vector<Field> with_process(std::vector<Field> fields)
+{
+    fields.push_back(ie::applicationName);
+    return fields;
+}
+
 const std::vector<Template> &templates()
 {
     static const std::vector<Template> all = {
-        {kTemplateIPv4, 0,
-         with_counts({ie::sourceIPv4Address, ie::destinationIPv4Address, ie::sourceTransportPort,
-                      ie::destinationTransportPort, ie::protocolIdentifier, ie::tcpControlBits,
-                      ie::icmpTypeCodeIPv4},
-                     true)},
-        {kTemplateIPv6, 0,
-         with_counts({ie::sourceIPv6Address, ie::destinationIPv6Address, ie::sourceTransportPort,
-                      ie::destinationTransportPort, ie::protocolIdentifier, ie::tcpControlBits,
-                      ie::icmpTypeCodeIPv6},
-                     true)},
+        {kTemplateIPv4, 0, ip_fields(true)},
+        {kTemplateIPv6, 0, ip_fields(false)},
+        {kTemplateIPv4Process, 0, with_process(ip_fields(true))},
+        {kTemplateIPv6Process, 0, with_process(ip_fields(false))},
         {kTemplateNonIP, 0, with_counts({ie::sourceMacAddress, ie::destinationMacAddress}, false)},
         // No addresses and no IP bytes: the kernel counted these frames but
         // had no flow to hold their IP length.

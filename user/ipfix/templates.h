@@ -24,6 +24,10 @@ enum TemplateId : uint16_t {
     kTemplateNonIP = 258,         // by MAC addresses and EtherType
     kTemplateNotInFlow = 259,     // frames no flow record holds (flowEndReason 5)
     kTemplateExporterStats = 260, // options: the exporter's own counts
+    // 256 and 257 plus applicationName: flows a local process owns. Ids of
+    // their own, so 256 and 257 stay what every version sent.
+    kTemplateIPv4Process = 261,
+    kTemplateIPv6Process = 262,
 };
 
 const Template &template_by_id(uint16_t id);

@@ -49,6 +49,8 @@ json alert_key_json(const AlertKey &key)
         return {{"src_net", alert_net_text(key)}};
     case AlertKey::Kind::DstNet:
         return {{"dst_net", alert_net_text(key)}};
+    case AlertKey::Kind::Process:
+        return {{"pid", key.pid}, {"comm", std::string(key.comm.data())}};
     }
     return nullptr;
 }
@@ -68,6 +70,8 @@ std::string alert_key_text(const AlertKey &key)
         return "src net " + alert_net_text(key);
     case AlertKey::Kind::DstNet:
         return "dst net " + alert_net_text(key);
+    case AlertKey::Kind::Process:
+        return "process " + std::string(key.comm.data()) + " pid " + std::to_string(key.pid);
     }
     return "";
 }

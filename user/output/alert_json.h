@@ -14,10 +14,11 @@ namespace netmon {
 // "10.0.0.0/24": a net key's prefix.
 std::string alert_net_text(const AlertKey &key);
 // {"dst_host": "10.0.0.5"}, {"dst_port": 53, "proto": "udp"},
-// {"dst_net": "10.0.0.0/24"}; null for
+// {"dst_net": "10.0.0.0/24"}, {"pid": 4242, "comm": "iperf3"}; null for
 // a rule without "per".
 nlohmann::json alert_key_json(const AlertKey &key);
-// "dst host 10.0.0.5", "dst port 53/udp"; empty for a rule without "per".
+// "dst host 10.0.0.5", "dst port 53/udp", "process iperf3 pid 4242"; empty
+// for a rule without "per".
 std::string alert_key_text(const AlertKey &key);
 
 nlohmann::json active_alert_json(const ActiveAlert &alert);

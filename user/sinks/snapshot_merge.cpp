@@ -53,6 +53,8 @@ void add_update(FlowDetail::Update &into, const FlowDetail::Update &u)
 {
     add_flow_stats(into.delta, u.delta);
     into.started = into.started || u.started;
+    if (!into.process) // joined in the later interval only
+        into.process = u.process;
 }
 
 // Both intervals' changes, one update per flow (so a queue merging for

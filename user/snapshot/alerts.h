@@ -14,13 +14,16 @@ namespace netmon {
 
 // What a per-key rule ("per dst host") groups by; None for a rule without "per".
 struct AlertKey {
-    enum class Kind : uint8_t { None, SrcHost, DstHost, DstPort, SrcNet, DstNet };
+    enum class Kind : uint8_t { None, SrcHost, DstHost, DstPort, SrcNet, DstNet, Process };
     Kind kind = Kind::None;
     uint8_t addr_kind = 0; // enum netmon_flow_kind, for the host and net keys
     std::array<uint8_t, 16> addr{};
     uint8_t prefix = 0; // SrcNet/DstNet: prefix length in the address's family
     uint8_t proto = 0;  // DstPort: the transport the port belongs to
     uint16_t port = 0;
+    // Process: the local process (docs/process.md), by pid and command name.
+    uint32_t pid = 0;
+    std::array<char, 16> comm{}; // NUL-terminated, as the kernel's
 
     friend bool operator==(const AlertKey &, const AlertKey &) = default;
 };

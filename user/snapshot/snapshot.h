@@ -214,6 +214,9 @@ struct FlowDetail {
         // This update made the flow appear in the flow table: a new flow
         // (one update per new flow, even when several CPUs counted it).
         bool started = false;
+        // The process owning the flow's local socket (null: none, or
+        // attribution off): what `per process` and `process NAME` read.
+        std::shared_ptr<const ProcessInfo> process;
     };
     struct End {
         uint32_t iface = 0;

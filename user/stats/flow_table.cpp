@@ -19,12 +19,12 @@ void FlowTable::fold(uint32_t iface, std::span<const FlowDelta> deltas, FlowDeta
             return FlowTableKey{iface, deltas[i].key};
         },
         [&](size_t i, uint64_t hash) {
-            if (fold_one(iface, deltas[i], hash) && detail)
-                detail[i].started = true;
+            fold_one(iface, deltas[i], hash, detail ? &detail[i] : nullptr);
         });
 }
 
-bool FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash)
+void FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash,
+                         FlowDetail::Update *detail)
 {
     Count delta{d.stats.packets, d.stats.bytes};
     size_t size_before = table_.size();
@@ -43,7 +43,10 @@ bool FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash)
     active_counts_ += delta;
     if (owners_)
         attribute(table_.at(h), delta);
-    return is_new;
+    if (detail) {
+        detail->started = is_new;
+        detail->process = x.owner.process;
+    }
 }
 
 void FlowTable::attribute(Table::Entry &e, const Count &delta)

@@ -37,7 +37,7 @@ class FlowTable {
 
     // Folds one interval's flows of one interface, in the order given. With
     // `detail` (one Update per delta, in the same order), marks the updates
-    // that started a flow.
+    // that started a flow and gives each the flow's process.
     void fold(uint32_t iface, std::span<const FlowDelta> deltas,
               FlowDetail::Update *detail = nullptr);
 
@@ -70,8 +70,9 @@ class FlowTable {
     std::vector<FlowRecord> all_flows() const;
 
   private:
-    // Returns true when the delta started a new flow.
-    bool fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash);
+    // Folds one delta; with `detail`, marks it started when it made a new
+    // flow and gives it the flow's process.
+    void fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash, FlowDetail::Update *detail);
     // Credits the flow's process; a flow joined only now brings its whole
     // total, so a process always holds exactly its flows' bytes.
     void attribute(Table::Entry &e, const Count &delta);

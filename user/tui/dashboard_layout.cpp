@@ -236,7 +236,8 @@ std::string tabs_line(const ViewState &view, size_t cols)
 {
     static const char *const kSort[] = {"2s", "10s", "40s", "total"};
     // Short titles below 100 columns leave room for the sort and filter.
-    static const char *const kShort[] = {"Src", "Dst", "Flows", "Ports", "Local", "Remote"};
+    static const char *const kShort[] = {"Src",   "Dst",    "Flows", "Ports",
+                                         "Local", "Remote", "Procs"};
     std::string out;
     for (size_t i = 0; i < kNumLists; i++) {
         const bool current = static_cast<size_t>(view.list) == i;
@@ -298,6 +299,16 @@ std::string flow_name(const FlowRecord &f, bool several_ifaces, const ViewState 
     if (!view.unicode)
         text = replace_all(text, "\u2192", ">");
     return several_ifaces ? f.iface + " " + text : text;
+}
+
+// "curl 4242 tx 30.0 KiB rx 1.20 MiB": the program, then what its sockets
+// sent and received (the total column is their sum), so an upload and a
+// download of equal totals stay apart. tx and rx as in the rate rows; at
+// most 47 columns (a 15-byte name, a 7-digit pid), whole at 80 and 60.
+std::string process_name(const ProcessEntry &p)
+{
+    return p.process->comm + " " + std::to_string(p.process->pid) + " tx " +
+           format_bytes(p.sent.bytes) + " rx " + format_bytes(p.received.bytes);
 }
 
 double sort_key(const ListRow &r, SortBy by)
@@ -365,8 +376,8 @@ std::vector<ScreenLine> list_lines(const Snapshot &s, const ViewState &view,
         return out;
     }
     const ListColumns c = list_columns(view, cols);
-    static const char *const kNameTitle[] = {"source", "destination", "flow",
-                                             "port",   "local host",  "remote host"};
+    static const char *const kNameTitle[] = {"source",     "destination", "flow",   "port",
+                                             "local host", "remote host", "process"};
     auto mark = [&](SortBy by, const char *title) {
         return std::string(view.sort == by ? "*" : "") + title;
     };
@@ -381,8 +392,13 @@ std::vector<ScreenLine> list_lines(const Snapshot &s, const ViewState &view,
     out.push_back({cut(heading, cols), LineStyle::Heading});
     const std::vector<ListRow> all = list_rows(s, view, services);
     if (all.empty()) {
-        out.push_back({view.filter.empty() ? "(nothing in this list yet)"
-                                           : "(nothing matches /" + view.filter + ")"});
+        // Attribution exists only in attach without --no-process.
+        const bool no_processes = view.list == ListKind::Processes && !s.processes;
+        out.push_back({cut(no_processes          ? "(process attribution is off: attach without "
+                                                   "--no-process shows it)"
+                           : view.filter.empty() ? "(nothing in this list yet)"
+                                                 : "(nothing matches /" + view.filter + ")",
+                           cols)});
         return out;
     }
     const double max = sort_key(all.front(), view.sort);
@@ -408,7 +424,7 @@ std::string key_line(const ViewState &view)
 {
     if (view.editing_filter)
         return "filter: " + view.filter_draft + "_   Enter apply  Esc clear";
-    return "q quit  p pause  1 2 3 t sort  Tab list  b bits/bytes  n names  / filter  ? help";
+    return "q quit  p pause  1 2 3 t sort  Tab P list  b bit/byte  n names  / filter  ? help";
 }
 
 } // namespace
@@ -444,6 +460,10 @@ std::vector<ListRow> list_rows(const Snapshot &s, const ViewState &view,
             rows.push_back(
                 {port_name(p.proto, p.port, view, services) + "/" + ip_protocol_label(p.proto),
                  p.rates, p.total});
+        break;
+    case ListKind::Processes:
+        for (const ProcessEntry &p : s.top.processes)
+            rows.push_back({process_name(p), p.rates, p.total});
         break;
     }
     if (!view.filter.empty()) {

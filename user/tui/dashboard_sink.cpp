@@ -4,7 +4,6 @@
 #include <langinfo.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <sys/eventfd.h>
 #include <termios.h>
 #include <unistd.h>
@@ -12,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <clocale>
+#include <csignal>
 #include <cstring>
 #include <string>
 
@@ -57,7 +57,10 @@ void save_terminal_mode() { tcgetattr(STDOUT_FILENO, &g_restore.saved); }
 std::string capability(const char *name, const char *fallback)
 {
     const char *value = tigetstr(const_cast<char *>(name));
-    return value && value != reinterpret_cast<char *>(-1) ? value : fallback;
+    // (char *)-1 is terminfo's documented "not a string capability".
+    return value && value != reinterpret_cast<char *>(-1) // NOLINT(performance-no-int-to-ptr)
+               ? value
+               : fallback;
 }
 
 // After initscr(), once terminfo is loaded: what undoes curses' screen —

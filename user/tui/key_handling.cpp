@@ -7,6 +7,7 @@ const char *const kKeyHelp[] = {
     "p          pause the display (counting goes on)",
     "1 2 3 t    sort by the 2 s, 10 s, 40 s window or the total",
     "Tab, arrows  next / previous list",
+    "P          the Processes list (local programs: tx sent, rx received)",
     "b          rates in bit/s or byte/s",
     "n          ports as numbers or service names (/etc/services)",
     "/          filter the list by a substring (Enter applies, Esc clears)",
@@ -84,6 +85,9 @@ KeyResult handle_key(ViewState &view, int key)
     case kKeyLeft:
     case kKeyUp:
         step_list(view, -1);
+        break;
+    case 'P':
+        view.list = ListKind::Processes;
         break;
     case 'b':
         view.bytes = !view.bytes;

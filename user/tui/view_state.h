@@ -8,10 +8,10 @@
 
 namespace netmon::tui {
 
-enum class ListKind { Sources, Destinations, Flows, Ports, LocalHosts, RemoteHosts };
-constexpr size_t kNumLists = 6;
+enum class ListKind { Sources, Destinations, Flows, Ports, LocalHosts, RemoteHosts, Processes };
+constexpr size_t kNumLists = 7;
 constexpr std::array<const char *, kNumLists> kListTitles = {
-    "Sources", "Destinations", "Flows", "Ports", "Local hosts", "Remote hosts"};
+    "Sources", "Destinations", "Flows", "Ports", "Local hosts", "Remote hosts", "Processes"};
 
 // The column a list is sorted by: a window's rate or the total bytes.
 enum class SortBy { Last2s, Last10s, Last40s, Total };

@@ -7,7 +7,7 @@ import { getJson, readStream, token, Unauthorized } from './api.js';
 import { duration, exact, fillPercent, human, localTime, utcTitle, zoneName } from './format.js';
 import { History } from './history.js';
 import { TimeChart } from './charts.js';
-import { SortableTable, hostColumns, flowColumns, portColumns } from './tables.js';
+import { SortableTable, hostColumns, flowColumns, portColumns, processColumns } from './tables.js';
 import { AlertsPanel } from './alerts.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,6 +24,7 @@ const tables = {
     destinations: new SortableTable($('table-destinations'), 'Top destinations', hostColumns),
     flows: new SortableTable($('table-flows'), 'Top flows', flowColumns),
     ports: new SortableTable($('table-ports'), 'Top destination ports', portColumns),
+    processes: new SortableTable($('table-processes'), 'Top processes (local programs)', processColumns),
 };
 const alerts = new AlertsPanel($('alerts-active'), $('alerts-log'), $('alerts-active-count'), $('alerts-learning'));
 // Alerts start and end as markers on every chart.
@@ -86,13 +87,17 @@ function showDirections(obj) {
     document.querySelector('#directions tbody').replaceChildren(...rows);
 }
 
-function showTop(top) {
+function showTop(obj) {
+    const top = obj.top;
     if (!top) return;
     tables.sources.render(top.sources ?? []);
     tables.destinations.render(top.destinations ?? []);
     tables.flows.render(top.flows ?? []);
     $('table-ports').hidden = top.ports === undefined;
     tables.ports.render(top.ports ?? []);
+    // Only attach with attribution names processes (replay, --no-process: null).
+    $('table-processes').hidden = obj.process_attribution == null;
+    tables.processes.render(top.processes ?? []);
 }
 
 function drawCharts() {
@@ -106,7 +111,7 @@ function drawCharts() {
 function showInterval(obj) {
     showFigures(obj);
     showDirections(obj);
-    showTop(obj.top);
+    showTop(obj);
     alerts.fromInterval(obj.alerts);
     if (history.add(obj)) drawCharts();
 }
@@ -152,7 +157,7 @@ async function loadInitial() {
     if (latest) {
         showFigures(latest);
         showDirections(latest);
-        showTop(latest.top);
+        showTop(latest);
         alerts.fromInterval(latest.alerts);
         history.add(latest);
     }

@@ -111,6 +111,18 @@ export const flowColumns = [
     ...countColumns, ...rateColumns,
 ];
 
+// top.processes: the local program (command name and pid), what its
+// sockets sent and received, its total. On a phone the cgroup, packets and
+// the 2 s and 40 s rates give way.
+const program = (r) => `${r.comm ?? ''} ${r.pid ?? ''}`;
+const countOf = (key, label, part) => ({ key, label, numeric: true, get: (r) => r[part]?.bytes ?? 0, show: (r) => human(r[part]?.bytes, 'B') });
+export const processColumns = [
+    { key: 'program', label: 'Program', get: program, show: program },
+    { key: 'cgroup', label: 'Cgroup', wide: true, get: (r) => r.cgroup ?? '', show: (r) => r.cgroup ?? '' },
+    countOf('sent_bytes', 'Sent', 'sent'), countOf('received_bytes', 'Received', 'received'),
+    numberColumn('packets', 'Packets', '', true), numberColumn('bytes', 'Bytes', 'B'), ...rateColumns,
+];
+
 // top.ports (with alerts): port and protocol, counts, rates.
 const portProto = (r) => (typeof (r.proto ?? r.protocol) === 'number' ? protocolName(r.proto ?? r.protocol) : String(r.proto ?? r.protocol ?? ''));
 export const portColumns = [

@@ -62,8 +62,8 @@ Snapshot widest_snapshot()
     alerts.active = {a, test::syn_alert()};
     alerts.learning.push_back({"udp share per dst host > 3x baseline for 10s", 41.4});
     s.alerts = alerts;
-    s.notices.push_back("a notice that is long enough to need more than one line of the eighty "
-                        "columns a terminal has, as some notices do");
+    s.notices.emplace_back("a notice that is long enough to need more than one line of the eighty "
+                           "columns a terminal has, as some notices do");
     return s;
 }
 

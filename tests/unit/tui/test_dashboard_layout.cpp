@@ -5,8 +5,10 @@
 
 #include <cstdio>
 #include <fstream>
+#include <string>
 
 #include "output/text_columns.h"
+#include "output/units.h"
 #include "tui/dashboard_layout.h"
 #include "tui/key_handling.h"
 #include "tui/text_fit.h"
@@ -34,6 +36,18 @@ Snapshot dashboard_snapshot()
                           {1, 2, 3},
                           {},
                           {}}};
+    // The longest command name the kernel keeps and a 7-digit pid.
+    auto resolver = std::make_shared<ProcessInfo>();
+    resolver->id = 1;
+    resolver->pid = 4194304;
+    resolver->comm = "systemd-resolve";
+    auto curl = std::make_shared<ProcessInfo>();
+    curl->id = 2;
+    curl->pid = 812;
+    curl->comm = "curl";
+    s.processes = ProcessFigures{};
+    s.top.processes = {{resolver, {10, 3000}, {12, 1500000}, {22, 1503000}, {1e3, 2e3, 3e3}},
+                       {curl, {900, 60000}, {2000, 3000000}, {2900, 3060000}, {8e6, 4e6, 1e6}}};
     return s;
 }
 
@@ -71,6 +85,44 @@ TEST(DashboardLayout, FitsEveryWindowFrom80x24Up)
             EXPECT_NE(lines.back().text.find("q quit"), std::string::npos);
         }
     }
+}
+
+TEST(DashboardLayout, ProcessesListNamesEachProgramWithSentAndReceived)
+{
+    Snapshot s = dashboard_snapshot();
+    RateHistory history;
+    history.record(s);
+    ServiceNames services;
+    ViewState view;
+    ASSERT_EQ(handle_key(view, 'P'), KeyResult::Changed);
+    for (Size size : {Size{80, 24}, Size{60, 20}}) {
+        const auto lines = layout_dashboard(s, history, view, services, size.cols, size.rows);
+        const std::string screen = joined(lines);
+        EXPECT_NE(screen.find("[Procs]"), std::string::npos) << screen;
+        // Sorted by the 10 s window: curl (4 Mbit/s) before the resolver.
+        const size_t curl =
+            screen.find("curl 812 tx " + format_bytes(60000) + " rx " + format_bytes(3000000));
+        const size_t resolver = screen.find("systemd-resolve 4194304 tx " + format_bytes(3000) +
+                                            " rx " + format_bytes(1500000));
+        ASSERT_NE(curl, std::string::npos) << screen;
+        ASSERT_NE(resolver, std::string::npos) << screen;
+        EXPECT_LT(curl, resolver) << screen;
+        for (const auto &l : lines)
+            EXPECT_LE(display_width(l.text), size.cols) << l.text;
+    }
+    view.filter = "resolve";
+    const std::vector<ListRow> rows = list_rows(s, view, services);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].total.bytes, 1503000u);
+
+    // Replay and --no-process: no attribution, and the list says why.
+    s.processes.reset();
+    s.top.processes.clear();
+    view.filter.clear();
+    const std::string off = joined(layout_dashboard(s, history, view, services, 80, 24));
+    EXPECT_NE(off.find("(process attribution is off: attach without --no-process shows it)"),
+              std::string::npos)
+        << off;
 }
 
 TEST(DashboardLayout, HeaderShowsRatesNowPeakAndAverage)
@@ -121,7 +173,7 @@ TEST(DashboardLayout, ListsSortByTheChosenWindowAndFilter)
     handle_key(view, 't'); // total: 443 again
     EXPECT_EQ(list_rows(s, view, ServiceNames{})[0].name, "443/tcp");
 
-    for (int key : {'/', 'u', 'd', 'p', '\n'})
+    for (unsigned char key : std::string("/udp\n"))
         handle_key(view, key);
     EXPECT_EQ(view.filter, "udp");
     rows = list_rows(s, view, ServiceNames{});
@@ -196,7 +248,11 @@ TEST(DashboardKeys, EachKeyChangesWhatItSays)
     EXPECT_EQ(view.list, ListKind::Destinations);
     handle_key(view, kKeyLeft);
     handle_key(view, kKeyLeft);
-    EXPECT_EQ(view.list, ListKind::RemoteHosts); // wraps around
+    EXPECT_EQ(view.list, ListKind::Processes); // wraps around
+    handle_key(view, 'P');
+    EXPECT_EQ(view.list, ListKind::Processes);
+    handle_key(view, kKeyTab);
+    EXPECT_EQ(view.list, ListKind::Sources);
     handle_key(view, 'b');
     EXPECT_TRUE(view.bytes);
     handle_key(view, '?');
