@@ -93,21 +93,24 @@ static __always_inline void note_source(__u32 at, const __u8 *src)
 }
 
 /* Counts the frame into the slots of its local source and destination (the
- * same slot twice for a host talking to itself). `cpu` may be any id. */
-static __always_inline void count_hosts(const struct parsed_frame *pf,
-					__u32 bank, __u32 cpu, __u32 nr_cpus,
-					__u64 bytes)
+ * same slot twice for a host talking to itself). `cpu` may be any id.
+ * A global function, verified once on its own: inlined, its paths
+ * multiplied those of the parser before it, and the egress program went
+ * past the verifier's million instructions. */
+__noinline int count_hosts(const struct parsed_frame *pf, __u32 bank,
+			   __u32 cpu, __u32 nr_cpus, __u64 bytes)
 {
 	__s64 src, dst;
 	__u32 base, class, at;
 	struct netmon_host_counters *h;
 
-	if (HOST_CONFIG(nets) == 0 || pf->key.kind == NETMON_KIND_L2)
-		return;
+	if (!pf || HOST_CONFIG(nets) == 0 || pf->key.kind == NETMON_KIND_L2)
+		return 0;
+	bank &= NETMON_NUM_BANKS - 1;
 	src = host_slot(pf->key.src);
 	dst = host_slot(pf->key.dst);
 	if (src < 0 && dst < 0)
-		return;
+		return 0;
 	if (cpu >= nr_cpus) {
 		struct netmon_counter *c =
 			bpf_map_lookup_elem(&host_unheld, &bank);
@@ -116,7 +119,7 @@ static __always_inline void count_hosts(const struct parsed_frame *pf,
 			c->packets++;
 			c->bytes += bytes;
 		}
-		return;
+		return 0;
 	}
 	base = netmon_host_region(bank, cpu, nr_cpus) * HOST_CONFIG(slots);
 	class = netmon_host_class_of(pf->key.proto);
@@ -135,6 +138,7 @@ static __always_inline void count_hosts(const struct parsed_frame *pf,
 		if (h)
 			count_direction(&h->sent, class, bytes);
 	}
+	return 0;
 }
 
 #endif /* NETMON_BPF_HOST_COUNTERS_H */
