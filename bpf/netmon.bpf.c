@@ -86,7 +86,11 @@ static __always_inline void account_frame(struct parsed_frame *pf, __u32 hook,
 
 	pf->key.hook = hook;
 	count(bank, hook, pf->counter, bytes);
-	count_hosts(pf, bank, cpu, CONFIG(nr_cpus), bytes);
+	/* A constant in each program: the compiler keeps one call. */
+	if (hook == NETMON_HOOK_EGRESS)
+		count_hosts_out_of_line(pf, bank, cpu, CONFIG(nr_cpus), bytes);
+	else
+		count_hosts(pf, bank, cpu, CONFIG(nr_cpus), bytes);
 	/* A CPU id past the regions would index the next bank's regions (or
 	 * past the maps): count it, and the frame as overflow, and write no
 	 * record. */
