@@ -50,7 +50,7 @@ std::string guess_local_nets(ReplayOptions &opts)
             auto reader = capture::CaptureReader::open(path);
             while (auto frame = reader.next())
                 syns.add(frame->ethernet);
-        } catch (const std::exception &) {
+        } catch (const Error &) { // the reader's own errors only: no memory is no damage
         }
     }
     const auto guesses = syns.guess();
