@@ -141,9 +141,12 @@ std::vector<AlertEventPtr> AlertEngine::evaluate(Snapshot &snap)
     if (snap.interval_s > 0 && any_new_hosts())
         known_.learn(snap, opts_.warmup_s);
     if (snap.interval_s > 0) {
-        // Sorted once for every rule: each reads only the classes it can match.
+        // Sorted once for every rule: each reads only the classes it can
+        // match. Not at all when no rule reads flows.
         FlowIndex index;
-        if (snap.flow_detail)
+        const bool any_reads_flows = std::any_of(
+            rules_.begin(), rules_.end(), [](const RuleState &r) { return reads_flows(r.rule); });
+        if (snap.flow_detail && any_reads_flows)
             index = FlowIndex::build(*snap.flow_detail);
         for (auto &r : rules_)
             evaluate_rule(r, snap, index, events, section);
