@@ -47,11 +47,11 @@ struct flow_probe {
 	__u32 region;
 	__u32 bucket; /* within the region's index */
 	__u32 fingerprint; /* the hash's bits above record_bits */
-	__s32 result; /* 0: counted; -1: no record left (the default) */
+	__s32 result; /* 1: a new record; 0: counted; -1: no record left (the default) */
 };
 
 /* The flow is new in this generation: takes the region's next record for
- * it and names it in the free slot `s` of bucket `b`; 0, or -1 if the
+ * it and names it in the free slot `s` of bucket `b`; 1, or -1 if the
  * region's records are all taken (--max-flows flows). */
 static __always_inline int take_record(struct flow_probe *p,
 				       struct netmon_index_bucket *b, __u32 s)
@@ -73,7 +73,7 @@ static __always_inline int take_record(struct flow_probe *p,
 	r->slot = p->bucket * NETMON_INDEX_SLOTS + s;
 	used->count = n + 1;
 	b->slot[s] = (n + 1) | p->fingerprint;
-	return 0;
+	return 1;
 }
 
 static __always_inline void add_frame(struct netmon_flow_value *v,
@@ -123,8 +123,8 @@ static long probe_index_bucket(__u64 i, void *arg)
 }
 
 /* Adds the frame (`init`: its counts as a new record) to its flow in
- * `region`; 0, or -1 if the flow is new and the region's records are all
- * taken. The index is at most 2/3 full, so a walk of every bucket always
+ * `region`: 1 if the flow is new (it took a record), 0 if it had one, -1 if
+ * the flow is new and the region's records are all taken. The index is at most 2/3 full, so a walk of every bucket always
  * ends at the flow's slot or a free one: the bound is never reached. The
  * walk runs in bpf_loop, whose callback the verifier checks once, not once
  * per probe and parser path. */

@@ -93,10 +93,11 @@ static __always_inline void note_source(__u32 at, const __u8 *src)
 }
 
 /* Counts the frame into the slots of its local source and destination (the
- * same slot twice for a host talking to itself). `cpu` may be any id. */
+ * same slot twice for a host talking to itself), and, with note_sources,
+ * its source into the destination's sketch. `cpu` may be any id. */
 static __always_inline int count_hosts(const struct parsed_frame *pf,
 				       __u32 bank, __u32 cpu, __u32 nr_cpus,
-				       __u64 bytes)
+				       __u64 bytes, __u32 note_sources)
 {
 	__s64 src, dst;
 	__u32 base, class, at;
@@ -127,7 +128,8 @@ static __always_inline int count_hosts(const struct parsed_frame *pf,
 		if (h) {
 			count_direction(&h->received, class, bytes);
 			h->syn_received += is_syn(pf);
-			note_source(at, pf->key.src);
+			if (note_sources)
+				note_source(at, pf->key.src);
 		}
 	}
 	if (src >= 0) {
@@ -137,17 +139,6 @@ static __always_inline int count_hosts(const struct parsed_frame *pf,
 			count_direction(&h->sent, class, bytes);
 	}
 	return 0;
-}
-
-/* count_hosts as a global function, verified once on its own: for the
- * egress program, where inlined its paths multiplied those of the parser
- * (and the pull) before it past the verifier's million instructions. The
- * ingress programs inline it: a call costs a few ns a frame. */
-__noinline int count_hosts_out_of_line(const struct parsed_frame *pf,
-				       __u32 bank, __u32 cpu, __u32 nr_cpus,
-				       __u64 bytes)
-{
-	return count_hosts(pf, bank, cpu, nr_cpus, bytes);
 }
 
 #endif /* NETMON_BPF_HOST_COUNTERS_H */

@@ -51,8 +51,8 @@ static __always_inline void count(__u32 bank, __u32 hook, __u32 index,
 }
 
 /* Add the frame to its flow's record in this CPU's region of the current
- * generation (bpf/flow_table.h); 0, or -1 if the region had no record
- * left. `cpu` is below nr_cpus. */
+ * generation (bpf/flow_table.h); 1 if that made the record, 0 if it was
+ * there, -1 if the region had no record left. `cpu` is below nr_cpus. */
 static __always_inline int count_flow(__u32 generation, __u32 cpu,
 				      struct parsed_frame *pf, __u64 bytes)
 {
@@ -73,6 +73,31 @@ static __always_inline int count_flow(__u32 generation, __u32 cpu,
 			      &pf->key, &init, flags);
 }
 
+/* count_hosts as a global function, verified once on its own: for the
+ * egress program, where inlined its paths multiplied those of the parser
+ * (and the pull) before it past the verifier's million instructions. The
+ * ingress programs inline it: a call costs a few ns a frame. (A BPF
+ * function takes at most five arguments: nr_cpus is read here.) */
+__noinline int count_hosts_out_of_line(const struct parsed_frame *pf,
+				       __u32 bank, __u32 cpu, __u64 bytes,
+				       __u32 note_sources)
+{
+	return count_hosts(pf, bank, cpu, CONFIG(nr_cpus), bytes, note_sources);
+}
+
+/* count_hosts, out of line for egress; the hook is a constant in each
+ * program, so the compiler keeps one call. */
+static __always_inline void count_hosts_of(const struct parsed_frame *pf,
+					   __u32 hook, __u32 bank, __u32 cpu,
+					   __u64 bytes, __u32 note_sources)
+{
+	if (hook == NETMON_HOOK_EGRESS)
+		count_hosts_out_of_line(pf, bank, cpu, bytes, note_sources);
+	else
+		count_hosts(pf, bank, cpu, CONFIG(nr_cpus), bytes,
+			    note_sources);
+}
+
 /* Count one parsed frame; every hook ends here. */
 static __always_inline void account_frame(struct parsed_frame *pf, __u32 hook,
 					  __u64 bytes)
@@ -84,23 +109,26 @@ static __always_inline void account_frame(struct parsed_frame *pf, __u32 hook,
 	__u32 bank = generation & (NETMON_NUM_BANKS - 1);
 	__u32 cpu = bpf_get_smp_processor_id();
 
+	int added;
+
 	pf->key.hook = hook;
 	count(bank, hook, pf->counter, bytes);
-	/* A constant in each program: the compiler keeps one call. */
-	if (hook == NETMON_HOOK_EGRESS)
-		count_hosts_out_of_line(pf, bank, cpu, CONFIG(nr_cpus), bytes);
-	else
-		count_hosts(pf, bank, cpu, CONFIG(nr_cpus), bytes);
 	/* A CPU id past the regions would index the next bank's regions (or
 	 * past the maps): count it, and the frame as overflow, and write no
 	 * record. */
 	if (cpu >= CONFIG(nr_cpus)) {
+		count_hosts_of(pf, hook, bank, cpu, bytes, 1);
 		count(bank, hook, NETMON_CTR_CPU_WITHOUT_REGION, bytes);
 		count(bank, hook, NETMON_CTR_FLOW_OVERFLOW, bytes);
 		return;
 	}
-	if (count_flow(generation, cpu, pf, bytes))
+	added = count_flow(generation, cpu, pf, bytes);
+	if (added < 0)
 		count(bank, hook, NETMON_CTR_FLOW_OVERFLOW, bytes);
+	/* Every frame of a flow has the flow's source: the distinct-source
+	 * sketch needs it from the frame that made the record, or from a
+	 * frame that found no room; the others would only hash it again. */
+	count_hosts_of(pf, hook, bank, cpu, bytes, added != 0);
 }
 
 static __always_inline __u64 frame_bytes(struct xdp_md *ctx)
