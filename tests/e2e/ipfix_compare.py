@@ -3,10 +3,12 @@
 netmon-xdp's own report of the same replay, and with an IP byte count made
 independently from the capture by tshark.
 
-Usage: ipfix_compare.py CAPTURE NETMON_FINAL_JSON NFDUMP_RECORDS NFDUMP_SUMMARY
+Usage: ipfix_compare.py CAPTURE NETMON_FINAL_JSON NFDUMP_RECORDS NFDUMP_SUMMARY [...]
   NFDUMP_RECORDS: `nfdump -q -N -o "fmt:%ts|%te|%pr|%sa|%da|%sp|%dp|%pkt|%byt"`
   NFDUMP_SUMMARY: `nfdump -I`
-Exit 0 when equal, 1 with the differences.
+  Further groups of four: more captures, compared in the same process (one
+  Python start and one tshark version query for the whole corpus).
+Exit 0 when all are equal, 1 with the differences of each that is not.
 
 Checked: the collector's packet total equals netmon-xdp's total (every
 frame, non-IP and flow-table overflow included); its byte total
@@ -58,9 +60,12 @@ def tshark_ip_bytes(capture):
     return total
 
 
-def main():
-    capture, netmon_path, records_path, summary_path = sys.argv[1:5]
-    final = json.load(open(netmon_path))
+def differences(capture, netmon_path, records_path, summary_path):
+    """What differs for one capture, as a list of lines (empty: equal)."""
+    try:
+        final = json.load(open(netmon_path))
+    except (OSError, ValueError) as e:
+        return [f"no netmon-xdp final object in {netmon_path}: {e}"]
     summary = {}
     for line in open(summary_path):
         key, _, value = line.partition(":")
@@ -109,12 +114,25 @@ def main():
         if ours.get(key) != theirs.get(key):
             problems.append(f"flow {key}: netmon-xdp {ours.get(key)} collector {theirs.get(key)}")
 
-    if problems:
-        print(f"{capture}:")
-        for p in problems[:10]:
-            print(f"  {p}")
-        return 1
-    return 0
+    return problems
+
+
+def main():
+    args = sys.argv[1:]
+    if not args or len(args) % 4:
+        print("usage: ipfix_compare.py CAPTURE NETMON_FINAL_JSON NFDUMP_RECORDS NFDUMP_SUMMARY [...]",
+              file=sys.stderr)
+        return 2
+    differ = 0
+    for i in range(0, len(args), 4):
+        problems = differences(*args[i:i + 4])
+        if problems:
+            differ += 1
+            print(f"{args[i]}:")
+            for p in problems[:10]:
+                print(f"  {p}")
+    print(f"ipfix_compare: {len(args) // 4} captures compared, {differ} differ")
+    return 1 if differ else 0
 
 
 if __name__ == "__main__":

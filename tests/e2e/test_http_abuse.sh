@@ -68,7 +68,10 @@ jq -e '.at_once == {"200": 8, "503": 12}' "$WORK/streams" >/dev/null ||
     fail "the limit of 8 streams did not hold: $(cat "$WORK/streams")"
 jq -e '.metrics_while_open[0] == "200"' "$WORK/streams" >/dev/null ||
     fail "/metrics not answered while 8 streams were open: $(cat "$WORK/streams")"
-sleep 2 # the server notices the closed streams
+# The server has noticed the closed streams once none of its connections is
+# open or half-closed (close-wait: the client's FIN not yet acted on).
+streams_closed() { [ -z "$(in_rx ss -Htn state established state close-wait "sport = :$PORT")" ]; }
+wait_until 10 "the server to close the ended streams" streams_closed
 clients streams 0 8 >"$WORK/streams2"
 jq -e '.at_once == {"200": 8}' "$WORK/streams2" >/dev/null ||
     fail "after the streams closed, 8 at once were not all served: $(cat "$WORK/streams2")"

@@ -23,10 +23,11 @@ in_rx ip link set lo up
 PORT=4739 WORKERS=3
 LAST_PORT=$((PORT + WORKERS - 1))
 
-# Checks capture $1 (number $2) through an nfcapd on port $3: exported,
-# decoded by nfdump, compared (ipfix_compare.py); its totals go to
-# $WORK/sums.$2. Runs in a subshell of its own, which stops its nfcapd
-# whatever happens.
+# Exports capture $1 (number $2) through an nfcapd on port $3 and decodes it
+# with nfdump; its totals go to $WORK/sums.$2 and the four files
+# ipfix_compare.py reads to $WORK/compare.$2 (compared all at once at the
+# end: one Python start, not one per capture). Runs in a subshell of its
+# own, which stops its nfcapd whatever happens.
 check_capture() {
     local capture=$1 n=$2 port=$3 dir=$WORK/nf.$2
     trap 'kill "${NFCAPD_PID:-}" 2>/dev/null || true' EXIT
@@ -43,8 +44,8 @@ check_capture() {
     grep '"type":"final"' "$dir.out" | tail -1 >"$dir.final.json"
     nfdump -R "$dir" -q -N -6 -o "fmt:%ts|%te|%pr|%sa|%da|%sp|%dp|%pkt|%byt" >"$dir.records"
     nfdump -R "$dir" -I >"$dir.summary"
-    python3 "$HERE/ipfix_compare.py" "$capture" "$dir.final.json" "$dir.records" "$dir.summary"
     jq -r '"\(.totals.packets) \(.totals.bytes)"' "$dir.final.json" >"$WORK/sums.$n"
+    printf '%s\n' "$capture" "$dir.final.json" "$dir.records" "$dir.summary" >"$WORK/compare.$n"
 }
 
 start_loopback_capture "$NS" "$WORK/export.pcap" udp portrange $PORT-$LAST_PORT
@@ -69,8 +70,11 @@ done
 for slot in $(seq 0 $((WORKERS - 1))); do wait_slot "$slot"; done
 [ "$checked" -gt 0 ] || fail "no captures in $PCAPS"
 stop_capture
-echo "$checked captures exported into nfcapd, $failed differ"
-[ "$failed" = 0 ] || fail "$failed of $checked captures differ"
+[ "$failed" = 0 ] || fail "$failed of $checked captures failed to export or decode"
+mapfile -t compare_args < <(cat "$WORK"/compare.*)
+[ "${#compare_args[@]}" = $((4 * checked)) ] || fail "$checked captures, $((${#compare_args[@]} / 4)) exported"
+python3 "$HERE/ipfix_compare.py" "${compare_args[@]}" || fail "captures differ (above)"
+echo "$checked captures exported into nfcapd, as counted"
 DECODE_AS=()
 for port in $(seq $PORT $LAST_PORT); do DECODE_AS+=(-d "udp.port==$port,cflow"); done
 read -r sum_packets sum_bytes < <(cat "$WORK"/sums.* | awk '{ P += $1; B += $2 } END { printf "%d %d\n", P, B }')

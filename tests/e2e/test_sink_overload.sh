@@ -15,7 +15,7 @@ python3 "$HERE/make_sources_pcap.py" "$WORK/sources.pcap" 300
 # a. The burst.
 start_netmon attach "$DEV_RX" --json --interval 0.1 --alert 'per src host pps > 0'
 wait_for_xdp "$NS_RX" "$DEV_RX"
-sleep 0.3
+wait_until 10 "the first interval" grep -q '"type":"interval"' "$WORK/out"
 sent=$(in_tx python3 "$HERE/send_pcap.py" "$DEV_TX" "$WORK/sources.pcap")
 [ "$sent" = 300 ] || fail "sent $sent frames"
 for i in $(seq 100); do

@@ -15,13 +15,17 @@ for a dissection, the netmon-xdp binary's SHA-256 ($NETMON_BIN) and the
 arguments for a replay. A missing entry is computed when asked for, so
 removing one only costs the time to remake it; a rebuilt binary or another
 tshark makes new entries. Entries are written under a temporary name and
-renamed, so concurrent readers never see half of one.
+renamed, so concurrent readers never see half of one; a process that needs
+an entry another is making waits for it (a lock file per entry) instead of
+making it twice, so a checker need not wait for the whole fill.
 
 A dissection is tshark's `-T fields` output (tab-separated, every occurrence
 joined by '|', one frame per line) with a first line naming the fields. A
 replay directory holds out (stdout), err (stderr) and rc (exit status) of
 `netmon-xdp replay CAPTURE` with REPLAY_ARGS.
 """
+import contextlib
+import fcntl
 import functools
 import hashlib
 import os
@@ -100,12 +104,17 @@ def replay_key():
 
 
 def publish(tmp, final):
-    """Renames tmp to final; another process that got there first wins."""
-    try:
-        os.rename(tmp, final)
-    except OSError:
-        if not os.path.exists(final):
-            raise
+    """Renames tmp to final (under the entry's lock: final is not there)."""
+    os.rename(tmp, final)
+
+
+@contextlib.contextmanager
+def entry_lock(path):
+    """Held while the entry at path is made: one maker per entry, across
+    processes and threads (flock is per open file)."""
+    with open(path + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def dissection_path(capture):
@@ -115,6 +124,13 @@ def dissection_path(capture):
     path = os.path.join(folder, f"{file_sha256(capture)}-{dissect_key()}.tsv")
     if os.path.exists(path):
         return path
+    with entry_lock(path):
+        if not os.path.exists(path):  # not made while we waited
+            make_dissection(capture, folder, path)
+    return path
+
+
+def make_dissection(capture, folder, path):
     cmd = ["tshark", "-n", "-r", capture, "-T", "fields", "-E", f"separator={SEP}",
            "-E", "occurrence=a", "-E", f"aggregator={AGG}", *TSHARK_OPTIONS]
     for field in FIELDS:
@@ -126,7 +142,6 @@ def dissection_path(capture):
     with os.fdopen(fd, "w") as f:
         f.write(SEP.join(FIELDS) + "\n" + run.stdout)
     publish(tmp, path)
-    return path
 
 
 def replay_path(capture):
@@ -136,6 +151,12 @@ def replay_path(capture):
     path = os.path.join(folder, f"{file_sha256(capture)}-{replay_key()}")
     if os.path.exists(path):
         return path
+    with entry_lock(path):
+        return path if os.path.exists(path) else make_replay(capture, folder, path)
+
+
+def make_replay(capture, folder, path):
+    """The replay's directory: path, or a temporary one holding a failure."""
     tmp = tempfile.mkdtemp(dir=folder, prefix=".tmp-")
     with open(os.path.join(tmp, "out"), "w") as out, open(os.path.join(tmp, "err"), "w") as err:
         rc = subprocess.run([os.environ["NETMON_BIN"], "replay", capture, *REPLAY_ARGS],
@@ -145,10 +166,6 @@ def replay_path(capture):
     if rc != 0:
         return tmp  # a failure is reported, not kept: the next run tries again
     publish(tmp, path)
-    if os.path.exists(tmp):  # another process published first
-        for name in ("out", "err", "rc"):
-            os.unlink(os.path.join(tmp, name))
-        os.rmdir(tmp)
     return path
 
 
