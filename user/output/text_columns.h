@@ -13,5 +13,7 @@ size_t display_width(std::string_view text);
 // Text padded with spaces to `width` columns; never truncated.
 std::string pad_right(std::string_view text, size_t width);
 std::string pad_left(std::string_view text, size_t width);
+// Byte offset where the first `columns` characters of `text` end.
+size_t byte_offset(std::string_view text, size_t columns);
 
 } // namespace netmon

@@ -7,19 +7,6 @@
 namespace netmon {
 namespace {
 
-// Byte offset where the first `columns` characters of `text` end.
-size_t byte_offset(std::string_view text, size_t columns)
-{
-    size_t i = 0;
-    while (i < text.size() && columns > 0) {
-        i++;
-        while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80)
-            i++; // continuation bytes belong to the same character
-        columns--;
-    }
-    return i;
-}
-
 // `text` split at `separator`, empty pieces dropped.
 std::vector<std::string_view> split(std::string_view text, std::string_view separator)
 {

@@ -7,23 +7,6 @@
 
 namespace netmon::tui {
 
-namespace {
-
-// Byte offset where the first `columns` code points of `text` end.
-size_t byte_offset(std::string_view text, size_t columns)
-{
-    size_t i = 0;
-    while (i < text.size() && columns > 0) {
-        i++;
-        while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80)
-            i++; // continuation bytes belong to the same character
-        columns--;
-    }
-    return i;
-}
-
-} // namespace
-
 std::string cut(std::string_view text, size_t width)
 {
     return std::string(text.substr(0, byte_offset(text, width)));
