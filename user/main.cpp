@@ -18,6 +18,7 @@
 #include "cli/standard_fds.h"
 #include "clickhouse/schema.h"
 #include "core/error.h"
+#include "core/memory_reuse.h"
 #include "loader/netmon_object.h"
 #include "monitor/attach_options.h"
 #include "monitor/live_monitor.h"
@@ -464,6 +465,7 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
 
 int main(int argc, char **argv)
 {
+    netmon::keep_freed_memory_for_reuse();
     // Whatever escapes is still one line and an exit status, never a crash.
     try {
         return run_command_line(argc, argv);

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "alerts/interval_values.h"
 #include "alerts/selector_match.h"
 #include "output/address_format.h"
@@ -20,25 +22,10 @@ namespace {
 // order), so the same interval always gives the same list.
 template <size_t N> using Id = std::array<uint8_t, N>;
 
-struct IdHash {
-    // Eight bytes at a time: these run once per flow update and contributor.
-    template <size_t N> size_t operator()(const Id<N> &id) const noexcept
-    {
-        uint64_t h = 0x9e3779b97f4a7c15ull ^ N;
-        size_t i = 0;
-        for (; i + 8 <= N; i += 8) {
-            uint64_t w;
-            std::memcpy(&w, id.data() + i, 8);
-            h = (h ^ w) * 0xff51afd7ed558ccdull;
-            h ^= h >> 32;
-        }
-        for (; i < N; i++)
-            h = (h ^ id[i]) * 0x100000001b3ull;
-        return static_cast<size_t>(h ^ (h >> 29));
-    }
-};
-
-template <size_t N> using Sums = std::unordered_map<Id<N>, Picked, IdHash>;
+// Open addressing (abseil): under a spoofed flood a key's interval holds a
+// contributor per flow, and node-based maps spent most of an event's time
+// allocating nodes.
+template <size_t N> using Sums = absl::flat_hash_map<Id<N>, Picked>;
 
 using HostId = Id<17>; // kind, address
 using PortId = Id<3>;  // port (big endian), protocol
@@ -120,6 +107,16 @@ top_contributors(const Rule &rule, const std::vector<AlertKey> &keys, const Snap
     std::unordered_map<AlertKey, KeySums, AlertKeyHash> sums;
     for (const AlertKey &k : keys)
         sums[k];
+    // One key (the usual event): room for every update up front, so a
+    // flood's maps never rehash. Untouched room costs address space only.
+    if (keys.size() == 1) {
+        KeySums &s = sums.begin()->second;
+        const size_t n_updates = snap.flow_detail->updates.size();
+        s.sources.reserve(n_updates);
+        s.destinations.reserve(n_updates);
+        s.ports.reserve(n_updates);
+        s.flows.reserve(n_updates);
+    }
     for (const FlowDetail::Update &u : snap.flow_detail->updates) {
         const uint8_t parts = match_parts(rule.selector.get(), u, ctx);
         if (!parts)

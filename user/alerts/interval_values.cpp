@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include <absl/container/flat_hash_set.h>
+
 #include "alerts/selector_match.h"
 
 namespace netmon::alerts {
@@ -23,17 +25,16 @@ uint64_t hash_addr(uint64_t h, const uint8_t *addr)
     return mix(mix(h, a), b);
 }
 
-// A source address seen under a key: for "sources", counted once per key.
+// A source address seen under a key (its tally, stable in the map): for
+// "sources", counted once per key.
 struct SourceOfKey {
-    AlertKey key;
+    const Tally *tally;
     uint8_t kind;
     std::array<uint8_t, 16> addr;
     bool operator==(const SourceOfKey &) const = default;
-};
-struct SourceOfKeyHash {
-    size_t operator()(const SourceOfKey &s) const noexcept
+    template <class H> friend H AbslHashValue(H h, const SourceOfKey &s)
     {
-        return hash_addr(AlertKeyHash{}(s.key) ^ s.kind, s.addr.data());
+        return H::combine(std::move(h), s.tally, s.kind, s.addr);
     }
 };
 
@@ -115,7 +116,8 @@ IntervalTallies tally(const Rule &rule, const Snapshot &snap, const MatchContext
     out.all_packets = snap.total.interval.packets;
     const bool per_key = rule.key != AlertKey::Kind::None;
     const bool want_sources = rule.wants(Metric::Sources);
-    std::unordered_set<SourceOfKey, SourceOfKeyHash> seen;
+    // Open addressing (abseil): a spoofed flood brings a new source per flow.
+    absl::flat_hash_set<SourceOfKey> seen;
     if (snap.flow_detail && reads_flows(rule)) {
         const auto &updates = snap.flow_detail->updates;
         if (want_sources)
@@ -133,7 +135,7 @@ IntervalTallies tally(const Rule &rule, const Snapshot &snap, const MatchContext
             Tally *targets[2] = {&out.total, per_key ? &out.by_key[key] : nullptr};
             bool new_source = false;
             if (want_sources) {
-                SourceOfKey s{key, u.key.kind, {}};
+                SourceOfKey s{targets[per_key ? 1 : 0], u.key.kind, {}};
                 std::memcpy(s.addr.data(), u.key.src, 16);
                 new_source = seen.insert(s).second;
             }

@@ -130,6 +130,9 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
         if (!detail_)
             detail_ = std::make_shared<FlowDetail>();
         const size_t first = detail_->updates.size();
+        // One allocation, not a doubling per flow: a flood's interval
+        // holds one update per new flow.
+        detail_->updates.reserve(first + flows.size());
         for (const FlowDelta &d : flows)
             detail_->updates.push_back({iface_id, d.key, d.stats});
         detail = detail_->updates.data() + first;

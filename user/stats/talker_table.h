@@ -23,6 +23,7 @@
 #include <limits>
 #include <vector>
 
+#include "stats/entry_slab.h"
 #include "stats/handle_index.h"
 #include "stats/interval_records.h"
 #include "stats/prefetch_pipeline.h"
@@ -228,9 +229,9 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     {
         auto score = [this](Handle h) { return slots_[h].total.bytes; };
         TopN<Handle, decltype(score)> top(n, score);
-        for (Handle h = 0; h < slots_.size(); h++)
+        for (size_t h = 0; h < slots_.size(); h++)
             if (slots_[h].live)
-                top.offer(h);
+                top.offer(static_cast<Handle>(h));
         return top.result();
     }
 
@@ -242,8 +243,8 @@ template <class Key, class Hash, class Extra> class TalkerTable {
 
     template <class Fn> void for_each(Fn fn) const
     {
-        for (const Entry &e : slots_)
-            if (e.live)
+        for (size_t h = 0; h < slots_.size(); h++)
+            if (const Entry &e = slots_[h]; e.live)
                 fn(e);
     }
 
@@ -289,8 +290,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
             h = free_.back();
             free_.pop_back();
         } else {
-            h = static_cast<Handle>(slots_.size());
-            slots_.emplace_back();
+            h = static_cast<Handle>(slots_.add());
             if (h % 64 == 0)
                 touched_.push_back(0);
         }
@@ -339,7 +339,7 @@ template <class Key, class Hash, class Extra> class TalkerTable {
     size_t current_ = 0; // number of the interval being filled
     IntervalRecords::Pool pool_;
     std::vector<IntervalRecords> ring_;
-    std::vector<Entry> slots_;
+    EntrySlab<Entry> slots_;
     std::vector<uint64_t> touched_; // a bit per slot: added to this interval
     std::vector<Handle> free_;
     std::vector<Handle> recent_; // entries with records in the ring
