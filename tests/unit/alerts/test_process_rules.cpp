@@ -10,10 +10,12 @@
 #include "alerts/rule_parser.h"
 #include "core/error.h"
 #include "output/alert_json.h"
+#include "unit/alerts/rule_error.h"
 
 namespace netmon::alerts {
 namespace {
 
+using testing::error_of;
 using testing::SnapshotBuilder;
 using testing::v4_key;
 
@@ -25,17 +27,6 @@ std::shared_ptr<const ProcessInfo> process(uint32_t id, uint32_t pid, const char
     p->comm = comm;
     p->cgroup = "/system.slice/test.service";
     return p;
-}
-
-std::pair<size_t, std::string> error_of(const std::string &text)
-{
-    try {
-        parse_rule(text);
-    } catch (const RuleError &e) {
-        return {e.pos() + 1, e.what()};
-    }
-    ADD_FAILURE() << "parsed: " << text;
-    return {0, ""};
 }
 
 TEST(ProcessRules, KeyAndSelectorParse)

@@ -1,24 +1,13 @@
 #include <gtest/gtest.h>
 
 #include "alerts/rule_parser.h"
+#include "unit/alerts/rule_error.h"
 
 namespace netmon::alerts {
 namespace {
 
 using Op = Selector::Op;
-
-// The column (1-based, as the message says) and the message of a rule
-// that must not parse.
-std::pair<size_t, std::string> error_of(const std::string &text)
-{
-    try {
-        parse_rule(text);
-    } catch (const RuleError &e) {
-        return {e.pos() + 1, e.what()};
-    }
-    ADD_FAILURE() << "parsed: " << text;
-    return {0, ""};
-}
+using testing::error_of;
 
 TEST(RuleParser, IssueExamplesParseAsWritten)
 {
