@@ -8,25 +8,13 @@
 
 #include "core/error.h"
 #include "netaddr/host_layout.h"
+#include "unit/netaddr/local_host_layout.h"
 
 namespace netmon {
 namespace {
 
-std::array<uint8_t, 16> v4(const char *text)
-{
-    std::array<uint8_t, 16> a{};
-    a[10] = a[11] = 0xff;
-    inet_pton(AF_INET, text, &a[12]);
-    return a;
-}
-
-HostLayout layout_of(std::initializer_list<const char *> cidrs)
-{
-    LocalNets nets;
-    for (const char *c : cidrs)
-        nets.add(c);
-    return HostLayout(nets);
-}
+using test::layout_of;
+using test::v4;
 
 TEST(HostLayout, OneSlotPerAddressAndBack)
 {

@@ -3,28 +3,15 @@
 // exact counts put into the host top lists.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-
 #include "harvest/hll_estimate.h"
 #include "stats/local_host_table.h"
+#include "unit/netaddr/local_host_layout.h"
 
 namespace netmon {
 namespace {
 
-std::array<uint8_t, 16> v4(const char *text)
-{
-    std::array<uint8_t, 16> a{};
-    a[10] = a[11] = 0xff;
-    inet_pton(AF_INET, text, &a[12]);
-    return a;
-}
-
-HostLayout slash24()
-{
-    LocalNets nets;
-    nets.add("10.0.0.0/24");
-    return HostLayout(nets);
-}
+using test::layout_of;
+using test::v4;
 
 HostDelta delta(const HostLayout &l, const char *addr, uint64_t rx, uint64_t tx)
 {
@@ -39,7 +26,7 @@ HostDelta delta(const HostLayout &l, const char *addr, uint64_t rx, uint64_t tx)
 
 TEST(LocalHostTable, AddsInterfacesAndIntervals)
 {
-    LocalHostTable t(slash24());
+    LocalHostTable t(layout_of({"10.0.0.0/24"}));
     HostHarvest a, b;
     a.hosts = {delta(t.layout(), "10.0.0.5", 10, 1)};
     b.hosts = {delta(t.layout(), "10.0.0.5", 5, 0), delta(t.layout(), "10.0.0.9", 1, 0)};
@@ -65,7 +52,7 @@ TEST(LocalHostTable, AddsInterfacesAndIntervals)
 
 TEST(LocalHostTable, SketchesMergeWithinAnIntervalOnly)
 {
-    LocalHostTable t(slash24());
+    LocalHostTable t(layout_of({"10.0.0.0/24"}));
     HostDelta d = delta(t.layout(), "10.0.0.5", 1, 0);
     for (uint64_t i = 0; i < 1000; i++) {
         const uint64_t h = netmon_source_hash(0, i << 32, 7);
@@ -85,7 +72,7 @@ TEST(LocalHostTable, SketchesMergeWithinAnIntervalOnly)
 
 TEST(LocalHostTable, TopListsTakeTheExactCounts)
 {
-    LocalHostTable t(slash24());
+    LocalHostTable t(layout_of({"10.0.0.0/24"}));
     HostHarvest h;
     h.hosts = {delta(t.layout(), "10.0.0.5", 5000, 7)};
     t.add(h);
