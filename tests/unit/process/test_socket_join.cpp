@@ -6,6 +6,7 @@
 
 using netmon::process::SocketEntry;
 using netmon::process::SocketJoin;
+using netmon::process::SocketMatch;
 
 namespace {
 
@@ -53,20 +54,32 @@ SocketEntry entry(uint8_t proto, uint8_t local_last, uint16_t local_port, uint8_
     return e;
 }
 
+enum class LocalEnd { Src, Dst };
+
+// Whether the flow joins to process tgid with its local end where expected:
+// the check every found flow gets, failing with what was found instead.
+testing::AssertionResult joins(const SocketJoin &join, const netmon_flow_key &flow, uint32_t tgid,
+                               LocalEnd local)
+{
+    const SocketMatch m = join.find(flow);
+    if (!m.owner)
+        return testing::AssertionFailure() << "no process";
+    if (m.owner->tgid != tgid)
+        return testing::AssertionFailure() << "process " << m.owner->tgid;
+    if (m.local_is_src != (local == LocalEnd::Src))
+        return testing::AssertionFailure()
+               << "local end is the " << (m.local_is_src ? "source" : "destination");
+    return testing::AssertionSuccess();
+}
+
 } // namespace
 
 TEST(SocketJoin, ConnectedSocketOwnsBothDirections)
 {
     SocketJoin join(kNetns);
     join.assign({entry(6, 1, 40000, 2, 5201, 100)});
-    auto out = join.find(flow(6, 1, 40000, 2, 5201, NETMON_HOOK_EGRESS));
-    ASSERT_NE(out.owner, nullptr);
-    EXPECT_EQ(out.owner->tgid, 100u);
-    EXPECT_TRUE(out.local_is_src);
-    auto in = join.find(flow(6, 2, 5201, 1, 40000, NETMON_HOOK_INGRESS));
-    ASSERT_NE(in.owner, nullptr);
-    EXPECT_EQ(in.owner->tgid, 100u);
-    EXPECT_FALSE(in.local_is_src);
+    EXPECT_TRUE(joins(join, flow(6, 1, 40000, 2, 5201, NETMON_HOOK_EGRESS), 100, LocalEnd::Src));
+    EXPECT_TRUE(joins(join, flow(6, 2, 5201, 1, 40000, NETMON_HOOK_INGRESS), 100, LocalEnd::Dst));
 }
 
 TEST(SocketJoin, OtherPeerPortOrProtocolIsNoProcess)
@@ -92,14 +105,9 @@ TEST(SocketJoin, UnconnectedUdpMatchesAnyPeerThenAnyAddress)
 {
     SocketJoin join(kNetns);
     join.assign({entry(17, 1, 5353, 0, 0, 300), entry(17, 0, 9000, 0, 0, 400)});
-    auto bound = join.find(flow(17, 7, 1234, 1, 5353, NETMON_HOOK_INGRESS));
-    ASSERT_NE(bound.owner, nullptr);
-    EXPECT_EQ(bound.owner->tgid, 300u);
-    EXPECT_FALSE(bound.local_is_src);
-    auto any = join.find(flow(17, 1, 9000, 9, 53, NETMON_HOOK_EGRESS));
-    ASSERT_NE(any.owner, nullptr);
-    EXPECT_EQ(any.owner->tgid, 400u);
-    EXPECT_TRUE(any.local_is_src);
+    // Bound to 10.0.0.1:5353, any peer; then bound to port 9000 on any address.
+    EXPECT_TRUE(joins(join, flow(17, 7, 1234, 1, 5353, NETMON_HOOK_INGRESS), 300, LocalEnd::Dst));
+    EXPECT_TRUE(joins(join, flow(17, 1, 9000, 9, 53, NETMON_HOOK_EGRESS), 400, LocalEnd::Src));
     // Bound to 10.0.0.1 only: traffic to 10.0.0.5 on that port is not its.
     EXPECT_EQ(join.find(flow(17, 7, 1234, 5, 5353, NETMON_HOOK_INGRESS)).owner, nullptr);
 }
