@@ -13,6 +13,7 @@
 
 #include "bench_report.h"
 #include "clickhouse/clickhouse_sink.h"
+#include "flow_snapshots.h"
 
 using namespace netmon;
 
@@ -48,41 +49,29 @@ struct CountingServer {
     }
 };
 
-std::vector<SnapshotPtr> make_snapshots(size_t flows, int rounds)
+// The same flows every round: clients 10.0.x.y to 192.0.0.1:443, as
+// IPv4-mapped, as the program stores them.
+netmon_flow_key key_of(size_t i, int /*round*/)
 {
-    std::vector<SnapshotPtr> out;
-    for (int r = 0; r < rounds; r++) {
-        auto s = std::make_shared<Snapshot>();
-        auto detail = std::make_shared<FlowDetail>();
-        s->interfaces.resize(1);
-        s->interfaces[0].name = "eth0";
-        s->interval_s = 1;
-        s->wall_time_ns = 1700000000ULL * 1000000000ULL + (r + 1) * 1000000000ULL;
-        for (size_t i = 0; i < flows; i++) {
-            netmon_flow_key k{};
-            k.kind = NETMON_KIND_IPV4;
-            k.proto = 6;
-            k.ethertype = 0x0800;
-            k.src[10] = k.src[11] = k.dst[10] = k.dst[11] = 0xff;
-            k.src[12] = 10;
-            k.src[14] = static_cast<uint8_t>(i >> 8);
-            k.src[15] = static_cast<uint8_t>(i);
-            k.dst[12] = 192;
-            k.dst[15] = 1;
-            k.sport = static_cast<uint16_t>(1024 + (i >> 8));
-            k.dport = 443;
-            netmon_flow_stats d{};
-            d.packets = 3;
-            d.bytes = 300;
-            d.ip_bytes = 258;
-            d.first_seen_ns = d.last_seen_ns = s->wall_time_ns - 500000000;
-            detail->updates.push_back({0, k, d});
-            s->interfaces[0].interval += Count{3, 300};
-        }
-        s->flow_detail = detail;
-        out.push_back(s);
-    }
-    return out;
+    netmon_flow_key k{};
+    k.kind = NETMON_KIND_IPV4;
+    k.proto = 6;
+    k.ethertype = 0x0800;
+    k.src[10] = k.src[11] = k.dst[10] = k.dst[11] = 0xff;
+    k.src[12] = 10;
+    k.src[14] = static_cast<uint8_t>(i >> 8);
+    k.src[15] = static_cast<uint8_t>(i);
+    k.dst[12] = 192;
+    k.dst[15] = 1;
+    k.sport = static_cast<uint16_t>(1024 + (i >> 8));
+    k.dport = 443;
+    return k;
+}
+
+// The interface row's counts: this interval's.
+void add_to_interface(Snapshot &s, FlowDetail & /*detail*/, const FlowDetail::Update & /*u*/)
+{
+    s.interfaces[0].interval += Count{3, 300};
 }
 
 } // namespace
@@ -101,7 +90,7 @@ int main(int argc, char **argv)
     CLI11_PARSE(app, argc, argv);
 
     CountingServer server;
-    const auto snapshots = make_snapshots(flows, rounds);
+    const auto snapshots = bench::flow_snapshots(flows, rounds, key_of, add_to_interface);
     const double rows = static_cast<double>(flows) * rounds;
     std::vector<double> rates, wire;
     for (int run = 0; run < runs; run++) {

@@ -14,6 +14,7 @@
 
 #include "bench_report.h"
 #include "core/fd.h"
+#include "flow_snapshots.h"
 #include "ipfix/ipfix_sink.h"
 
 using namespace netmon;
@@ -40,36 +41,24 @@ int main(int argc, char **argv)
     getsockname(sink_socket.get(), reinterpret_cast<sockaddr *>(&sa), &len);
     const std::string collector = "127.0.0.1:" + std::to_string(ntohs(sa.sin_port));
 
-    std::vector<SnapshotPtr> snapshots;
-    for (int r = 0; r < rounds; r++) {
-        auto s = std::make_shared<Snapshot>();
-        auto detail = std::make_shared<FlowDetail>();
-        s->interfaces.resize(1);
-        s->interval_s = 1;
-        s->wall_time_ns = 1700000000ULL * 1000000000ULL + (r + 1) * 1000000000ULL;
-        for (size_t i = 0; i < flows; i++) {
-            netmon_flow_key k{};
-            k.kind = NETMON_KIND_IPV4;
-            k.proto = 6;
-            k.src[12] = 10;
-            k.src[15] = static_cast<uint8_t>(i);
-            k.sport = static_cast<uint16_t>(i >> 8);
-            k.dport = static_cast<uint16_t>(r);
-            netmon_flow_stats d{};
-            d.packets = 3;
-            d.bytes = 300;
-            d.ip_bytes = 258;
-            d.first_seen_ns = d.last_seen_ns = s->wall_time_ns - 500000000;
-            detail->updates.push_back({0, k, d});
-            detail->ended.push_back({0, k, d.last_seen_ns});
-            s->interfaces[0].hooks[0].total += Count{3, 300};
-        }
-        // Cumulative totals, as the aggregator keeps them.
-        if (r > 0)
-            s->interfaces[0].hooks[0].total += snapshots.back()->interfaces[0].hooks[0].total;
-        s->flow_detail = detail;
-        snapshots.push_back(s);
-    }
+    // Each round's flows are new (dport = round) and end in it.
+    auto key_of = [](size_t i, int round) {
+        netmon_flow_key k{};
+        k.kind = NETMON_KIND_IPV4;
+        k.proto = 6;
+        k.src[12] = 10;
+        k.src[15] = static_cast<uint8_t>(i);
+        k.sport = static_cast<uint16_t>(i >> 8);
+        k.dport = static_cast<uint16_t>(round);
+        return k;
+    };
+    Count total; // cumulative, as the aggregator keeps it
+    auto add = [&total](Snapshot &s, FlowDetail &detail, const FlowDetail::Update &u) {
+        detail.ended.push_back({0, u.key, u.delta.last_seen_ns});
+        total += Count{3, 300};
+        s.interfaces[0].hooks[0].total = total;
+    };
+    const auto snapshots = bench::flow_snapshots(flows, rounds, key_of, add);
     const double records = static_cast<double>(flows) * rounds;
     std::vector<double> rates, ns_per_record;
     for (int run = 0; run < runs; run++) {
