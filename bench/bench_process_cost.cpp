@@ -161,32 +161,41 @@ void per_frame(const Options &o, PassProgram &pass)
                son, summarize(floor), soff, added(son, soff, "ns") + "; issue 30: at most 20 ns"});
 }
 
+// A cost local sockets pay, as one row of the table: what the workload is,
+// its unit and the unit of the difference, and where attribution spends it.
+struct SocketCost {
+    std::string what;
+    const char *unit;
+    const char *added_unit;
+    const char *where;
+};
+
+void socket_cost(const Options &o, const std::string &cost, const std::function<double()> &measure,
+                 const SocketCost &row)
+{
+    progress(cost + " with attribution off and on");
+    std::vector<double> off, on;
+    off_and_on(o, measure, off, on);
+    const Summary son = summarize(on), soff = summarize(off);
+    print_row({"1 process attribution", row.what, row.unit, son, std::nullopt, soff,
+               added(son, soff, row.added_unit) + row.where});
+}
+
 void per_datagram(const Options &o)
 {
-    progress("per-datagram cost of a local UDP socket with attribution off and on");
-    std::vector<double> off, on;
-    off_and_on(
-        o, [&] { return udp_round(o.datagrams); }, off, on);
-    const Summary son = summarize(on), soff = summarize(off);
-    char what[96];
-    std::snprintf(what, sizeof what, "local UDP, sendto + recv on loopback (%u a run)",
-                  o.datagrams);
-    print_row({"1 process attribution", what, "ns/datagram", son, std::nullopt, soff,
-               added(son, soff, "ns") + " (a tracepoint on send and one on receive)"});
+    socket_cost(o, "per-datagram cost of a local UDP socket",
+                [&] { return udp_round(o.datagrams); },
+                {"local UDP, sendto + recv on loopback (" + std::to_string(o.datagrams) + " a run)",
+                 "ns/datagram", "ns", " (a tracepoint on send and one on receive)"});
 }
 
 void per_connection(const Options &o)
 {
-    progress("per-connection cost of local TCP with attribution off and on");
-    std::vector<double> off, on;
-    off_and_on(
-        o, [&] { return tcp_connections(o.connections); }, off, on);
-    const Summary son = summarize(on), soff = summarize(off);
-    char what[96];
-    std::snprintf(what, sizeof what, "new TCP connection on loopback, a byte each way (%u a run)",
-                  o.connections);
-    print_row({"1 process attribution", what, "us/connection", son, std::nullopt, soff,
-               added(son, soff, "us") + " (both ends recorded, then marked closed)"});
+    socket_cost(o, "per-connection cost of local TCP",
+                [&] { return tcp_connections(o.connections); },
+                {"new TCP connection on loopback, a byte each way (" +
+                     std::to_string(o.connections) + " a run)",
+                 "us/connection", "us", " (both ends recorded, then marked closed)"});
 }
 
 } // namespace
