@@ -91,6 +91,20 @@ make_veth_pair() {
     ip -n "$NS_TX" link set "$DEV_TX" up
 }
 
+# Two veth pairs between the same two namespaces, for two instances that
+# report to one collector or server on $NS_RX's loopback (brought up here):
+# make_veth_pair's, and $DEV_RX2 in $NS_RX to $DEV_TX2 in $NS_TX, up, with
+# no addresses. cleanup removes both with the namespaces.
+make_two_veth_pairs() {
+    make_veth_pair
+    DEV_RX2=${DEV_RX}2
+    DEV_TX2=${DEV_TX}2
+    ip link add "$DEV_RX2" netns "$NS_RX" type veth peer name "$DEV_TX2" netns "$NS_TX"
+    ip -n "$NS_RX" link set "$DEV_RX2" up
+    ip -n "$NS_TX" link set "$DEV_TX2" up
+    in_rx ip link set lo up
+}
+
 mac_of() { ip -n "$1" -j link show dev "$2" | jq -r '.[0].address'; }
 
 # rx packets and bytes of a device, as the kernel counts them: "P B"

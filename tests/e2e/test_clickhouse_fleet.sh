@@ -16,12 +16,7 @@ for tool in clickhouse-server curl; do
 done
 DOCS=$(cd "$(dirname "$0")/../.." && pwd)/docs/clickhouse.md
 
-make_veth_pair
-DEV_RX2=${DEV_RX}2 DEV_TX2=${DEV_TX}2
-ip link add "$DEV_RX2" netns "$NS_RX" type veth peer name "$DEV_TX2" netns "$NS_TX"
-ip -n "$NS_RX" link set "$DEV_RX2" up
-ip -n "$NS_TX" link set "$DEV_TX2" up
-in_rx ip link set lo up
+make_two_veth_pairs
 
 # The servers live in the receiver namespace, their files in $WORK; they
 # stop on any exit, before lib.sh's cleanup removes the namespace.

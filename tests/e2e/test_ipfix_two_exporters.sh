@@ -10,14 +10,9 @@ source "$(dirname "$0")/ipfix_lib.sh"
 for tool in nfcapd nfdump tshark tcpdump python3; do
     command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit $SKIP; }
 done
-make_veth_pair
-# The second pair: its monitored end in the same namespace as the first,
-# so both exporters reach the one collector on that namespace's loopback.
-DEV_RX2=${DEV_RX}2 DEV_TX2=${DEV_TX}2
-ip link add "$DEV_RX2" netns "$NS_RX" type veth peer name "$DEV_TX2" netns "$NS_TX"
-ip -n "$NS_RX" link set "$DEV_RX2" up
-ip -n "$NS_TX" link set "$DEV_TX2" up
-in_rx ip link set lo up
+# Both monitored ends in one namespace: both exporters reach the one
+# collector on its loopback.
+make_two_veth_pairs
 PORT=4739
 
 start_nfcapd "$NS_RX" "$WORK/nf" $PORT
