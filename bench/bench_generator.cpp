@@ -1,14 +1,17 @@
 // bench_generator: sends N real frames out of a veth from inside the kernel:
 // BPF_PROG_TEST_RUN with BPF_F_TEST_XDP_LIVE_FRAMES runs redirect_gen's
 // program once per frame, and its bpf_redirect() transmits the frame on
-// --dev. With --flows N the frames spread over N UDP flows (the program
-// rewrites the source port); with --seconds it sends for that long instead
+// --dev. With --flows N the frames spread over N UDP flows, each visited
+// once a round (the program rewrites the source port, and past 50 000 flows
+// the source address too); with --seconds it sends for that long instead
 // of --frames. Prints "sent=N seconds=S" on stdout.
 #include <CLI/CLI.hpp>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <net/if.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -34,6 +37,16 @@ struct SkelDeleter {
     void operator()(redirect_gen *s) const { redirect_gen__destroy(s); }
 };
 
+// The sender's address (10.77.0.2, bench/lib.sh), host order: the first
+// flows' source, the next ones' counting up from it.
+constexpr uint32_t kSourceAddress = 10u << 24 | 77u << 16 | 2u;
+
+std::array<uint8_t, 4> to_bytes(uint32_t addr)
+{
+    return {static_cast<uint8_t>(addr >> 24), static_cast<uint8_t>(addr >> 16),
+            static_cast<uint8_t>(addr >> 8), static_cast<uint8_t>(addr)};
+}
+
 int run(const Options &o)
 {
     unsigned ifindex = if_nametoindex(o.dev.c_str());
@@ -45,6 +58,11 @@ int run(const Options &o)
     skel->rodata->target_ifindex = ifindex;
     skel->rodata->flows = o.flows;
     skel->rodata->source_port_base = o.first_port;
+    // Ports from --first-port up, at most 50 000 and never past 65 535; more
+    // flows than that take the next source addresses.
+    const uint32_t ports = std::min<uint32_t>(50000, 65536 - o.first_port);
+    skel->rodata->ports_per_address = ports;
+    skel->rodata->source_address = kSourceAddress;
     if (redirect_gen__load(skel.get()))
         throw std::runtime_error("cannot load the generator program");
 
@@ -53,7 +71,7 @@ int run(const Options &o)
     // receiver's stack drops it quietly after XDP (forwarding is off).
     Bytes frame = FrameBuilder()
                       .ethernet(parse_mac(o.src_mac), parse_mac(o.dst_mac))
-                      .ipv4(parse_ipv4("10.77.0.2"), parse_ipv4("10.77.0.99"))
+                      .ipv4(to_bytes(kSourceAddress), parse_ipv4("10.77.0.99"))
                       .udp(40000, 5201)
                       .payload(18)
                       .build();
@@ -90,8 +108,9 @@ int main(int argc, char **argv)
     app.add_option("--src-mac", o.src_mac, "Source MAC")->required();
     app.add_option("--dst-mac", o.dst_mac, "Destination MAC (the receiver's)")->required();
     app.add_option("--frames", o.frames, "Frames to send");
-    app.add_option("--flows", o.flows, "UDP flows to spread the frames over (source ports)")
-        ->check(CLI::Range(1, 50000));
+    app.add_option("--flows", o.flows,
+                   "UDP flows to spread the frames over (source ports, then source addresses)")
+        ->check(CLI::Range(1, 1000000));
     app.add_option("--first-port", o.first_port,
                    "Source port of the first flow (new ports: new flows, e.g. for bench/rss.sh)")
         ->check(CLI::Range(1, 65535));

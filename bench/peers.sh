@@ -12,6 +12,7 @@
 # flows (the most distinct source ports it has room for) to the floor,
 # netmon-xdp and tcpdump: the machine's ns/frame when the flow table works.
 # Usage: peers.sh BUILD_DIR SECONDS_PER_RUN FLOWS [MANY_FLOWS]
+# PEER_SHAPES (default "xdp xdp-many socket") picks the shapes to run.
 set -euo pipefail
 BUILD=$1 SECS=$2 FLOWS=$3 MANY_FLOWS=${4:-50000}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -226,7 +227,7 @@ missing() { # TOOL: what is not installed, or nothing
 
 peer() { printf 'PEER\t%s\n' "$(IFS=$'\t'; echo "$*")"; }
 
-for shape in xdp xdp-many socket; do
+for shape in ${PEER_SHAPES:-xdp xdp-many socket}; do
     # Socket frames arrive without any program: that run shows what the
     # pass-only program itself costs on a veth (see bench/README.md).
     tools="floor netmon tcpdump pmacctd softflowd iftop scapy"

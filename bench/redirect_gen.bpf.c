@@ -4,10 +4,12 @@
  * BPF_F_TEST_XDP_LIVE_FRAMES, every repetition of the test frame is sent
  * out of target_ifindex (the sender's veth) as a real frame.
  *
- * With flows > 1 each repetition gets the next UDP source port of
- * source_port_base .. source_port_base + flows - 1, so the frames belong to
- * that many flows. The frame must then be Ethernet + IPv4 without options +
- * UDP (bench_generator builds it so).
+ * With flows > 1 repetition n (counting round the flows) gets UDP source
+ * port source_port_base + n % ports_per_address and, past the first
+ * ports_per_address flows, source address source_address + n /
+ * ports_per_address (the header checksum recomputed), so the frames belong
+ * to that many flows, each visited once a round. The frame must then be
+ * Ethernet + IPv4 without options + UDP (bench_generator builds it so).
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -19,24 +21,47 @@
 const volatile __u32 target_ifindex = 0;
 const volatile __u32 flows = 1;
 const volatile __u16 source_port_base = 10000;
+const volatile __u32 ports_per_address = 50000;
+const volatile __u32 source_address = 0; /* host order */
 
 /* A test run executes on one CPU, so a plain counter is enough. */
 __u32 next_flow = 0;
+
+/* The IPv4 header checksum of a 20-byte header whose check field is 0. */
+static __u16 ipv4_checksum(const struct iphdr *ip)
+{
+	const __u16 *word = (const __u16 *)ip;
+	__u32 sum = 0;
+
+	for (int i = 0; i < 10; i++)
+		sum += word[i];
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (__u16)~sum;
+}
 
 SEC("xdp")
 int redirect_to_sender(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
 	struct udphdr *udp =
 		data + sizeof(struct ethhdr) + sizeof(struct iphdr);
 
 	if (flows > 1) {
+		__u32 n = next_flow;
+
 		if ((void *)(udp + 1) > data_end)
 			return XDP_ABORTED;
-		udp->source = bpf_htons(source_port_base + next_flow);
+		udp->source = bpf_htons(source_port_base + n % ports_per_address);
 		/* IPv4 allows no UDP checksum; the old one no longer fits. */
 		udp->check = 0;
+		if (flows > ports_per_address) {
+			ip->saddr = bpf_htonl(source_address + n / ports_per_address);
+			ip->check = 0;
+			ip->check = ipv4_checksum(ip);
+		}
 		if (++next_flow >= flows)
 			next_flow = 0;
 	}

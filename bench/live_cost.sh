@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Part 1's live rows: each XDP program's own time per frame on real frames,
+# as the kernel's BPF statistics count it (kernel.bpf_stats_enabled:
+# run_time_ns / run_cnt of the attached program), while bench_generator
+# sends frames over a veth pair of its own, each flow visited once a round.
+# The test-run rows of part 1 start every frame cold (one syscall a frame);
+# here the program runs back to back as on a busy interface, so caches and
+# TLB hold what the flows' working set lets them.
+# For each flow count: the pass-only floor, netmon-xdp (`attach --mode
+# native`) and the straightforward per-CPU hash, both with tables sized as a
+# user would for that many flows: the default 65 536, or the next power of
+# two. The statistics cost two clock reads a run, paid by all three alike
+# (the floor row shows them).
+# Usage: live_cost.sh BUILD_DIR SECONDS RUNS FLOWS...
+set -euo pipefail
+BUILD=$1 SECS=$2 RUNS=$3
+shift 3
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+GEN=$BUILD/bench/bench_generator
+PASS_OBJ=$BUILD/bench/bench_pass.bpf.o
+STRAIGHT_OBJ=$BUILD/bench/straightforward.bpf.o
+PIN=/sys/fs/bpf/netmon-live-$$
+# The straightforward program's key and value (bench/straightforward.bpf.c).
+STRAIGHT_KEY=40 STRAIGHT_VALUE=32
+
+WORK=$(mktemp -d)
+TOOL=
+STATS_BEFORE=$(sysctl -n kernel.bpf_stats_enabled)
+detach() {
+    [ -z "$TOOL" ] || { kill -INT "$TOOL" 2>/dev/null || true; wait "$TOOL" 2>/dev/null || true; }
+    TOOL=
+    ip -n "$NS_RX" link set dev "$DEV_RX" xdpdrv off 2>/dev/null || true
+    rm -rf "$PIN"
+}
+cleanup() {
+    detach
+    sysctl -qw kernel.bpf_stats_enabled="$STATS_BEFORE"
+    veth_pair_remove
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+veth_pair l
+sysctl -qw kernel.bpf_stats_enabled=1
+
+attach() { # WHAT: attaches the program on the receiver
+    case $1 in
+    floor) ip -n "$NS_RX" link set dev "$DEV_RX" xdpdrv obj "$PASS_OBJ" sec xdp ;;
+    straightforward)
+        mkdir -p "$PIN"
+        bpftool map create "$PIN/flows" type percpu_hash key $STRAIGHT_KEY value $STRAIGHT_VALUE \
+            entries "$MAX_FLOWS" name flows
+        bpftool prog load "$STRAIGHT_OBJ" "$PIN/prog" type xdp map name flows pinned "$PIN/flows"
+        # By id: `ip -n` sees a /sys of its own, without this bpffs.
+        ip netns exec "$NS_RX" bpftool net attach xdpdrv \
+            id "$(bpftool -j prog show pinned "$PIN/prog" | jq .id)" dev "$DEV_RX" ;;
+    netmon)
+        ip netns exec "$NS_RX" "$BUILD/netmon-xdp" attach "$DEV_RX" --mode native --json \
+            --max-flows "$MAX_FLOWS" >"$WORK/netmon.out" 2>"$WORK/netmon.err" &
+        TOOL=$!
+        local i
+        for i in $(seq 100); do
+            prog_id >/dev/null && return
+            kill -0 "$TOOL" 2>/dev/null || break
+            sleep 0.1
+        done
+        echo "live_cost: netmon-xdp did not attach: $(cat "$WORK/netmon.err")" >&2
+        return 1 ;;
+    esac
+}
+prog_id() {
+    ip -n "$NS_RX" -j -d link show dev "$DEV_RX" |
+        jq -e '.[0].xdp.prog.id // .[0].xdp.attached[0].prog.id'
+}
+stats() { bpftool -j prog show id "$1" | jq -r '"\(.run_time_ns) \(.run_cnt)"'; }
+send() { # FLOWS --seconds S | --frames N
+    ip netns exec "$NS_TX" "$GEN" --dev "$DEV_TX" --src-mac "$TX_MAC" --dst-mac "$RX_MAC" \
+        --flows "$1" "$2" "$3" >/dev/null
+}
+
+for flows in "$@"; do
+    MAX_FLOWS=65536
+    while [ "$MAX_FLOWS" -lt "$flows" ]; do MAX_FLOWS=$((MAX_FLOWS * 2)); done
+    declare -A ns=()
+    for what in floor netmon straightforward; do
+        runs=()
+        for r in $(seq "$RUNS"); do
+            progress "live cost: $flows flows, $what, run $r of $RUNS"
+            attach $what
+            id=$(prog_id)
+            # One round of every flow first: the tables hold them all, and
+            # the measured frames count into flows that exist, as on a busy
+            # link (new flows cost more, and a flood is part 7's case).
+            send "$flows" --frames "$flows"
+            read -r t0 c0 < <(stats "$id")
+            send "$flows" --seconds "$SECS"
+            read -r t1 c1 < <(stats "$id")
+            detach
+            runs+=("$(awk -v t=$((t1 - t0)) -v c=$((c1 - c0)) 'BEGIN { printf "%.1f", c ? t / c : 0 }')")
+        done
+        ns[$what]=$(summary "${runs[@]}")
+    done
+    netmon_median=${ns[netmon]%% *} straight_median=${ns[straightforward]%% *}
+    ratio=$(awk -v a="$netmon_median" -v b="$straight_median" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
+    row "1 per frame (kernel, live)" "IPv4 UDP, $flows flows, ns/frame" "ns" "${ns[netmon]}" \
+        "${ns[floor]}" "${ns[straightforward]}" \
+        "kernel bpf_stats over ${SECS} s of bench_generator frames, --max-flows $MAX_FLOWS; netmon/straightforward $ratio"
+    unset ns
+done
