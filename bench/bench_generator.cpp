@@ -30,6 +30,7 @@ struct Options {
     uint32_t flows = 1;
     uint16_t first_port = 10000; // source port of the first flow
     double seconds = 0;          // > 0: send for this long, whatever --frames says
+    bool ipv6 = false;
     uint32_t chunk = 100000;     // frames per syscall: keeps each one short
 };
 
@@ -40,6 +41,9 @@ struct SkelDeleter {
 // The sender's address (10.77.0.2, bench/lib.sh), host order: the first
 // flows' source, the next ones' counting up from it.
 constexpr uint32_t kSourceAddress = 10u << 24 | 77u << 16 | 2u;
+// --ipv6: fd77::2, the last 32 bits (2) counting up past the ports.
+constexpr const char *kSource6 = "fd77::2";
+constexpr uint32_t kSourceAddress6Low = 2;
 
 std::array<uint8_t, 4> to_bytes(uint32_t addr)
 {
@@ -62,19 +66,21 @@ int run(const Options &o)
     // flows than that take the next source addresses.
     const uint32_t ports = std::min<uint32_t>(50000, 65536 - o.first_port);
     skel->rodata->ports_per_address = ports;
-    skel->rodata->source_address = kSourceAddress;
+    skel->rodata->source_address = o.ipv6 ? kSourceAddress6Low : kSourceAddress;
+    skel->rodata->ipv6 = o.ipv6;
     if (redirect_gen__load(skel.get()))
         throw std::runtime_error("cannot load the generator program");
 
     using namespace netmon::test;
     // 60 bytes (64 on a wire with FCS) to an address nobody has: the
     // receiver's stack drops it quietly after XDP (forwarding is off).
-    Bytes frame = FrameBuilder()
-                      .ethernet(parse_mac(o.src_mac), parse_mac(o.dst_mac))
-                      .ipv4(to_bytes(kSourceAddress), parse_ipv4("10.77.0.99"))
-                      .udp(40000, 5201)
-                      .payload(18)
-                      .build();
+    FrameBuilder builder;
+    builder.ethernet(parse_mac(o.src_mac), parse_mac(o.dst_mac));
+    if (o.ipv6)
+        builder.ipv6(parse_ipv6(kSource6), parse_ipv6("fd77::99"));
+    else
+        builder.ipv4(to_bytes(kSourceAddress), parse_ipv4("10.77.0.99"));
+    Bytes frame = builder.udp(40000, 5201).payload(o.ipv6 ? 0 : 18).build();
     Stopwatch watch;
     uint64_t sent = 0;
     // Timed sends use smaller chunks so that they stop close to the time.
@@ -114,6 +120,7 @@ int main(int argc, char **argv)
     app.add_option("--first-port", o.first_port,
                    "Source port of the first flow (new ports: new flows, e.g. for bench/rss.sh)")
         ->check(CLI::Range(1, 65535));
+    app.add_flag("--ipv6", o.ipv6, "IPv6 frames (fd77::2 to fd77::99) instead of IPv4");
     app.add_option("--seconds", o.seconds, "Send for this long instead of --frames")
         ->check(CLI::PositiveNumber);
     CLI11_PARSE(app, argc, argv);

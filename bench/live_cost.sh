@@ -2,7 +2,9 @@
 # Part 1's live rows: each XDP program's own time per frame on real frames,
 # as the kernel's BPF statistics count it (kernel.bpf_stats_enabled:
 # run_time_ns / run_cnt of the attached program), while bench_generator
-# sends frames over a veth pair of its own, each flow visited once a round.
+# sends frames over a veth pair of its own, each flow visited once a round,
+# IPv4 and IPv6 (the receiver's local network is IPv4: IPv4 frames also go
+# through netmon's per-host counters).
 # The test-run rows of part 1 start every frame cold (one syscall a frame);
 # here the program runs back to back as on a busy interface, so caches and
 # TLB hold what the flows' working set lets them.
@@ -75,19 +77,22 @@ prog_id() {
         jq -e '.[0].xdp.prog.id // .[0].xdp.attached[0].prog.id'
 }
 stats() { bpftool -j prog show id "$1" | jq -r '"\(.run_time_ns) \(.run_cnt)"'; }
-send() { # FLOWS --seconds S | --frames N
+send() { # FLOWS --seconds S | --frames N (FAMILY: ipv4 or ipv6)
+    local v6=()
+    [ "$FAMILY" = ipv6 ] && v6=(--ipv6)
     ip netns exec "$NS_TX" "$GEN" --dev "$DEV_TX" --src-mac "$TX_MAC" --dst-mac "$RX_MAC" \
-        --flows "$1" "$2" "$3" >/dev/null
+        --flows "$1" "$2" "$3" "${v6[@]}" >/dev/null
 }
 
 for flows in "$@"; do
     MAX_FLOWS=65536
     while [ "$MAX_FLOWS" -lt "$flows" ]; do MAX_FLOWS=$((MAX_FLOWS * 2)); done
+  for FAMILY in ipv4 ipv6; do
     declare -A ns=()
     for what in floor netmon straightforward; do
         runs=()
         for r in $(seq "$RUNS"); do
-            progress "live cost: $flows flows, $what, run $r of $RUNS"
+            progress "live cost: $FAMILY, $flows flows, $what, run $r of $RUNS"
             attach $what
             id=$(prog_id)
             # One round of every flow first: the tables hold them all, and
@@ -104,8 +109,11 @@ for flows in "$@"; do
     done
     netmon_median=${ns[netmon]%% *} straight_median=${ns[straightforward]%% *}
     ratio=$(awk -v a="$netmon_median" -v b="$straight_median" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
-    row "1 per frame (kernel, live)" "IPv4 UDP, $flows flows, ns/frame" "ns" "${ns[netmon]}" \
+    label=IPv4
+    [ "$FAMILY" = ipv6 ] && label=IPv6
+    row "1 per frame (kernel, live)" "$label UDP, $flows flows, ns/frame" "ns" "${ns[netmon]}" \
         "${ns[floor]}" "${ns[straightforward]}" \
         "kernel bpf_stats over ${SECS} s of bench_generator frames, --max-flows $MAX_FLOWS; netmon/straightforward $ratio"
     unset ns
+  done
 done

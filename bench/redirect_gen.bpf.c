@@ -9,11 +9,15 @@
  * ports_per_address flows, source address source_address + n /
  * ports_per_address (the header checksum recomputed), so the frames belong
  * to that many flows, each visited once a round. The frame must then be
- * Ethernet + IPv4 without options + UDP (bench_generator builds it so).
+ * Ethernet + IPv4 without options + UDP, or with ipv6 set Ethernet + IPv6
+ * without extension headers + UDP, whose source address's last 32 bits
+ * count up instead (bench_generator builds it so). The UDP checksum is not
+ * kept: the receiver's stack drops the frames after XDP either way.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/udp.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
@@ -22,7 +26,8 @@ const volatile __u32 target_ifindex = 0;
 const volatile __u32 flows = 1;
 const volatile __u16 source_port_base = 10000;
 const volatile __u32 ports_per_address = 50000;
-const volatile __u32 source_address = 0; /* host order */
+const volatile __u32 source_address = 0; /* host order: IPv4, or IPv6's last 32 bits */
+const volatile __u8 ipv6 = 0;
 
 /* A test run executes on one CPU, so a plain counter is enough. */
 __u32 next_flow = 0;
@@ -46,8 +51,9 @@ int redirect_to_sender(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct iphdr *ip = data + sizeof(struct ethhdr);
-	struct udphdr *udp =
-		data + sizeof(struct ethhdr) + sizeof(struct iphdr);
+	struct ipv6hdr *ip6 = data + sizeof(struct ethhdr);
+	struct udphdr *udp = data + sizeof(struct ethhdr) +
+			     (ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr));
 
 	if (flows > 1) {
 		__u32 n = next_flow;
@@ -55,12 +61,17 @@ int redirect_to_sender(struct xdp_md *ctx)
 		if ((void *)(udp + 1) > data_end)
 			return XDP_ABORTED;
 		udp->source = bpf_htons(source_port_base + n % ports_per_address);
-		/* IPv4 allows no UDP checksum; the old one no longer fits. */
 		udp->check = 0;
 		if (flows > ports_per_address) {
-			ip->saddr = bpf_htonl(source_address + n / ports_per_address);
-			ip->check = 0;
-			ip->check = ipv4_checksum(ip);
+			__u32 address = bpf_htonl(source_address + n / ports_per_address);
+
+			if (ipv6) {
+				ip6->saddr.in6_u.u6_addr32[3] = address;
+			} else {
+				ip->saddr = address;
+				ip->check = 0;
+				ip->check = ipv4_checksum(ip);
+			}
 		}
 		if (++next_flow >= flows)
 			next_flow = 0;
