@@ -31,7 +31,7 @@ struct Options {
     uint16_t first_port = 10000; // source port of the first flow
     double seconds = 0;          // > 0: send for this long, whatever --frames says
     bool ipv6 = false;
-    uint32_t chunk = 100000;     // frames per syscall: keeps each one short
+    uint32_t chunk = 100000; // frames per syscall: keeps each one short
 };
 
 struct SkelDeleter {

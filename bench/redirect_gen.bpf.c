@@ -26,7 +26,8 @@ const volatile __u32 target_ifindex = 0;
 const volatile __u32 flows = 1;
 const volatile __u16 source_port_base = 10000;
 const volatile __u32 ports_per_address = 50000;
-const volatile __u32 source_address = 0; /* host order: IPv4, or IPv6's last 32 bits */
+const volatile __u32 source_address =
+	0; /* host order: IPv4, or IPv6's last 32 bits */
 const volatile __u8 ipv6 = 0;
 
 /* A test run executes on one CPU, so a plain counter is enough. */
@@ -52,18 +53,21 @@ int redirect_to_sender(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 	struct iphdr *ip = data + sizeof(struct ethhdr);
 	struct ipv6hdr *ip6 = data + sizeof(struct ethhdr);
-	struct udphdr *udp = data + sizeof(struct ethhdr) +
-			     (ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr));
+	struct udphdr *udp =
+		data + sizeof(struct ethhdr) +
+		(ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr));
 
 	if (flows > 1) {
 		__u32 n = next_flow;
 
 		if ((void *)(udp + 1) > data_end)
 			return XDP_ABORTED;
-		udp->source = bpf_htons(source_port_base + n % ports_per_address);
+		udp->source =
+			bpf_htons(source_port_base + n % ports_per_address);
 		udp->check = 0;
 		if (flows > ports_per_address) {
-			__u32 address = bpf_htonl(source_address + n / ports_per_address);
+			__u32 address = bpf_htonl(source_address +
+						  n / ports_per_address);
 
 			if (ipv6) {
 				ip6->saddr.in6_u.u6_addr32[3] = address;
