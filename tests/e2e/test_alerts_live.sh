@@ -175,7 +175,9 @@ awk '/^    / { sub(/^ +/, ""); line = line "  " $0; next }
      { if (NR > 1) print line; line = $0 } END { print line }' "$WORK/out" >"$WORK/joined"
 grep -Eq "^alert start: $DNS_RULE  \[dst host $VICTIM\]  bps [0-9.]+ [kM]bit/s > 100(\.0)? kbit/s  since " \
     "$WORK/joined" || fail "text view start line: $(grep -A2 '^alert start' "$WORK/out")"
-grep -A1 '^ALERTS: 1 active$' "$WORK/joined" | grep -Eq "^  ! $DNS_RULE  \[dst host $VICTIM\]  bps .* > " ||
+# Not `grep -A1 | grep -q`: the first grep's output passes 4 KiB, and a
+# write after grep -q has left would fail the pipeline (pipefail).
+grep -Eq "^  ! $DNS_RULE  \[dst host $VICTIM\]  bps .* > " <<<"$(grep -A1 '^ALERTS: 1 active$' "$WORK/joined")" ||
     fail "text view: no active alert listed: $(grep -A1 '^ALERTS' "$WORK/out" | head -20)"
 note "text view: one start line, one end line, the active alert listed"
 echo PASS

@@ -47,7 +47,9 @@ SCRIPT
 chmod +x "$WORK/run.sh"
 
 capture() { tmx capture-pane -p -t dash; }
-screen_has() { capture | grep -qF -- "$1"; }
+# From a captured string, not `capture | grep -q`: a screen passes 4 KiB, and
+# tmux writing after grep -q has left would fail the pipeline (pipefail).
+screen_has() { grep -qF -- "$1" <<<"$(capture)"; }
 wait_for() { # text [seconds]
     local i
     for i in $(seq $((${2:-10} * 10))); do
@@ -285,7 +287,7 @@ for sig in SEGV ABRT; do
     [ "$(cat "$WORK/stty.before")" = "$(cat "$WORK/stty.after")" ] ||
         fail "SIG$sig: terminal left in another mode: $(cat "$WORK/stty.before") vs $(cat "$WORK/stty.after")"
     # The alternate screen was left: the normal screen shows, not the dashboard.
-    ! capture | grep -q "q quit  p pause" || fail "SIG$sig: the dashboard stayed on the screen"
+    ! screen_has "q quit  p pause" || fail "SIG$sig: the dashboard stayed on the screen"
     # The kernel detaches a bpf_link when its last fd closes, crash or not.
     for i in $(seq 50); do xdp_attached "$NS_RX" "$DEV_RX" || break; sleep 0.1; done
     ! xdp_attached "$NS_RX" "$DEV_RX" || fail "SIG$sig: XDP program left attached"

@@ -47,7 +47,7 @@ check_width "replay" "$WORK/replay"
 grep -q "^netmon-xdp final summary  replay on http_espn.pcapng  " "$WORK/replay" ||
     fail "header names the path: $(head -1 "$WORK/replay")"
 # The file's name is wider than the column: a line of its own, then its numbers.
-grep -A1 -x "http_espn.pcapng" "$WORK/replay" | grep -qE "^ +[0-9]+ +[0-9.]+ KiB " ||
+grep -qE "^ +[0-9]+ +[0-9.]+ KiB " <<<"$(grep -A1 -x "http_espn.pcapng" "$WORK/replay")" ||
     fail "INTERFACE column: $(grep -A2 '^INTERFACE' "$WORK/replay")"
 ! grep -qF "$PCAPS" "$WORK/replay" || fail "the capture's directory is in the text"
 grep -q "^TOP PORTS" "$WORK/replay" || fail "replay: no TOP PORTS"

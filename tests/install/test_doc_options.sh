@@ -41,7 +41,7 @@ named=$({
 
 unknown=()
 while read -r option; do
-    printf '%s\n' "${known[@]}" | grep -qxF -- "$option" || unknown+=("$option")
+    grep -qxF -- "$option" <<<"$(printf '%s\n' "${known[@]}")" || unknown+=("$option")
 done <<<"$named"
 if [ "${#unknown[@]}" -gt 0 ]; then
     for option in "${unknown[@]}"; do
