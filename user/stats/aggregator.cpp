@@ -129,13 +129,16 @@ void Aggregator::add(size_t iface, const Harvest &harvest)
     if (opts_.flow_detail) {
         if (!detail_)
             detail_ = std::make_shared<FlowDetail>();
-        const size_t first = detail_->updates.size();
-        // One allocation, not a doubling per flow: a flood's interval
-        // holds one update per new flow.
-        detail_->updates.reserve(first + flows.size());
+        auto &updates = detail_->updates;
+        const size_t first = updates.size();
+        // Room for the whole harvest at once, not a doubling per flow (a
+        // flood's interval holds one update per new flow), and still
+        // geometric: replay adds several harvests to one interval.
+        if (first + flows.size() > updates.capacity())
+            updates.reserve(std::max(first + flows.size(), 2 * updates.capacity()));
         for (const FlowDelta &d : flows)
-            detail_->updates.push_back({iface_id, d.key, d.stats});
-        detail = detail_->updates.data() + first;
+            updates.push_back({iface_id, d.key, d.stats});
+        detail = updates.data() + first;
     }
     auto fold_flows = [&] { flows_.fold(iface_id, flows, detail); };
     auto fold_sources = [&] {
