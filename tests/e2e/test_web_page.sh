@@ -70,6 +70,11 @@ send_traffic() {
 
 make_veth_pair
 ip -n "$NS_RX" link set lo up # the server listens on the namespace's 127.0.0.1
+# Fixed neighbours: no ARP. A neighbour entry used while stale is probed
+# 5 s later, which would put frames into the very interval the page is read
+# in, after "no traffic" (flow_table.entries then differs from the final).
+ip -n "$NS_RX" neigh replace 10.77.0.2 lladdr "$(mac_of "$NS_TX" "$DEV_TX")" dev "$DEV_RX" nud permanent
+ip -n "$NS_TX" neigh replace 10.77.0.1 lladdr "$(mac_of "$NS_RX" "$DEV_RX")" dev "$DEV_TX" nud permanent
 # Read whole: grep -q would quit early and the help's next write die of
 # SIGPIPE, which pipefail counts as a failure.
 ATTACH_HELP=$("$NETMON_BIN" attach --help)

@@ -84,7 +84,15 @@ std::string HttpState::history_json() const
 {
     std::lock_guard lock(mu_);
     // The points are JSON already: join them rather than parse them again.
-    std::string out = "{\"interval_s\":" + nlohmann::json(interval_s_).dump() + ",\"points\":[";
+    std::string out = "{\"interval_s\":" + nlohmann::json(interval_s_).dump();
+    // The stream event the history reaches: a page that opens its stream
+    // with it as Last-Event-ID misses nothing published in between (an
+    // alert that started after this answer, with an interval it skipped).
+    auto newest_interval = std::find_if(events_.rbegin(), events_.rend(),
+                                        [](const StreamEvent &e) { return e.type != "alert"; });
+    out += ",\"last_event_id\":";
+    out += newest_interval == events_.rend() ? "null" : std::to_string(newest_interval->id);
+    out += ",\"points\":[";
     const uint64_t newest = history_.empty() ? 0 : history_.back().wall_time_ns;
     bool first = true;
     for (const auto &p : history_) {

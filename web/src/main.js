@@ -151,6 +151,9 @@ async function loadInitial() {
     $('token-form').hidden = true;
     $('dashboard').hidden = false;
     for (const point of past?.points ?? []) history.add(point);
+    // The stream resumes where this history ends: an alert that starts
+    // between the two requests is not lost.
+    if (lastEventId == null && past?.last_event_id != null) lastEventId = String(past.last_event_id);
     // The server's alert log (the last 1,000 events): the log survives a reload.
     alerts.clearLog();
     for (const event of past?.alert_events ?? []) alerts.event(event);

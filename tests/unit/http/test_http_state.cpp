@@ -23,7 +23,8 @@ TEST(HttpState, EmptyBeforeTheFirstSnapshot)
     EXPECT_FALSE(s.ready());
     EXPECT_EQ(s.metrics(), "");
     EXPECT_FALSE(s.latest());
-    EXPECT_EQ(s.history_json(), "{\"interval_s\":1.0,\"points\":[],\"alert_events\":[]}");
+    EXPECT_EQ(s.history_json(),
+              "{\"interval_s\":1.0,\"last_event_id\":null,\"points\":[],\"alert_events\":[]}");
 }
 
 TEST(HttpState, ReplaysEventsAfterAnId)
@@ -94,6 +95,20 @@ TEST(HttpState, AlertsStreamBetweenIntervalsAndResumeByInterval)
     EXPECT_EQ(after_1[1].id, 2u);
 
     EXPECT_TRUE(s.events_after_position(s.start_position(2), std::chrono::milliseconds(0)).empty());
+    // A page opened between interval 1 and the alert: its history reaches
+    // interval 1, and the stream it opens from there still brings the alert.
+    HttpState early(1.0);
+    publish(early, 1, 1000000000ull);
+    auto history = nlohmann::json::parse(early.history_json());
+    ASSERT_EQ(history["last_event_id"], 1u);
+    EXPECT_TRUE(history["alert_events"].empty());
+    early.publish_alert({2, "alert", "{\"a\":1}"});
+    publish(early, 2, 2000000000ull);
+    auto resumed =
+        early.events_after_position(early.start_position(history["last_event_id"].get<uint64_t>()),
+                                    std::chrono::milliseconds(0));
+    ASSERT_EQ(resumed.size(), 2u);
+    EXPECT_EQ(resumed[0].type, "alert");
     // A new client starts with the latest interval.
     auto fresh =
         s.events_after_position(s.start_position(std::nullopt), std::chrono::milliseconds(0));
