@@ -14,6 +14,10 @@
 # two. The statistics cost two clock reads a run, paid by all three alike
 # (the floor row shows them).
 # Usage: live_cost.sh BUILD_DIR SECONDS RUNS FLOWS...
+# Environment, for experiments: LIVE_FAMILIES (default "ipv4 ipv6"),
+# LIVE_PROGRAMS (default "floor netmon straightforward"), LIVE_NETMON_ARGS
+# (more options for netmon-xdp attach, e.g. "--interval 10"), LIVE_MAX_FLOWS
+# (the tables' size instead of the one a user would choose).
 set -euo pipefail
 BUILD=$1 SECS=$2 RUNS=$3
 shift 3
@@ -22,11 +26,15 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 GEN=$BUILD/bench/bench_generator
 PASS_OBJ=$BUILD/bench/bench_pass.bpf.o
 STRAIGHT_OBJ=$BUILD/bench/straightforward.bpf.o
-PIN=/sys/fs/bpf/netmon-live-$$
 # The straightforward program's key and value (bench/straightforward.bpf.c).
 STRAIGHT_KEY=40 STRAIGHT_VALUE=32
 
 WORK=$(mktemp -d)
+# The straightforward program and its map are pinned in a bpffs of this
+# run's own: the machine's /sys/fs/bpf may not be mounted.
+PIN=$WORK/bpffs/live
+mkdir -p "$WORK/bpffs"
+mount -t bpf bpf "$WORK/bpffs"
 TOOL=
 STATS_BEFORE=$(sysctl -n kernel.bpf_stats_enabled)
 detach() {
@@ -39,6 +47,7 @@ cleanup() {
     detach
     sysctl -qw kernel.bpf_stats_enabled="$STATS_BEFORE"
     veth_pair_remove
+    umount "$WORK/bpffs" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -60,7 +69,7 @@ attach() { # WHAT: attaches the program on the receiver
             id "$(bpftool -j prog show pinned "$PIN/prog" | jq .id)" dev "$DEV_RX" ;;
     netmon)
         ip netns exec "$NS_RX" "$BUILD/netmon-xdp" attach "$DEV_RX" --mode native --json \
-            --max-flows "$MAX_FLOWS" >"$WORK/netmon.out" 2>"$WORK/netmon.err" &
+            --max-flows "$MAX_FLOWS" ${LIVE_NETMON_ARGS:-} >"$WORK/netmon.out" 2>"$WORK/netmon.err" &
         TOOL=$!
         local i
         for i in $(seq 100); do
@@ -87,9 +96,10 @@ send() { # FLOWS --seconds S | --frames N (FAMILY: ipv4 or ipv6)
 for flows in "$@"; do
     MAX_FLOWS=65536
     while [ "$MAX_FLOWS" -lt "$flows" ]; do MAX_FLOWS=$((MAX_FLOWS * 2)); done
-  for FAMILY in ipv4 ipv6; do
+    MAX_FLOWS=${LIVE_MAX_FLOWS:-$MAX_FLOWS}
+  for FAMILY in ${LIVE_FAMILIES:-ipv4 ipv6}; do
     declare -A ns=()
-    for what in floor netmon straightforward; do
+    for what in ${LIVE_PROGRAMS:-floor netmon straightforward}; do
         runs=()
         for r in $(seq "$RUNS"); do
             progress "live cost: $FAMILY, $flows flows, $what, run $r of $RUNS"
@@ -107,12 +117,13 @@ for flows in "$@"; do
         done
         ns[$what]=$(summary "${runs[@]}")
     done
-    netmon_median=${ns[netmon]%% *} straight_median=${ns[straightforward]%% *}
+    netmon_median=${ns[netmon]:-0} straight_median=${ns[straightforward]:-0}
+    netmon_median=${netmon_median%% *} straight_median=${straight_median%% *}
     ratio=$(awk -v a="$netmon_median" -v b="$straight_median" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
     label=IPv4
     [ "$FAMILY" = ipv6 ] && label=IPv6
-    row "1 per frame (kernel, live)" "$label UDP, $flows flows, ns/frame" "ns" "${ns[netmon]}" \
-        "${ns[floor]}" "${ns[straightforward]}" \
+    row "1 per frame (kernel, live)" "$label UDP, $flows flows, ns/frame" "ns" "${ns[netmon]:-}" \
+        "${ns[floor]:-}" "${ns[straightforward]:-}" \
         "kernel bpf_stats over ${SECS} s of bench_generator frames, --max-flows $MAX_FLOWS; netmon/straightforward $ratio"
     unset ns
   done
