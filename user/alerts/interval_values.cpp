@@ -17,6 +17,15 @@ uint64_t mix(uint64_t h, uint64_t v)
     return h * 0xff51afd7ed558ccdULL;
 }
 
+// The product's well-mixed high half folded into the low half: a table
+// that picks its slot from the low bits (abseil's, open addressing) would
+// otherwise see only the inputs' low bits there (bench/README.md, "The
+// spoofed flood").
+uint64_t finish(uint64_t h)
+{
+    return h ^ (h >> 32);
+}
+
 uint64_t hash_addr(uint64_t h, const uint8_t *addr)
 {
     uint64_t a, b;
@@ -47,8 +56,8 @@ size_t AlertKeyHash::operator()(const AlertKey &k) const noexcept
                      0);
     h = hash_addr(h, k.addr.data());
     if (k.kind != AlertKey::Kind::Process)
-        return h;
-    return hash_addr(mix(h, k.pid), reinterpret_cast<const uint8_t *>(k.comm.data()));
+        return finish(h);
+    return finish(hash_addr(mix(h, k.pid), reinterpret_cast<const uint8_t *>(k.comm.data())));
 }
 
 bool key_of(AlertKey::Kind kind, uint8_t prefix, const FlowDetail::Update &update, AlertKey &out)
