@@ -109,6 +109,8 @@ top_contributors(const Rule &rule, const std::vector<AlertKey> &keys, const Snap
         sums[k];
     // One key (the usual event): room for every update up front, so a
     // flood's maps never rehash. Untouched room costs address space only.
+    // Many keys (carpet bombing) grow by rehash instead: room for every
+    // update in each key's maps would cost keys x updates.
     if (keys.size() == 1) {
         KeySums &s = sums.begin()->second;
         const size_t n_updates = snap.flow_detail->updates.size();
