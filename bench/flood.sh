@@ -19,9 +19,8 @@ SETTLE=3 # seconds after the send: the last intervals close, bans are judged
 HZ=$(getconf CLK_TCK)
 
 WORK=$(mktemp -d)
-TOOL=
 cleanup() {
-    [ -z "$TOOL" ] || kill -KILL -- "-$TOOL" 2>/dev/null || true
+    kill_tool_sessions
     veth_pair_remove
     rm -rf "$WORK"
 }
@@ -34,37 +33,13 @@ progress "flood: writing a ${SECS} s x ${PPS} pps spoofed SYN flood"
 python3 "$HERE/../tests/tools/alert_pcaps.py" --flood "$WORK/flood.pcap" "$SECS" "$PPS"
 FRAMES=$((SECS * PPS))
 
-# CPU ticks (utime + stime) of the tool's session.
-ticks() {
-    local pid n=0 t
-    for pid in $(ps -o pid= -s "$TOOL"); do
-        t=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }') || continue
-        n=$((n + ${t:-0}))
-    done
-    echo $n
-}
-start_tool() { # in the receiver's namespace, a session of its own
-    setsid ip netns exec "$NS_RX" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null &
-    TOOL=$!
-}
-stop_tool() {
-    kill -INT -- "-$TOOL" 2>/dev/null || true
-    local i
-    for i in $(seq 100); do
-        kill -0 "$TOOL" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL -- "-$TOOL" 2>/dev/null || true
-    wait "$TOOL" 2>/dev/null || true
-    TOOL=
-}
 # One run: "cpu_seconds detected"
 measure() {
     local t0 t1 detected
-    t0=$(ticks)
+    t0=$(tool_ticks)
     ip netns exec "$NS_TX" python3 "$HERE/../tests/e2e/send_pcap.py" "$DEV_TX" "$WORK/flood.pcap" >/dev/null
     sleep "$SETTLE"
-    t1=$(ticks)
+    t1=$(tool_ticks)
     case $1 in
     netmon | netmon_bare) stop_tool
             detected=$(jq -r 'select(.type=="alert" and .state=="start") | .key.dst_host' "$WORK/out" |

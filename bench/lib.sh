@@ -54,3 +54,60 @@ veth_pair_remove() {
     ip netns del "${NS_RX:-}" 2>/dev/null || true
     ip netns del "${NS_TX:-}" 2>/dev/null || true
 }
+
+# The tool under measurement runs in the receiver's namespace (NS_RX) in a
+# session of its own (setsid): its CPU and memory are summed over the
+# session's processes, and kill_tool_sessions stops every session started,
+# whatever failed. Output goes to $WORK/out and $WORK/err; sets TOOL.
+TOOL=
+start_tool() {
+    # A background job inherits SIGINT and SIGQUIT ignored: every tool gets
+    # the default actions back, as when a user starts it.
+    setsid env --default-signal=INT,QUIT ip netns exec "$NS_RX" "$@" \
+        >"$WORK/out" 2>"$WORK/err" </dev/null &
+    TOOL=$!
+    echo "$TOOL" >>"$WORK/sessions"
+}
+# True while the tool runs (an ended tool stays a zombie until waited for).
+tool_alive() {
+    local state
+    state=$(ps -o stat= -p "$TOOL" 2>/dev/null) || return 1
+    [[ $state != Z* ]]
+}
+# stop_tool [SIGNAL]: the tool's whole session, SIGNAL (INT) first, SIGKILL
+# after 10 s.
+stop_tool() {
+    [ -n "$TOOL" ] || return 0
+    kill "-${1:-INT}" -- "-$TOOL" 2>/dev/null || true
+    local i
+    for i in $(seq 100); do
+        tool_alive || break
+        sleep 0.1
+    done
+    kill -KILL -- "-$TOOL" 2>/dev/null || true
+    wait "$TOOL" 2>/dev/null || true
+    TOOL=
+}
+# Every session start_tool began, killed: for the script's EXIT trap.
+kill_tool_sessions() {
+    [ -f "$WORK/sessions" ] || return 0
+    local sid
+    while read -r sid; do kill -KILL -- "-$sid" 2>/dev/null || true; done <"$WORK/sessions"
+}
+# "TICKS PEAK_KIB" over the tool's session: CPU (utime + stime, USER_HZ
+# ticks) and VmHWM, summed over its processes.
+tool_sums() {
+    local pid ticks=0 hwm=0 t k
+    for pid in $(ps -o pid= -s "$TOOL"); do
+        # utime and stime are fields 14 and 15; the name in () may hold spaces.
+        t=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }') || continue
+        k=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || k=0
+        ticks=$((ticks + ${t:-0})) hwm=$((hwm + ${k:-0}))
+    done
+    echo "$ticks $hwm"
+}
+tool_ticks() { local s; s=$(tool_sums); echo "${s%% *}"; }
+# "cpu_seconds peak_rss_mib" of the tool's session.
+tool_usage() {
+    tool_sums | awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f %.1f\n", $1 / hz, $2 / 1024 }'
+}

@@ -35,16 +35,15 @@ WORK=$(mktemp -d)
 PIN=$WORK/bpffs/live
 mkdir -p "$WORK/bpffs"
 mount -t bpf bpf "$WORK/bpffs"
-TOOL=
 STATS_BEFORE=$(sysctl -n kernel.bpf_stats_enabled)
 detach() {
-    [ -z "$TOOL" ] || { kill -INT "$TOOL" 2>/dev/null || true; wait "$TOOL" 2>/dev/null || true; }
-    TOOL=
+    stop_tool INT
     ip -n "$NS_RX" link set dev "$DEV_RX" xdpdrv off 2>/dev/null || true
     rm -rf "$PIN"
 }
 cleanup() {
     detach
+    kill_tool_sessions
     sysctl -qw kernel.bpf_stats_enabled="$STATS_BEFORE"
     veth_pair_remove
     umount "$WORK/bpffs" 2>/dev/null || true
@@ -68,16 +67,15 @@ attach() { # WHAT: attaches the program on the receiver
         ip netns exec "$NS_RX" bpftool net attach xdpdrv \
             id "$(bpftool -j prog show pinned "$PIN/prog" | jq .id)" dev "$DEV_RX" ;;
     netmon)
-        ip netns exec "$NS_RX" "$BUILD/netmon-xdp" attach "$DEV_RX" --mode native --json \
-            --max-flows "$MAX_FLOWS" ${LIVE_NETMON_ARGS:-} >"$WORK/netmon.out" 2>"$WORK/netmon.err" &
-        TOOL=$!
+        start_tool "$BUILD/netmon-xdp" attach "$DEV_RX" --mode native --json \
+            --max-flows "$MAX_FLOWS" ${LIVE_NETMON_ARGS:-}
         local i
         for i in $(seq 100); do
             prog_id >/dev/null && return
-            kill -0 "$TOOL" 2>/dev/null || break
+            tool_alive || break
             sleep 0.1
         done
-        echo "live_cost: netmon-xdp did not attach: $(cat "$WORK/netmon.err")" >&2
+        echo "live_cost: netmon-xdp did not attach: $(cat "$WORK/err")" >&2
         return 1 ;;
     esac
 }

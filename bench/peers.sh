@@ -30,10 +30,7 @@ RUN_PID=
 # failed, and so that its CPU and memory can be summed over its processes.
 cleanup() {
     if [ -n "$RUN_PID" ]; then kill -KILL "$RUN_PID" 2>/dev/null || true; fi
-    if [ -f "$WORK/sessions" ]; then
-        local sid
-        while read -r sid; do kill -KILL -- "-$sid" 2>/dev/null || true; done <"$WORK/sessions"
-    fi
+    kill_tool_sessions
     veth_pair_remove
     rm -rf "$WORK"
 }
@@ -66,58 +63,17 @@ send() { # SHAPE: sends for $SECS seconds, prints "sent=N seconds=S"
 pass_on() { ip -n "$NS_RX" link set dev "$DEV_RX" xdpdrv obj "$PASS_OBJ" sec xdp; }
 pass_off() { ip -n "$NS_RX" link set dev "$DEV_RX" xdpdrv off; }
 
-# Starts a tool in the receiver's namespace in a session of its own; sets TOOL.
-TOOL=
-start_tool() {
-    # A background job inherits SIGINT and SIGQUIT ignored: every tool gets
-    # the default actions back, as when a user starts it.
-    setsid env --default-signal=INT,QUIT ip netns exec "$NS_RX" "$@" \
-        >"$WORK/out" 2>"$WORK/err" </dev/null &
-    TOOL=$!
-    echo "$TOOL" >>"$WORK/sessions"
-}
-# True while the tool runs (an ended tool stays a zombie until waited for).
-alive() {
-    local state
-    state=$(ps -o stat= -p "$TOOL" 2>/dev/null) || return 1
-    [[ $state != Z* ]]
-}
-# Stops the tool's whole session with SIGNAL, then SIGKILL after 10 s.
-stop_tool() {
-    [ -n "$TOOL" ] || return 0
-    kill "-$1" -- "-$TOOL" 2>/dev/null || true
-    local i
-    for i in $(seq 100); do
-        alive || break
-        sleep 0.1
-    done
-    kill -KILL -- "-$TOOL" 2>/dev/null || true
-    wait "$TOOL" 2>/dev/null || true
-    TOOL=
-}
 # Waits up to 20 s for PATTERN in the tool's output (it is ready then).
 wait_ready() {
     local i
     for i in $(seq 200); do
         grep -q -- "$1" "$WORK/out" "$WORK/err" 2>/dev/null && return 0
-        alive || break
+        tool_alive || break
         sleep 0.1
     done
     echo "did not start: $(head -c 200 "$WORK/err" | tr '\n\t' '  ')" >"$WORK/why"
     return 1
 }
-# "cpu_seconds peak_rss_mib" summed over the processes of the tool's session.
-tool_usage() {
-    local pid ticks=0 hwm=0 t k
-    for pid in $(ps -o pid= -s "$TOOL"); do
-        # utime and stime are fields 14 and 15; the name in () may hold spaces.
-        t=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }') || continue
-        k=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || continue
-        ticks=$((ticks + ${t:-0})) hwm=$((hwm + ${k:-0}))
-    done
-    awk -v t=$ticks -v k=$hwm -v hz="$HZ" 'BEGIN { printf "%.2f %.1f\n", t / hz, k / 1024 }'
-}
-
 # One run: sets up the receiver for TOOL, starts it, sends, collects.
 # Writes "counted rx busy_ticks tool_cpu_s rss_mib note" to $WORK/result.
 measure() {
