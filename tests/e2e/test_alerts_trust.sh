@@ -119,7 +119,19 @@ rc=0; "$NETMON_BIN" replay "$WORK/new_destination.pcap" "${NEW[@]}" --known-host
     >/dev/null 2>"$WORK/err" || rc=$?
 [ "$rc" = 2 ] && grep -q "line 2: '10.0.0.0/33' is not an address or CIDR" "$WORK/err" ||
     fail "bad --known-hosts: rc $rc, $(cat "$WORK/err")"
-note "new dst host: the third host only, on every replay; not when known; restored from --baseline"
+# Options that only serve rules: refused when nothing would use them.
+rc=0; "$NETMON_BIN" replay "$WORK/new_destination.pcap" --alert 'per dst host pps > 1000' \
+    --known-hosts "$WORK/known" >/dev/null 2>"$WORK/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "no rule uses 'new \[src|dst\] host'" "$WORK/err" ||
+    fail "--known-hosts without a new rule: rc $rc, $(cat "$WORK/err")"
+for opt in --known-hosts --baseline --on-alert; do
+    rc=0; "$NETMON_BIN" replay "$WORK/new_destination.pcap" "$opt" "$WORK/known" \
+        >/dev/null 2>"$WORK/err" || rc=$?
+    [ "$rc" = 2 ] && [ "$(wc -l <"$WORK/err")" = 1 ] &&
+        grep -q -- "$opt serves alert rules, and there are none" "$WORK/err" ||
+        fail "$opt without rules: rc $rc, $(cat "$WORK/err")"
+done
+note "new dst host: the third host only, on every replay; not when known; restored from --baseline; --known-hosts, --baseline, --on-alert refused without a rule to serve"
 
 # 5. Bad rules: exit 2, one line, the column.
 bad() { # pattern rule

@@ -93,8 +93,13 @@ AlertEngine::AlertEngine(std::vector<Rule> rules, const AlertOptions &opts) : op
         r.rule = std::move(rule);
         rules_.push_back(std::move(r));
     }
-    if (!opts.known_hosts_file.empty())
+    if (!opts.known_hosts_file.empty()) {
+        if (!any_new_hosts())
+            throw Error("--known-hosts lists hosts that are never new, and no rule uses "
+                        "'new [src|dst] host': add such a rule or drop --known-hosts",
+                        kExitUsage);
         known_.load_file(opts.known_hosts_file);
+    }
     load_baseline();
 }
 

@@ -21,10 +21,7 @@ uint64_t mix(uint64_t h, uint64_t v)
 // that picks its slot from the low bits (abseil's, open addressing) would
 // otherwise see only the inputs' low bits there (bench/README.md, "The
 // spoofed flood").
-uint64_t finish(uint64_t h)
-{
-    return h ^ (h >> 32);
-}
+uint64_t finish(uint64_t h) { return h ^ (h >> 32); }
 
 uint64_t hash_addr(uint64_t h, const uint8_t *addr)
 {

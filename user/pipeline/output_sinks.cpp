@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <utility>
 
 #include "core/error.h"
 
@@ -76,8 +77,23 @@ std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::Whe
 
 std::unique_ptr<alerts::AlertEngine> make_alert_engine(const ReportOptions &opts)
 {
-    if (!opts.alerts.any())
+    if (!opts.alerts.any()) {
+        // Options that only serve rules would do nothing, silently.
+        const std::pair<const char *, const std::string &> rule_only[] = {
+            {"--known-hosts", opts.alerts.known_hosts_file},
+            {"--baseline", opts.alerts.baseline_file},
+            {"--on-alert", opts.alerts.on_alert},
+            {"--on-alert-log", opts.alerts.on_alert_log},
+        };
+        for (const auto &[name, value] : rule_only)
+            if (!value.empty())
+                throw Error(std::string(name) +
+                                " serves alert rules, and there are none: add --alert RULE or "
+                                "--alert-file FILE, or drop " +
+                                name,
+                            kExitUsage);
         return nullptr;
+    }
     alerts::AlertOptions a = opts.alerts;
     a.interval_s = opts.interval_s;
     return std::make_unique<alerts::AlertEngine>(alerts::load_rules(a), a);

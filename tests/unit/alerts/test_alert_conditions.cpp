@@ -173,6 +173,17 @@ TEST(AlertConditions, NewDestinationAfterTheLearningPeriod)
             << e.what();
         EXPECT_EQ(e.exit_code(), kExitUsage);
     }
+    // Without a rule that uses `new`, the file would change nothing: refused.
+    std::ofstream(path) << "203.0.113.9\n";
+    try {
+        AlertEngine useless(rules_of({"per dst host pps > 1000"}), opts);
+        ADD_FAILURE() << "--known-hosts without a `new` rule was accepted";
+    } catch (const Error &e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "--known-hosts lists hosts that are never new, and no rule uses 'new [src|dst] "
+                  "host': add such a rule or drop --known-hosts");
+        EXPECT_EQ(e.exit_code(), kExitUsage);
+    }
     std::remove(path);
 }
 
