@@ -2,6 +2,7 @@
 // (regular files), then reads each once, in order.
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "alerts/rule_list.h"
@@ -12,6 +13,7 @@
 #include "filter/interruptible_compile.h"
 #include "loader/percpu.h"
 #include "pipeline/serve_after_replay.h"
+#include "replay/replay_interrupt.h"
 #include "replay/replay_options.h"
 #include "replay/replay_session.h"
 #include "replay/syn_destinations.h"
@@ -101,7 +103,8 @@ int run_replay(const ReplayOptions &given)
     const std::string local_nets_note = guess_local_nets(opts);
 
     replay::ReplaySession session(opts, filter_program);
-    for (size_t i = 0; i < opts.files.size(); i++) {
+    const replay::ReplayInterrupt interrupt;
+    for (size_t i = 0; i < opts.files.size() && replay::ReplayInterrupt::signal() == 0; i++) {
         try {
             auto reader = capture::CaptureReader::open(opts.files[i]);
             const uint64_t before = session.frames();
@@ -117,6 +120,20 @@ int run_replay(const ReplayOptions &given)
                 finish(session, opts, local_nets_note);
             throw;
         }
+    }
+    if (const int sig = replay::ReplayInterrupt::signal()) {
+        // Stopped: what was counted is reported, and said to be partial.
+        const std::string why = std::string("replay stopped by SIG") + sigabbrev_np(sig) +
+                                " after " + std::to_string(session.frames()) +
+                                " frames: the summary covers those";
+        warn(why);
+        session.notice(why);
+        try {
+            finish(session, opts, local_nets_note);
+        } catch (const replay::OutputFailed &e) {
+            return e.exit_code();
+        }
+        return 128 + sig;
     }
     if (session.frames() == 0)
         throw Error("nothing to replay: no frames in " + source_name(opts.files), kExitUsage);

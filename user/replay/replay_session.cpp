@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "filter/pcap_compile.h"
+#include "replay/replay_interrupt.h"
 #include "stats/window_spec.h"
 
 namespace netmon::replay {
@@ -52,7 +53,7 @@ ReplaySession::ReplaySession(const ReplayOptions &opts,
 ReplaySession::ReplaySession(const ReplayOptions &opts,
                              const std::vector<sock_filter> &filter_program,
                              std::unique_ptr<alerts::AlertEngine> rules)
-    : opts_(opts), obj_(load_program(opts)),
+    : obj_(load_program(opts)),
       // Nothing runs the program but us, synchronously: no grace period.
       generations_(*obj_, /*wait_for_readers=*/false),
       filter_(build_filter(opts, filter_program, *obj_)),
@@ -76,7 +77,11 @@ void ReplaySession::replay_file(size_t file_index, capture::CaptureReader &reade
         file_index_ = file_index;
     }
     progress_.begin_file(reader.path());
-    while (auto frame = reader.next()) {
+    // A stop signal ends the file (and the run) after the frame in hand.
+    while (ReplayInterrupt::signal() == 0) {
+        auto frame = reader.next();
+        if (!frame)
+            break;
         count(*frame);
         progress_.frame_done();
     }

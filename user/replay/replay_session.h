@@ -60,7 +60,6 @@ class ReplaySession {
     // Throws OutputFailed once an output (stdout) failed.
     void stop_if_output_failed();
 
-    const ReplayOptions &opts_;
     std::unique_ptr<NetmonObject> obj_;
     GenerationReader generations_;
     std::optional<filter::FilterChain> filter_;
