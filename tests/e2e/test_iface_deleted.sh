@@ -2,11 +2,7 @@
 # An interface deleted while attached: netmon-xdp says so, keeps monitoring
 # the others, and exits cleanly (status 4) once none is left.
 source "$(dirname "$0")/lib.sh"
-make_veth_pair
-DEV_RX2=${DEV_RX}2
-ip link add "$DEV_RX2" netns "$NS_RX" type veth peer name "${DEV_TX}2" netns "$NS_TX"
-ip -n "$NS_RX" link set "$DEV_RX2" up
-ip -n "$NS_TX" link set "${DEV_TX}2" up
+make_two_veth_pairs
 
 start_netmon attach "$DEV_RX" "$DEV_RX2" --json --interval 0.2
 wait_for_xdp "$NS_RX" "$DEV_RX"
