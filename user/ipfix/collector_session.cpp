@@ -97,8 +97,12 @@ void CollectorSession::lost(const std::string &problem)
         not_sent_at_down_ = not_sent_;
     }
     down_ = true;
-    if (address_.tcp) {
+    if (address_.tcp)
         fd_.reset();
+    // No socket (TCP lost it, or a UDP collector's name did not resolve):
+    // the next try waits, 1 s doubling to 30 s, so that neither a dead
+    // collector nor a dead resolver is asked again at every message.
+    if (!fd_) {
         retry_at_ = Clock::now() + backoff_;
         backoff_ = std::min(backoff_ * 2, kMaxBackoff);
     }
@@ -108,6 +112,7 @@ void CollectorSession::lost(const std::string &problem)
 bool CollectorSession::connect_socket()
 {
     std::string problem;
+    open_attempts_++;
     int fd = open_socket(address_, problem);
     if (fd < 0) {
         lost(problem);
@@ -119,7 +124,7 @@ bool CollectorSession::connect_socket()
     stats_sequence_ = 0;
     stats_template_sent_ = false;
     stats_at_ = Clock::now();
-    if (down_ && address_.tcp) {
+    if (down_) { // a TCP collector back, or a UDP one's name resolved at last
         // The gap, so the collector's operator knows what its data lacks.
         const double gap = std::chrono::duration<double>(Clock::now() - down_since_).count();
         char line[160];
@@ -137,7 +142,7 @@ bool CollectorSession::ready()
 {
     if (fd_)
         return true;
-    if (address_.tcp && down_ && Clock::now() < retry_at_)
+    if (down_ && Clock::now() < retry_at_)
         return false;
     return connect_socket();
 }

@@ -57,9 +57,11 @@ class CollectorSession {
 
     const std::string &name() const { return address_.text; }
     uint64_t not_sent() const { return not_sent_; }
+    // Times a socket was opened or tried (each resolves the name again).
+    uint64_t open_attempts() const { return open_attempts_; }
 
   private:
-    bool ready(); // connected, or (TCP) reconnected when the backoff allows
+    bool ready(); // a socket, or a new one when the backoff allows
     bool connect_socket();
     void begin_message();
     void flush();
@@ -90,6 +92,7 @@ class CollectorSession {
     bool down_ = false; // reported, not yet recovered
     std::chrono::steady_clock::time_point retry_at_{};
     std::chrono::seconds backoff_{1};
+    uint64_t open_attempts_ = 0;
     std::chrono::steady_clock::time_point down_since_{};
     uint64_t not_sent_at_down_ = 0; // not_sent_ when the outage began
     // The exporter's own counts, as sent in its options record.

@@ -10,12 +10,10 @@ constexpr int kSignals[3] = {SIGINT, SIGTERM, SIGHUP};
 
 // Written by the handler, read by the replay loop between frames.
 std::atomic<int> g_stop_signal{0};
-static_assert(std::atomic<int>::is_always_lock_free, "a signal handler may only touch lock-free atomics");
+static_assert(std::atomic<int>::is_always_lock_free,
+              "a signal handler may only touch lock-free atomics");
 
-extern "C" void note_stop(int sig)
-{
-    g_stop_signal.store(sig, std::memory_order_relaxed);
-}
+extern "C" void note_stop(int sig) { g_stop_signal.store(sig, std::memory_order_relaxed); }
 
 } // namespace
 
@@ -38,9 +36,6 @@ ReplayInterrupt::~ReplayInterrupt()
         sigaction(kSignals[i], &previous_[i], nullptr);
 }
 
-int ReplayInterrupt::signal()
-{
-    return g_stop_signal.load(std::memory_order_relaxed);
-}
+int ReplayInterrupt::signal() { return g_stop_signal.load(std::memory_order_relaxed); }
 
 } // namespace netmon::replay

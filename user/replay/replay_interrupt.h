@@ -12,7 +12,7 @@ namespace netmon::replay {
 
 class ReplayInterrupt {
   public:
-    ReplayInterrupt(); // catches the three signals on the process
+    ReplayInterrupt();  // catches the three signals on the process
     ~ReplayInterrupt(); // restores what was there before
     ReplayInterrupt(const ReplayInterrupt &) = delete;
     ReplayInterrupt &operator=(const ReplayInterrupt &) = delete;

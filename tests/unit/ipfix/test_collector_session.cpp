@@ -66,6 +66,17 @@ TEST(CollectorSession, ReportsAnUnresolvableCollectorByName)
               std::string::npos)
         << err;
     EXPECT_EQ(err.find("No route to host"), std::string::npos) << err;
+    // The next intervals do not ask the resolver again at once: it waits
+    // (1 s, doubling), and what could not go out is counted.
+    EncodedBatch batch;
+    std::vector<FlowReport> reports(3);
+    encode_batch(reports, batch);
+    testing::internal::CaptureStderr();
+    session.send(batch, false);
+    session.send(batch, false);
+    EXPECT_EQ(testing::internal::GetCapturedStderr(), "") << "the outage is reported once";
+    EXPECT_EQ(session.open_attempts(), 1u);
+    EXPECT_EQ(session.not_sent(), 6u);
 }
 
 TEST(CollectorSession, TemplatesFirstAndSequenceCountsDataRecords)
