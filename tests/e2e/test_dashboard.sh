@@ -10,7 +10,11 @@ command -v tmux >/dev/null || { echo "SKIP: tmux missing"; exit $SKIP; }
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit $SKIP; }
 
 TMUX_SOCKET=nmx-dash-$TEST_ID
-tmx() { tmux -L "$TMUX_SOCKET" -f /dev/null "$@"; }
+# exit-empty off: the server outlives each run's session. Otherwise the
+# next new-session can reach a server still exiting after kill-session,
+# and fails with "server exited unexpectedly" (seen in CI).
+echo "set -s exit-empty off" >"$WORK/tmux.conf"
+tmx() { tmux -L "$TMUX_SOCKET" -f "$WORK/tmux.conf" "$@"; }
 stop_tmux() {
     tmx kill-server 2>/dev/null || true
     rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCKET"
