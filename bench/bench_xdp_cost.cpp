@@ -165,17 +165,9 @@ void measure(const Options &o, int family, uint32_t flows, bool zipf, PassProgra
         std::snprintf(what, sizeof(what), "IPv%d, %u flows (%u random frames)", family, flows,
                       std::min(flows, o.sample));
         std::snprintf(detail, sizeof(detail), "%.0f vs %.0f ns", sm.median, sr.median);
-        // Issue 31's goals: <= 150 ns at 10^4, <= 200 ns at 10^5, half
-        // the straightforward program's at 10^6.
-        if (flows >= 1000000)
-            note =
-                "target <= 0.5 x straightforward: " + verdict(sm.median <= 0.5 * sr.median, detail);
-        else if (flows >= 100000)
-            note = "target <= 200 ns: " + verdict(sm.median <= 200, detail);
-        else if (flows >= 10000)
-            note = "target <= 150 ns: " + verdict(sm.median <= 150, detail);
-        else
-            note = "netmon " + std::string(detail) + " straightforward";
+        // Each frame here starts cold (one test run a frame): issue 31's
+        // goals are judged on the live rows (live_cost.sh), not these.
+        note = "netmon " + std::string(detail) + " straightforward, cold per frame";
         std::snprintf(detail, sizeof(detail), "; %+.0f ns over floor", over);
         note += detail;
     }

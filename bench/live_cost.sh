@@ -118,11 +118,20 @@ for flows in "$@"; do
     netmon_median=${ns[netmon]:-0} straight_median=${ns[straightforward]:-0}
     netmon_median=${netmon_median%% *} straight_median=${straight_median%% *}
     ratio=$(awk -v a="$netmon_median" -v b="$straight_median" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
+    # Issue 31's goals: <= 150 ns at 10^4 flows, <= 200 at 10^5, half the
+    # straightforward program's at 10^6 (bench/README.md).
+    goal=$(awk -v f="$flows" -v a="$netmon_median" -v b="$straight_median" 'BEGIN {
+        if (a == 0 || b == 0) exit
+        if (f >= 1000000) { t = "<= 0.5 x straightforward"; ok = a <= 0.5 * b }
+        else if (f >= 100000) { t = "<= 200 ns"; ok = a <= 200 }
+        else if (f >= 10000) { t = "<= 150 ns"; ok = a <= 150 }
+        else exit
+        printf "; target %s: %s", t, ok ? "met" : "MISSED" }')
     label=IPv4
     [ "$FAMILY" = ipv6 ] && label=IPv6
     row "1 per frame (kernel, live)" "$label UDP, $flows flows, ns/frame" "ns" "${ns[netmon]:-}" \
         "${ns[floor]:-}" "${ns[straightforward]:-}" \
-        "kernel bpf_stats over ${SECS} s of bench_generator frames, --max-flows $MAX_FLOWS; netmon/straightforward $ratio"
+        "kernel bpf_stats over ${SECS} s of bench_generator frames, --max-flows $MAX_FLOWS; netmon/straightforward $ratio$goal"
     unset ns
   done
 done
