@@ -176,9 +176,9 @@ wait_gone "[PAUSED]"
 note "keys: Tab, arrows, 1 2 3 t, b, ?, h, n, /, Esc, P, p"
 
 tmx resize-window -t dash -x 100 -y 30
-sleep 1
+# Redrawn: the sparkline shows only from 100 columns on.
+wait_for "last 60 s" 5
 check_fits 100 30
-screen_has "last 60 s" || fail "no sparkline at 100 columns: $(capture)"
 note "resize to 100x30 reflows"
 
 tmx send-keys -t dash q
@@ -218,7 +218,15 @@ check_flow_ends 80 24
 grep -qE "^netmon-xdp  attach $DEV_RX native " "$WORK/screen" ||
     fail "the XDP mode in use is not in the title: $(head -1 "$WORK/screen")"
 tmx resize-window -t dash -x 60 -y 20
-sleep 1
+# Redrawn: the title on the first row and the keys on the last. Until the
+# redraw tmux shows the old 24 rows cut to 20, from the top or the bottom,
+# so one of the two is missing.
+redrawn() {
+    local screen
+    screen=$(capture | sed '/^ *$/d')
+    [[ $(head -n 1 <<<"$screen") == netmon-xdp* && $(tail -n 1 <<<"$screen") == *"q quit"* ]]
+}
+wait_until 5 "the redraw at 60x20" redrawn
 check_fits 60 20
 check_flow_ends 60 20
 note "80x24 and 60x20: both ends of every flow shown; the XDP mode in the title"
