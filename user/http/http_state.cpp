@@ -69,15 +69,21 @@ std::string HttpState::metrics() const
     return metrics_;
 }
 
+const StreamEvent *HttpState::newest_interval() const
+{
+    // Alert events are not snapshots.
+    auto it = std::find_if(events_.rbegin(), events_.rend(),
+                           [](const StreamEvent &e) { return e.type != "alert"; });
+    return it == events_.rend() ? nullptr : &*it;
+}
+
 std::optional<StreamEvent> HttpState::latest() const
 {
     std::lock_guard lock(mu_);
-    // The latest interval: alert events are not snapshots.
-    auto it = std::find_if(events_.rbegin(), events_.rend(),
-                           [](const StreamEvent &e) { return e.type != "alert"; });
-    if (it == events_.rend())
+    const StreamEvent *newest = newest_interval();
+    if (!newest)
         return std::nullopt;
-    return *it;
+    return *newest;
 }
 
 std::string HttpState::history_json() const
@@ -88,10 +94,9 @@ std::string HttpState::history_json() const
     // The stream event the history reaches: a page that opens its stream
     // with it as Last-Event-ID misses nothing published in between (an
     // alert that started after this answer, with an interval it skipped).
-    auto newest_interval = std::find_if(events_.rbegin(), events_.rend(),
-                                        [](const StreamEvent &e) { return e.type != "alert"; });
+    const StreamEvent *newest_event = newest_interval();
     out += ",\"last_event_id\":";
-    out += newest_interval == events_.rend() ? "null" : std::to_string(newest_interval->id);
+    out += newest_event ? std::to_string(newest_event->id) : "null";
     out += ",\"points\":[";
     const uint64_t newest = history_.empty() ? 0 : history_.back().wall_time_ns;
     bool first = true;

@@ -74,6 +74,9 @@ class HttpState {
     bool final_published() const;
 
   private:
+    // The newest interval (or final) event in the ring; null if none. mu_ held.
+    const StreamEvent *newest_interval() const;
+
     const double interval_s_;
     const size_t history_cap_;
     mutable std::mutex mu_;

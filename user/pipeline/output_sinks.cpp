@@ -82,8 +82,7 @@ std::unique_ptr<alerts::AlertEngine> make_alert_engine(const ReportOptions &opts
         const std::pair<const char *, const std::string &> rule_only[] = {
             {"--known-hosts", opts.alerts.known_hosts_file},
             {"--baseline", opts.alerts.baseline_file},
-            {"--on-alert", opts.alerts.on_alert},
-            {"--on-alert-log", opts.alerts.on_alert_log},
+            {"--on-alert", opts.alerts.on_alert}, // --on-alert-log needs it (CLI)
         };
         for (const auto &[name, value] : rule_only)
             if (!value.empty())

@@ -121,27 +121,24 @@ int run_replay(const ReplayOptions &given)
             throw;
         }
     }
-    if (const int sig = replay::ReplayInterrupt::signal()) {
-        // Stopped: what was counted is reported, and said to be partial.
-        const std::string why = std::string("replay stopped by SIG") + sigabbrev_np(sig) +
+    const int stopped_by = replay::ReplayInterrupt::signal();
+    if (stopped_by) {
+        // What was counted is reported, and said to be partial.
+        const std::string why = std::string("replay stopped by SIG") + sigabbrev_np(stopped_by) +
                                 " after " + std::to_string(session.frames()) +
                                 " frames: the summary covers those";
         warn(why);
         session.notice(why);
-        try {
-            finish(session, opts, local_nets_note);
-        } catch (const replay::OutputFailed &e) {
-            return e.exit_code();
-        }
-        return 128 + sig;
-    }
-    if (session.frames() == 0)
+    } else if (session.frames() == 0) {
         throw Error("nothing to replay: no frames in " + source_name(opts.files), kExitUsage);
+    }
     try {
         finish(session, opts, local_nets_note);
     } catch (const replay::OutputFailed &e) {
         return e.exit_code();
     }
+    if (stopped_by)
+        return 128 + stopped_by;
     // The outputs are closed; the HTTP server lives as long as the session.
     serve_after_replay(opts.report);
     return kExitOk;
