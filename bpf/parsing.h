@@ -259,8 +259,6 @@ static __always_inline void parse_frame(void *data, void *data_end,
 		return; /* runt: other L2, zero key */
 	}
 
-	__builtin_memcpy(pf->key.src, eth->h_source, ETH_ALEN);
-	__builtin_memcpy(pf->key.dst, eth->h_dest, ETH_ALEN);
 	proto = bpf_ntohs(eth->h_proto);
 
 	/* Up to two VLAN tags: 802.1Q, or 802.1ad outer + 802.1Q inner. */
@@ -292,6 +290,13 @@ static __always_inline void parse_frame(void *data, void *data_end,
 	case ETH_P_ARP:
 		pf->counter = NETMON_CTR_ARP;
 		break;
+	}
+	/* A frame without an IP header that parses is keyed by its MAC
+	 * addresses; copied only now, as most frames are IP (the copy is a
+	 * dozen byte loads: the addresses are 2-byte aligned). */
+	if (pf->key.kind == NETMON_KIND_L2) {
+		__builtin_memcpy(pf->key.src, eth->h_source, ETH_ALEN);
+		__builtin_memcpy(pf->key.dst, eth->h_dest, ETH_ALEN);
 	}
 }
 
