@@ -4,7 +4,9 @@
 // --dev. With --flows N the frames spread over N UDP flows, each visited
 // once a round (the program rewrites the source port, and past 50 000 flows
 // the source address too); with --seconds it sends for that long instead
-// of --frames. Prints "sent=N seconds=S" on stdout.
+// of --frames; with --zipf S the frames follow a Zipf distribution over the
+// flows instead of visiting each once a round. Prints "sent=N seconds=S"
+// on stdout.
 #include <CLI/CLI.hpp>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -12,13 +14,17 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <random>
+#include <vector>
 
 #include "bench_report.h"
 #include "redirect_gen.skel.h"
 #include "support/frame_builder.h"
+#include "zipf.h"
 
 namespace netmon::bench {
 namespace {
@@ -31,8 +37,13 @@ struct Options {
     uint16_t first_port = 10000; // source port of the first flow
     double seconds = 0;          // > 0: send for this long, whatever --frames says
     bool ipv6 = false;
+    double zipf = 0;         // > 0: Zipf exponent of the frames' flows
     uint32_t chunk = 100000; // frames per syscall: keeps each one short
 };
+
+// Draws in the --zipf sequence the program cycles through: 4 MiB, read in
+// order, so the generator's own reads stream.
+constexpr uint32_t kSequenceLength = 1u << 20;
 
 struct SkelDeleter {
     void operator()(redirect_gen *s) const { redirect_gen__destroy(s); }
@@ -49,6 +60,23 @@ std::array<uint8_t, 4> to_bytes(uint32_t addr)
 {
     return {static_cast<uint8_t>(addr >> 24), static_cast<uint8_t>(addr >> 16),
             static_cast<uint8_t>(addr >> 8), static_cast<uint8_t>(addr)};
+}
+
+// The --zipf sequence: kSequenceLength draws over `flows`, the same each
+// run (a fixed seed), written in one batch.
+void fill_zipf_sequence(int map_fd, uint32_t flows, double s)
+{
+    ZipfPicker pick(flows, s);
+    std::mt19937 rng(31);
+    std::vector<uint32_t> keys(kSequenceLength), values(kSequenceLength);
+    for (uint32_t i = 0; i < kSequenceLength; i++) {
+        keys[i] = i;
+        values[i] = pick(rng);
+    }
+    uint32_t count = kSequenceLength;
+    if (bpf_map_update_batch(map_fd, keys.data(), values.data(), &count, nullptr))
+        throw std::runtime_error(std::string("cannot write the Zipf sequence: ") +
+                                 std::strerror(errno));
 }
 
 int run(const Options &o)
@@ -68,8 +96,14 @@ int run(const Options &o)
     skel->rodata->ports_per_address = ports;
     skel->rodata->source_address = o.ipv6 ? kSourceAddress6Low : kSourceAddress;
     skel->rodata->ipv6 = o.ipv6;
+    const bool zipf = o.zipf > 0 && o.flows > 1;
+    skel->rodata->sequence_length = zipf ? kSequenceLength : 0;
+    if (zipf)
+        bpf_map__set_max_entries(skel->maps.flow_sequence, kSequenceLength);
     if (redirect_gen__load(skel.get()))
         throw std::runtime_error("cannot load the generator program");
+    if (zipf)
+        fill_zipf_sequence(bpf_map__fd(skel->maps.flow_sequence), o.flows, o.zipf);
 
     using namespace netmon::test;
     // 60 bytes (64 on a wire with FCS) to an address nobody has: the
@@ -123,6 +157,10 @@ int main(int argc, char **argv)
     app.add_flag("--ipv6", o.ipv6, "IPv6 frames (fd77::2 to fd77::99) instead of IPv4");
     app.add_option("--seconds", o.seconds, "Send for this long instead of --frames")
         ->check(CLI::PositiveNumber);
+    app.add_option("--zipf", o.zipf,
+                   "Zipf exponent: frames over the flows with weights 1/(k+1)^S (a few heavy "
+                   "flows, a long tail) instead of each flow once a round")
+        ->check(CLI::Range(0.1, 10.0));
     CLI11_PARSE(app, argc, argv);
     try {
         return netmon::bench::run(o);

@@ -8,7 +8,9 @@
  * port source_port_base + n % ports_per_address and, past the first
  * ports_per_address flows, source address source_address + n /
  * ports_per_address (the header checksum recomputed), so the frames belong
- * to that many flows, each visited once a round. The frame must then be
+ * to that many flows, each visited once a round. With sequence_length > 0
+ * repetition n counts into flow flow_sequence[n % sequence_length] instead
+ * (bench_generator --zipf fills it with Zipf draws). The frame must then be
  * Ethernet + IPv4 without options + UDP, or with ipv6 set Ethernet + IPv6
  * without extension headers + UDP, whose source address's last 32 bits
  * count up instead (bench_generator builds it so). The UDP checksum is not
@@ -30,8 +32,19 @@ const volatile __u32 source_address =
 	0; /* host order: IPv4, or IPv6's last 32 bits */
 const volatile __u8 ipv6 = 0;
 
-/* A test run executes on one CPU, so a plain counter is enough. */
+const volatile __u32 sequence_length = 0;
+
+/* A test run executes on one CPU, so plain counters are enough. */
 __u32 next_flow = 0;
+__u32 next_in_sequence = 0;
+
+/* The flows to send, in order (sequence_length > 0); sized at load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} flow_sequence SEC(".maps");
 
 /* The IPv4 header checksum of a 20-byte header whose check field is 0. */
 static __u16 ipv4_checksum(const struct iphdr *ip)
@@ -60,6 +73,16 @@ int redirect_to_sender(struct xdp_md *ctx)
 	if (flows > 1) {
 		__u32 n = next_flow;
 
+		if (sequence_length) {
+			__u32 at = next_in_sequence;
+			__u32 *flow = bpf_map_lookup_elem(&flow_sequence, &at);
+
+			if (!flow)
+				return XDP_ABORTED;
+			n = *flow;
+			next_in_sequence = at + 1 >= sequence_length ? 0 :
+								       at + 1;
+		}
 		if ((void *)(udp + 1) > data_end)
 			return XDP_ABORTED;
 		udp->source =
