@@ -61,9 +61,9 @@ trap 'exit 130' INT TERM
 veth_pair l
 sysctl -qw kernel.bpf_stats_enabled=1
 
-# netmon's index for MAX_FLOWS: 1.5 slots a record, 16 slots a 64-byte line
-# (user/budget/flow_table_memory.cpp).
-index_lines() { echo $(((MAX_FLOWS + (MAX_FLOWS + 1) / 2 + 15) / 16)); }
+# netmon's index for MAX_FLOWS: 1.25 slots a record, 16 slots a 64-byte line
+# (netmon_index_buckets in include/netmon/flow.h).
+index_lines() { echo $(((MAX_FLOWS + (MAX_FLOWS + 3) / 4 + 15) / 16)); }
 attach_pinned() { # attaches $PIN/prog on the receiver
     # By id: `ip -n` sees a /sys of its own, without this bpffs.
     ip netns exec "$NS_RX" bpftool net attach xdpdrv \

@@ -45,6 +45,23 @@ static __always_inline int keys_equal(const struct netmon_flow_key *a,
 		(((const __u32 *)a)[10] ^ ((const __u32 *)b)[10])) == 0;
 }
 
+/* A key copied a word at a time: both ends are 8-aligned (a record, a
+ * parsed frame), which the key's type alone does not tell the compiler
+ * (it would copy 2 bytes at a time). */
+static __always_inline void copy_key(struct netmon_flow_key *to,
+				     const struct netmon_flow_key *from)
+{
+	__u64 *t = (__u64 *)to;
+	const __u64 *f = (const __u64 *)from;
+
+	t[0] = f[0];
+	t[1] = f[1];
+	t[2] = f[2];
+	t[3] = f[3];
+	t[4] = f[4];
+	((__u32 *)to)[10] = ((const __u32 *)from)[10];
+}
+
 /* One frame's walk along its index buckets (the bpf_loop state). The key
  * and the frame's counts stay where the caller built them: the walk reads
  * them through pointers instead of copying 92 bytes into its state. */
@@ -76,7 +93,7 @@ static __always_inline int take_record(struct flow_probe *p,
 	r = bpf_map_lookup_elem(&flow_records, &at);
 	if (!r)
 		return -1;
-	__builtin_memcpy(&r->key, p->key, sizeof(r->key));
+	copy_key(&r->key, p->key);
 	r->value = *p->init;
 	r->slot = p->bucket * NETMON_INDEX_SLOTS + s;
 	used->count = n + 1;
@@ -134,7 +151,7 @@ static long probe_index_bucket(__u64 i, void *arg)
 
 /* Adds the frame (`init`: its counts as a new record) to its flow in
  * `region`: 1 if the flow is new (it took a record), 0 if it had one, -1 if
- * the flow is new and the region's records are all taken. The index is at most 2/3 full, so a walk of every bucket always
+ * the flow is new and the region's records are all taken. The index is at most 4/5 full, so a walk of every bucket always
  * ends at the flow's slot or a free one: the bound is never reached. The
  * walk runs in bpf_loop, whose callback the verifier checks once, not once
  * per probe and parser path. */

@@ -27,7 +27,7 @@ Bytes tcp_frame(uint32_t flow)
 } // namespace
 
 // 4096 flows fill a 4096-record region exactly, in probe chains that cross
-// buckets (6144 slots in 384 buckets: some get more than 16 flows); the
+// buckets (5120 slots in 320 buckets: many get more than 16 flows); the
 // 4097th flow on overflows, one frame each; the held flows keep counting.
 // Three loads, three hash seeds.
 TEST(FlowTableFull, OverflowsOnlyWhenEveryRecordIsTaken)
@@ -38,7 +38,7 @@ TEST(FlowTableFull, OverflowsOnlyWhenEveryRecordIsTaken)
     PinnedToCpu pin(PinnedToCpu::allowed().at(0));
     for (int load = 0; load < 3; load++) {
         XdpHarness h(kMaxFlows);
-        ASSERT_EQ(h.obj().index_buckets(), 384u);
+        ASSERT_EQ(h.obj().index_buckets(), 320u);
         GenerationReader reader(h.obj(), /*wait_for_readers=*/false);
         for (uint32_t flow = 0; flow < kMaxFlows; flow++)
             h.run_ok(tcp_frame(flow));

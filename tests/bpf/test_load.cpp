@@ -20,8 +20,8 @@ TEST(NetmonObject, LoadsWithRequestedTableSize)
 }
 
 // Every (generation, CPU) has a region of the flow tables: --max-flows
-// records and an index of cache-line buckets with 1.5 slots a record (768
-// slots: 48 buckets), all in mmapable arrays, and the flip's ARRAY_OF_MAPS
+// records and an index of cache-line buckets with 1.25 slots a record (640
+// slots: 40 buckets), all in mmapable arrays, and the flip's ARRAY_OF_MAPS
 // holds its element.
 TEST(NetmonObject, SizesOneRegionPerGenerationAndCpu)
 {
@@ -31,7 +31,7 @@ TEST(NetmonObject, SizesOneRegionPerGenerationAndCpu)
     const int cpus = libbpf_num_possible_cpus();
     ASSERT_GT(cpus, 0);
     EXPECT_EQ(obj->cpus(), static_cast<uint32_t>(cpus));
-    EXPECT_EQ(obj->index_buckets(), 48u);
+    EXPECT_EQ(obj->index_buckets(), 40u);
     auto info_of = [](int fd) {
         bpf_map_info info{};
         uint32_t len = sizeof(info);
@@ -46,7 +46,7 @@ TEST(NetmonObject, SizesOneRegionPerGenerationAndCpu)
     EXPECT_TRUE(records.map_flags & BPF_F_MMAPABLE);
     bpf_map_info index = info_of(obj->flow_index_fd());
     EXPECT_EQ(index.value_size, sizeof(netmon_index_bucket));
-    EXPECT_EQ(index.max_entries, regions * 48u);
+    EXPECT_EQ(index.max_entries, regions * 40u);
     EXPECT_TRUE(index.map_flags & BPF_F_MMAPABLE);
     bpf_map_info used = info_of(obj->records_used_fd());
     EXPECT_EQ(used.max_entries, regions);

@@ -12,7 +12,7 @@ namespace netmon {
 namespace {
 
 // docs/memory.md. Per CPU and generation: max_flows 96-byte records, and
-// an index of ⌈1.5 × max_flows / 16⌉ 64-byte buckets.
+// an index of ⌈1.25 × max_flows / 16⌉ 64-byte buckets.
 constexpr uint64_t kRecordBytes = 96;
 constexpr uint64_t kIndexBucketBytes = 64;
 constexpr uint64_t kIndexBucketSlots = 16;
@@ -52,7 +52,7 @@ uint64_t largest_fitting(const FlowTableRequest &r, uint64_t budget)
 
 uint64_t flow_table_bytes(uint64_t max_flows, uint64_t cpus)
 {
-    const uint64_t slots = max_flows + (max_flows + 1) / 2; // netmon_index_buckets()
+    const uint64_t slots = max_flows + (max_flows + 3) / 4; // netmon_index_buckets()
     const uint64_t buckets = (slots + kIndexBucketSlots - 1) / kIndexBucketSlots;
     return kGenerations * cpus * (max_flows * kRecordBytes + buckets * kIndexBucketBytes);
 }

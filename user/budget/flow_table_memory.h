@@ -11,7 +11,7 @@
 namespace netmon {
 
 // docs/memory.md: per table set (one interface, or one replay),
-//   2 generations × CPUs × (max_flows × 96 B + ⌈1.5 × max_flows / 16⌉ × 64 B).
+//   2 generations × CPUs × (max_flows × 96 B + ⌈1.25 × max_flows / 16⌉ × 64 B).
 uint64_t flow_table_bytes(uint64_t max_flows, uint64_t cpus);
 
 // MemAvailable of a /proc/meminfo-format file, in bytes; nullopt if absent.

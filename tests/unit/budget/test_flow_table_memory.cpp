@@ -14,16 +14,16 @@ using namespace netmon;
 constexpr uint64_t kMiB = uint64_t{1} << 20;
 constexpr uint64_t kGiB = uint64_t{1} << 30;
 
-// docs/memory.md's figures: 25.5 MiB at 65,536 and 408 MiB at 1,048,576 on
+// docs/memory.md's figures: 25.25 MiB at 65,536 and 404 MiB at 1,048,576 on
 // 2 CPUs (bench_map_memory measures the same from the kernel's accounting).
 TEST(FlowTableMemory, FormulaMatchesTheDocumentedFigures)
 {
-    EXPECT_EQ(flow_table_bytes(65536, 2), 2 * 2 * (65536 * 96 + 6144 * 64));
-    EXPECT_EQ(flow_table_bytes(65536, 2), 51 * kMiB / 2);
-    EXPECT_EQ(flow_table_bytes(1048576, 2), 408 * kMiB);
-    // Half again as many index slots as flows, in whole 16-slot buckets:
-    // 98,306 slots take 6,145 buckets.
-    EXPECT_EQ(flow_table_bytes(65537, 1), 2 * (65537 * 96 + 6145 * 64));
+    EXPECT_EQ(flow_table_bytes(65536, 2), 2 * 2 * (65536 * 96 + 5120 * 64));
+    EXPECT_EQ(flow_table_bytes(65536, 2), 101 * kMiB / 4);
+    EXPECT_EQ(flow_table_bytes(1048576, 2), 404 * kMiB);
+    // A quarter more index slots than flows, rounded up, in whole 16-slot
+    // buckets: 81,922 slots take 5,121 buckets.
+    EXPECT_EQ(flow_table_bytes(65537, 1), 2 * (65537 * 96 + 5121 * 64));
 }
 
 TEST(FlowTableMemory, ReadsMemAvailableInBytes)
@@ -40,9 +40,9 @@ TEST(FlowTableMemory, ReadsMemAvailableInBytes)
 
 TEST(FlowTableMemory, AcceptsWhatFitsInHalfOfTheAvailableMemory)
 {
-    // 25.5 MiB needed: fits in half of 51 MiB, not in half of 51 MiB - 2.
-    EXPECT_NO_THROW(check_flow_table_memory({65536, 2, 1}, 51 * kMiB));
-    EXPECT_THROW(check_flow_table_memory({65536, 2, 1}, 51 * kMiB - 2), Error);
+    // 25.25 MiB needed: fits in half of 50.5 MiB, not in half of 50.5 MiB - 2.
+    EXPECT_NO_THROW(check_flow_table_memory({65536, 2, 1}, 101 * kMiB / 2));
+    EXPECT_THROW(check_flow_table_memory({65536, 2, 1}, 101 * kMiB / 2 - 2), Error);
     EXPECT_NO_THROW(check_flow_table_memory({uint64_t{1} << 26, 64, 8}, std::nullopt));
 }
 
@@ -51,10 +51,10 @@ TEST(FlowTableMemory, RefusesWithTheFigureAndASuggestionThatFits)
     const uint64_t available = 20 * kGiB;
     try {
         check_flow_table_memory({uint64_t{1} << 26, 2, 1}, available);
-        FAIL() << "2^26 flows on 2 CPUs (25.5 GiB) accepted with 20 GiB available";
+        FAIL() << "2^26 flows on 2 CPUs (25.2 GiB) accepted with 20 GiB available";
     } catch (const Error &e) {
         EXPECT_EQ(e.exit_code(), kExitUsage);
-        EXPECT_STREQ(e.what(), "--max-flows 67108864 needs 25.5 GiB of kernel memory (2 CPUs × 2 "
+        EXPECT_STREQ(e.what(), "--max-flows 67108864 needs 25.2 GiB of kernel memory (2 CPUs × 2 "
                                "preallocated tables), more than half of the 20.0 GiB available; "
                                "try --max-flows 16777216 or less (sizing: docs/memory.md)");
     }
@@ -65,8 +65,8 @@ TEST(FlowTableMemory, RefusesWithTheFigureAndASuggestionThatFits)
 
 TEST(FlowTableMemory, CountsEveryInterfacesTables)
 {
-    // 25.5 MiB each: three interfaces need 76.5 MiB.
-    EXPECT_NO_THROW(check_flow_table_memory({65536, 2, 3}, 153 * kMiB));
+    // 25.25 MiB each: three interfaces need 75.75 MiB.
+    EXPECT_NO_THROW(check_flow_table_memory({65536, 2, 3}, 303 * kMiB / 2));
     try {
         check_flow_table_memory({65536, 2, 3}, 150 * kMiB);
         FAIL() << "three interfaces' tables accepted";
