@@ -18,7 +18,7 @@
  * mix. The products are independent, so the CPU overlaps them: the
  * bucket's address, and the cache miss on it at many flows, come about
  * twenty cycles sooner than from a chain of six dependent multiplies
- * (bench/README.md, "Per-frame cost on live frames"). */
+ * (bench/README.md, "Closer to the one access"). */
 static __always_inline __u64 key_hash(const struct netmon_flow_key *key)
 {
 	const __u64 *w = (const __u64 *)key;
