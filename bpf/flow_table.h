@@ -151,10 +151,11 @@ static long probe_index_bucket(__u64 i, void *arg)
 
 /* Adds the frame (`init`: its counts as a new record) to its flow in
  * `region`: 1 if the flow is new (it took a record), 0 if it had one, -1 if
- * the flow is new and the region's records are all taken. The index is at most 4/5 full, so a walk of every bucket always
- * ends at the flow's slot or a free one: the bound is never reached. The
- * walk runs in bpf_loop, whose callback the verifier checks once, not once
- * per probe and parser path. */
+ * the flow is new and the region's records are all taken. The index is at
+ * most 4/5 full, so a walk of every bucket always ends at the flow's slot
+ * or a free one: the bound is never reached. The walk runs in bpf_loop,
+ * whose callback the verifier checks once, not once per probe and parser
+ * path. */
 static __always_inline int flow_table_add(__u32 region,
 					  const struct netmon_flow_key *key,
 					  const struct netmon_flow_value *init,

@@ -107,10 +107,10 @@ static inline __u32 netmon_hll_index(__u64 h)
 
 /* Its rank: 1 + the trailing zeros of the other 58 bits (59 if all are
  * zero), so rank k comes with probability 2^-k. BPF has no count-zeros
- * instruction, and a binary search of branches on random bits mispredicts
- * almost once a frame: the lowest set bit times a de Bruijn sequence puts
- * a distinct 6-bit number in the top bits, which a table maps to the bit's
- * position (Leiserson, Prokop and Randall, 1998). */
+ * instruction, and a binary search branches on random bits, which no
+ * predictor learns: instead the lowest set bit times a de Bruijn sequence
+ * puts a distinct 6-bit number in the top bits, which a table maps to the
+ * bit's position (Leiserson, Prokop and Randall, 1998). */
 #define NETMON_HLL_RANK_BITS (64 - NETMON_HLL_INDEX_BITS)
 #define NETMON_DE_BRUIJN_64 0x03f79d71b4cb0a89ULL
 static const __u8 netmon_de_bruijn_position[64] = {
