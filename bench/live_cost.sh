@@ -13,16 +13,17 @@
 # netmon's index, the access no table that finds flows by key avoids),
 # netmon-xdp (`attach --mode native`) and the straightforward per-CPU hash,
 # both with tables sized as a user would for that many flows: the default
-# 65 536, or the next power of two. The statistics cost two clock reads a run, paid by all three alike
-# (the floor row shows them).
+# 65 536, or the next power of two. The statistics cost two clock reads a
+# run, paid by all four alike (the floor row shows them).
 # A flow count written zipf:N measures frames Zipf-distributed over N flows
 # (weights 1/(k+1)^1, a few heavy flows and a long tail, as real traffic
 # is) instead of each flow once a round.
 # Usage: live_cost.sh BUILD_DIR SECONDS RUNS FLOWS...   (e.g. 10000 zipf:100000)
 # Environment, for experiments: LIVE_FAMILIES (default "ipv4 ipv6"),
-# LIVE_PROGRAMS (default "floor random_line netmon straightforward"), LIVE_NETMON_ARGS
-# (more options for netmon-xdp attach, e.g. "--interval 10"), LIVE_MAX_FLOWS
-# (the tables' size instead of the one a user would choose).
+# LIVE_PROGRAMS (default "floor random_line netmon straightforward"),
+# LIVE_NETMON_ARGS (more options for netmon-xdp attach, e.g. "--interval
+# 10"), LIVE_MAX_FLOWS (the tables' size instead of the one a user would
+# choose).
 set -euo pipefail
 BUILD=$1 SECS=$2 RUNS=$3
 shift 3
@@ -36,8 +37,8 @@ LINE_OBJ=$BUILD/bench/random_line.bpf.o
 STRAIGHT_KEY=40 STRAIGHT_VALUE=32
 
 WORK=$(mktemp -d)
-# The straightforward and random-line programs and their maps are pinned in a bpffs of this
-# run's own: the machine's /sys/fs/bpf may not be mounted.
+# The straightforward and random-line programs and their maps are pinned in
+# a bpffs of this run's own: the machine's /sys/fs/bpf may not be mounted.
 PIN=$WORK/bpffs/live
 mkdir -p "$WORK/bpffs"
 mount -t bpf bpf "$WORK/bpffs"
@@ -156,14 +157,14 @@ for spec in "$@"; do
         printf "; target %s: %s", t, ok ? "met" : "MISSED" }')
     label=IPv4
     [ "$FAMILY" = ipv6 ] && label=IPv6
-    what="$flows flows"
-    [ ${#zipf[@]} -gt 0 ] && what="Zipf s=$ZIPF_S over $flows flows"
+    traffic="$flows flows"
+    [ ${#zipf[@]} -gt 0 ] && traffic="Zipf s=$ZIPF_S over $flows flows"
     yardstick=
     if [ -n "${ns[random_line]:-}" ]; then
         yardstick=$(awk -v l="$(index_lines)" -v t="${ns[random_line]%% *}" 'BEGIN {
             printf "; one random line per flow of a %.1f MiB array (the index'"'"'s size): %.0f ns", l * 64 / 1048576, t }')
     fi
-    row "1 per frame (kernel, live)" "$label UDP, $what, ns/frame" "ns" "${ns[netmon]:-}" \
+    row "1 per frame (kernel, live)" "$label UDP, $traffic, ns/frame" "ns" "${ns[netmon]:-}" \
         "${ns[floor]:-}" "${ns[straightforward]:-}" \
         "kernel bpf_stats over ${SECS} s of bench_generator frames, --max-flows $MAX_FLOWS; netmon/straightforward $ratio$goal$yardstick"
     unset ns
