@@ -157,8 +157,8 @@ for spec in "$@"; do
         printf "; target %s: %s", t, ok ? "met" : "MISSED" }')
     label=IPv4
     [ "$FAMILY" = ipv6 ] && label=IPv6
-    traffic="$flows flows"
-    [ ${#zipf[@]} -gt 0 ] && traffic="Zipf s=$ZIPF_S over $flows flows"
+    traffic="$flows flows" shape=
+    [ ${#zipf[@]} -gt 0 ] && traffic="$flows flows (Zipf)" shape="Zipf s=$ZIPF_S; "
     yardstick=
     if [ -n "${ns[random_line]:-}" ]; then
         yardstick=$(awk -v l="$(index_lines)" -v t="${ns[random_line]%% *}" 'BEGIN {
@@ -166,7 +166,7 @@ for spec in "$@"; do
     fi
     row "1 per frame (kernel, live)" "$label UDP, $traffic, ns/frame" "ns" "${ns[netmon]:-}" \
         "${ns[floor]:-}" "${ns[straightforward]:-}" \
-        "kernel bpf_stats over ${SECS} s of bench_generator frames, --max-flows $MAX_FLOWS; netmon/straightforward $ratio$goal$yardstick"
+        "${shape}kernel bpf_stats over ${SECS} s of bench_generator frames, --max-flows $MAX_FLOWS; netmon/straightforward $ratio$goal$yardstick"
     unset ns
   done
 done
