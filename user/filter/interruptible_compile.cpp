@@ -2,18 +2,18 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdint>
 #include <cstring>
 
 #include "core/error.h"
 #include "core/fd.h"
+#include "core/signal_watch.h"
 #include "filter/pcap_compile.h"
 
 namespace netmon::filter {
@@ -65,35 +65,6 @@ bool write_all(int fd, const void *data, size_t size)
     _exit(sent ? 0 : 1); // no atexit handlers or stdio flushes of the parent's
 }
 
-// Blocks the stop signals for the wait and restores the mask after.
-class StopSignals {
-  public:
-    StopSignals()
-    {
-        sigemptyset(&mask_);
-        for (int sig : {SIGINT, SIGTERM, SIGHUP})
-            sigaddset(&mask_, sig);
-        pthread_sigmask(SIG_BLOCK, &mask_, &previous_);
-        fd_.reset(signalfd(-1, &mask_, SFD_CLOEXEC | SFD_NONBLOCK));
-        if (!fd_)
-            throw Error(errno_message("cannot watch for signals", -errno));
-    }
-    ~StopSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
-    int fd() const { return fd_.get(); }
-    int read_signal()
-    {
-        signalfd_siginfo info{};
-        if (read(fd_.get(), &info, sizeof(info)) != sizeof(info))
-            return 0;
-        return static_cast<int>(info.ssi_signo);
-    }
-
-  private:
-    sigset_t mask_{};
-    sigset_t previous_{};
-    Fd fd_;
-};
-
 class Child {
   public:
     explicit Child(pid_t pid) : pid_(pid) {}
@@ -119,7 +90,7 @@ class Child {
 
 std::vector<sock_filter> compile_pcap_filter_interruptible(const std::string &expression)
 {
-    StopSignals signals; // before the fork: the child inherits them blocked
+    SignalWatch signals; // before the fork: the child inherits them blocked
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         throw Error(errno_message("cannot create a pipe for the filter compiler", -errno));

@@ -16,13 +16,13 @@
 #include "attach/tc_egress_attachment.h"
 #include "budget/flow_table_memory.h"
 #include "core/error.h"
+#include "core/signal_watch.h"
 #include "filter/filter_chain.h"
 #include "filter/interruptible_compile.h"
 #include "interval/interval_driver.h"
 #include "loader/netmon_object.h"
 #include "loader/percpu.h"
 #include "monitor/clocks.h"
-#include "monitor/signal_watch.h"
 #include "process/process_attribution.h"
 
 namespace netmon {

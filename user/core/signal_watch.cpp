@@ -1,4 +1,4 @@
-#include "monitor/signal_watch.h"
+#include "core/signal_watch.h"
 
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -17,13 +17,13 @@ SignalWatch::SignalWatch()
     sigaddset(&mask, SIGTERM);
     // A closed terminal is a normal way to stop: same clean end as SIGTERM.
     sigaddset(&mask, SIGHUP);
-    sigprocmask(SIG_BLOCK, &mask, &previous_);
+    pthread_sigmask(SIG_BLOCK, &mask, &previous_);
     fd_.reset(signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
     if (!fd_)
         throw Error(errno_message("cannot watch for signals", -errno));
 }
 
-SignalWatch::~SignalWatch() { sigprocmask(SIG_SETMASK, &previous_, nullptr); }
+SignalWatch::~SignalWatch() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
 
 int SignalWatch::read_signal()
 {

@@ -1,5 +1,6 @@
-// SIGINT/SIGTERM/SIGHUP delivered through a signalfd, so the poll loop sees them
-// as one more readable fd instead of an interrupted syscall.
+// SIGINT/SIGTERM/SIGHUP delivered through a signalfd, so a poll loop sees them
+// as one more readable fd instead of an interrupted syscall (the live
+// monitor's loop; the filter compiler's wait for its child).
 #pragma once
 
 #include <csignal>
