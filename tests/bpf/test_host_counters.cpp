@@ -17,6 +17,11 @@ namespace {
 const Ipv4Addr kVictim = {10, 77, 0, 2};  // kIp4B: in the local /24
 const Ipv4Addr kOutside = {192, 0, 2, 9}; // not local
 const Ipv6Addr kVictim6 = kIp6B;          // in the local /120
+// A sketch of 64 registers lands beyond 4 standard errors about once in a
+// thousand seeds (its tail is long): a fixed seed makes the tolerances below
+// hold on every run. Any seed is as good; the hash's spread over random seeds
+// is the unit tests' (tests/unit/harvest/test_hll_estimate.cpp).
+constexpr uint64_t kSourcesSeed = 0x6e65746d6f6e;
 
 class HostCountersTest : public ::testing::Test {
   protected:
@@ -31,7 +36,8 @@ class HostCountersTest : public ::testing::Test {
         obj_ = NetmonObject::load({.max_flows = max_flows_,
                                    .clock = NETMON_CLOCK_REPLAY,
                                    .egress = true,
-                                   .hosts = layout_.config()});
+                                   .hosts = layout_.config(),
+                                   .sources_seed = kSourcesSeed});
         reader_ = std::make_unique<HostReader>(*obj_);
     }
 

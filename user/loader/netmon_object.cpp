@@ -89,7 +89,7 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
     if (int err = bpf_map__set_max_entries(skel->maps.records_used, NETMON_NUM_BANKS * cpus))
         throw Error(errno_message("cannot size the record counts", err));
 
-    obj->size_host_table(opts.hosts);
+    obj->size_host_table(opts.hosts, opts.sources_seed);
 
     if (int err = netmon_bpf__load(skel)) {
         if (err == -EPERM || err == -EACCES)
@@ -109,11 +109,12 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
 }
 
 // The per-host table: one region of the networks' slots per (bank, CPU).
-void NetmonObject::size_host_table(const netmon_host_config &hosts)
+void NetmonObject::size_host_table(const netmon_host_config &hosts,
+                                   std::optional<uint64_t> sources_seed)
 {
     host_slots_ = hosts.slots;
     skel_->rodata->netmon_host_cfg = hosts;
-    skel_->rodata->netmon_host_cfg.sources_seed = random_seed();
+    skel_->rodata->netmon_host_cfg.sources_seed = sources_seed ? *sources_seed : random_seed();
     const uint64_t entries = uint64_t{NETMON_NUM_BANKS} * cpus_ * hosts.slots;
     if (entries > UINT32_MAX)
         throw Error("the per-host counters need too many entries", kExitUsage);

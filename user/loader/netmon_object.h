@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/fd.h"
@@ -29,8 +30,12 @@ struct LoadOptions {
     // can run on. Tests set fewer to check that the program bounds the id.
     uint32_t cpu_regions = 0;
     // The local networks' per-host table (netaddr/host_layout.h); no
-    // networks: no host counted. sources_seed is set here, at load.
+    // networks: no host counted. Its sources_seed is set here, at load.
     netmon_host_config hosts{};
+    // The seed of the sketches' source hash; none: a random one. Tests fix
+    // it, so that an estimate's tolerance holds on every run, not on all
+    // but the rare seed that puts it in the sketch's long tail.
+    std::optional<uint64_t> sources_seed;
 };
 
 // --max-flows when not given: a budget of 131072 flows per interval spread
@@ -108,7 +113,7 @@ class NetmonObject {
     {
     }
     void install_rcu_wait();
-    void size_host_table(const netmon_host_config &hosts);
+    void size_host_table(const netmon_host_config &hosts, std::optional<uint64_t> sources_seed);
     void map_records();
 
     netmon_bpf *skel_;
