@@ -123,12 +123,17 @@ for spec in "$@"; do
     while [ "$MAX_FLOWS" -lt "$flows" ]; do MAX_FLOWS=$((MAX_FLOWS * 2)); done
     MAX_FLOWS=${LIVE_MAX_FLOWS:-$MAX_FLOWS}
   for FAMILY in ${LIVE_FAMILIES:-ipv4 ipv6}; do
-    declare -A ns=()
-    for what in ${LIVE_PROGRAMS:-floor random_line netmon straightforward}; do
-        runs=()
-        for r in $(seq "$RUNS"); do
+    read -ra programs <<<"${LIVE_PROGRAMS:-floor random_line netmon straightforward}"
+    declare -A runs=() ns=()
+    ratios=()
+    # Run r of every program, then run r + 1: the programs take turns, so
+    # a slow spell of the machine (a VM's neighbours) falls on all of them
+    # alike instead of on the one whose runs it happened to meet.
+    for r in $(seq "$RUNS"); do
+        declare -A this=()
+        for what in "${programs[@]}"; do
             progress "live cost: $FAMILY, $flows flows, $what, run $r of $RUNS"
-            attach $what
+            attach "$what"
             id=$(prog_id)
             # One round of every flow first: the tables hold them all, and
             # the measured frames count into flows that exist, as on a busy
@@ -138,19 +143,30 @@ for spec in "$@"; do
             send "$flows" --seconds "$SECS" "${zipf[@]}"
             read -r t1 c1 < <(stats "$id")
             detach
-            runs+=("$(awk -v t=$((t1 - t0)) -v c=$((c1 - c0)) 'BEGIN { printf "%.1f", c ? t / c : 0 }')")
+            this[$what]=$(awk -v t=$((t1 - t0)) -v c=$((c1 - c0)) 'BEGIN { printf "%.1f", c ? t / c : 0 }')
+            runs[$what]+="${this[$what]} "
         done
-        ns[$what]=$(summary "${runs[@]}")
+        [ -n "${this[netmon]:-}" ] && [ -n "${this[straightforward]:-}" ] &&
+            ratios+=("$(awk -v a="${this[netmon]}" -v b="${this[straightforward]}" 'BEGIN { printf "%.3f", b ? a / b : 0 }')")
+        unset this
     done
-    netmon_median=${ns[netmon]:-0} straight_median=${ns[straightforward]:-0}
-    netmon_median=${netmon_median%% *} straight_median=${straight_median%% *}
-    ratio=$(awk -v a="$netmon_median" -v b="$straight_median" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
+    for what in "${programs[@]}"; do
+        # shellcheck disable=SC2086 # the run times, one word each
+        ns[$what]=$(summary ${runs[$what]})
+    done
+    netmon_median=${ns[netmon]:-0}
+    netmon_median=${netmon_median%% *}
+    # The goal at 10^6 compares the two programs run by run (each pair a
+    # few seconds apart): the median of the runs' ratios.
+    ratio=0
+    [ ${#ratios[@]} -gt 0 ] && ratio=$(summary "${ratios[@]}") && ratio=${ratio%% *}
+    ratio=$(awk -v r="$ratio" 'BEGIN { printf "%.2f", r }')
     # Issue 31's goals: <= 150 ns at 10^4 flows, <= 200 at 10^5, half the
     # straightforward program's at 10^6 (bench/README.md).
     # The goals are for each flow once a round; a Zipf row only compares.
-    goal=$(awk -v f="$flows" -v z="${#zipf[@]}" -v a="$netmon_median" -v b="$straight_median" 'BEGIN {
-        if (a == 0 || b == 0 || z) exit
-        if (f >= 1000000) { t = "<= 0.5 x straightforward"; ok = a <= 0.5 * b }
+    goal=$(awk -v f="$flows" -v z="${#zipf[@]}" -v a="$netmon_median" -v r="$ratio" 'BEGIN {
+        if (a == 0 || r == 0 || z) exit
+        if (f >= 1000000) { t = "<= 0.5 x straightforward"; ok = r <= 0.5 }
         else if (f >= 100000) { t = "<= 200 ns"; ok = a <= 200 }
         else if (f >= 10000) { t = "<= 150 ns"; ok = a <= 150 }
         else exit
@@ -166,7 +182,7 @@ for spec in "$@"; do
     fi
     row "1 per frame (kernel, live)" "$label UDP, $traffic, ns/frame" "ns" "${ns[netmon]:-}" \
         "${ns[floor]:-}" "${ns[straightforward]:-}" \
-        "${shape}kernel bpf_stats over ${SECS} s of bench_generator frames, --max-flows $MAX_FLOWS; netmon/straightforward $ratio$goal$yardstick"
-    unset ns
+        "${shape}kernel bpf_stats over ${SECS} s of bench_generator frames, --max-flows $MAX_FLOWS; netmon/straightforward $ratio (median of the runs' ratios)$goal$yardstick"
+    unset ns runs
   done
 done
