@@ -213,6 +213,13 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
         ->check(range<size_t>(1, size_t{1} << 30))
         ->capture_default_str()
         ->type_name("N");
+    cmd->add_option("--max-active-flows", r.max_active_flows,
+                    "Flows the flow table holds at most (about 240 bytes each); flows idle "
+                    "past --flow-timeout leave anyway, and traffic of new flows beyond it is "
+                    "counted as refused, in no flow")
+        ->check(range<size_t>(1, size_t{1} << 30))
+        ->capture_default_str()
+        ->type_name("N");
     cmd->add_flag("--json", r.json, "JSON Lines on stdout (schema netmon-xdp/1)");
     cmd->add_flag("--all-flows", r.all_flows,
                   "Add every flow of the run to the final report (flow_list in JSON)");

@@ -71,11 +71,23 @@ def sse(host, port, token):
     print(json.dumps({"first": first, "resumed": resumed}))
 
 
+def sse_read_when_free(host, port, token, count, last_id=None, timeout=15):
+    """sse_read, retried while every stream slot is taken (503), as an
+    EventSource client retries: a stream whose client left holds its slot
+    until the server's next write to it fails, up to an interval later."""
+    deadline = time.time() + timeout
+    while True:
+        events = sse_read(host, port, token, count, last_id, timeout)
+        if events or time.time() > deadline:
+            return events
+        time.sleep(0.5)
+
+
 def sse_garbage_id(host, port, token):
     """The first event of a new stream, then of one with a Last-Event-ID
     that is no id the server issued."""
-    fresh = sse_read(host, port, token, 1)
-    garbage = sse_read(host, port, token, 1, last_id="not-an-id")
+    fresh = sse_read_when_free(host, port, token, 1)
+    garbage = sse_read_when_free(host, port, token, 1, last_id="not-an-id")
     print(json.dumps({"fresh": fresh, "garbage": garbage}))
 
 

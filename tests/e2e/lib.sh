@@ -149,9 +149,9 @@ check_conservation() {
       (.protocols | to_entries | map(.value.packets) | add) == .totals.packets and
       (.protocols | to_entries | map(.value.bytes) | add) == .totals.bytes and
       (.flows.active_traffic.packets + .flows.aged_out_traffic.packets
-         + .flows.overflow.packets) == .totals.packets and
+         + .flows.overflow.packets + .flows.refused.packets) == .totals.packets and
       (.flows.active_traffic.bytes + .flows.aged_out_traffic.bytes
-         + .flows.overflow.bytes) == .totals.bytes and
+         + .flows.overflow.bytes + .flows.refused.bytes) == .totals.bytes and
       (. as $s | [.hosts.sources, .hosts.destinations] | all(
          .active_traffic.packets + .forgotten_traffic.packets + .overflow.packets
            == $s.totals.packets - $s.flows.overflow.packets and

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The flow table: when it is full every frame is still in the totals and the
 # overflow is reported; flows idle past --flow-timeout age out with their
-# counts kept. Conservation holds in every case.
+# counts kept; the userspace table's bound (--max-active-flows) refuses new
+# flows, counted as refused. Conservation holds in every case.
 source "$(dirname "$0")/lib.sh"
 [ -x "$SEND_FRAMES" ] || fail "send_frames not built at $SEND_FRAMES"
 make_veth_pair
@@ -60,4 +61,30 @@ jq -e '.flows.aged_out == 5 and .flows.aged_out_traffic.packets == 5 and .flows.
 grep '"type":"interval"' "$WORK/out" | jq -e -s 'map(.flows.aged_out) | max == 5' >/dev/null ||
     fail "no interval reported the aged-out flows"
 note "ageing: 5 flows aged out, their counts kept, listed with --all-flows"
+
+# The userspace table full: it holds 5 flows, 30 arrive over two intervals
+# (the kernel's per-interval tables have room for all of them).
+start_netmon attach "$DEV_RX" --json --interval 0.2 --max-active-flows 5 --all-flows
+wait_for_xdp "$NS_RX" "$DEV_RX"
+send --flows 30
+sleep 0.5
+send --flows 30
+sleep 0.3
+stop_netmon INT
+json=$(final_json)
+check_conservation "$json"
+jq -e '.totals.packets == 60 and .flows.active == 5 and .flows.max_active == 5
+       and .flows.active_traffic.packets == 10 and .flows.refused.packets == 50
+       and .flows.refused.bytes == 50 * 60 and (.flow_list | length) == 5' <<<"$json" >/dev/null ||
+    fail "held flows: $(jq -c '{totals, flows, n: (.flow_list | length)}' <<<"$json")"
+jq -e -s '[.[] | .notices[]? | select(contains("flow table full (5 flows)"))] | length == 1' \
+    "$WORK/out" >/dev/null || fail "no single notice of the full table: $(grep -o '"notices":[^]]*]' "$WORK/out")"
+start_netmon attach "$DEV_RX" --interval 30 --max-active-flows 5
+wait_for_xdp "$NS_RX" "$DEV_RX"
+send --flows 8
+sleep 0.3
+stop_netmon INT
+grep -q '^! 5 flows held: 3 packets (180 B) refused' "$WORK/out" ||
+    fail "no refused line: $(cat "$WORK/out")"
+note "5 flows held: 50 frames of new flows refused, in the totals, noticed once"
 echo "PASS"

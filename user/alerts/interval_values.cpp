@@ -150,7 +150,10 @@ IntervalTallies tally(const Rule &rule, const Snapshot &snap, const MatchContext
                     continue;
                 t->packets += p.packets;
                 t->bytes += p.bytes;
-                t->new_flows += u.started ? 1 : 0;
+                // A flow the full table refused is new to it in each
+                // interval it sends in: under a flood of new flows the
+                // rate stays the flood's, not zero once the table is full.
+                t->new_flows += u.started || !u.held ? 1 : 0;
                 t->updates++;
             }
             // The total's sources are those of the keys together: distinct

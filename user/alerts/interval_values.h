@@ -23,7 +23,7 @@ struct AlertKeyHash {
 struct Tally {
     uint64_t packets = 0;
     uint64_t bytes = 0;     // frame bytes
-    uint64_t new_flows = 0; // flows that appeared in the flow table
+    uint64_t new_flows = 0; // flows that appeared in the flow table, or that it refused
     uint64_t sources = 0;   // distinct source addresses
     uint64_t updates = 0;   // flow updates read
     // packets and bytes from the kernel's per-host counters (host_values.h)

@@ -181,6 +181,15 @@ std::string render_metrics(const Snapshot &s, const MetricsContext &ctx)
     p.family("netmon_flows_aged_out_total", "counter",
              "Flows that left the flow table after --flow-timeout idle");
     p.sample("", {}, s.flows.aged_out);
+    p.family("netmon_flows_active_max", "gauge",
+             "Flows the flow table holds at most (--max-active-flows)");
+    p.sample("", {}, s.flows.max_active);
+    p.family("netmon_flows_refused_packets_total", "counter",
+             "Frames of new flows the full flow table refused (in no flow)");
+    p.sample("", {}, s.flows.refused.packets);
+    p.family("netmon_flows_refused_bytes_total", "counter",
+             "Bytes of the frames of new flows the full flow table refused");
+    p.sample("", {}, s.flows.refused.bytes);
     per_interface(p, s, "netmon_flow_overflow_packets_total",
                   "Counted frames that found the kernel flow table full (in no flow)",
                   &TrafficSection::overflow, false);

@@ -12,6 +12,7 @@ AggregatorOptions report_aggregation(const ReportOptions &report)
     a.top_n = report.top_n;
     a.flow_timeout_s = report.flow_timeout_s;
     a.max_hosts = report.max_hosts;
+    a.max_active_flows = report.max_active_flows;
     a.all_flows = report.all_flows;
     // Alert rules, the IPFIX and the ClickHouse exporters read every flow's change.
     a.flow_detail =

@@ -13,17 +13,26 @@ size_t FlowExporter::FlowIdHash::operator()(const FlowId &id) const
     return std::hash<std::string_view>{}(bytes) ^ (size_t{id.iface} * 0x9e3779b97f4a7c15ULL);
 }
 
-void FlowExporter::fold(const FlowDetail &detail, std::vector<HookCounts> &in_flows)
+void FlowExporter::fold(const Snapshot &s, std::vector<HookCounts> &in_flows,
+                        std::vector<FlowReport> &out)
 {
-    for (const FlowDetail::Update &u : detail.updates) {
+    for (const FlowDetail::Update &u : s.flow_detail->updates) {
+        if (u.iface < in_flows.size() && u.key.hook < NETMON_NUM_HOOKS)
+            in_flows[u.iface][u.key.hook] += Count{u.delta.packets, u.delta.bytes};
+        // Refused by the full flow table, the flow will never age out:
+        // report it now, as the meter ending it for lack of resources
+        // (RFC 5102, flowEndReason 5), unless it was pending already.
+        if (!u.held && !pending_.contains(FlowId{u.iface, u.key})) {
+            out.push_back(report_of(FlowId{u.iface, u.key}, Pending{u.delta, u.process},
+                                    EndReason::LackOfResources, s));
+            continue;
+        }
         auto [it, fresh] =
             pending_.try_emplace(FlowId{u.iface, u.key}, Pending{u.delta, u.process});
         if (!fresh)
             add_flow_stats(it->second.stats, u.delta);
         if (!it->second.process) // a socket recorded after the flow's first frames
             it->second.process = u.process;
-        if (u.iface < in_flows.size() && u.key.hook < NETMON_NUM_HOOKS)
-            in_flows[u.iface][u.key.hook] += Count{u.delta.packets, u.delta.bytes};
     }
 }
 
@@ -83,7 +92,7 @@ std::vector<FlowReport> FlowExporter::reports(const Snapshot &s)
     counted_.resize(std::max(counted_.size(), s.interfaces.size()));
     std::vector<HookCounts> in_flows(s.interfaces.size());
     if (s.flow_detail)
-        fold(*s.flow_detail, in_flows);
+        fold(s, in_flows, out);
     add_not_in_flow(s, in_flows, out);
 
     if (s.flow_detail)

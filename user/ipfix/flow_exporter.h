@@ -4,9 +4,11 @@
 //  - a flow whose pending counts would span the active timeout by the next
 //    snapshot: reason 2, so no record is longer than the timeout;
 //  - at the Final snapshot, everything pending: reason 4;
-//  - frames in no flow record (the flow table was full, or a snapshot
-//    this exporter never saw): one aggregate per interface and hook with
-//    reason 5, so the records always add up to the counted totals.
+//  - a flow the full userspace flow table refused (--max-active-flows):
+//    its interval's counts at once, reason 5 (lack of resources);
+//  - frames in no flow record (the kernel flow table was full, or a
+//    snapshot this exporter never saw): one aggregate per interface and
+//    hook with reason 5, so the records always add up to the counted totals.
 // No network here: the sink encodes and sends what this returns.
 #pragma once
 
@@ -48,7 +50,9 @@ class FlowExporter {
     };
     using HookCounts = std::array<Count, NETMON_NUM_HOOKS>;
 
-    void fold(const FlowDetail &detail, std::vector<HookCounts> &in_flows);
+    // Adds the snapshot's flow updates to pending_; a flow the full flow
+    // table refused is reported into `out` at once instead.
+    void fold(const Snapshot &s, std::vector<HookCounts> &in_flows, std::vector<FlowReport> &out);
     void add_not_in_flow(const Snapshot &s, const std::vector<HookCounts> &in_flows,
                          std::vector<FlowReport> &out);
     // A flow's counts since its last report, and its local process.

@@ -263,7 +263,9 @@ json flow_figures(const FlowFigures &f)
             {"aged_out", f.aged_out},
             {"active_traffic", counts(f.active_counts)},
             {"aged_out_traffic", counts(f.aged_out_counts)},
-            {"overflow", counts(f.overflow)}};
+            {"overflow", counts(f.overflow)},
+            {"refused", counts(f.refused)},
+            {"max_active", f.max_active}};
 }
 
 json host_table_figures(const HostTableFigures &f)

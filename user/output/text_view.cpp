@@ -115,6 +115,10 @@ std::string flow_figures(const FlowFigures &f)
     if (f.overflow.packets > 0)
         out += "! flow table full: " + std::to_string(f.overflow.packets) + " packets (" +
                format_bytes(f.overflow.bytes) + ") not in any flow \u2014 raise --max-flows\n";
+    if (f.refused.packets > 0)
+        out += "! " + std::to_string(f.max_active) +
+               " flows held: " + std::to_string(f.refused.packets) + " packets (" +
+               format_bytes(f.refused.bytes) + ") refused \u2014 raise --max-active-flows\n";
     return out;
 }
 

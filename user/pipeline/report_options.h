@@ -19,6 +19,8 @@ struct ReportOptions {
     uint32_t max_flows = 65536; // per CPU; the command line defaults to default_max_flows()
     // Per host table (sources, destinations); AggregatorOptions' default.
     size_t max_hosts = size_t{1} << 20;
+    // The userspace flow table's bound; AggregatorOptions' default.
+    size_t max_active_flows = size_t{1} << 21;
     bool json = false;
     // The full-screen dashboard instead of the text blocks, when stdout and
     // stdin are a terminal (attach without --plain; see uses_dashboard()).

@@ -53,7 +53,8 @@ void add_update(FlowDetail::Update &into, const FlowDetail::Update &u)
 {
     add_flow_stats(into.delta, u.delta);
     into.started = into.started || u.started;
-    if (!into.process) // joined in the later interval only
+    into.held = into.held || u.held; // held in either: in the table, it ages out
+    if (!into.process)               // joined in the later interval only
         into.process = u.process;
 }
 

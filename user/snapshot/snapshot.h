@@ -160,6 +160,11 @@ struct FlowFigures {
     Count active_counts;   // what the active flows hold
     Count aged_out_counts; // what the aged-out flows held
     Count overflow;        // frames no flow could hold
+    // Traffic of new flows the full userspace table refused (in no flow),
+    // and its bound (--max-active-flows). active + aged_out + overflow +
+    // refused hold exactly the total.
+    Count refused;
+    uint64_t max_active = 0;
 };
 
 // One host table (sources or destinations). A host idle for the longest
@@ -217,6 +222,11 @@ struct FlowDetail {
         // The process owning the flow's local socket (null: none, or
         // attribution off): what `per process` and `process NAME` read.
         std::shared_ptr<const ProcessInfo> process;
+        // False: the flow table was full (--max-active-flows) and refused
+        // the flow, so it is in no top list and will never age out; its
+        // traffic is in FlowFigures::refused. Each interval it sends in
+        // brings such an update.
+        bool held = true;
     };
     struct End {
         uint32_t iface = 0;

@@ -79,7 +79,7 @@ template <class Table> HostTableFigures figures_of(const Table &t)
 
 Aggregator::Aggregator(AggregatorOptions opts)
     : opts_(std::move(opts)), flows_(opts_.interfaces, WindowSpec::for_interval(opts_.interval_s),
-                                     opts_.top_n, opts_.all_flows),
+                                     opts_.top_n, opts_.all_flows, opts_.max_active_flows),
       sources_(WindowSpec::for_interval(opts_.interval_s), host_bounds(opts_.max_hosts)),
       destinations_(WindowSpec::for_interval(opts_.interval_s), host_bounds(opts_.max_hosts)),
       ports_(WindowSpec::for_interval(opts_.interval_s))
@@ -353,6 +353,23 @@ void Aggregator::notice_when_full(const HostTable &table, const char *name,
     refused_before = refused;
 }
 
+FlowFigures Aggregator::flow_figures(const Count &overflow)
+{
+    const Count &refused = flows_.refused_counts();
+    if (refused.packets > 0 && flows_refused_before_ == 0)
+        notices_.push_back("flow table full (" + std::to_string(flows_.max_active()) +
+                           " flows): traffic of new flows is counted as refused, not per flow; "
+                           "raise --max-active-flows or lower --flow-timeout");
+    flows_refused_before_ = refused.packets;
+    return {.active = flows_.active(),
+            .aged_out = flows_.aged_out(),
+            .active_counts = flows_.active_counts(),
+            .aged_out_counts = flows_.aged_out_counts(),
+            .overflow = overflow,
+            .refused = refused,
+            .max_active = flows_.max_active()};
+}
+
 void Aggregator::to_wall_time(std::vector<FlowRecord> &records, int64_t offset) const
 {
     for (auto &r : records) {
@@ -462,8 +479,7 @@ Snapshot Aggregator::close_interval(const IntervalEnd &end, Snapshot::Kind kind)
     for (DirectionFigures &d : directions_)
         d.interval = {};
 
-    snap.flows = {flows_.active(), flows_.aged_out(), flows_.active_counts(),
-                  flows_.aged_out_counts(), snap.total.overflow};
+    snap.flows = flow_figures(snap.total.overflow);
     snap.hosts = host_figures();
     if (flows_.attributes_processes()) {
         ProcessFigures p = process_figures_;

@@ -14,6 +14,8 @@
 namespace netmon {
 
 inline constexpr size_t kDefaultMaxHosts = size_t{1} << 20;
+// About 240 B a flow held (docs/memory.md): ~480 MiB when full.
+inline constexpr size_t kDefaultMaxActiveFlows = size_t{1} << 21;
 
 struct AggregatorOptions {
     std::vector<std::string> interfaces;
@@ -28,6 +30,9 @@ struct AggregatorOptions {
     // Hosts each host table (sources, destinations) holds at most; hosts
     // idle for the longest window leave them anyway (docs/memory.md).
     size_t max_hosts = kDefaultMaxHosts;
+    // Flows the flow table holds at most; flows idle past flow_timeout_s
+    // leave it anyway (docs/memory.md).
+    size_t max_active_flows = kDefaultMaxActiveFlows;
     bool all_flows = false;
     // Attach every flow's interval change to the snapshot (FlowDetail).
     bool flow_detail = false;
@@ -72,7 +77,7 @@ class Aggregator {
     Snapshot close_interval(const IntervalEnd &end, Snapshot::Kind kind);
 
     // Conservation: the classes sum to the total, and active + aged-out
-    // flows + overflow hold exactly the total. Checked by tests.
+    // flows + overflow + refused hold exactly the total. Checked by tests.
     const FlowTable &flows() const { return flows_; }
 
   private:
@@ -116,6 +121,8 @@ class Aggregator {
     HostFigures host_figures();
     // A notice when a host table starts refusing hosts.
     void notice_when_full(const HostTable &table, const char *name, uint64_t &refused_before);
+    // The flow table's figures, and a notice when it starts refusing flows.
+    FlowFigures flow_figures(const Count &overflow);
     void fill_section(TrafficSection &s, const Count &interval,
                       const std::array<Count, NETMON_NUM_HOOKS> &hook_interval,
                       const IntervalEnd &end) const;
@@ -133,6 +140,7 @@ class Aggregator {
     std::shared_ptr<FlowDetail> detail_;  // this interval's, with opts_.flow_detail
     uint64_t sources_refused_before_ = 0; // packets, at the last interval's end
     uint64_t destinations_refused_before_ = 0;
+    uint64_t flows_refused_before_ = 0;
     uint64_t intervals_closed_ = 0;
     ProcessFigures process_figures_; // the kernel's part, from set_socket_figures
 };

@@ -5,9 +5,9 @@
 namespace netmon {
 
 FlowTable::FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size_t top_n,
-                     bool keep_aged_flows)
-    : iface_names_(std::move(iface_names)), table_(spec), top_n_(top_n),
-      keep_aged_flows_(keep_aged_flows), processes_(spec)
+                     bool keep_aged_flows, size_t max_active)
+    : iface_names_(std::move(iface_names)), table_(spec, TalkerBounds{.max_entries = max_active}),
+      top_n_(top_n), keep_aged_flows_(keep_aged_flows), processes_(spec)
 {
 }
 
@@ -29,6 +29,16 @@ void FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash,
     Count delta{d.stats.packets, d.stats.bytes};
     size_t size_before = table_.size();
     auto h = table_.add(FlowTableKey{iface, d.key}, hash, delta);
+    if (h == Table::kRefused) {
+        // The table is full: the flow's traffic is in refused_counts(), and
+        // the update says so (an IPFIX exporter reports it at once).
+        if (detail) {
+            detail->started = false;
+            detail->held = false;
+            detail->process = nullptr;
+        }
+        return;
+    }
     bool is_new = table_.size() > size_before;
     auto &x = table_.at(h).extra;
     if (is_new)

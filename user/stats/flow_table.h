@@ -32,12 +32,15 @@ class FlowTable {
     using Table = TalkerTable<FlowTableKey, KeyHash, FlowExtra>;
 
     // iface_names: the monitored interfaces, indexed by the fold() argument.
+    // max_active: flows held at once (--max-active-flows); a new flow
+    // beyond them is refused, its traffic counted in refused_counts().
     FlowTable(std::vector<std::string> iface_names, WindowSpec spec, size_t top_n,
-              bool keep_aged_flows);
+              bool keep_aged_flows, size_t max_active = TalkerBounds{}.max_entries);
 
     // Folds one interval's flows of one interface, in the order given. With
     // `detail` (one Update per delta, in the same order), marks the updates
-    // that started a flow and gives each the flow's process.
+    // that started a flow or that the full table refused, and gives each
+    // the flow's process.
     void fold(uint32_t iface, std::span<const FlowDelta> deltas,
               FlowDetail::Update *detail = nullptr);
 
@@ -60,6 +63,10 @@ class FlowTable {
     const Count &active_counts() const { return active_counts_; }
     uint64_t aged_out() const { return aged_out_; }
     const Count &aged_out_counts() const { return aged_out_counts_; }
+    // Traffic of new flows the table refused when full (in no flow), and
+    // the bound.
+    const Count &refused_counts() const { return table_.refused_counts(); }
+    size_t max_active() const { return table_.bounds().max_entries; }
 
     // Records carry BPF-clock times; the caller converts them for display.
     // `window`: 0, 1, 2 for the 2 s, 10 s, 40 s window.

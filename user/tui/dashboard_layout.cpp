@@ -192,11 +192,16 @@ ScreenLine flow_line(const Snapshot &s)
     const std::string flows = "flows " + std::to_string(f.active) + " active (" +
                               format_bytes(f.active_counts.bytes) + "), " +
                               std::to_string(f.aged_out) + " aged out";
-    if (f.overflow.packets == 0)
-        return {"table " + percent + " full, no overflow; " + flows, LineStyle::Normal};
-    return {"TABLE FULL (" + percent + " now): " + std::to_string(f.overflow.packets) +
-                " packets overflowed, raise --max-flows; " + flows,
-            LineStyle::Warning};
+    if (f.overflow.packets > 0)
+        return {"TABLE FULL (" + percent + " now): " + std::to_string(f.overflow.packets) +
+                    " packets overflowed, raise --max-flows; " + flows,
+                LineStyle::Warning};
+    if (f.refused.packets > 0)
+        return {"FLOWS FULL (" + std::to_string(f.active) +
+                    " held): " + std::to_string(f.refused.packets) +
+                    " packets of new flows refused, raise --max-active-flows; " + flows,
+                LineStyle::Warning};
+    return {"table " + percent + " full, no overflow; " + flows, LineStyle::Normal};
 }
 
 // "ALERTS 2 active: 12.0 kpps > 10.0 kpps [key] name": the most important

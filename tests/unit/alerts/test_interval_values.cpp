@@ -94,6 +94,23 @@ TEST(IntervalValues, SelectorsPickExactlyWhatTheKeyHolds)
     EXPECT_EQ(t.by_key.size(), 4u); // 4000/udp, 4001/udp, 53/udp, 80/tcp
 }
 
+// Under a flood of new flows the flow table fills (--max-active-flows): a
+// flow it refused is new to it in each interval it sends in, so the rate of
+// new flows stays the flood's instead of falling to zero.
+TEST(IntervalValues, AFlowTheFullTableRefusedCountsAsNew)
+{
+    SnapshotBuilder b(10);
+    b.flow(v4_key("1.1.1.1", "2.2.2.2", 6, 1, 80), 1, 60, 1, true)
+        .flow(v4_key("1.1.1.2", "2.2.2.2", 6, 2, 80), 1, 60, 1)
+        .flow(v4_key("1.1.1.3", "2.2.2.2", 6, 3, 80), 1, 60, 1);
+    Snapshot s = b.build();
+    auto detail = std::make_shared<FlowDetail>(*s.flow_detail);
+    detail->updates[2].held = false;
+    s.flow_detail = detail;
+    EXPECT_EQ(tally_of(parse_rule("tcp flows > 1"), s, LocalNets{}).total.new_flows, 2u)
+        << "the started flow and the refused one, not the one held since before";
+}
+
 TEST(IntervalValues, RuleOverEverythingCountsTheCounters)
 {
     SnapshotBuilder b(10);

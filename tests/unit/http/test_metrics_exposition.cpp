@@ -34,6 +34,8 @@ Snapshot small_snapshot()
     s.directions = eth.directions;
     s.flows.active = 3;
     s.flows.aged_out = 9;
+    s.flows.max_active = 2097152;
+    s.flows.refused = Count{6, 700};
     s.hosts.sources = {.active = 2, .forgotten = 5, .overflow = {3, 180}};
     s.hosts.destinations = {.active = 1};
     return s;
@@ -83,6 +85,15 @@ netmon_flows_active 3
 # HELP netmon_flows_aged_out_total Flows that left the flow table after --flow-timeout idle
 # TYPE netmon_flows_aged_out_total counter
 netmon_flows_aged_out_total 9
+# HELP netmon_flows_active_max Flows the flow table holds at most (--max-active-flows)
+# TYPE netmon_flows_active_max gauge
+netmon_flows_active_max 2097152
+# HELP netmon_flows_refused_packets_total Frames of new flows the full flow table refused (in no flow)
+# TYPE netmon_flows_refused_packets_total counter
+netmon_flows_refused_packets_total 6
+# HELP netmon_flows_refused_bytes_total Bytes of the frames of new flows the full flow table refused
+# TYPE netmon_flows_refused_bytes_total counter
+netmon_flows_refused_bytes_total 700
 # HELP netmon_flow_overflow_packets_total Counted frames that found the kernel flow table full (in no flow)
 # TYPE netmon_flow_overflow_packets_total counter
 netmon_flow_overflow_packets_total{interface="veth\"0"} 4

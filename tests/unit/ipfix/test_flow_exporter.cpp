@@ -46,6 +46,12 @@ struct SnapshotSeries {
             snap.interfaces[0].hooks[0].total += Count{1, bytes};
         }
     }
+    // A frame of a flow the full flow table refused (--max-active-flows).
+    void refused_packet(uint16_t sport, uint64_t t_ns, uint64_t bytes = 100)
+    {
+        packet(sport, t_ns, bytes);
+        detail->updates.back().held = false;
+    }
     void overflow(uint64_t packets, uint64_t bytes)
     {
         snap.interfaces[0].hooks[0].total += Count{packets, bytes};
@@ -105,6 +111,33 @@ TEST(FlowExporter, ActiveTimeoutSplitsALongFlowAndNoRecordSpansIt)
         packets += all[i].packets;
     }
     EXPECT_EQ(packets, 18u);
+}
+
+// The flow table will never age out a flow it refused: each interval's
+// counts of such a flow are reported at once, as ended for lack of
+// resources, and nothing of it waits in the exporter.
+TEST(FlowExporter, AFlowTheFullTableRefusedIsReportedEachIntervalWithReasonFive)
+{
+    FlowExporter e(60);
+    SnapshotSeries run;
+    run.packet(1000, kT0 + kSecond / 4); // held
+    run.refused_packet(2000, kT0 + kSecond / 2, 300);
+    auto first = run.close(e, kT0 + kSecond);
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(first[0].reason, EndReason::LackOfResources);
+    EXPECT_FALSE(first[0].not_in_flow) << "a flow record, with its key";
+    EXPECT_EQ(first[0].key.sport, 2000);
+    EXPECT_EQ(first[0].packets, 1u);
+    EXPECT_EQ(first[0].bytes, 300u);
+    EXPECT_EQ(first[0].start_ms, (kT0 + kSecond / 2) / 1000000);
+    EXPECT_EQ(e.pending_flows(), 1u) << "only the held flow waits";
+
+    run.refused_packet(2000, kT0 + kSecond + kSecond / 2, 300);
+    auto second = run.close(e, kT0 + 2 * kSecond);
+    ASSERT_EQ(second.size(), 1u) << "no aggregate: the records add up to the totals";
+    EXPECT_EQ(second[0].key.sport, 2000);
+    EXPECT_EQ(second[0].reason, EndReason::LackOfResources);
+    EXPECT_EQ(e.pending_flows(), 1u);
 }
 
 TEST(FlowExporter, FramesInNoFlowGoToOneAggregateWithReasonFive)

@@ -46,6 +46,8 @@ TEST(JsonView, HasTheContractKeysWithTheirTypes)
     EXPECT_TRUE(j.at("flows").at("active").is_number_unsigned());
     EXPECT_TRUE(j.at("flows").at("aged_out").is_number_unsigned());
     EXPECT_TRUE(j.at("flows").at("overflow").at("packets").is_number_unsigned());
+    EXPECT_TRUE(j.at("flows").at("refused").at("bytes").is_number_unsigned());
+    EXPECT_TRUE(j.at("flows").at("max_active").is_number_unsigned());
     EXPECT_TRUE(j.at("filtered_out").at("bytes").is_number_unsigned());
     for (const char *k : {"sources", "destinations", "flows"})
         EXPECT_TRUE(j.at("top").at(k).is_array()) << k;

@@ -134,6 +134,18 @@ TEST(TextView, FlowTableOverflowStandsOut)
     EXPECT_FALSE(contains(render_text(s), "flow table full"));
 }
 
+TEST(TextView, FlowsTheFullTableRefusedStandOut)
+{
+    Snapshot s = test::sample_snapshot();
+    EXPECT_FALSE(contains(render_text(s), "flows held")) << "nothing refused";
+    s.flows.max_active = 5;
+    s.flows.refused = {7, 420};
+    EXPECT_TRUE(
+        contains(render_text(s),
+                 "\n! 5 flows held: 7 packets (420 B) refused \u2014 raise --max-active-flows\n"))
+        << render_text(s);
+}
+
 // The fullest CPU table decides when frames overflow: its fill comes first.
 TEST(TextView, FlowTableFillFollowsTheFlows)
 {

@@ -284,6 +284,74 @@ TEST(Aggregator, ConservesEveryFrameAcrossFlowsAgeingAndOverflow)
     EXPECT_EQ(s2.top.flows[0].total, (Count{6, 600})); // final top: by total, aged included
 }
 
+// A full table (--max-active-flows) refuses new flows: their traffic is in
+// refused_counts(), the flows it holds keep counting, and the updates say
+// which flows it refused. A flow that ages out makes room again.
+TEST(FlowTable, AFullTableRefusesNewFlowsAndCountsTheirTraffic)
+{
+    FlowTable t({"eth0"}, WindowSpec::for_interval(1.0), 10, false, /*max_active=*/2);
+    std::vector<FlowDelta> d{delta(1, 1, 100, kSec, kSec), delta(2, 2, 200, kSec, 2 * kSec),
+                             delta(3, 4, 400, kSec, 3 * kSec)};
+    std::vector<FlowDetail::Update> detail(d.size());
+    t.fold(0, d, detail.data());
+    EXPECT_EQ(t.active(), 2u);
+    EXPECT_EQ(t.max_active(), 2u);
+    EXPECT_EQ(t.active_counts(), (Count{3, 300}));
+    EXPECT_EQ(t.refused_counts(), (Count{4, 400}));
+    EXPECT_TRUE(detail[0].held && detail[0].started);
+    EXPECT_TRUE(detail[1].held && detail[1].started);
+    EXPECT_FALSE(detail[2].held);
+    EXPECT_FALSE(detail[2].started) << "it made no flow appear in the table";
+
+    // Held flows keep counting when the table is full.
+    std::vector<FlowDelta> more{delta(2, 1, 50, 4 * kSec, 4 * kSec)};
+    t.fold(0, more);
+    EXPECT_EQ(t.active_counts(), (Count{4, 350}));
+    t.end_interval();
+
+    t.age_out(2 * kSec); // flow 1 (last seen at 1 s) leaves
+    std::vector<FlowDelta> again{delta(3, 1, 100, 5 * kSec, 5 * kSec)};
+    std::vector<FlowDetail::Update> held(1);
+    t.fold(0, again, held.data());
+    EXPECT_TRUE(held[0].held && held[0].started) << "room again once a flow aged out";
+    EXPECT_EQ(t.active(), 2u);
+    EXPECT_EQ(t.refused_counts(), (Count{4, 400}));
+    ASSERT_EQ(t.top_recent(10).size(), 2u);
+    for (const FlowRecord &r : t.top_recent(10))
+        EXPECT_NE(r.key.sport, 1) << "the aged-out flow is gone";
+}
+
+TEST(Aggregator, RefusedFlowsKeepEveryFrameInTheTotalsAndAreNoticedOnce)
+{
+    AggregatorOptions o;
+    o.interfaces = {"eth0"};
+    o.max_active_flows = 1;
+    Aggregator agg(o);
+
+    Harvest h{};
+    h.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17] = {7, 700};
+    h.flows = {delta(1, 3, 300, kSec, kSec), delta(2, 4, 400, kSec, kSec)};
+    agg.add(0, h);
+    auto s1 = agg.close_interval({2 * kSec, 0, 1.0, 1.0}, Snapshot::Kind::Interval);
+    h.counters[NETMON_HOOK_INGRESS][NETMON_CTR_IP_PROTO_BASE + 17] = {1, 100};
+    h.flows = {delta(3, 1, 100, 2 * kSec, 2 * kSec)};
+    agg.add(0, h);
+    auto s2 = agg.close_interval({3 * kSec, 0, 1.0, 2.0}, Snapshot::Kind::Interval);
+
+    EXPECT_EQ(s1.flows.refused, (Count{4, 400}));
+    EXPECT_EQ(s2.flows.refused, (Count{5, 500}));
+    for (const Snapshot &s : {s1, s2}) {
+        EXPECT_EQ(s.flows.max_active, 1u);
+        EXPECT_EQ(s.flows.active, 1u);
+        EXPECT_EQ(s.flows.active_counts + s.flows.aged_out_counts + s.flows.overflow +
+                      s.flows.refused,
+                  s.total.total);
+    }
+    ASSERT_EQ(s1.notices.size(), 1u);
+    EXPECT_NE(s1.notices[0].find("raise --max-active-flows"), std::string::npos) << s1.notices[0];
+    EXPECT_TRUE(s2.notices.empty()) << "noticed when it starts, not every interval";
+}
+
 TEST(Aggregator, SplitsHostsIntoLocalAndRemoteWithSentAndReceived)
 {
     AggregatorOptions o;

@@ -323,6 +323,12 @@ TEST(DashboardLayout, HeaderShowsFlowTableFillAndAlerts)
     EXPECT_NE(header(80, 24).find("table 2.5% full, no overflow; flows 5 active"),
               std::string::npos)
         << header(80, 24);
+    // The userspace table full (--max-active-flows): said as loudly.
+    s.flows.refused = {30, 1800};
+    EXPECT_NE(header(80, 24).find("FLOWS FULL (5 held): 30 packets of new flows refused"),
+              std::string::npos)
+        << header(80, 24);
+    s.flows.refused = {};
     EXPECT_EQ(header(80, 24).find("alerts"), std::string::npos); // no rules, no line
 
     s.alerts = AlertSection{};
