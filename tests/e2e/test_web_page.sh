@@ -100,8 +100,8 @@ shown=$(cat "$WORK/shown.json")
 
 # No traffic after the page read it: what it shows is the final figures, exactly.
 for field in totals.packets totals.bytes flows.active flows.aged_out flows.overflow.packets \
-    flows.overflow.bytes filtered_out.packets filtered_out.bytes flow_table.entries \
-    flow_table.capacity; do
+    flows.overflow.bytes flows.max_active flows.refused.packets flows.refused.bytes \
+    filtered_out.packets filtered_out.bytes flow_table.entries flow_table.capacity; do
     want=$(jq -r ".$field" <<<"$json")
     got=$(jq -r --arg f "$field" '.fields[$f]' <<<"$shown")
     [ "$got" = "$want" ] || fail "$field: page shows $got, final JSON has $want"

@@ -55,6 +55,12 @@ function showFigures(obj) {
         : '–';
     $('fill').title = table ? `${exact(table.fullest_table)} of ${exact(table.table_capacity)} flows` : '';
     $('fill').classList.toggle('warning', (obj.flows?.overflow?.packets ?? 0) > 0);
+    // The userspace table full (--max-active-flows): new flows in no flow.
+    const refused = obj.flows?.refused?.packets ?? 0;
+    $('active-flows').classList.toggle('warning', refused > 0);
+    if (refused > 0)
+        $('active-flows').title = `table full at ${exact(obj.flows.max_active)} flows: ` +
+            `${exact(refused)} packets of new flows refused (raise --max-active-flows)`;
     const names = (obj.interfaces ?? []).map((i) => i.name + (i.gone ? ' (gone)' : '')).join(', ');
     $('meta-source').textContent = `${obj.source ?? ''} ${names}`;
     $('meta-type').textContent = `· ${obj.type} at`;
