@@ -87,4 +87,18 @@ stop_netmon INT
 grep -q '^! 5 flows held: 3 packets (180 B) refused' "$WORK/out" ||
     fail "no refused line: $(cat "$WORK/out")"
 note "5 flows held: 50 frames of new flows refused, in the totals, noticed once"
+
+# A cap the machine could not hold full (~240 GiB of flows) does not bound
+# memory: said at start, on stderr and once in the JSON.
+available_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+if [ "$available_kb" -lt $((200 * 1024 * 1024)) ]; then
+    python3 "$(dirname "$0")/make_sources_pcap.py" "$WORK/few.pcap" 10
+    "$NETMON_BIN" replay "$WORK/few.pcap" --json --max-active-flows 1073741824 >"$WORK/out" \
+        2>"$WORK/err" || fail "replay failed: $(cat "$WORK/err")"
+    grep -q "could take 240.3 GiB when full (--max-active-flows 1073741824, --max-hosts 1048576)" \
+        "$WORK/err" || fail "no notice of the caps: $(cat "$WORK/err")"
+    jq -s -e '[.[] | .notices[]? | select(contains("240.3 GiB when full"))] | length == 1' \
+        "$WORK/out" >/dev/null || fail "the notice is not in the JSON once"
+    note "a cap the machine cannot hold full is noticed at start"
+fi
 echo "PASS"

@@ -1,10 +1,10 @@
 #include "budget/flow_table_memory.h"
 
 #include <bit>
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 
+#include "budget/memory_text.h"
 #include "core/error.h"
 
 namespace netmon {
@@ -17,16 +17,6 @@ constexpr uint64_t kRecordBytes = 96;
 constexpr uint64_t kIndexBucketBytes = 64;
 constexpr uint64_t kIndexBucketSlots = 16;
 constexpr uint64_t kGenerations = 2;
-
-std::string format_bytes(uint64_t bytes)
-{
-    char text[32];
-    if (bytes >= (uint64_t{1} << 30))
-        std::snprintf(text, sizeof(text), "%.1f GiB", bytes / double(uint64_t{1} << 30));
-    else
-        std::snprintf(text, sizeof(text), "%.0f MiB", bytes / double(uint64_t{1} << 20));
-    return text;
-}
 
 uint64_t total_bytes(const FlowTableRequest &r, uint64_t max_flows)
 {
@@ -91,9 +81,9 @@ void check_flow_table_memory(const FlowTableRequest &request, std::optional<uint
                                         " or less (sizing: docs/memory.md)"
                                   : "; even --max-flows 1 does not fit";
     throw Error("--max-flows " + std::to_string(request.max_flows) + " needs " +
-                    format_bytes(need) + " of kernel memory" + sets + " (" +
+                    format_memory(need) + " of kernel memory" + sets + " (" +
                     std::to_string(request.cpus) + " CPUs × 2 preallocated tables), more than " +
-                    "half of the " + format_bytes(*available) + " available" + hint,
+                    "half of the " + format_memory(*available) + " available" + hint,
                 kExitUsage);
 }
 

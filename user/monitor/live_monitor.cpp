@@ -15,6 +15,7 @@
 #include "attach/privileges.h"
 #include "attach/tc_egress_attachment.h"
 #include "budget/flow_table_memory.h"
+#include "budget/userspace_tables.h"
 #include "core/error.h"
 #include "core/signal_watch.h"
 #include "filter/filter_chain.h"
@@ -156,6 +157,8 @@ LiveMonitor::LiveMonitor(const AttachOptions &opts)
 
 void LiveMonitor::attach_all()
 {
+    tell(userspace_tables_notice(opts_.report.max_active_flows, opts_.report.max_hosts,
+                                 mem_available_bytes()));
     // First, so sockets are recorded before the first frame is counted.
     // Optional: a kernel without its tracepoints still counts every frame.
     if (opts_.processes) {

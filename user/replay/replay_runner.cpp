@@ -8,6 +8,7 @@
 #include "alerts/rule_list.h"
 #include "attach/privileges.h"
 #include "budget/flow_table_memory.h"
+#include "budget/userspace_tables.h"
 #include "capture/capture_reader.h"
 #include "core/error.h"
 #include "filter/interruptible_compile.h"
@@ -92,6 +93,10 @@ int run_replay(const ReplayOptions &given)
     if (!opts.report.filter.empty())
         filter_program = filter::compile_pcap_filter_interruptible(opts.report.filter);
     check_flow_table_memory({opts.report.max_flows, possible_cpus(), 1}, mem_available_bytes());
+    const std::string tables_note = userspace_tables_notice(
+        opts.report.max_active_flows, opts.report.max_hosts, mem_available_bytes());
+    if (!tables_note.empty())
+        warn(tables_note);
     if (std::count(opts.files.begin(), opts.files.end(), capture::kStandardInput) > 1)
         throw Error("standard input ('-') can be replayed only once", kExitUsage);
     for (const auto &path : opts.files)
@@ -103,6 +108,8 @@ int run_replay(const ReplayOptions &given)
     const std::string local_nets_note = guess_local_nets(opts);
 
     replay::ReplaySession session(opts, filter_program);
+    if (!tables_note.empty())
+        session.notice(tables_note);
     const replay::ReplayInterrupt interrupt;
     for (size_t i = 0; i < opts.files.size() && replay::ReplayInterrupt::signal() == 0; i++) {
         try {
