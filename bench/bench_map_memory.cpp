@@ -33,14 +33,6 @@ uint64_t memlock_bytes(int fd)
     throw std::runtime_error("no memlock in fdinfo");
 }
 
-uint64_t round_up_pow2(uint64_t n)
-{
-    uint64_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
-
 struct MapFigures {
     std::string name;
     bpf_map_info info{};
