@@ -16,9 +16,8 @@ std::string userspace_tables_notice(uint64_t max_active_flows, uint64_t max_host
     if (!available || full <= *available)
         return {};
     return "the flow and host tables could take " + format_memory(full) +
-           " when full (--max-active-flows " + std::to_string(max_active_flows) +
-           ", --max-hosts " + std::to_string(max_hosts) + "), more than the " +
-           format_memory(*available) +
+           " when full (--max-active-flows " + std::to_string(max_active_flows) + ", --max-hosts " +
+           std::to_string(max_hosts) + "), more than the " + format_memory(*available) +
            " available: lower them to keep memory bounded under a flood (docs/memory.md)";
 }
 
