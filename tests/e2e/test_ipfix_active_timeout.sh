@@ -20,19 +20,8 @@ in_rx ip link set lo up
 PORT=4739
 
 # 18 UDP packets 10.0.0.1:1000 -> 10.0.0.2:2000, one per second.
-python3 - "$WORK/long_flow.pcap" <<'PY'
-import struct, sys
-frames = []
-for s in range(18):
-    payload = b"x" * 18
-    udp = struct.pack("!HHHH", 1000, 2000, 8 + len(payload), 0) + payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), s, 0, 64, 17, 0,
-                     bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])) + udp
-    eth = bytes.fromhex("020000000002020000000001") + b"\x08\x00" + ip
-    frames.append(struct.pack("<IIII", 1700000000 + s, 250000, len(eth), len(eth)) + eth)
-with open(sys.argv[1], "wb") as f:
-    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1) + b"".join(frames))
-PY
+for s in $(seq 0 17); do echo "$((1700000000 + s)) 250000 1 1000"; done |
+    python3 "$(dirname "$0")/udp_pcap.py" "$WORK/long_flow.pcap"
 
 start_loopback_capture "$NS" "$WORK/export.pcap" udp port $PORT
 # Nothing listens: the datagrams are still on loopback for tcpdump, and the

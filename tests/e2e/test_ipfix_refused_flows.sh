@@ -8,6 +8,7 @@
 # the 10 held flows once each at the end (reason 4, 3 packets), the 20
 # refused ones 3 times each (reason 5, 1 packet), 90 packets in all.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/ipfix_lib.sh"
 for tool in tshark tcpdump python3; do
     command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit $SKIP; }
 done
@@ -16,22 +17,11 @@ ip netns add "$NS"
 in_rx ip link set lo up
 PORT=4739
 
-# Flow f: 10.0.0.1:(1000 + f) -> 10.0.0.2:2000, a packet at 0.25 s, 1.25 s
+# Flow f: 10.0.0.(3 + f):1000 -> 10.0.0.2:2000, a packet at 0.25 s, 1.25 s
 # and 2.25 s.
-python3 - "$WORK/flows.pcap" <<'PY'
-import struct, sys
-frames = []
-for s in range(3):
-    for f in range(30):
-        payload = b"x" * 18
-        udp = struct.pack("!HHHH", 1000 + f, 2000, 8 + len(payload), 0) + payload
-        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), f, 0, 64, 17, 0,
-                         bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])) + udp
-        eth = bytes.fromhex("020000000002020000000001") + b"\x08\x00" + ip
-        frames.append(struct.pack("<IIII", 1700000000 + s, 250000 + f, len(eth), len(eth)) + eth)
-with open(sys.argv[1], "wb") as f:
-    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1) + b"".join(frames))
-PY
+for s in 0 1 2; do
+    for f in $(seq 0 29); do echo "$((1700000000 + s)) $((250000 + f)) $((3 + f)) 1000"; done
+done | python3 "$(dirname "$0")/udp_pcap.py" "$WORK/flows.pcap"
 
 start_loopback_capture "$NS" "$WORK/export.pcap" udp port $PORT
 # Nothing listens: the datagrams are still on loopback for tcpdump.
@@ -40,22 +30,13 @@ in_rx "$NETMON_BIN" replay "$WORK/flows.pcap" --json --interval 1 --max-active-f
     fail "replay failed: $(cat "$WORK/err")"
 stop_capture
 
-# One line per flow record: source port, packets, reason.
-tshark -n -r "$WORK/export.pcap" -d udp.port==$PORT,cflow -T fields -E occurrence=a \
-    -E 'aggregator=;' -e cflow.srcport -e cflow.packets -e cflow.flow_end_reason |
-    python3 -c '
-import sys
-for line in sys.stdin:
-    cols = [c.split(";") if c else [] for c in line.rstrip("\n").split("\t")]
-    for sp, pk, rs in zip(cols[0], cols[1], cols[2]):
-        print(sp, pk, rs)
-' | sort -n >"$WORK/records"
-summary=$(awk '{ n[$3 " " $2]++ } END { for (k in n) print k ": " n[k] }' "$WORK/records" | sort | tr '\n' ';')
+ipfix_records "$WORK/export.pcap" $PORT >"$WORK/records"
+summary=$(awk '{ n[$5 " " $3]++ } END { for (k in n) print k ": " n[k] }' "$WORK/records" | sort | tr '\n' ';')
 note "records by (reason packets): $summary"
 [ "$summary" = "4 3: 10;5 1: 60;" ] ||
     fail "expected 10 records (reason 4, 3 packets) and 60 (reason 5, 1 packet): $summary"
 # Every refused flow three times, every held one once: 30 flows in all.
-[ "$(awk '{ print $1 }' "$WORK/records" | sort -u | wc -l)" = 30 ] || fail "not 30 flows: $(cat "$WORK/records")"
+[ "$(awk '{ print $2 }' "$WORK/records" | sort -u | wc -l)" = 30 ] || fail "not 30 flows: $(cat "$WORK/records")"
 final=$(grep '"type":"final"' "$WORK/out" | tail -1)
 jq -e '.totals.packets == 90 and .flows.refused.packets == 60 and .flows.active == 10' \
     <<<"$final" >/dev/null || fail "final: $(jq -c '{totals, flows}' <<<"$final")"

@@ -19,16 +19,16 @@ void FlowExporter::fold(const Snapshot &s, std::vector<HookCounts> &in_flows,
     for (const FlowDetail::Update &u : s.flow_detail->updates) {
         if (u.iface < in_flows.size() && u.key.hook < NETMON_NUM_HOOKS)
             in_flows[u.iface][u.key.hook] += Count{u.delta.packets, u.delta.bytes};
+        const FlowId id{u.iface, u.key};
         // Refused by the full flow table, the flow will never age out:
         // report it now, as the meter ending it for lack of resources
         // (RFC 5102, flowEndReason 5), unless it was pending already.
-        if (!u.held && !pending_.contains(FlowId{u.iface, u.key})) {
-            out.push_back(report_of(FlowId{u.iface, u.key}, Pending{u.delta, u.process},
-                                    EndReason::LackOfResources, s));
+        if (!u.held && !pending_.contains(id)) {
+            out.push_back(
+                report_of(id, Pending{u.delta, u.process}, EndReason::LackOfResources, s));
             continue;
         }
-        auto [it, fresh] =
-            pending_.try_emplace(FlowId{u.iface, u.key}, Pending{u.delta, u.process});
+        auto [it, fresh] = pending_.try_emplace(id, Pending{u.delta, u.process});
         if (!fresh)
             add_flow_stats(it->second.stats, u.delta);
         if (!it->second.process) // a socket recorded after the flow's first frames

@@ -75,6 +75,15 @@ template <class Table> HostTableFigures figures_of(const Table &t)
     return {t.size(), t.forgotten(), t.held_counts(), t.forgotten_counts(), t.refused_counts()};
 }
 
+// Whether a table went from refusing nothing to refusing traffic since the
+// last interval (worth a notice, once); remembers `refused` for the next.
+bool started_refusing(uint64_t refused, uint64_t &refused_before)
+{
+    const bool started = refused > 0 && refused_before == 0;
+    refused_before = refused;
+    return started;
+}
+
 } // namespace
 
 Aggregator::Aggregator(AggregatorOptions opts)
@@ -344,23 +353,20 @@ HostFigures Aggregator::host_figures()
 void Aggregator::notice_when_full(const HostTable &table, const char *name,
                                   uint64_t &refused_before)
 {
-    const uint64_t refused = table.refused_counts().packets;
-    if (refused > refused_before && refused_before == 0)
+    if (started_refusing(table.refused_counts().packets, refused_before))
         notices_.push_back(std::string(name) + " host table full (" +
                            std::to_string(opts_.max_hosts) +
                            " hosts): traffic of new hosts is counted as host overflow, not per "
                            "host; raise --max-hosts");
-    refused_before = refused;
 }
 
 FlowFigures Aggregator::flow_figures(const Count &overflow)
 {
     const Count &refused = flows_.refused_counts();
-    if (refused.packets > 0 && flows_refused_before_ == 0)
+    if (started_refusing(refused.packets, flows_refused_before_))
         notices_.push_back("flow table full (" + std::to_string(flows_.max_active()) +
                            " flows): traffic of new flows is counted as refused, not per flow; "
                            "raise --max-active-flows or lower --flow-timeout");
-    flows_refused_before_ = refused.packets;
     return {.active = flows_.active(),
             .aged_out = flows_.aged_out(),
             .active_counts = flows_.active_counts(),

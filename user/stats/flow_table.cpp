@@ -31,12 +31,10 @@ void FlowTable::fold_one(uint32_t iface, const FlowDelta &d, uint64_t hash,
     auto h = table_.add(FlowTableKey{iface, d.key}, hash, delta);
     if (h == Table::kRefused) {
         // The table is full: the flow's traffic is in refused_counts(), and
-        // the update says so (an IPFIX exporter reports it at once).
-        if (detail) {
-            detail->started = false;
+        // the update says so (an IPFIX exporter reports it at once); it
+        // started nothing and has no process.
+        if (detail)
             detail->held = false;
-            detail->process = nullptr;
-        }
         return;
     }
     bool is_new = table_.size() > size_before;
