@@ -35,11 +35,17 @@ for value in nan NaN -nan inf -inf infinity 1e999; do
         expect_usage_error "$option.*not a finite number" -- \
             "$NETMON_BIN" replay --json "$option" "$value" "$PCAP"
     done
-    for option in --top --max-flows; do
+    for option in --top --max-flows --max-hosts --max-active-flows; do
         expect_usage_error "$option" -- ip netns exec "$NS_RX" "$NETMON_BIN" attach "$DEV_RX" "$option" "$value"
     done
 done
 note "nan, inf and 1e999 refused by every numeric option"
+
+# The userspace flow table's bound: at least one flow, at most 2^30.
+for value in 0 1073741825; do
+    expect_usage_error "--max-active-flows: must be between 1 and 1073741824, not $value" -- \
+        "$NETMON_BIN" replay --json --max-active-flows "$value" "$PCAP"
+done
 
 # The documented formula: 2 × CPUs × (max_flows × 144 + 16 × 2^ceil(log2 max_flows)).
 cpus=$(( $(sed -E 's/.*-//' /sys/devices/system/cpu/possible) + 1 ))
