@@ -47,10 +47,11 @@ for value in 0 1073741825; do
         "$NETMON_BIN" replay --json --max-active-flows "$value" "$PCAP"
 done
 
-# The documented formula: 2 × CPUs × (max_flows × 144 + 16 × 2^ceil(log2 max_flows)).
+# The documented formula (bench/README.md, "Kernel memory of the flow
+# tables"): 2 × CPUs × (N × 96 B of records + ⌈1.25 N / 16⌉ × 64 B of index).
 cpus=$(( $(sed -E 's/.*-//' /sys/devices/system/cpu/possible) + 1 ))
 huge=$((1 << 26))
-need=$((2 * cpus * (huge * 144 + 16 * huge)))
+need=$((2 * cpus * (huge * 96 + (huge * 5 / 4 + 15) / 16 * 64)))
 avail=$(( $(awk '/^MemAvailable:/ {print $2}' /proc/meminfo) * 1024 ))
 if [ "$need" -le $((avail / 2)) ]; then
     note "this machine fits $huge flows per CPU: the refusal is not tested here"

@@ -183,8 +183,10 @@ std::string mix_line(const Snapshot &s, size_t cols, const ViewState &view)
     return out + bar_text;
 }
 
-// Fill and overflow first: a narrow window cuts the end of the line.
-ScreenLine flow_line(const Snapshot &s)
+// Fill and overflow first: a narrow window cuts the end of the line. Under
+// a flood both tables can be full: the kernel's overflow leads, and the
+// userspace table's refusals follow on a line of their own.
+std::vector<ScreenLine> flow_lines(const Snapshot &s)
 {
     const FlowFigures &f = s.flows;
     const FlowTableFill &fill = s.total.flow_table;
@@ -192,16 +194,21 @@ ScreenLine flow_line(const Snapshot &s)
     const std::string flows = "flows " + std::to_string(f.active) + " active (" +
                               format_bytes(f.active_counts.bytes) + "), " +
                               std::to_string(f.aged_out) + " aged out";
-    if (f.overflow.packets > 0)
-        return {"TABLE FULL (" + percent + " now): " + std::to_string(f.overflow.packets) +
-                    " packets overflowed, raise --max-flows; " + flows,
-                LineStyle::Warning};
+    const std::string refused = "FLOWS FULL (" + std::to_string(f.active) +
+                                " held): " + std::to_string(f.refused.packets) +
+                                " packets of new flows refused, raise --max-active-flows";
+    if (f.overflow.packets > 0) {
+        std::vector<ScreenLine> out{{"TABLE FULL (" + percent +
+                                         " now): " + std::to_string(f.overflow.packets) +
+                                         " packets overflowed, raise --max-flows; " + flows,
+                                     LineStyle::Warning}};
+        if (f.refused.packets > 0)
+            out.push_back({refused, LineStyle::Warning});
+        return out;
+    }
     if (f.refused.packets > 0)
-        return {"FLOWS FULL (" + std::to_string(f.active) +
-                    " held): " + std::to_string(f.refused.packets) +
-                    " packets of new flows refused, raise --max-active-flows; " + flows,
-                LineStyle::Warning};
-    return {"table " + percent + " full, no overflow; " + flows, LineStyle::Normal};
+        return {{refused + "; " + flows, LineStyle::Warning}};
+    return {{"table " + percent + " full, no overflow; " + flows, LineStyle::Normal}};
 }
 
 // "ALERTS 2 active: 12.0 kpps > 10.0 kpps [key] name": the most important
@@ -535,8 +542,13 @@ std::vector<ScreenLine> layout_dashboard(const Snapshot &s, const RateHistory &h
             " more interface rows (taller window shows them)");
 
     add(mix_line(s, cols, view));
-    const ScreenLine flows = flow_line(s);
-    add(flows.text, flows.style);
+    // The first flow line always; a second (refusals beside overflow) only
+    // where the list keeps its rows, as the notices below.
+    const std::vector<ScreenLine> flows = flow_lines(s);
+    add(flows.front().text, flows.front().style);
+    for (size_t i = 1; i < flows.size(); i++)
+        if (out.size() + 4 < rows)
+            add(flows[i].text, flows[i].style);
     if (s.alerts) {
         // Further alerts take rows only where the list keeps plenty.
         const size_t extra = rows >= 40 ? 2 : 0;

@@ -328,6 +328,18 @@ TEST(DashboardLayout, HeaderShowsFlowTableFillAndAlerts)
     EXPECT_NE(header(80, 24).find("FLOWS FULL (5 held): 30 packets of new flows refused"),
               std::string::npos)
         << header(80, 24);
+    // Both tables full, as under a flood: each says so, on a line of its own.
+    s.flows.overflow = {40, 2400};
+    const std::string both = header(80, 24);
+    EXPECT_NE(both.find("TABLE FULL (2.5% now): 40 packets overflowed"), std::string::npos) << both;
+    EXPECT_NE(both.find("\nFLOWS FULL (5 held): 30 packets of new flows refused"),
+              std::string::npos)
+        << both;
+    // The smallest window the dashboard draws still has room for both.
+    const std::string smallest = header(40, 12);
+    EXPECT_NE(smallest.find("TABLE FULL"), std::string::npos) << smallest;
+    EXPECT_NE(smallest.find("\nFLOWS FULL"), std::string::npos) << smallest;
+    s.flows.overflow = {};
     s.flows.refused = {};
     EXPECT_EQ(header(80, 24).find("alerts"), std::string::npos); // no rules, no line
 
