@@ -52,6 +52,20 @@ stop_instance() {
 
 instance_final() { grep '"type":"final"' "$WORK/$1.out" | tail -1; }
 
+# For a replay that exports to 127.0.0.1 of a namespace of the test's own
+# while tcpdump captures it: skips the test without tshark, tcpdump or
+# python3; creates $NS_RX (lib.sh's cleanup removes it) with loopback up and
+# sets NS to it.
+ipfix_replay_namespace() {
+    local tool
+    for tool in tshark tcpdump python3; do
+        command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit "$SKIP"; }
+    done
+    NS=$NS_RX
+    ip netns add "$NS"
+    in_rx ip link set lo up
+}
+
 # Flow records in capture $1 (IPFIX on UDP or TCP port $2), one line each:
 # observation domain, source address, packets, frame bytes, end reason.
 # tshark decodes them: independent of netmon-xdp's encoder and of nfdump.

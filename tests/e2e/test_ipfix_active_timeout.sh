@@ -11,12 +11,8 @@
 # a flow when the next interval would take it past the timeout, so with
 # 1 s intervals a record holds 4 or 5 of the packets.
 source "$(dirname "$0")/lib.sh"
-for tool in tshark tcpdump python3; do
-    command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit $SKIP; }
-done
-NS=$NS_RX
-ip netns add "$NS"
-in_rx ip link set lo up
+source "$(dirname "$0")/ipfix_lib.sh"
+ipfix_replay_namespace
 PORT=4739
 
 # 18 UDP packets 10.0.0.1:1000 -> 10.0.0.2:2000, one per second.
@@ -31,22 +27,10 @@ in_rx "$NETMON_BIN" replay "$WORK/long_flow.pcap" --json --interval 1 --flow-tim
     fail "replay failed: $(cat "$WORK/err")"
 stop_capture
 
-# One line per flow record (template 256): packets, start, end, reason.
-tshark -n -r "$WORK/export.pcap" -d udp.port==$PORT,cflow -T fields -E occurrence=a \
-    -E 'aggregator=;' -e cflow.packets -e cflow.abstimestart -e cflow.abstimeend \
-    -e cflow.flow_end_reason |
-    python3 -c '
-import sys
-rows = []
-for line in sys.stdin:
-    cols = [c.split(";") if c else [] for c in line.rstrip("\n").split("\t")]
-    for pk, rs in zip(cols[0], cols[3]):
-        rows.append((int(pk), int(rs)))
-for r in rows:
-    print(*r, sep="|")
-' >"$WORK/records"
-reasons=$(cut -d'|' -f2 "$WORK/records" | tr '\n' ' ')
-packets=$(cut -d'|' -f1 "$WORK/records" | tr '\n' ' ')
+# One line per flow record: domain, source, packets, bytes, reason.
+ipfix_records "$WORK/export.pcap" $PORT >"$WORK/records"
+reasons=$(awk '{ print $5 }' "$WORK/records" | tr '\n' ' ')
+packets=$(awk '{ print $3 }' "$WORK/records" | tr '\n' ' ')
 note "netmon stderr: $(tail -3 "$WORK/err" | tr "\n" " ")"
 note "records: packets '$packets', end reasons '$reasons'"
 case $reasons in

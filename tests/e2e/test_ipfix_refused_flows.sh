@@ -9,12 +9,7 @@
 # refused ones 3 times each (reason 5, 1 packet), 90 packets in all.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ipfix_lib.sh"
-for tool in tshark tcpdump python3; do
-    command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit $SKIP; }
-done
-NS=$NS_RX
-ip netns add "$NS"
-in_rx ip link set lo up
+ipfix_replay_namespace
 PORT=4739
 
 # Flow f: 10.0.0.(3 + f):1000 -> 10.0.0.2:2000, a packet at 0.25 s, 1.25 s
