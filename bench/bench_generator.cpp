@@ -5,7 +5,8 @@
 // once a round (the program rewrites the source port, and past 50 000 flows
 // the source address too); with --seconds it sends for that long instead
 // of --frames; with --zipf S the frames follow a Zipf distribution over the
-// flows instead of visiting each once a round. Prints "sent=N seconds=S"
+// flows, and with --random-order each frame's flow is drawn uniformly at
+// random, instead of visiting each once a round. Prints "sent=N seconds=S"
 // on stdout.
 #include <CLI/CLI.hpp>
 #include <bpf/bpf.h>
@@ -37,8 +38,9 @@ struct Options {
     uint16_t first_port = 10000; // source port of the first flow
     double seconds = 0;          // > 0: send for this long, whatever --frames says
     bool ipv6 = false;
-    double zipf = 0;         // > 0: Zipf exponent of the frames' flows
-    uint32_t chunk = 100000; // frames per syscall: keeps each one short
+    double zipf = 0;           // > 0: Zipf exponent of the frames' flows
+    bool random_order = false; // each frame's flow uniformly at random
+    uint32_t chunk = 100000;   // frames per syscall: keeps each one short
 };
 
 // Draws in the --zipf sequence the program cycles through: 4 MiB, read in
@@ -98,6 +100,7 @@ int run(const Options &o)
     skel->rodata->ipv6 = o.ipv6;
     const bool zipf = o.zipf > 0 && o.flows > 1;
     skel->rodata->sequence_length = zipf ? kSequenceLength : 0;
+    skel->rodata->random_order = o.random_order;
     if (zipf)
         bpf_map__set_max_entries(skel->maps.flow_sequence, kSequenceLength);
     if (redirect_gen__load(skel.get()))
@@ -161,6 +164,10 @@ int main(int argc, char **argv)
                    "Zipf exponent: frames over the flows with weights 1/(k+1)^S (a few heavy "
                    "flows, a long tail) instead of each flow once a round")
         ->check(CLI::Range(0.1, 10.0));
+    app.add_flag("--random-order", o.random_order,
+                 "Each frame's flow drawn uniformly at random (no order a cache could follow) "
+                 "instead of each flow once a round")
+        ->excludes("--zipf");
     CLI11_PARSE(app, argc, argv);
     try {
         return netmon::bench::run(o);

@@ -17,8 +17,11 @@
 # run, paid by all four alike (the floor row shows them).
 # A flow count written zipf:N measures frames Zipf-distributed over N flows
 # (weights 1/(k+1)^1, a few heavy flows and a long tail, as real traffic
-# is) instead of each flow once a round.
-# Usage: live_cost.sh BUILD_DIR SECONDS RUNS FLOWS...   (e.g. 10000 zipf:100000)
+# is), and random:N frames whose flow each is drawn uniformly at random (no
+# order for a cache or a prefetcher to follow), instead of each flow once
+# a round.
+# Usage: live_cost.sh BUILD_DIR SECONDS RUNS FLOWS...
+#        (e.g. 10000 zipf:100000 random:1000000)
 # Environment, for experiments: LIVE_FAMILIES (default "ipv4 ipv6"),
 # LIVE_PROGRAMS (default "floor random_line netmon straightforward"),
 # LIVE_NETMON_ARGS (more options for netmon-xdp attach, e.g. "--interval
@@ -109,7 +112,7 @@ prog_id() {
 }
 stats() { bpftool -j prog show id "$1" | jq -r '"\(.run_time_ns) \(.run_cnt)"'; }
 ZIPF_S=1.0
-send() { # FLOWS --seconds S | --frames N [--zipf S] (FAMILY: ipv4 or ipv6)
+send() { # FLOWS --seconds S | --frames N [--zipf S | --random-order] (FAMILY: ipv4 or ipv6)
     local v6=()
     [ "$FAMILY" = ipv6 ] && v6=(--ipv6)
     ip netns exec "$NS_TX" "$GEN" --dev "$DEV_TX" --src-mac "$TX_MAC" --dst-mac "$RX_MAC" \
@@ -117,8 +120,15 @@ send() { # FLOWS --seconds S | --frames N [--zipf S] (FAMILY: ipv4 or ipv6)
 }
 
 for spec in "$@"; do
-    flows=${spec#zipf:} zipf=()
-    [ "$flows" != "$spec" ] && zipf=(--zipf "$ZIPF_S")
+    flows=${spec#*:} order=() traffic="$flows flows" shape=
+    case $spec in
+    zipf:*)
+        order=(--zipf "$ZIPF_S") traffic="$flows flows (Zipf)" shape="Zipf s=$ZIPF_S; " ;;
+    random:*)
+        order=(--random-order) traffic="$flows flows (random order)"
+        shape="each frame's flow drawn uniformly at random; " ;;
+    *:*) echo "live_cost: unknown row $spec (FLOWS, zipf:FLOWS or random:FLOWS)" >&2; exit 2 ;;
+    esac
     MAX_FLOWS=65536
     while [ "$MAX_FLOWS" -lt "$flows" ]; do MAX_FLOWS=$((MAX_FLOWS * 2)); done
     MAX_FLOWS=${LIVE_MAX_FLOWS:-$MAX_FLOWS}
@@ -140,7 +150,7 @@ for spec in "$@"; do
             # link (new flows cost more, and a flood is part 7's case).
             send "$flows" --frames "$flows"
             read -r t0 c0 < <(stats "$id")
-            send "$flows" --seconds "$SECS" "${zipf[@]}"
+            send "$flows" --seconds "$SECS" "${order[@]}"
             read -r t1 c1 < <(stats "$id")
             detach
             this[$what]=$(awk -v t=$((t1 - t0)) -v c=$((c1 - c0)) 'BEGIN { printf "%.1f", c ? t / c : 0 }')
@@ -163,8 +173,9 @@ for spec in "$@"; do
     ratio=$(awk -v r="$ratio" 'BEGIN { printf "%.2f", r }')
     # Issue 31's goals: <= 150 ns at 10^4 flows, <= 200 at 10^5, half the
     # straightforward program's at 10^6 (bench/README.md).
-    # The goals are for each flow once a round; a Zipf row only compares.
-    goal=$(awk -v f="$flows" -v z="${#zipf[@]}" -v a="$netmon_median" -v r="$ratio" 'BEGIN {
+    # The goals are for each flow once a round; a Zipf or random-order row
+    # only compares.
+    goal=$(awk -v f="$flows" -v z="${#order[@]}" -v a="$netmon_median" -v r="$ratio" 'BEGIN {
         if (a == 0 || r == 0 || z) exit
         if (f >= 1000000) { t = "<= 0.5 x straightforward"; ok = r <= 0.5 }
         else if (f >= 100000) { t = "<= 200 ns"; ok = a <= 200 }
@@ -173,8 +184,6 @@ for spec in "$@"; do
         printf "; target %s: %s", t, ok ? "met" : "MISSED" }')
     label=IPv4
     [ "$FAMILY" = ipv6 ] && label=IPv6
-    traffic="$flows flows" shape=
-    [ ${#zipf[@]} -gt 0 ] && traffic="$flows flows (Zipf)" shape="Zipf s=$ZIPF_S; "
     yardstick=
     if [ -n "${ns[random_line]:-}" ]; then
         yardstick=$(awk -v l="$(index_lines)" -v t="${ns[random_line]%% *}" 'BEGIN {

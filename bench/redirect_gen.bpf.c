@@ -10,7 +10,9 @@
  * ports_per_address (the header checksum recomputed), so the frames belong
  * to that many flows, each visited once a round. With sequence_length > 0
  * repetition n counts into flow flow_sequence[n % sequence_length] instead
- * (bench_generator --zipf fills it with Zipf draws). The frame must then be
+ * (bench_generator --zipf fills it with Zipf draws), and with random_order
+ * set each repetition draws its flow uniformly at random (--random-order).
+ * The frame must then be
  * Ethernet + IPv4 without options + UDP, or with ipv6 set Ethernet + IPv6
  * without extension headers + UDP, whose source address's last 32 bits
  * count up instead (bench_generator builds it so). The UDP checksum is not
@@ -33,6 +35,7 @@ const volatile __u32 source_address =
 const volatile __u8 ipv6 = 0;
 
 const volatile __u32 sequence_length = 0;
+const volatile __u8 random_order = 0;
 
 /* A test run executes on one CPU, so plain counters are enough. */
 __u32 next_flow = 0;
@@ -73,7 +76,12 @@ int redirect_to_sender(struct xdp_md *ctx)
 	if (flows > 1) {
 		__u32 n = next_flow;
 
-		if (sequence_length) {
+		if (random_order) {
+			/* Scaled to [0, flows) by a multiply: no modulo bias
+			 * worth the name, and no division. */
+			n = (__u32)(((__u64)bpf_get_prandom_u32() * flows) >>
+				    32);
+		} else if (sequence_length) {
 			__u32 at = next_in_sequence;
 			__u32 *flow = bpf_map_lookup_elem(&flow_sequence, &at);
 
