@@ -7,6 +7,7 @@
 
 #include "alerts/alert_options.h"
 #include "clickhouse/clickhouse_options.h"
+#include "core/table_bounds.h"
 #include "http/http_options.h"
 #include "ipfix/ipfix_options.h"
 
@@ -17,10 +18,8 @@ struct ReportOptions {
     size_t top_n = 10;
     double flow_timeout_s = 60;
     uint32_t max_flows = 65536; // per CPU; the command line defaults to default_max_flows()
-    // Per host table (sources, destinations); AggregatorOptions' default.
-    size_t max_hosts = size_t{1} << 20;
-    // The userspace flow table's bound; AggregatorOptions' default.
-    size_t max_active_flows = size_t{1} << 21;
+    size_t max_hosts = kDefaultMaxHosts;              // per host table (sources, destinations)
+    size_t max_active_flows = kDefaultMaxActiveFlows; // the userspace flow table's bound
     bool json = false;
     // The full-screen dashboard instead of the text blocks, when stdout and
     // stdin are a terminal (attach without --plain; see uses_dashboard()).

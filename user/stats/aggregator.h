@@ -6,16 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "core/table_bounds.h"
 #include "harvest/harvest.h"
 #include "netaddr/local_nets.h"
 #include "snapshot/snapshot.h"
 #include "stats/flow_table.h"
 
 namespace netmon {
-
-inline constexpr size_t kDefaultMaxHosts = size_t{1} << 20;
-// About 240 B a flow held (docs/memory.md): ~480 MiB when full.
-inline constexpr size_t kDefaultMaxActiveFlows = size_t{1} << 21;
 
 struct AggregatorOptions {
     std::vector<std::string> interfaces;
