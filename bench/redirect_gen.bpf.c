@@ -10,12 +10,11 @@
  * ports_per_address (the header checksum recomputed), so the frames belong
  * to that many flows, each visited once a round. With sequence_length > 0
  * repetition n counts into flow flow_sequence[n % sequence_length] instead
- * (bench_generator --zipf fills it with Zipf draws), and with random_order
- * set each repetition draws its flow uniformly at random (--random-order).
- * The frame must then be
- * Ethernet + IPv4 without options + UDP, or with ipv6 set Ethernet + IPv6
- * without extension headers + UDP, whose source address's last 32 bits
- * count up instead (bench_generator builds it so). The UDP checksum is not
+ * (bench_generator --zipf fills it with Zipf draws); with random_order set
+ * each repetition draws its flow uniformly at random (--random-order). The
+ * frame must then be Ethernet + IPv4 without options + UDP, or with ipv6
+ * set Ethernet + IPv6 without extension headers + UDP, whose source
+ * address's last 32 bits count up instead (bench_generator builds it so). The UDP checksum is not
  * kept: the receiver's stack drops the frames after XDP either way.
  */
 #include <linux/bpf.h>
