@@ -9,8 +9,8 @@ namespace netmon {
 
 // Hosts each host table (sources, destinations) holds at most.
 inline constexpr size_t kDefaultMaxHosts = size_t{1} << 20;
-// Flows the flow table holds at most: about 240 B a flow held, ~480 MiB
-// when full.
+// Flows the flow table holds at most (what each costs held:
+// kFlowHeldBytes, budget/userspace_tables.h).
 inline constexpr size_t kDefaultMaxActiveFlows = size_t{1} << 21;
 
 } // namespace netmon
