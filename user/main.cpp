@@ -367,7 +367,8 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
     replay_cmd
         ->add_option("--local-net", replay.local_nets,
                      "A local network (CIDR), repeatable: directions and the local and "
-                     "remote host lists and alert rules are relative to these (default: none)")
+                     "remote host lists and alert rules are relative to these (default: guessed "
+                     "from the capture's TCP SYN destinations)")
         ->take_all()
         ->type_name("CIDR");
     replay_cmd->add_flag("--summary-only", replay.report.summary_only,
