@@ -61,6 +61,7 @@ ClickhouseSink::ClickhouseSink(const ClickhouseOptions &opts)
 
 void ClickhouseSink::consume(const SnapshotPtr &snapshot)
 {
+    started_ = true;
     queue_.push(flow_rows(*snapshot, host_));
     queue_.push(interface_rows(*snapshot, host_));
     const auto now = Clock::now();
@@ -121,8 +122,11 @@ void ClickhouseSink::report_totals()
 void ClickhouseSink::close()
 {
     // A run that stopped before its Final snapshot: what is queued is lost.
+    // One that never started (attach refused) has nothing to report: its
+    // error stays the one line.
     queue_.drop_all();
-    report_totals();
+    if (started_)
+        report_totals();
 }
 
 } // namespace netmon::clickhouse

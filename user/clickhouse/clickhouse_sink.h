@@ -62,6 +62,7 @@ class ClickhouseSink : public Sink {
     std::chrono::seconds backoff_{1};
     bool failing_ = false;
     bool reported_ = false;
+    bool started_ = false; // a snapshot came: the run began
 };
 
 } // namespace netmon::clickhouse
