@@ -61,14 +61,18 @@ if(BUILD_TESTING)
   add_test(NAME docs.options_exist
            COMMAND bash ${netmon_docs_tests}/test_doc_options.sh
                    $<TARGET_FILE:netmon-xdp> ${NETMON_MANPAGE} ${PROJECT_SOURCE_DIR})
+  # The docs' attach examples and example configurations are accepted.
+  add_test(NAME docs.attach_examples
+           COMMAND bash ${netmon_docs_tests}/test_doc_attach_examples.sh
+                   $<TARGET_FILE:netmon-xdp> ${PROJECT_SOURCE_DIR})
   add_test(NAME install.help_width
            COMMAND bash ${netmon_docs_tests}/test_help_width.sh $<TARGET_FILE:netmon-xdp>)
   set_tests_properties(install.manpage_options install.bash_completion install.prefix
                        install.version install.help_width docs.manpage_content docs.options_exist
-                       PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+                       docs.attach_examples PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
   # cpack (install.deb) rebuilds what is out of date, the man page and the
   # binary among them: these read both, so never while it runs.
   set_tests_properties(install.manpage_options install.bash_completion install.prefix
                        install.version install.help_width docs.manpage_content docs.options_exist
-                       PROPERTIES RESOURCE_LOCK build_outputs)
+                       docs.attach_examples PROPERTIES RESOURCE_LOCK build_outputs)
 endif()
