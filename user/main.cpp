@@ -1,12 +1,16 @@
 // netmon-xdp: command line. Each subcommand fills its options struct and
 // hands over to its runner; errors surface here as one line and an exit code.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <bpf/libbpf.h>
 #include <csignal>
 
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
 #include <sstream>
+#include <type_traits>
 
 #include "attach/privileges.h"
 #include "attach/stale_detach.h"
@@ -18,6 +22,7 @@
 #include "cli/standard_fds.h"
 #include "clickhouse/schema.h"
 #include "core/error.h"
+#include "core/excerpt.h"
 #include "core/memory_reuse.h"
 #include "loader/netmon_object.h"
 #include "monitor/attach_options.h"
@@ -45,9 +50,13 @@ CLI::Validator positive_seconds()
     return CLI::Validator(
         [](std::string &text) -> std::string {
             double v = 0;
-            if (CLI::detail::lexical_cast(text, v) && v > 0 && v < 1e9)
+            if (!CLI::detail::lexical_cast(text, v))
+                return "must be a number of seconds, not '" + netmon::excerpt(text) + "'";
+            if (v >= 1e9)
+                return "must be below 1e9 seconds (about 31 years), not " + netmon::excerpt(text);
+            if (v > 0)
                 return "";
-            return "must be a number of seconds above 0, not " + text;
+            return "must be a number of seconds above 0, not " + netmon::excerpt(text);
         },
         "POSITIVE"); // as CLI::PositiveNumber: the man page generator reads it
 }
@@ -63,23 +72,59 @@ template <typename T> CLI::Validator range(T min, T max)
     return CLI::Validator(
         [min, max, bounds = text.str()](std::string &input) -> std::string {
             T v{};
-            if (CLI::detail::lexical_cast(input, v) && v >= min && v <= max)
+            if (!CLI::detail::lexical_cast(input, v))
+                return std::string(std::is_integral_v<T> ? "must be a whole number"
+                                                         : "must be a number") +
+                       " between " + bounds + ", not '" + netmon::excerpt(input) + "'";
+            if (v >= min && v <= max)
                 return "";
-            return "must be between " + bounds + ", not " + input;
+            return "must be between " + bounds + ", not " + netmon::excerpt(input);
         },
         description.str());
 }
 
-// Every option name a command line could use, for "did you mean".
-std::vector<std::string> known_options(const CLI::App &app)
+const std::vector<std::string> kSubcommands = {"attach", "detach", "replay", "clickhouse-schema"};
+
+std::vector<const CLI::App *> subcommands_of(const CLI::App &app)
+{
+    auto subs = app.get_subcommands([](const CLI::App *) { return true; });
+    return {subs.begin(), subs.end()};
+}
+
+// The option names of `app` itself ("--json"), not of its subcommands.
+std::vector<std::string> own_options(const CLI::App &app)
 {
     std::vector<std::string> out;
     for (const CLI::Option *o : app.get_options())
         for (const std::string &name : o->get_lnames())
             out.push_back("--" + name);
-    for (const CLI::App *sub : app.get_subcommands([](const CLI::App *) { return true; }))
-        for (const std::string &name : known_options(*sub))
-            out.push_back(name);
+    return out;
+}
+
+// The options "did you mean" picks from: the given subcommand's and the
+// program's (--help, --version); every subcommand's when none was given.
+std::vector<std::string> known_options(const CLI::App &app, const std::string &command)
+{
+    std::vector<std::string> out = own_options(app);
+    for (const CLI::App *sub : subcommands_of(app))
+        if (command.empty() || sub->get_name() == command)
+            for (const std::string &name : own_options(*sub))
+                out.push_back(name);
+    return out;
+}
+
+// The other subcommands' options, so that one given to the wrong
+// subcommand is named as such rather than "suggested" to itself.
+std::vector<netmon::cli::ForeignOption> foreign_options(const CLI::App &app,
+                                                        const std::string &command)
+{
+    const std::vector<std::string> mine = known_options(app, command);
+    std::vector<netmon::cli::ForeignOption> out;
+    for (const CLI::App *sub : subcommands_of(app))
+        if (sub->get_name() != command)
+            for (const std::string &name : own_options(*sub))
+                if (std::find(mine.begin(), mine.end(), name) == mine.end())
+                    out.push_back({name, sub->get_name()});
     return out;
 }
 
@@ -87,8 +132,8 @@ std::vector<std::string> known_options(const CLI::App &app)
 std::string command_given(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
-        for (const char *name : {"attach", "detach", "replay", "clickhouse-schema"})
-            if (std::string(argv[i]) == name)
+        for (const std::string &name : kSubcommands)
+            if (argv[i] == name)
                 return name;
     return "";
 }
@@ -107,18 +152,21 @@ void add_alert_options(CLI::App *cmd, netmon::alerts::AlertOptions &a)
         ->type_name("FILE");
     cmd->add_option("--alert-update", a.update_s,
                     "Seconds between update events of an active alert")
-        ->check(CLI::Range(0.0, 1e7))
+        ->check(netmon::cli::finite_number())
+        ->check(range(0.0, 1e7))
         ->capture_default_str()
         ->type_name("SECONDS");
     cmd->add_option("--alert-clear", a.clear_s,
                     "Seconds the condition must stay false to end an alert (0: the rule's "
                     "duration, at least one interval)")
-        ->check(CLI::Range(0.0, 1e7))
+        ->check(netmon::cli::finite_number())
+        ->check(range(0.0, 1e7))
         ->capture_default_str()
         ->type_name("SECONDS");
     cmd->add_option("--baseline-warmup", a.warmup_s,
                     "Seconds baseline rules learn before they may fire")
-        ->check(CLI::Range(0.0, 1e8))
+        ->check(netmon::cli::finite_number())
+        ->check(range(0.0, 1e8))
         ->capture_default_str()
         ->type_name("SECONDS");
     cmd->add_option("--baseline", a.baseline_file,
@@ -177,6 +225,8 @@ void add_config_option(CLI::App *cmd, std::string &path)
     cmd->add_option("--config", path,
                     "Read options from this TOML or INI file (keys: the long option names, e.g. "
                     "interval = 5); options on the command line win")
+        ->check(CLI::Validator(
+            [](const std::string &text) { return text.empty() ? "needs a file name" : ""; }, ""))
         ->type_name("FILE");
 }
 
@@ -229,12 +279,14 @@ void add_report_options(CLI::App *cmd, netmon::ReportOptions &r, std::string &fi
         ->take_all()
         ->type_name("COLLECTOR");
     cmd->add_option("--ipfix-domain", r.ipfix.domain, "IPFIX observation domain id")
+        ->check(range<uint32_t>(0u, UINT32_MAX))
         ->capture_default_str()
         ->type_name("ID");
     cmd->add_option("--ipfix-active-timeout", r.ipfix.active_timeout_s,
                     "Seconds: a long flow is exported at least this often, and no record "
                     "spans more")
-        ->check(CLI::Range(1.0, 86400.0))
+        ->check(netmon::cli::finite_number())
+        ->check(range(1.0, 86400.0))
         ->capture_default_str()
         ->type_name("SECONDS");
     add_clickhouse_options(cmd, r.clickhouse);
@@ -397,9 +449,14 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
     } catch (const CLI::ParseError &e) {
         if (e.get_exit_code() == 0)
             return app.exit(e); // --help, --version
+        const std::string command = command_given(argc, argv);
+        // "netmon-xdp atach eth0": CLI11 says only that a subcommand is required.
+        const bool typo = command.empty() && argc > 1 && argv[1][0] != '-';
         std::fprintf(stderr, "netmon-xdp: %s\n",
-                     netmon::cli::one_line_parse_error(e.what(), e.get_name(), known_options(app),
-                                                       command_given(argc, argv))
+                     (typo ? netmon::cli::unknown_subcommand_error(argv[1], kSubcommands)
+                           : netmon::cli::one_line_parse_error(
+                                 e.what(), e.get_name(), known_options(app, command),
+                                 foreign_options(app, command), command))
                          .c_str());
         return netmon::kExitUsage;
     }
@@ -447,8 +504,12 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
             return run_detach(detach_iface);
         }
         if (*schema_cmd) {
-            std::fputs(netmon::clickhouse::schema_ddl(schema).c_str(), stdout);
-            return std::fflush(stdout) == 0 ? netmon::kExitOk : netmon::kExitFailure;
+            const std::string ddl = netmon::clickhouse::schema_ddl(schema);
+            errno = 0;
+            if (std::fputs(ddl.c_str(), stdout) < 0 || std::fflush(stdout) != 0)
+                throw netmon::Error(std::string("clickhouse-schema: cannot write the schema: ") +
+                                    (errno != 0 ? std::strerror(errno) : "output error"));
+            return netmon::kExitOk;
         }
         if (*replay_cmd) {
             // A capture's text is one summary (a block per capture second

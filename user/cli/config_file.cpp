@@ -4,6 +4,7 @@
 
 #include "core/bounded_file.h"
 #include "core/error.h"
+#include "core/excerpt.h"
 
 namespace netmon::cli {
 
@@ -24,8 +25,8 @@ bool is_false(const std::string &text)
 [[noreturn]] void bad_flag(const std::string &path, const std::string &key,
                            const std::string &value)
 {
-    throw Error("--config " + path + ": '" + key + "' is a flag: true or false, not '" + value +
-                    "'",
+    throw Error("--config " + excerpt(path) + ": '" + excerpt(key) +
+                    "' is a flag: true or false, not '" + excerpt(value) + "'",
                 kExitUsage);
 }
 
@@ -33,21 +34,33 @@ bool is_false(const std::string &text)
 
 std::vector<std::string> config_file_arguments(const CLI::App &cmd, const std::string &path)
 {
-    const std::string content = read_bounded_file(path, kMaxConfigBytes, "--config").content;
+    std::string content = read_bounded_file(path, kMaxConfigBytes, "--config").content;
+    // Editors on some systems start a UTF-8 file with a byte order mark.
+    if (content.rfind("\xEF\xBB\xBF", 0) == 0)
+        content.erase(0, 3);
     std::istringstream in(content);
     std::vector<CLI::ConfigItem> items;
     try {
         items = CLI::ConfigTOML().from_config(in);
     } catch (const CLI::ParseError &e) {
-        throw Error("--config " + path + ": " + e.what(), kExitUsage);
+        throw Error("--config " + excerpt(path) + ": " + excerpt(e.what()), kExitUsage);
     }
     std::vector<std::string> args;
     for (const CLI::ConfigItem &item : items) {
         // "++"/"--": CLI11's marks for entering and leaving a [section].
         if (item.name == "++" || item.name == "--")
             continue;
-        const bool ours =
-            item.parents.empty() || (item.parents.size() == 1 && item.parents[0] == cmd.get_name());
+        // A misspelt [section] would otherwise hide its options silently.
+        const bool known_section =
+            item.parents.empty() || (item.parents.size() == 1 &&
+                                     (item.parents[0] == "attach" || item.parents[0] == "replay"));
+        if (!known_section)
+            throw Error("--config " + excerpt(path) + ": section [" +
+                            excerpt(item.parents.front()) +
+                            "] is neither [attach] nor [replay] (options before any section "
+                            "apply to both)",
+                        kExitUsage);
+        const bool ours = item.parents.empty() || item.parents[0] == cmd.get_name();
         if (!ours)
             continue;
         const std::string flag = "--" + item.name;
@@ -57,8 +70,9 @@ std::vector<std::string> config_file_arguments(const CLI::App &cmd, const std::s
         } catch (const CLI::OptionNotFound &) {
         }
         if (opt == nullptr || item.name == "config")
-            throw Error("--config " + path + ": '" + item.name + "' is not an option of " +
-                            cmd.get_name() + " (keys are long option names without --)",
+            throw Error("--config " + excerpt(path) + ": '" + excerpt(item.name) +
+                            "' is not an option of " + cmd.get_name() +
+                            " (keys are long option names without --)",
                         kExitUsage);
         if (opt->count() > 0) // given on the command line: that wins
             continue;
@@ -71,7 +85,8 @@ std::vector<std::string> config_file_arguments(const CLI::App &cmd, const std::s
             continue;
         }
         if (item.inputs.empty())
-            throw Error("--config " + path + ": '" + item.name + "' has no value", kExitUsage);
+            throw Error("--config " + excerpt(path) + ": '" + excerpt(item.name) + "' has no value",
+                        kExitUsage);
         // One --name=VALUE per value (a value may start with '-');
         // repeatable options take an array.
         for (const std::string &value : item.inputs) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/excerpt.h"
+
 namespace netmon::cli {
 
 namespace {
@@ -73,7 +75,9 @@ std::string closest_option(std::string_view given, const std::vector<std::string
 }
 
 std::string one_line_parse_error(std::string what, std::string_view kind,
-                                 const std::vector<std::string> &known, const std::string &command)
+                                 const std::vector<std::string> &known,
+                                 const std::vector<ForeignOption> &foreign,
+                                 const std::string &command)
 {
     std::string line;
     // CLI11 names it ExtrasError, or (from a subcommand) by its message only.
@@ -84,18 +88,38 @@ std::string one_line_parse_error(std::string what, std::string_view kind,
             if (!line.empty())
                 line += "; ";
             if (arg.rfind("-", 0) == 0) {
-                line += "unknown option " + arg;
+                line += "unknown option " + excerpt(arg);
                 const std::string name = arg.substr(0, arg.find('='));
-                if (std::string guess = closest_option(name, known); !guess.empty())
+                const auto other =
+                    std::find_if(foreign.begin(), foreign.end(),
+                                 [&](const ForeignOption &f) { return f.option == name; });
+                if (other != foreign.end() && !command.empty())
+                    line += " (an option of " + other->subcommand + ", not " + command + ")";
+                else if (std::string guess = closest_option(name, known); !guess.empty())
                     line += " (did you mean " + guess + "?)";
             } else {
-                line += "unexpected argument '" + arg + "'";
+                line += "unexpected argument '" + excerpt(arg) + "'";
             }
         }
     } else {
         line = single_line(what);
     }
     return line + "; see 'netmon-xdp " + (command.empty() ? "" : command + " ") + "--help'";
+}
+
+std::string unknown_subcommand_error(std::string_view given,
+                                     const std::vector<std::string> &subcommands)
+{
+    std::string line = "unknown subcommand '" + excerpt(given) + "'";
+    if (std::string guess = closest_option(given, subcommands); !guess.empty())
+        line += " (did you mean " + guess + "?)";
+    else {
+        line += " (subcommands:";
+        for (const std::string &s : subcommands)
+            line += " " + s;
+        line += ")";
+    }
+    return line + "; see 'netmon-xdp --help'";
 }
 
 } // namespace netmon::cli

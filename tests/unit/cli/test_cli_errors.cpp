@@ -41,10 +41,10 @@ TEST(CliErrors, UnknownOptionsAreOneLineWithASuggestionAndAHint)
 {
     const std::string line = one_line_parse_error(
         "The following arguments were not expected: --jsno\nRun with --help for more information.",
-        "ExtrasError", kKnown, "attach");
+        "ExtrasError", kKnown, {}, "attach");
     EXPECT_EQ(line, "unknown option --jsno (did you mean --json?); see 'netmon-xdp attach --help'");
     EXPECT_EQ(one_line_parse_error("The following argument was not expected: --zzzzzz",
-                                   "ExtrasError", kKnown, ""),
+                                   "ExtrasError", kKnown, {}, ""),
               "unknown option --zzzzzz; see 'netmon-xdp --help'");
 }
 
@@ -53,7 +53,7 @@ TEST(CliErrors, OtherErrorsAreJoinedIntoOneLine)
     const std::string line =
         one_line_parse_error("--duration: must be a number of seconds above 0, not -1\nRun with "
                              "--help for more information.",
-                             "ValidationError", kKnown, "attach");
+                             "ValidationError", kKnown, {}, "attach");
     EXPECT_EQ(line.find('\n'), std::string::npos);
     EXPECT_EQ(line,
               "--duration: must be a number of seconds above 0, not -1 Run with --help for more "
