@@ -1,7 +1,9 @@
 #include "alerts/alert_engine.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -437,10 +439,41 @@ std::string AlertEngine::explain(const RuleState &r, const AlertKey &key, const 
     return out;
 }
 
+// The baseline is saved at exit through FILE.tmp: a path that cannot be
+// written is refused now, not after a run of hours has learned it.
+void AlertEngine::check_baseline_writable() const
+{
+    const std::string tmp = opts_.baseline_file + ".tmp";
+    struct stat st;
+    const bool existed = stat(tmp.c_str(), &st) == 0;
+    const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw Error(errno_message("--baseline '" + opts_.baseline_file +
+                                      "': cannot be saved at exit (writing '" + tmp + "')",
+                                  -errno),
+                    kExitUsage);
+    close(fd);
+    if (!existed)
+        unlink(tmp.c_str());
+}
+
+namespace {
+
+// nlohmann's messages start "[json.exception.parse_error.101] ": the rest
+// is what a user can act on.
+std::string without_json_tag(const std::string &what)
+{
+    const size_t end = what.rfind("[json.exception.", 0) == 0 ? what.find("] ") : std::string::npos;
+    return end == std::string::npos ? what : what.substr(end + 2);
+}
+
+} // namespace
+
 void AlertEngine::load_baseline()
 {
     if (opts_.baseline_file.empty())
         return;
+    check_baseline_writable();
     struct stat st;
     if (stat(opts_.baseline_file.c_str(), &st) != 0 && errno == ENOENT)
         return; // a first run: learned from scratch, saved at exit
@@ -473,7 +506,7 @@ void AlertEngine::load_baseline()
         if (j.contains("known_hosts") && any_new_hosts())
             known_.from_json(j.at("known_hosts"));
     } catch (const std::exception &e) {
-        throw Error("--baseline '" + opts_.baseline_file + "': " + e.what() +
+        throw Error("--baseline '" + opts_.baseline_file + "': " + without_json_tag(e.what()) +
                         " (delete it to learn again)",
                     kExitUsage);
     }
@@ -515,7 +548,8 @@ void AlertEngine::save_baseline() const
         std::ofstream out(tmp, std::ios::trunc);
         out << file.dump(1) << "\n";
         if (!out.flush())
-            throw Error("cannot write --baseline '" + tmp + "'");
+            throw Error(errno != 0 ? errno_message("cannot write --baseline '" + tmp + "'", -errno)
+                                   : "cannot write --baseline '" + tmp + "'");
     }
     if (std::rename(tmp.c_str(), opts_.baseline_file.c_str()) != 0)
         throw Error(errno_message("cannot save --baseline '" + opts_.baseline_file + "'", -errno));

@@ -82,6 +82,7 @@ class AlertEngine {
     std::string explain(const RuleState &r, const AlertKey &key, const KeyState &ks, const Tally &t,
                         const IntervalTallies &tallies, const Snapshot &snap) const;
     void load_baseline();
+    void check_baseline_writable() const;
     bool any_new_hosts() const;
 
     std::vector<RuleState> rules_;
