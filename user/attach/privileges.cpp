@@ -8,6 +8,9 @@
 
 #include "core/error.h"
 
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
 #ifndef CAP_BPF
 #define CAP_BPF 39
 #endif
@@ -31,13 +34,21 @@ void require_bpf_privileges()
     if (syscall(SYS_capget, &header, data) != 0)
         return; // cannot tell: let the kernel decide and report
 
+    // CAP_SYS_ADMIN implies CAP_BPF and CAP_PERFMON; the verifier refuses
+    // the flow table's pointer arithmetic without CAP_PERFMON.
+    const bool admin = has_capability(data, CAP_SYS_ADMIN);
     std::string missing;
-    if (!has_capability(data, CAP_BPF) && !has_capability(data, CAP_SYS_ADMIN))
-        missing = "CAP_BPF";
+    const auto lacks = [&](const char *name) {
+        missing += missing.empty() ? name : std::string(", ") + name;
+    };
+    if (!has_capability(data, CAP_BPF) && !admin)
+        lacks("CAP_BPF");
+    if (!has_capability(data, CAP_PERFMON) && !admin)
+        lacks("CAP_PERFMON");
     if (!has_capability(data, CAP_NET_ADMIN))
-        missing += missing.empty() ? "CAP_NET_ADMIN" : " and CAP_NET_ADMIN";
+        lacks("CAP_NET_ADMIN");
     if (!missing.empty())
-        throw Error("this needs root, or the capabilities CAP_BPF and CAP_NET_ADMIN "
+        throw Error("this needs root, or the capabilities CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN "
                     "(missing: " +
                         missing + "); try: sudo netmon-xdp ...",
                     kExitNoPermission);

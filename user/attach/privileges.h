@@ -4,7 +4,9 @@
 namespace netmon {
 
 // Throws netmon::Error(kExitNoPermission) naming what is missing unless the
-// process has CAP_NET_ADMIN and CAP_BPF (or CAP_SYS_ADMIN, which implies it).
+// process has CAP_NET_ADMIN, CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN implies
+// the last two; the verifier accepts the flow table's pointer arithmetic
+// only with CAP_PERFMON).
 void require_bpf_privileges();
 
 } // namespace netmon

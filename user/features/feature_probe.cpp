@@ -26,8 +26,8 @@ constexpr const char *kVmlinuxBtf = "/sys/kernel/btf/vmlinux";
 // nothing about the kernel.
 [[noreturn]] void refused()
 {
-    throw Error("loading the BPF program was refused: netmon-xdp needs root, or CAP_BPF and "
-                "CAP_NET_ADMIN",
+    throw Error("loading the BPF program was refused: netmon-xdp needs root, or CAP_BPF, "
+                "CAP_PERFMON and CAP_NET_ADMIN",
                 kExitNoPermission);
 }
 

@@ -94,7 +94,7 @@ std::unique_ptr<NetmonObject> NetmonObject::load(const LoadOptions &opts)
     if (int err = netmon_bpf__load(skel)) {
         if (err == -EPERM || err == -EACCES)
             throw Error("loading the BPF program was refused: netmon-xdp needs "
-                        "root, or CAP_BPF and CAP_NET_ADMIN",
+                        "root, or CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN",
                         kExitNoPermission);
         if (err == -ENOMEM || err == -E2BIG)
             throw Error(errno_message("cannot create the flow tables of " +
