@@ -5,9 +5,11 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <utility>
 
 #include "core/error.h"
+#include "core/excerpt.h"
 
 #include "alerts/rule_list.h"
 #include "clickhouse/clickhouse_sink.h"
@@ -18,6 +20,7 @@
 #include "sinks/on_alert_sink.h"
 #include "sinks/text_sink.h"
 #include "tui/dashboard_sink.h"
+#include "tui/terminal_type.h"
 
 namespace netmon {
 
@@ -36,15 +39,32 @@ std::vector<std::string> alert_rule_names(const alerts::AlertOptions &opts)
 
 } // namespace
 
-bool uses_dashboard(const ReportOptions &opts)
+namespace {
+
+bool on_a_terminal(const ReportOptions &opts)
 {
     return opts.dashboard && !opts.json && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1;
+}
+
+} // namespace
+
+bool uses_dashboard(const ReportOptions &opts)
+{
+    return on_a_terminal(opts) && tui::terminal_type_known();
 }
 
 std::unique_ptr<SinkHub> make_output_hub(const ReportOptions &opts, SinkHub::WhenFull when_full)
 {
     auto hub = std::make_unique<SinkHub>(when_full);
     std::unique_ptr<Sink> out;
+    if (on_a_terminal(opts) && !tui::terminal_type_known()) {
+        const char *term = std::getenv("TERM");
+        std::fprintf(stderr,
+                     "netmon-xdp: notice: this system has no terminal description for TERM='%s': "
+                     "text blocks instead of the dashboard (set TERM, e.g. xterm-256color, or use "
+                     "--plain)\n",
+                     excerpt(term != nullptr ? term : "").c_str());
+    }
     if (uses_dashboard(opts))
         out = std::make_unique<tui::DashboardSink>(opts.top_n);
     else if (opts.json)
