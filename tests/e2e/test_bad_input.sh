@@ -23,12 +23,40 @@ if command -v setpriv >/dev/null; then
     expect_error 3 'missing: CAP_BPF' -- \
         in_rx setpriv --bounding-set=-bpf,-sys_admin --inh-caps=-bpf,-sys_admin \
         "$NETMON_BIN" attach "$DEV_RX"
+    # CAP_BPF and CAP_NET_ADMIN without CAP_PERFMON: the verifier would
+    # refuse the program; named before anything loads.
+    expect_error 3 'missing: CAP_PERFMON\)' -- \
+        in_rx setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=+bpf,+net_admin \
+        --ambient-caps=+bpf,+net_admin "$NETMON_BIN" attach "$DEV_RX"
     ! xdp_attached "$NS_RX" "$DEV_RX" || fail "attached without privileges"
 else
     note "setpriv missing: privilege checks skipped"
 fi
 
 expect_error 2 "unknown interface 'nosuchdev0'" -- in_rx "$NETMON_BIN" attach nosuchdev0
+# A misspelt subcommand, and an option of another subcommand.
+expect_error 2 "unknown subcommand 'atach' \(did you mean attach\?\)" -- "$NETMON_BIN" atach "$DEV_RX"
+expect_error 2 "unknown option --summary-only \(an option of replay, not attach\)" -- \
+    in_rx "$NETMON_BIN" attach "$DEV_RX" --summary-only
+# The schema to an output that cannot take it.
+expect_error 1 "clickhouse-schema: cannot write the schema: No space left on device" -- \
+    bash -c '"$1" clickhouse-schema >/dev/full' _ "$NETMON_BIN"
+# A --baseline that could not be saved at exit is refused before the run.
+expect_error 2 "baseline '/proc/nosuchdir/b.json': cannot be saved at exit" -- \
+    in_rx "$NETMON_BIN" attach "$DEV_RX" --alert 'pps > 3x baseline' \
+    --baseline /proc/nosuchdir/b.json --duration 5
+# A terminal type terminfo does not know: text blocks and a notice, where
+# ncurses would end the process.
+if command -v script >/dev/null; then
+    rc=0
+    TERM=nosuch-term script -qec "ip netns exec $NS_RX $NETMON_BIN attach $DEV_RX --duration 0.5" \
+        /dev/null >"$WORK/out" 2>&1 </dev/null || rc=$?
+    [ "$rc" = 0 ] || fail "unknown TERM: exit $rc: $(cat "$WORK/out")"
+    grep -q "no terminal description for TERM='nosuch-term'" "$WORK/out" ||
+        fail "unknown TERM: no notice: $(cat "$WORK/out")"
+    grep -q "netmon-xdp final summary" "$WORK/out" || fail "unknown TERM: no summary: $(cat "$WORK/out")"
+    ! xdp_attached "$NS_RX" "$DEV_RX" || fail "unknown TERM: left attached"
+fi
 expect_error 2 'at least|required' -- in_rx "$NETMON_BIN" attach
 expect_error 2 'mode' -- in_rx "$NETMON_BIN" attach "$DEV_RX" --mode turbo
 expect_error 2 'interval' -- in_rx "$NETMON_BIN" attach "$DEV_RX" --interval 0

@@ -38,8 +38,27 @@ for value in nan NaN -nan inf -inf infinity 1e999; do
     for option in --top --max-flows --max-hosts --max-active-flows; do
         expect_usage_error "$option" -- ip netns exec "$NS_RX" "$NETMON_BIN" attach "$DEV_RX" "$option" "$value"
     done
+    # Options of the alert rules and of IPFIX: NaN silenced update events
+    # and skipped the baseline's warm-up.
+    for option in --alert-update --alert-clear --baseline-warmup; do
+        expect_usage_error "$option.*not a finite number" -- \
+            "$NETMON_BIN" replay --alert 'pps > 1' "$option" "$value" "$PCAP"
+    done
+    expect_usage_error "--ipfix-active-timeout.*not a finite number" -- \
+        ip netns exec "$NS_RX" "$NETMON_BIN" attach "$DEV_RX" --ipfix 127.0.0.1:4739 \
+        --ipfix-active-timeout "$value"
 done
 note "nan, inf and 1e999 refused by every numeric option"
+
+# A value that is not a number says so, in the words of its kind.
+expect_usage_error "--top: must be a whole number between 0 and 1000, not '1.5'" -- \
+    "$NETMON_BIN" replay --top 1.5 "$PCAP"
+expect_usage_error "--ipfix-domain: must be a whole number between 0 and 4294967295, not '-1'" -- \
+    ip netns exec "$NS_RX" "$NETMON_BIN" attach "$DEV_RX" --ipfix 127.0.0.1:4739 --ipfix-domain -1
+expect_usage_error "--duration: must be below 1e9 seconds" -- \
+    ip netns exec "$NS_RX" "$NETMON_BIN" attach "$DEV_RX" --duration 99999999999
+expect_usage_error "--duration: must be a number of seconds, not 'abc'" -- \
+    ip netns exec "$NS_RX" "$NETMON_BIN" attach "$DEV_RX" --duration abc
 
 # The userspace flow table's bound: at least one flow, at most 2^30.
 for value in 0 1073741825; do

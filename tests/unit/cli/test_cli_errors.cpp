@@ -48,6 +48,38 @@ TEST(CliErrors, UnknownOptionsAreOneLineWithASuggestionAndAHint)
               "unknown option --zzzzzz; see 'netmon-xdp --help'");
 }
 
+TEST(CliErrors, AnOptionOfAnotherSubcommandIsNamedAsSuch)
+{
+    const std::vector<ForeignOption> foreign = {{"--summary-only", "replay"}};
+    EXPECT_EQ(one_line_parse_error("The following argument was not expected: --summary-only",
+                                   "ExtrasError", kKnown, foreign, "attach"),
+              "unknown option --summary-only (an option of replay, not attach); see 'netmon-xdp "
+              "attach --help'");
+    // A typo of one of the command's own options is still suggested.
+    EXPECT_EQ(one_line_parse_error("The following argument was not expected: --jsno", "ExtrasError",
+                                   kKnown, foreign, "attach"),
+              "unknown option --jsno (did you mean --json?); see 'netmon-xdp attach --help'");
+}
+
+TEST(CliErrors, UnknownArgumentsAreQuotedWithoutControlBytes)
+{
+    const std::string line = one_line_parse_error(
+        "The following argument was not expected: --x\x1b[2J", "ExtrasError", kKnown, {}, "");
+    EXPECT_EQ(line.find('\x1b'), std::string::npos) << line;
+}
+
+TEST(CliErrors, AnUnknownSubcommandIsNamedWithTheClosest)
+{
+    const std::vector<std::string> subs = {"attach", "detach", "replay", "clickhouse-schema"};
+    EXPECT_EQ(unknown_subcommand_error("atach", subs),
+              "unknown subcommand 'atach' (did you mean attach?); see 'netmon-xdp --help'");
+    EXPECT_EQ(unknown_subcommand_error("Replay", subs),
+              "unknown subcommand 'Replay' (did you mean replay?); see 'netmon-xdp --help'");
+    EXPECT_EQ(unknown_subcommand_error("frobnicate", subs),
+              "unknown subcommand 'frobnicate' (subcommands: attach detach replay "
+              "clickhouse-schema); see 'netmon-xdp --help'");
+}
+
 TEST(CliErrors, OtherErrorsAreJoinedIntoOneLine)
 {
     const std::string line =

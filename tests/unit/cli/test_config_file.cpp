@@ -78,5 +78,37 @@ TEST_F(ConfigFile, UnknownKeysAndBadFlagsAreUsageErrors)
     }
 }
 
+TEST_F(ConfigFile, AnUnknownSectionIsAUsageErrorNotIgnored)
+{
+    for (const char *content :
+         {"[atach]\ninterval = 4\n", "interval = 4\n[bogus]\njson = true\n"}) {
+        try {
+            args_for(content, {});
+            ADD_FAILURE() << "accepted: " << content;
+        } catch (const Error &e) {
+            EXPECT_EQ(e.exit_code(), kExitUsage);
+            EXPECT_NE(std::string(e.what()).find("is neither [attach] nor [replay]"),
+                      std::string::npos)
+                << e.what();
+        }
+        app_.clear();
+    }
+}
+
+TEST_F(ConfigFile, AByteOrderMarkIsSkipped)
+{
+    EXPECT_EQ(args_for("\xEF\xBB\xBFinterval = 5\n", {}), std::vector<std::string>{"--interval=5"});
+}
+
+TEST_F(ConfigFile, AKeyIsQuotedWithoutControlBytes)
+{
+    try {
+        args_for("\x1b[2Jtop = 5\n", {});
+        ADD_FAILURE() << "accepted a key with an escape";
+    } catch (const Error &e) {
+        EXPECT_EQ(std::string(e.what()).find('\x1b'), std::string::npos) << e.what();
+    }
+}
+
 } // namespace
 } // namespace netmon::cli
