@@ -23,9 +23,10 @@ ReplayInterrupt::ReplayInterrupt()
     struct sigaction act {};
     act.sa_handler = note_stop;
     sigemptyset(&act.sa_mask);
-    // SA_RESTART: a read in progress goes on (the loop sees the flag after
-    // it); SA_RESETHAND: the next signal has the default action.
-    act.sa_flags = SA_RESTART | SA_RESETHAND;
+    // No SA_RESTART: a read or open waiting for a pipe's data returns
+    // EINTR instead of waiting on; SA_RESETHAND: the next signal has the
+    // default action.
+    act.sa_flags = SA_RESETHAND;
     for (int i = 0; i < 3; i++)
         sigaction(kSignals[i], &act, &previous_[i]);
 }

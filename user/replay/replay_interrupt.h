@@ -1,9 +1,10 @@
 // Ctrl-C (SIGINT), SIGTERM or SIGHUP during a replay: the first one stops
 // it after the frame in hand, and the run ends as a finished one does, with
 // the final summary of the frames counted so far (exit 128 + the signal).
-// The handler is then the default again, so a second signal ends the
-// process at once: a replay from a pipe that waits for data would
-// otherwise keep the first one waiting.
+// The first signal also interrupts a wait for data (a quiet pipe, a FIFO
+// no one has opened yet): the read or open fails with EINTR, which the
+// replay takes as the stop. The handler is then the default again, so a
+// second signal ends the process at once.
 #pragma once
 
 #include <csignal>

@@ -117,12 +117,18 @@ int run_replay(const ReplayOptions &given)
             const uint64_t before = session.frames();
             session.replay_file(i, reader);
             if (session.frames() == before) {
-                warn(opts.files[i] + ": holds no frames");
+                // Alone, it ends in "nothing to replay" below: one line is enough.
+                if (opts.files.size() > 1)
+                    warn(opts.files[i] + ": holds no frames");
                 session.notice(opts.files[i] + ": holds no frames");
             }
         } catch (const replay::OutputFailed &e) {
             return e.exit_code();
         } catch (const Error &) {
+            // A stop signal interrupted a wait for data (EINTR): a stop, not
+            // a damaged capture.
+            if (replay::ReplayInterrupt::signal() != 0)
+                break;
             if (session.frames() > 0)
                 finish(session, opts, local_nets_note);
             throw;
