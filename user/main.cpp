@@ -9,7 +9,9 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <new>
 #include <sstream>
+#include <system_error>
 #include <type_traits>
 
 #include "attach/privileges.h"
@@ -525,6 +527,17 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
     } catch (const netmon::Error &e) {
         std::fprintf(stderr, "netmon-xdp: %s\n", e.what());
         return e.exit_code();
+    } catch (const std::bad_alloc &) {
+        std::fputs("netmon-xdp: out of memory: lower --max-active-flows or --max-hosts, or run "
+                   "where more memory is available (docs/memory.md)\n",
+                   stderr);
+        return netmon::kExitFailure;
+    } catch (const std::system_error &e) {
+        // Bare, std::thread's refusal reads "Resource temporarily unavailable".
+        const bool thread_limit = e.code() == std::errc::resource_unavailable_try_again;
+        std::fprintf(stderr, "netmon-xdp: %s%s\n", thread_limit ? "cannot start a thread: " : "",
+                     e.what());
+        return netmon::kExitFailure;
     } catch (const std::exception &e) {
         std::fprintf(stderr, "netmon-xdp: %s\n", e.what());
         return netmon::kExitFailure;
