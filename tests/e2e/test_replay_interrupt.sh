@@ -52,3 +52,26 @@ for sig in INT TERM; do
         fail "SIG$sig: the summary does not say the replay stopped: $(jq -c .notices <<<"$final")"
     note "SIG$sig: exit $rc, the final summary holds exactly the $frames frames counted"
 done
+
+# A wait for data is interrupted too: a FIFO no writer has opened (the
+# open waits), and one this shell holds open and never writes to (the read
+# waits). One signal ends each, with the summary.
+mkfifo "$WORK/unopened" "$WORK/quiet"
+exec 8<>"$WORK/quiet" # a writer that sends nothing
+for what in unopened quiet; do
+    "$NETMON_BIN" replay "$WORK/$what" --json >"$WORK/out" 2>"$WORK/err" &
+    REPLAY_PID=$!
+    BACKGROUND_PIDS+=("$REPLAY_PID")
+    sleep 0.5 # it waits for data by now (nothing ever comes)
+    kill -TERM "$REPLAY_PID"
+    wait_until 10 "the $what replay to end after one SIGTERM" bash -c "! kill -0 $REPLAY_PID 2>/dev/null"
+    rc=0
+    wait "$REPLAY_PID" || rc=$?
+    [ "$rc" = 143 ] || fail "$what: exit $rc, not 143: $(cat "$WORK/err")"
+    grep -q "replay stopped by SIGTERM after 0 frames" "$WORK/err" ||
+        fail "$what: no line saying the replay stopped: $(cat "$WORK/err")"
+    [ "$(tail -n 1 "$WORK/out" | jq -r .type)" = final ] || fail "$what: no final summary"
+    note "$what FIFO: one SIGTERM ended the wait for data, exit 143, with the final summary"
+done
+exec 8>&-
+echo "PASS"
