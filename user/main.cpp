@@ -85,6 +85,14 @@ template <typename T> CLI::Validator range(T min, T max)
         description.str());
 }
 
+// An option whose empty value would mean "not given" where the user gave
+// one: --config '' read no file, --host-name '' wrote rows with no host.
+CLI::Validator non_empty(const std::string &what)
+{
+    return CLI::Validator(
+        [what](const std::string &text) { return text.empty() ? "needs a " + what : ""; }, "");
+}
+
 const std::vector<std::string> kSubcommands = {"attach", "detach", "replay", "clickhouse-schema"};
 
 std::vector<const CLI::App *> subcommands_of(const CLI::App &app)
@@ -217,6 +225,7 @@ void add_clickhouse_options(CLI::App *cmd, netmon::clickhouse::ClickhouseOptions
         ->type_name("N");
     cmd->add_option("--host-name", c.host_name,
                     "This host's name in exported rows (default: the system's host name)")
+        ->check(non_empty("name"))
         ->type_name("NAME");
 }
 
@@ -227,8 +236,7 @@ void add_config_option(CLI::App *cmd, std::string &path)
     cmd->add_option("--config", path,
                     "Read options from this TOML or INI file (keys: the long option names, e.g. "
                     "interval = 5); options on the command line win")
-        ->check(CLI::Validator(
-            [](const std::string &text) { return text.empty() ? "needs a file name" : ""; }, ""))
+        ->check(non_empty("file name"))
         ->type_name("FILE");
 }
 

@@ -74,7 +74,7 @@ std::string closest_option(std::string_view given, const std::vector<std::string
     return !best.empty() && best_distance <= allowed ? best : std::string();
 }
 
-std::string one_line_parse_error(std::string what, std::string_view kind,
+std::string one_line_parse_error(const std::string &what, std::string_view kind,
                                  const std::vector<std::string> &known,
                                  const std::vector<ForeignOption> &foreign,
                                  const std::string &command)
@@ -87,7 +87,7 @@ std::string one_line_parse_error(std::string what, std::string_view kind,
         for (const std::string &arg : unexpected_arguments(what.substr(0, what.find('\n')))) {
             if (!line.empty())
                 line += "; ";
-            if (arg.rfind("-", 0) == 0) {
+            if (arg.rfind('-', 0) == 0) {
                 line += "unknown option " + excerpt(arg);
                 const std::string name = arg.substr(0, arg.find('='));
                 const auto other =

@@ -24,7 +24,7 @@ struct ForeignOption {
 // the options of the command line given, `foreign` the other subcommands'
 // options, `command` "attach" or "" for the hint "see 'netmon-xdp attach
 // --help'".
-std::string one_line_parse_error(std::string what, std::string_view kind,
+std::string one_line_parse_error(const std::string &what, std::string_view kind,
                                  const std::vector<std::string> &known,
                                  const std::vector<ForeignOption> &foreign,
                                  const std::string &command);
