@@ -46,8 +46,12 @@ void CommandOutput::write_line(std::string_view line) const
         const ssize_t n = ::write(fd_, rest.data(), rest.size());
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0)
-            return; // stderr or the log is gone: nowhere left to say so
+        if (n <= 0) {
+            // The line is lost; its owner may say so once (OnAlertSink).
+            if (write_error_ == 0)
+                write_error_ = n < 0 ? errno : EIO;
+            return;
+        }
         rest.remove_prefix(static_cast<size_t>(n));
     }
 }

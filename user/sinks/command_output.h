@@ -21,6 +21,8 @@ class CommandOutput {
     void add(std::string_view bytes);
     // The command ended: writes a last line without its newline.
     void flush();
+    // errno of the first write that failed (a full disk, a closed file); 0.
+    int write_error() const { return write_error_; }
 
   private:
     void write_line(std::string_view line) const;
@@ -28,6 +30,7 @@ class CommandOutput {
     int fd_;
     std::string prefix_;
     std::string partial_;
+    mutable int write_error_ = 0;
 };
 
 } // namespace netmon

@@ -31,7 +31,8 @@ Fd open_log(const std::string &path)
 
 OnAlertSink::OnAlertSink(std::string command, std::chrono::milliseconds timeout,
                          const std::string &log_path)
-    : command_(std::move(command)), timeout_(timeout), log_(open_log(log_path)),
+    : command_(std::move(command)), timeout_(timeout), log_path_(log_path),
+      log_(open_log(log_path)),
       output_(log_ ? log_.get() : STDERR_FILENO, log_ ? "" : "netmon-xdp: on-alert: ")
 {
 }
@@ -43,6 +44,11 @@ void OnAlertSink::consume_alert(const AlertEventPtr &event)
     runs_++;
     const CommandRun run = run_command(command_, render_alert_json_line(*event) + "\n", timeout_,
                                        output_, interrupted_, alert_environment(*event));
+    if (log_ && output_.write_error() != 0 && !log_failure_reported_) {
+        log_failure_reported_ = true;
+        warn(errno_message("cannot write --on-alert-log " + log_path_, -output_.write_error()) +
+             " (reported once: what it could not take is lost; counting and the alerts go on)");
+    }
     if (run.failure.empty() || run.interrupted)
         return;
     if (failures_++ == 0)

@@ -34,8 +34,10 @@ class OnAlertSink : public Sink {
   private:
     std::string command_;
     std::chrono::milliseconds timeout_;
+    std::string log_path_;
     Fd log_;
     CommandOutput output_;
+    bool log_failure_reported_ = false;
     std::atomic<bool> interrupted_{false};
     uint64_t runs_ = 0;
     uint64_t failures_ = 0;
