@@ -38,6 +38,10 @@ expect_error 2 "unknown interface 'nosuchdev0'" -- in_rx "$NETMON_BIN" attach no
 expect_error 2 "unknown subcommand 'atach' \(did you mean attach\?\)" -- "$NETMON_BIN" atach "$DEV_RX"
 expect_error 2 "unknown option --summary-only \(an option of replay, not attach\)" -- \
     in_rx "$NETMON_BIN" attach "$DEV_RX" --summary-only
+# An empty value where one was given: no file read, no host named.
+expect_error 2 "config: needs a file name" -- in_rx "$NETMON_BIN" attach "$DEV_RX" --config ''
+expect_error 2 "host-name: needs a name" -- \
+    in_rx "$NETMON_BIN" attach "$DEV_RX" --clickhouse http://127.0.0.1:8123/ --host-name ''
 # The schema to an output that cannot take it.
 expect_error 1 "clickhouse-schema: cannot write the schema: No space left on device" -- \
     bash -c '"$1" clickhouse-schema >/dev/full' _ "$NETMON_BIN"

@@ -68,4 +68,14 @@ final=$(grep '"type":"final"' "$WORK/out") || fail "cut capture: no final summar
     fail "cut capture: expected the 2 frames before the cut: $final"
 grep -q "replayed 2 frames from $WORK/cut.pcap" "$WORK/err" || fail "no rate line: $(cat "$WORK/err")"
 
+# An --on-alert-log that cannot take the commands' output (a full disk):
+# said once, with the reason; the replay and its alerts go on.
+rc=0
+"$NETMON_BIN" replay "$WORK/good.pcap" --json --alert 'pps > 0' --on-alert 'echo fired' \
+    --on-alert-log /dev/full >"$WORK/out" 2>"$WORK/err" || rc=$?
+[ "$rc" = 0 ] || fail "--on-alert-log /dev/full: exit $rc: $(cat "$WORK/err")"
+[ "$(grep -c "cannot write --on-alert-log /dev/full: No space left on device" "$WORK/err")" = 1 ] ||
+    fail "--on-alert-log /dev/full: not reported once: $(cat "$WORK/err")"
+grep -q '"type":"alert"' "$WORK/out" || fail "--on-alert-log /dev/full: no alert in the stream"
+
 echo "PASS"
