@@ -1,7 +1,6 @@
 // netmon-xdp: command line. Each subcommand fills its options struct and
 // hands over to its runner; errors surface here as one line and an exit code.
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <bpf/libbpf.h>
 #include <csignal>
 
@@ -10,9 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <new>
-#include <sstream>
 #include <system_error>
-#include <type_traits>
 
 #include "attach/privileges.h"
 #include "attach/stale_detach.h"
@@ -20,11 +17,12 @@
 #include "cli/filter_file.h"
 #include "cli/finite_number.h"
 #include "cli/help_formatter.h"
+#include "cli/option_names.h"
 #include "cli/parse_errors.h"
 #include "cli/standard_fds.h"
+#include "cli/value_checks.h"
 #include "clickhouse/schema.h"
 #include "core/error.h"
-#include "core/excerpt.h"
 #include "core/memory_reuse.h"
 #include "loader/netmon_object.h"
 #include "monitor/attach_options.h"
@@ -33,6 +31,14 @@
 #include "replay/replay_options.h"
 
 namespace {
+
+using netmon::cli::command_given;
+using netmon::cli::foreign_options;
+using netmon::cli::known_options;
+using netmon::cli::kSubcommands;
+using netmon::cli::non_empty;
+using netmon::cli::positive_seconds;
+using netmon::cli::range;
 
 bool g_verbose = false;
 
@@ -44,108 +50,6 @@ int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
     if (!g_verbose)
         return 0;
     return std::vfprintf(stderr, fmt, args);
-}
-
-// CLI::PositiveNumber prints its range up to DBL_MAX (309 digits).
-CLI::Validator positive_seconds()
-{
-    return CLI::Validator(
-        [](std::string &text) -> std::string {
-            double v = 0;
-            if (!CLI::detail::lexical_cast(text, v))
-                return "must be a number of seconds, not '" + netmon::excerpt(text) + "'";
-            if (v >= 1e9)
-                return "must be below 1e9 seconds (about 31 years), not " + netmon::excerpt(text);
-            if (v > 0)
-                return "";
-            return "must be a number of seconds above 0, not " + netmon::excerpt(text);
-        },
-        "POSITIVE"); // as CLI::PositiveNumber: the man page generator reads it
-}
-
-// CLI::Range prints its bounds as "0.050000 to 3600.000000"; this says
-// "between 0.05 and 3600".
-template <typename T> CLI::Validator range(T min, T max)
-{
-    std::ostringstream text, description;
-    text << min << " and " << max;
-    // CLI::Range's own description, which the man page generator reads.
-    description << CLI::detail::type_name<T>() << " in [" << min << " - " << max << "]";
-    return CLI::Validator(
-        [min, max, bounds = text.str()](std::string &input) -> std::string {
-            T v{};
-            if (!CLI::detail::lexical_cast(input, v))
-                return std::string(std::is_integral_v<T> ? "must be a whole number"
-                                                         : "must be a number") +
-                       " between " + bounds + ", not '" + netmon::excerpt(input) + "'";
-            if (v >= min && v <= max)
-                return "";
-            return "must be between " + bounds + ", not " + netmon::excerpt(input);
-        },
-        description.str());
-}
-
-// An option whose empty value would mean "not given" where the user gave
-// one: --config '' read no file, --host-name '' wrote rows with no host.
-CLI::Validator non_empty(const std::string &what)
-{
-    return CLI::Validator(
-        [what](const std::string &text) { return text.empty() ? "needs a " + what : ""; }, "");
-}
-
-const std::vector<std::string> kSubcommands = {"attach", "detach", "replay", "clickhouse-schema"};
-
-std::vector<const CLI::App *> subcommands_of(const CLI::App &app)
-{
-    auto subs = app.get_subcommands([](const CLI::App *) { return true; });
-    return {subs.begin(), subs.end()};
-}
-
-// The option names of `app` itself ("--json"), not of its subcommands.
-std::vector<std::string> own_options(const CLI::App &app)
-{
-    std::vector<std::string> out;
-    for (const CLI::Option *o : app.get_options())
-        for (const std::string &name : o->get_lnames())
-            out.push_back("--" + name);
-    return out;
-}
-
-// The options "did you mean" picks from: the given subcommand's and the
-// program's (--help, --version); every subcommand's when none was given.
-std::vector<std::string> known_options(const CLI::App &app, const std::string &command)
-{
-    std::vector<std::string> out = own_options(app);
-    for (const CLI::App *sub : subcommands_of(app))
-        if (command.empty() || sub->get_name() == command)
-            for (const std::string &name : own_options(*sub))
-                out.push_back(name);
-    return out;
-}
-
-// The other subcommands' options, so that one given to the wrong
-// subcommand is named as such rather than "suggested" to itself.
-std::vector<netmon::cli::ForeignOption> foreign_options(const CLI::App &app,
-                                                        const std::string &command)
-{
-    const std::vector<std::string> mine = known_options(app, command);
-    std::vector<netmon::cli::ForeignOption> out;
-    for (const CLI::App *sub : subcommands_of(app))
-        if (sub->get_name() != command)
-            for (const std::string &name : own_options(*sub))
-                if (std::find(mine.begin(), mine.end(), name) == mine.end())
-                    out.push_back({name, sub->get_name()});
-    return out;
-}
-
-// The subcommand the user typed, for the hint: "attach", or "".
-std::string command_given(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        for (const std::string &name : kSubcommands)
-            if (argv[i] == name)
-                return name;
-    return "";
 }
 
 // Alert rules and their events (docs/alerts.md), on attach and replay.
