@@ -62,7 +62,10 @@ for what in unopened quiet; do
     "$NETMON_BIN" replay "$WORK/$what" --json >"$WORK/out" 2>"$WORK/err" &
     REPLAY_PID=$!
     BACKGROUND_PIDS+=("$REPLAY_PID")
-    sleep 0.5 # it waits for data by now (nothing ever comes)
+    # Only once it waits in the open or the read: a signal during the load
+    # before it would meet the default action (a slow machine takes seconds).
+    wait_until 30 "the $what replay to wait for data" \
+        bash -c "grep -qE 'wait_for_partner|pipe_read' /proc/$REPLAY_PID/wchan"
     kill -TERM "$REPLAY_PID"
     wait_until 10 "the $what replay to end after one SIGTERM" bash -c "! kill -0 $REPLAY_PID 2>/dev/null"
     rc=0
