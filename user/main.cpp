@@ -8,6 +8,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <iostream>
 #include <new>
 #include <system_error>
 
@@ -361,8 +362,16 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
-        if (e.get_exit_code() == 0)
-            return app.exit(e); // --help, --version
+        if (e.get_exit_code() == 0) { // --help, --version
+            const int rc = app.exit(e);
+            errno = 0;
+            if (!std::cout.flush() || std::fflush(stdout) != 0) {
+                std::fprintf(stderr, "netmon-xdp: cannot write to standard output: %s\n",
+                             errno != 0 ? std::strerror(errno) : "output error");
+                return netmon::kExitFailure;
+            }
+            return rc;
+        }
         const std::string command = command_given(argc, argv);
         // "netmon-xdp atach eth0": CLI11 says only that a subcommand is required.
         const bool typo = command.empty() && argc > 1 && argv[1][0] != '-';

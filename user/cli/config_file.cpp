@@ -30,6 +30,36 @@ bool is_false(const std::string &text)
                 kExitUsage);
 }
 
+// The option `flag` of `cmd`, or nullptr.
+const CLI::Option *find_option(const CLI::App &cmd, const std::string &flag)
+{
+    try {
+        return cmd.get_option(flag);
+    } catch (const CLI::OptionNotFound &) {
+        return nullptr;
+    }
+}
+
+// The subcommand `name` of cmd's parent, or nullptr.
+const CLI::App *sibling(const CLI::App &cmd, const std::string &name)
+{
+    const CLI::App *parent = cmd.get_parent();
+    if (parent == nullptr)
+        return nullptr;
+    for (const CLI::App *sub : parent->get_subcommands([](const CLI::App *) { return true; }))
+        if (sub->get_name() == name)
+            return sub;
+    return nullptr;
+}
+
+[[noreturn]] void not_an_option(const std::string &path, const std::string &key,
+                                const std::string &command)
+{
+    throw Error("--config " + excerpt(path) + ": '" + excerpt(key) + "' is not an option of " +
+                    command + " (keys are long option names without --)",
+                kExitUsage);
+}
+
 } // namespace
 
 std::vector<std::string> config_file_arguments(const CLI::App &cmd, const std::string &path)
@@ -61,19 +91,18 @@ std::vector<std::string> config_file_arguments(const CLI::App &cmd, const std::s
                             "apply to both)",
                         kExitUsage);
         const bool ours = item.parents.empty() || item.parents[0] == cmd.get_name();
-        if (!ours)
-            continue;
         const std::string flag = "--" + item.name;
-        const CLI::Option *opt = nullptr;
-        try {
-            opt = cmd.get_option(flag);
-        } catch (const CLI::OptionNotFound &) {
+        if (!ours) {
+            // The other subcommand's section: not used now, but a typo in it
+            // would surface only when that subcommand runs.
+            if (const CLI::App *other = sibling(cmd, item.parents[0]))
+                if (find_option(*other, flag) == nullptr || item.name == "config")
+                    not_an_option(path, item.name, other->get_name());
+            continue;
         }
+        const CLI::Option *opt = find_option(cmd, flag);
         if (opt == nullptr || item.name == "config")
-            throw Error("--config " + excerpt(path) + ": '" + excerpt(item.name) +
-                            "' is not an option of " + cmd.get_name() +
-                            " (keys are long option names without --)",
-                        kExitUsage);
+            not_an_option(path, item.name, cmd.get_name());
         if (opt->count() > 0) // given on the command line: that wins
             continue;
         if (opt->get_expected_max() == 0) { // a flag
