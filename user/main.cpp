@@ -3,13 +3,14 @@
 #include <CLI/CLI.hpp>
 #include <bpf/libbpf.h>
 #include <csignal>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
-#include <iostream>
 #include <new>
+#include <sstream>
 #include <system_error>
 
 #include "attach/privileges.h"
@@ -363,12 +364,20 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
         if (e.get_exit_code() == 0) { // --help, --version
-            const int rc = app.exit(e);
-            errno = 0;
-            if (!std::cout.flush() || std::fflush(stdout) != 0) {
-                std::fprintf(stderr, "netmon-xdp: cannot write to standard output: %s\n",
-                             errno != 0 ? std::strerror(errno) : "output error");
-                return netmon::kExitFailure;
+            // Written here, not through std::cout: a failed write keeps its errno.
+            std::ostringstream text;
+            const int rc = app.exit(e, text, text);
+            const std::string help = text.str();
+            for (size_t done = 0; done < help.size();) {
+                const ssize_t n = write(STDOUT_FILENO, help.data() + done, help.size() - done);
+                if (n < 0 && errno == EINTR)
+                    continue;
+                if (n <= 0) {
+                    std::fprintf(stderr, "netmon-xdp: cannot write to standard output: %s\n",
+                                 n < 0 ? std::strerror(errno) : "nothing was written");
+                    return netmon::kExitFailure;
+                }
+                done += static_cast<size_t>(n);
             }
             return rc;
         }
