@@ -42,6 +42,9 @@ expect_error 2 "unknown option --summary-only \(an option of replay, not attach\
 expect_error 2 "config: needs a file name" -- in_rx "$NETMON_BIN" attach "$DEV_RX" --config ''
 expect_error 2 "host-name: needs a name" -- \
     in_rx "$NETMON_BIN" attach "$DEV_RX" --clickhouse http://127.0.0.1:8123/ --host-name ''
+# --help to an output that cannot take it.
+expect_error 1 "cannot write to standard output: No space left on device" -- \
+    bash -c '"$1" attach --help >/dev/full' _ "$NETMON_BIN"
 # The schema to an output that cannot take it.
 expect_error 1 "clickhouse-schema: cannot write the schema: No space left on device" -- \
     bash -c '"$1" clickhouse-schema >/dev/full' _ "$NETMON_BIN"

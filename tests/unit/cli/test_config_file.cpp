@@ -95,6 +95,23 @@ TEST_F(ConfigFile, AnUnknownSectionIsAUsageErrorNotIgnored)
     }
 }
 
+TEST_F(ConfigFile, TheOtherSubcommandsSectionIsCheckedNotUsed)
+{
+    CLI::App *replay = app_.add_subcommand("replay");
+    replay->add_option("--interval", interval_);
+    EXPECT_EQ(args_for("[replay]\ninterval = 9\n[attach]\ninterval = 4\n", {}),
+              std::vector<std::string>{"--interval=4"});
+    app_.clear();
+    try {
+        args_for("[replay]\nintervall = 9\n", {});
+        ADD_FAILURE() << "accepted a misspelt key of [replay]";
+    } catch (const Error &e) {
+        EXPECT_NE(std::string(e.what()).find("'intervall' is not an option of replay"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
 TEST_F(ConfigFile, AByteOrderMarkIsSkipped)
 {
     EXPECT_EQ(args_for("\xEF\xBB\xBFinterval = 5\n", {}), std::vector<std::string>{"--interval=5"});
