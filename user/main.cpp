@@ -5,7 +5,6 @@
 #include <csignal>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -26,6 +25,7 @@
 #include "clickhouse/schema.h"
 #include "core/error.h"
 #include "core/memory_reuse.h"
+#include "core/write_all.h"
 #include "loader/netmon_object.h"
 #include "monitor/attach_options.h"
 #include "monitor/live_monitor.h"
@@ -367,17 +367,10 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
             // Written here, not through std::cout: a failed write keeps its errno.
             std::ostringstream text;
             const int rc = app.exit(e, text, text);
-            const std::string help = text.str();
-            for (size_t done = 0; done < help.size();) {
-                const ssize_t n = write(STDOUT_FILENO, help.data() + done, help.size() - done);
-                if (n < 0 && errno == EINTR)
-                    continue;
-                if (n <= 0) {
-                    std::fprintf(stderr, "netmon-xdp: cannot write to standard output: %s\n",
-                                 n < 0 ? std::strerror(errno) : "nothing was written");
-                    return netmon::kExitFailure;
-                }
-                done += static_cast<size_t>(n);
+            if (const int err = netmon::write_all(STDOUT_FILENO, text.str())) {
+                std::fprintf(stderr, "netmon-xdp: cannot write to standard output: %s\n",
+                             std::strerror(err));
+                return netmon::kExitFailure;
             }
             return rc;
         }
@@ -436,11 +429,10 @@ static int run_command_line(int argc, char **argv, bool config_read = false)
             return run_detach(detach_iface);
         }
         if (*schema_cmd) {
-            const std::string ddl = netmon::clickhouse::schema_ddl(schema);
-            errno = 0;
-            if (std::fputs(ddl.c_str(), stdout) < 0 || std::fflush(stdout) != 0)
+            if (const int err =
+                    netmon::write_all(STDOUT_FILENO, netmon::clickhouse::schema_ddl(schema)))
                 throw netmon::Error(std::string("clickhouse-schema: cannot write the schema: ") +
-                                    (errno != 0 ? std::strerror(errno) : "output error"));
+                                    std::strerror(err));
             return netmon::kExitOk;
         }
         if (*replay_cmd) {

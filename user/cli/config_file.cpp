@@ -30,16 +30,6 @@ bool is_false(const std::string &text)
                 kExitUsage);
 }
 
-// The option `flag` of `cmd`, or nullptr.
-const CLI::Option *find_option(const CLI::App &cmd, const std::string &flag)
-{
-    try {
-        return cmd.get_option(flag);
-    } catch (const CLI::OptionNotFound &) {
-        return nullptr;
-    }
-}
-
 // The subcommand `name` of cmd's parent, or nullptr.
 const CLI::App *sibling(const CLI::App &cmd, const std::string &name)
 {
@@ -91,18 +81,17 @@ std::vector<std::string> config_file_arguments(const CLI::App &cmd, const std::s
                             "apply to both)",
                         kExitUsage);
         const bool ours = item.parents.empty() || item.parents[0] == cmd.get_name();
-        const std::string flag = "--" + item.name;
-        if (!ours) {
-            // The other subcommand's section: not used now, but a typo in it
-            // would surface only when that subcommand runs.
-            if (const CLI::App *other = sibling(cmd, item.parents[0]))
-                if (find_option(*other, flag) == nullptr || item.name == "config")
-                    not_an_option(path, item.name, other->get_name());
+        // The other subcommand's section is checked, not used: a typo in it
+        // would otherwise surface only when that subcommand runs.
+        const CLI::App *owner = ours ? &cmd : sibling(cmd, item.parents[0]);
+        if (owner == nullptr)
             continue;
-        }
-        const CLI::Option *opt = find_option(cmd, flag);
-        if (opt == nullptr || item.name == "config")
-            not_an_option(path, item.name, cmd.get_name());
+        const std::string flag = "--" + item.name;
+        const CLI::Option *opt = item.name == "config" ? nullptr : owner->get_option_no_throw(flag);
+        if (opt == nullptr)
+            not_an_option(path, item.name, owner->get_name());
+        if (!ours)
+            continue;
         if (opt->count() > 0) // given on the command line: that wins
             continue;
         if (opt->get_expected_max() == 0) { // a flag

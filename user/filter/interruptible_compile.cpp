@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/fd.h"
 #include "core/signal_watch.h"
+#include "core/write_all.h"
 #include "filter/pcap_compile.h"
 
 namespace netmon::filter {
@@ -26,21 +27,6 @@ struct ReplyHeader {
     int32_t exit_code; // 0: compiled; else the Error's exit code
     uint32_t length;
 };
-
-bool write_all(int fd, const void *data, size_t size)
-{
-    const auto *p = static_cast<const char *>(data);
-    while (size > 0) {
-        ssize_t n = write(fd, p, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        size -= static_cast<size_t>(n);
-    }
-    return true;
-}
 
 [[noreturn]] void run_child(int out_fd, const std::string &expression)
 {
@@ -60,8 +46,9 @@ bool write_all(int fd, const void *data, size_t size)
         payload = e.what();
     }
     header.length = static_cast<uint32_t>(payload.size());
-    const bool sent = write_all(out_fd, &header, sizeof(header)) &&
-                      write_all(out_fd, payload.data(), payload.size());
+    const bool sent = write_all(out_fd, std::string_view(reinterpret_cast<const char *>(&header),
+                                                         sizeof(header))) == 0 &&
+                      write_all(out_fd, payload) == 0;
     _exit(sent ? 0 : 1); // no atexit handlers or stdio flushes of the parent's
 }
 

@@ -1,8 +1,6 @@
 #include "sinks/command_output.h"
 
-#include <unistd.h>
-
-#include <cerrno>
+#include "core/write_all.h"
 
 namespace netmon {
 
@@ -41,19 +39,9 @@ void CommandOutput::write_line(std::string_view line) const
     std::string text = prefix_;
     text.append(line);
     text.push_back('\n');
-    std::string_view rest = text;
-    while (!rest.empty()) {
-        const ssize_t n = ::write(fd_, rest.data(), rest.size());
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            // The line is lost; its owner may say so once (OnAlertSink).
-            if (write_error_ == 0)
-                write_error_ = n < 0 ? errno : EIO;
-            return;
-        }
-        rest.remove_prefix(static_cast<size_t>(n));
-    }
+    // A failed line is lost; its owner may say so once (OnAlertSink).
+    if (const int err = write_all(fd_, text); err != 0 && write_error_ == 0)
+        write_error_ = err;
 }
 
 } // namespace netmon
